@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, DriverAdapterError } from '@prisma/driver-adapter-utils';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -31,7 +31,7 @@ async function loadRuntime() {
   // The package's main entry imports the .wasm as an ES module; instantiate it by hand instead.
   const mod = await import(bgPath);
   const wasm = await readFile(path.join(path.dirname(bgPath), 'schema_engine_bg.wasm'));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), { './schema_engine_bg.js': mod });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(wasm)), { './schema_engine_bg.js': mod });
   mod.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
   runtime = mod;
@@ -77,10 +77,20 @@ function declareCharColumns<T extends Queryable>(queryable: T): T {
 }
 function catalogFriendlyAdapter(url: string) {
   const pool = catalogFriendlyPool(url);
-  const factory = new PrismaPg(pool);
+  const factory = new PrismaPg(pool as never);
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = declareCharColumns(await connect());
+    // adapter-pg splits scripts at every ";", which breaks function bodies and comments; Postgres
+    // runs a multi-statement script itself, in one implicit transaction, as the native engine does.
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        const e = error as { message?: string; code?: string };
+        throw new DriverAdapterError({ kind: 'postgres', code: e.code ?? '', severity: 'ERROR', message: e.message ?? String(error), detail: undefined, column: undefined, hint: undefined, originalCode: e.code, originalMessage: e.message });
+      }
+    };
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (...args) => declareCharColumns(await startTransaction(...args));
     return adapter;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+// Shared by the create form (react-hook-form + zodResolver) and server/keys: one schema, one set of rules.
+
+/** Claims the product sets itself; additional fields may not use these names. */
+export const RESERVED_CLAIMS = ['app', 'uid', 'org', 'id', 'iat', 'exp', 'nbf', 'iss', 'aud', 'jti', 'sub'] as const;
+export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const MAX_FIELDS = 20;
+export const MAX_TOKEN_BYTES = 4096;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A value typed in a form: JSON keeps its type (`3`, `true`, `["a"]`), anything else is a string. */
+export function parseFieldValue(raw: string): JsonValue {
+  const text = raw.trim();
+  if (text === '') return raw;
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return raw;
+  }
+}
+
+export const fieldNameSchema = z
+  .string()
+  .regex(FIELD_NAME, 'Use letters, digits and _, starting with a letter or _ (64 at most)')
+  .refine((name) => !(RESERVED_CLAIMS as readonly string[]).includes(name), {
+    message: `Reserved: ${RESERVED_CLAIMS.join(', ')} are set by the product`,
+  });
+
+export const EXPIRY_CHOICES = ['never', '30d', '90d', '1y', 'date'] as const;
+
+export const createApiKeySchema = z
+  .object({
+    name: z.string().trim().min(1, 'Give the key a name').max(100, '100 characters at most'),
+    selector: z
+      .string()
+      .trim()
+      .min(1, 'Give the key a selector')
+      .max(100, '100 characters at most')
+      .regex(/^[\w.@:-]+$/, 'Letters, digits and _ . @ : - only'),
+    description: z.string().trim().max(500, '500 characters at most').default(''),
+    type: z.enum(['personal', 'functional']),
+    expires: z.enum(EXPIRY_CHOICES),
+    /** The chosen date (yyyy-mm-dd or an ISO time) when expires is "date". */
+    expiresAt: z.string().trim().max(40).default(''),
+    jobScope: z.enum(['all', 'chosen']),
+    jobIds: z.array(z.uuid('Not a job id')).max(200).default([]),
+    fields: z
+      .array(z.object({ name: fieldNameSchema, value: z.string().max(2000, '2000 characters at most') }))
+      .max(MAX_FIELDS, `${MAX_FIELDS} fields at most`)
+      .default([]),
+    /** Requests a minute; empty uses the default, 0 means no limit. */
+    rateLimit: z.number().int().min(0).max(1_000_000).nullable().default(null),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Set<string>();
+    input.fields.forEach((field, i) => {
+      if (seen.has(field.name)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'name'], message: 'This name is already used' });
+      seen.add(field.name);
+    });
+    if (input.expires === 'date') {
+      const at = Date.parse(input.expiresAt);
+      if (Number.isNaN(at)) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'Choose a date' });
+      else if (at <= Date.now()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'Choose a date in the future' });
+    }
+    if (input.jobScope === 'chosen' && input.jobIds.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['jobIds'], message: 'Choose at least one job, or allow all jobs' });
+    }
+  });
+
+export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
+export type CreateApiKeyValues = z.output<typeof createApiKeySchema>;
+
+/** Seconds since the epoch at which a key made now with these choices expires; undefined = never. */
+export function expiryFrom(values: Pick<CreateApiKeyValues, 'expires' | 'expiresAt'>, nowMs: number): number | undefined {
+  const day = 86_400;
+  const now = Math.floor(nowMs / 1000);
+  switch (values.expires) {
+    case 'never':
+      return undefined;
+    case '30d':
+      return now + 30 * day;
+    case '90d':
+      return now + 90 * day;
+    case '1y':
+      return now + 365 * day;
+    case 'date':
+      return Math.floor(Date.parse(values.expiresAt) / 1000);
+  }
+}
+
+/** The payload as exact JSON text in a fixed order; the token is re-signed from this text. */
+export function claimsText(
+  base: { app: string; uid: string; org: string; id: string; iat: number; exp?: number },
+  fields: ReadonlyArray<{ name: string; value: string }>,
+): string {
+  const claims: Record<string, JsonValue> = { app: base.app, uid: base.uid, org: base.org, id: base.id, iat: base.iat };
+  if (base.exp !== undefined) claims.exp = base.exp;
+  for (const field of fields) claims[field.name] = parseFieldValue(field.value);
+  return JSON.stringify(claims);
+}
+
+export const updateApiKeySchema = z.object({
+  name: z.string().trim().min(1, 'Give the key a name').max(100, '100 characters at most'),
+  description: z.string().trim().max(500, '500 characters at most').default(''),
+});

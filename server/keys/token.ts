@@ -1,0 +1,57 @@
+import { CompactSign, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { secretByKid, type SigningSecret } from './keyring';
+
+const encoder = new TextEncoder();
+
+/**
+ * Signs the exact payload text with HS256. HMAC is deterministic, so the same text and secret always
+ * give the same token: the product stores the text and the digest, never the token.
+ */
+export async function signClaims(payloadText: string, secret: SigningSecret): Promise<string> {
+  return new CompactSign(encoder.encode(payloadText)).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: secret.kid }).sign(secret.secret);
+}
+
+export function tokenDigest(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function digestsEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}
+
+/** The prefix and the last 4 characters: enough to tell keys apart, useless to an attacker. */
+export function maskToken(token: string): string {
+  return `${token.slice(0, 8)}…${token.slice(-4)}`;
+}
+
+export type TokenCheck =
+  | { ok: true; payload: JWTPayload & { id: string; org: string; iat: number } }
+  | { ok: false; reason: 'invalid' | 'expired' };
+
+/** Signature (HS256 only, secret chosen by kid) and the claims the product needs. No database. */
+export async function verifyTokenSignature(token: string): Promise<TokenCheck> {
+  try {
+    const { payload } = await jwtVerify(token, (header) => {
+      const secret = secretByKid(header.kid);
+      if (!secret) throw new errors.JWSSignatureVerificationFailed('unknown kid');
+      return secret.secret;
+    }, { algorithms: ['HS256'] });
+    if (typeof payload.id !== 'string' || typeof payload.org !== 'string' || typeof payload.iat !== 'number') {
+      return { ok: false, reason: 'invalid' };
+    }
+    return { ok: true, payload: payload as TokenCheck & { ok: true } extends { payload: infer P } ? P : never };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+    return { ok: false, reason: 'invalid' };
+  }
+}
+
+/** Decodes a token's header and payload for display (the caller already trusts it). */
+export function decodeToken(token: string): { header: unknown; payload: unknown } {
+  const [h, p] = token.split('.');
+  const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  return { header: decode(h), payload: decode(p) };
+}
