@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import { getServerSession } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { Brand } from '@/components/shell/brand';
+import { safeCallbackUrl } from '@/server/auth/callback-url';
+import { authOptions } from '@/server/auth/options';
+import { LoginForm } from './login-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+/** Messages for the `error` codes next-auth and requireSession put on /login. */
+const ERRORS: Record<string, string> = {
+  CredentialsSignin: 'Incorrect email or password.',
+  SessionRequired: 'Please sign in to continue.',
+  SessionExpired: 'Your session has ended. Please sign in again.',
+  NoMembership: 'Your account is not a member of any organisation yet. Ask an administrator to add you.',
+};
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
+  const errorCode = first(params.error);
+
+  // Already signed in and not sent here because of a problem: go on.
+  if (!errorCode && (await getServerSession(authOptions))) redirect(callbackUrl);
+
+  const initialError = errorCode ? (ERRORS[errorCode] ?? 'Sign-in failed. Please try again.') : undefined;
+
+  return (
+    <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-12">
+      <div className="mb-8">
+        <Brand />
+      </div>
+      <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-6 shadow-sm sm:p-8">
+        <h1 className="text-xl font-semibold tracking-tight text-fg">Sign in</h1>
+        <p className="mt-1 text-sm text-fg-muted">Use the email and password of your account.</p>
+        <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,89 @@
+'use client';
+
+import { signOut } from 'next-auth/react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
+
+/**
+ * The signed-in user's menu in the top bar: a disclosure button (named by the email) that opens a
+ * panel with the email, the role in the organisation and "Sign out". Escape and a click outside close it.
+ */
+export function UserMenu({ email, name, role }: { email: string; name: string | null; role: string }) {
+  const [open, setOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const panelId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [open]);
+
+  const initial = (name || email).trim().charAt(0).toUpperCase() || '?';
+
+  return (
+    <div ref={rootRef} className="relative">
+      <button
+        ref={buttonRef}
+        type="button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((v) => !v)}
+        className={cn(
+          'flex items-center gap-2 rounded-md py-1 pr-2 pl-1 text-sm text-fg hover:bg-surface-muted',
+          'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring',
+        )}
+      >
+        <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-fg">
+          {initial}
+        </span>
+        <span className="max-w-[16rem] truncate">{email}</span>
+        <svg aria-hidden="true" viewBox="0 0 20 20" className={cn('size-4 text-fg-muted transition-transform', open && 'rotate-180')}>
+          <path fill="currentColor" d="M5.23 7.21a.75.75 0 0 1 1.06.02L10 11.06l3.71-3.83a.75.75 0 1 1 1.08 1.04l-4.25 4.39a.75.75 0 0 1-1.08 0L5.21 8.27a.75.75 0 0 1 .02-1.06Z" />
+        </svg>
+      </button>
+      <div
+        id={panelId}
+        hidden={!open}
+        className="absolute right-0 z-20 mt-2 w-72 rounded-lg border border-border bg-surface p-4 shadow-lg"
+      >
+        <p className="text-xs text-fg-muted">Signed in as</p>
+        {name ? <p className="mt-0.5 truncate text-sm font-medium text-fg">{name}</p> : null}
+        <p className="truncate text-sm text-fg" title={email}>
+          {email}
+        </p>
+        <p className="mt-3 flex items-center gap-2 text-sm text-fg-muted">
+          Role <Badge tone="info">{role}</Badge>
+        </p>
+        <Button
+          variant="secondary"
+          className="mt-4 w-full"
+          disabled={signingOut}
+          onClick={() => {
+            setSigningOut(true);
+            void signOut({ callbackUrl: '/login' });
+          }}
+        >
+          Sign out
+        </Button>
+      </div>
+    </div>
+  );
+}
