@@ -1,0 +1,19 @@
+import type { JobRun } from '../db';
+
+/** A run as the API shows it. */
+export function publicRun(run: JobRun) {
+  return {
+    id: run.id,
+    jobId: run.jobId,
+    status: run.status,
+    params: run.params,
+    trigger: run.trigger,
+    jobid: run.externalRef,
+    queuedAt: run.queuedAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    exitCode: run.exitCode,
+    error: run.error,
+    attempt: run.attempt,
+  };
+}

@@ -1,0 +1,50 @@
+import type { Prisma } from '../db';
+import { appendSystemLog } from './append-system-log';
+import { enqueueRun } from './queue';
+import { NOW } from './sql';
+
+export interface OrphanedRun {
+  id: string;
+  attempt: number;
+  maxAttempts: number;
+  cancelRequestedAt: Date | null;
+}
+
+export type OrphanOutcome = 'requeued' | 'failed' | 'cancelled';
+
+/**
+ * A running run whose worker went away (lost, or stopped before the run ended): queue it again while
+ * it has attempts left, else fail it with `reason`. The caller holds the row's lock in `tx`.
+ */
+export async function retryOrFailRun(tx: Prisma.TransactionClient, run: OrphanedRun, reason: string): Promise<OrphanOutcome> {
+  if (run.cancelRequestedAt) {
+    // Somebody wanted it stopped anyway: do not start it again.
+    await tx.$executeRawUnsafe(
+      `update "JobRun" set status = 'cancelled', error = $2, "finishedAt" = ${NOW} where id = $1::uuid and status = 'running'`,
+      run.id,
+      `${reason} while cancelling`,
+    );
+    await appendSystemLog(tx, run.id, `${reason}; run cancelled`);
+    return 'cancelled';
+  }
+  if (run.attempt < run.maxAttempts) {
+    const next = run.attempt + 1;
+    await tx.$executeRawUnsafe(
+      `update "JobRun" set status = 'queued', attempt = $2, "workerId" = null, "heartbeatAt" = null,
+         "startedAt" = null, "exitCode" = null, error = null
+       where id = $1::uuid and status = 'running'`,
+      run.id,
+      next,
+    );
+    await appendSystemLog(tx, run.id, `${reason}; retrying (attempt ${next})`);
+    await enqueueRun(tx, run.id);
+    return 'requeued';
+  }
+  await tx.$executeRawUnsafe(
+    `update "JobRun" set status = 'failed', error = $2, "finishedAt" = ${NOW} where id = $1::uuid and status = 'running'`,
+    run.id,
+    reason,
+  );
+  await appendSystemLog(tx, run.id, `${reason}; no attempts left`);
+  return 'failed';
+}

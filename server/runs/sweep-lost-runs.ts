@@ -1,0 +1,42 @@
+import { intFromEnv } from '../config';
+import { db } from '../db';
+import { retryOrFailRun, type OrphanedRun, type OrphanOutcome } from './retry-or-fail-run';
+import { NOW } from './sql';
+
+export type SweepResult = Record<OrphanOutcome, string[]>;
+
+/** Seconds without a heartbeat after which a running run's worker counts as gone. */
+export function heartbeatTimeoutSeconds(): number {
+  return intFromEnv('RUN_HEARTBEAT_TIMEOUT_SECONDS', 30);
+}
+
+/**
+ * Runs marked running whose worker stopped heartbeating (it crashed, or lost the database): retried
+ * while attempts remain, else failed "worker lost". Every worker calls this; `skip locked` lets them
+ * share the work instead of waiting on each other. (A queued run whose job was deleted cannot exist:
+ * JobRun.jobId cascades on delete, and the queue entry then finds no run.)
+ */
+export async function sweepLostRuns(
+  options: { heartbeatTimeoutSeconds?: number; limit?: number } = {},
+): Promise<SweepResult> {
+  const timeout = options.heartbeatTimeoutSeconds ?? heartbeatTimeoutSeconds();
+  const result: SweepResult = { requeued: [], failed: [], cancelled: [] };
+  await db.$transaction(
+    async (tx) => {
+      const lost = await tx.$queryRawUnsafe<OrphanedRun[]>(
+        `select r.id, r.attempt, j."maxAttempts", r."cancelRequestedAt"
+         from "JobRun" r join "Job" j on j.id = r."jobId"
+         where r.status = 'running'
+           and coalesce(r."heartbeatAt", r."startedAt", r."queuedAt") < ${NOW} - make_interval(secs => $1)
+         order by r."heartbeatAt" nulls first
+         limit $2
+         for update of r skip locked`,
+        timeout,
+        options.limit ?? 100,
+      );
+      for (const run of lost) result[await retryOrFailRun(tx, run, 'worker lost')].push(run.id);
+    },
+    { timeout: 30_000 },
+  );
+  return result;
+}
