@@ -1,21 +1,21 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/client';
 
 export * from './generated/client';
 
-// One client per process; kept on globalThis so Next's dev reloads do not open new pools.
-const globalForDb = globalThis as unknown as { __prisma?: PrismaClient };
+// One pool per process, shared by Prisma and the few hot statements written in SQL. Kept on
+// globalThis so Next's dev reloads do not open new pools.
+const globalForDb = globalThis as unknown as { __pool?: pg.Pool; __prisma?: PrismaClient };
 
-export function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database)');
-  return url;
-}
-
-export const db: PrismaClient = (globalForDb.__prisma ??= new PrismaClient({
-  adapter: new PrismaPg({
-    connectionString: process.env.DATABASE_URL ?? 'postgresql://unset',
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    connectionTimeoutMillis: 5_000,
-  }),
+export const pool: pg.Pool = (globalForDb.__pool ??= new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  connectionTimeoutMillis: 5_000,
+  // Fail fast while the database is down instead of queueing forever.
+  query_timeout: 30_000,
 }));
+// An idle client losing its connection (database restart) must not crash the process.
+if (pool.listenerCount('error') === 0) pool.on('error', () => {});
+
+export const db: PrismaClient = (globalForDb.__prisma ??= new PrismaClient({ adapter: new PrismaPg(pool as never) }));

@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/record';
 import { atLeast, auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
 import { AppError } from '../http/errors';
-import { announceKeyChange } from './key-cache';
+import { forgetKey } from './key-cache';
 
 /** Revokes a key of the actor's organisation; owners of the key, admins and owners may. */
 export async function revokeApiKey(actor: UserActor | { kind: 'system'; orgId?: string }, keyId: string): Promise<{ alreadyRevoked: boolean }> {
@@ -18,6 +18,6 @@ export async function revokeApiKey(actor: UserActor | { kind: 'system'; orgId?: 
     const who = actor.kind === 'user' ? auditActor(actor) : { actor: 'system', actorName: 'admin CLI' };
     await recordAudit({ orgId: key.orgId, ...who, action: 'key.revoked', target: `key:${key.id}`, details: { name: key.name } }, tx);
   });
-  await announceKeyChange(key.id);
+  forgetKey(key.id);
   return { alreadyRevoked: false };
 }

@@ -1,0 +1,94 @@
+// npm start: build when needed, start (or reuse) the database, migrate, seed, then run the web server
+// and a worker as supervised child processes. Ctrl-C or SIGTERM stops all of it, the database included.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { prepare } from './prepare';
+
+const require = createRequire(import.meta.url);
+const log = (line: string) => console.log(`[start] ${line}`);
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+const nextBin = require.resolve('next/dist/bin/next');
+
+function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve) => spawn(process.execPath, args, { stdio: 'inherit', env }).on('exit', (code) => resolve(code ?? 1)));
+}
+
+if (!existsSync('.next/BUILD_ID')) {
+  log('no production build yet: building (a minute or two, once)');
+  if ((await run([nextBin, 'build'])) !== 0) {
+    console.error('[start] the build failed; see above');
+    process.exit(1);
+  }
+}
+
+const startedAt = Date.now();
+const database = await prepare(log);
+const { seedIfEmpty } = await import('../prisma/seed');
+const seed = await seedIfEmpty();
+
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl };
+let stopping = false;
+const children = new Map<string, ChildProcess>();
+
+/** Starts a child and restarts it when it dies on its own, so one crash does not take the rest down. */
+function supervise(name: string, args: string[]) {
+  let restarts = 0;
+  const launch = () => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+    children.set(name, child);
+    const launchedAt = Date.now();
+    child.on('exit', (code, signal) => {
+      children.delete(name);
+      if (stopping) return;
+      restarts = Date.now() - launchedAt > 60_000 ? 0 : restarts + 1;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts, 5));
+      log(`${name} exited (${signal ?? code}); restarting in ${delay / 1000}s`);
+      setTimeout(launch, delay);
+    });
+  };
+  launch();
+}
+
+supervise('web', [nextBin, 'start', '-p', String(port), '-H', host]);
+if (process.env.START_WORKER !== 'false') supervise('worker', ['--import', 'tsx', 'worker/main.ts']);
+
+async function waitHealthy(): Promise<boolean> {
+  for (let i = 0; i < 600 && !stopping; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+if (await waitHealthy()) {
+  log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)}s: ${publicUrl}`);
+  if (seed.seeded) {
+    log(`first start: sign in at ${publicUrl}/login as ${seed.email}`);
+    if (seed.generatedPassword) log(`with the password ${seed.generatedPassword}  (shown once; set ADMIN_PASSWORD to choose it)`);
+  }
+}
+
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping`);
+  const exits = [...children.values()].map((child) => new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+  }));
+  await Promise.all(exits);
+  await database.stop();
+  log('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,53 @@
+import { authenticateApiKey, type KeyPrincipal } from '../keys/authenticate-key';
+import { AppError } from './errors';
+import { newRequestId, problemResponse } from './problem';
+
+export interface ApiContext {
+  request: Request;
+  principal: KeyPrincipal;
+  requestId: string;
+  params: Record<string, string>;
+}
+
+/** The API key from `x-api-key`, or `Authorization: Bearer`. Cookies are never looked at. */
+export function presentedKey(request: Request): string | null {
+  const header = request.headers.get('x-api-key');
+  if (header) return header.trim();
+  const auth = request.headers.get('authorization');
+  const match = auth?.match(/^Bearer\s+(.+)$/i);
+  return match ? match[1].trim() : null;
+}
+
+export function clientIp(request: Request): string | null {
+  const forwarded = request.headers.get('x-forwarded-for');
+  return forwarded ? forwarded.split(',')[0].trim() : request.headers.get('x-real-ip');
+}
+
+export function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+/**
+ * Wraps a handler of the job API: a request id, the API key checked, every failure written as
+ * problem+json. The handler parses its input, calls one domain function and shapes the answer.
+ */
+export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
+  return async (request: Request, route?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
+    const requestId = request.headers.get('x-request-id')?.slice(0, 100) || newRequestId();
+    try {
+      const principal = await authenticateApiKey(presentedKey(request), clientIp(request));
+      const params = (await route?.params) ?? {};
+      const response = await handler({ request, principal, requestId, params });
+      response.headers.set('x-request-id', requestId);
+      return response;
+    } catch (error) {
+      return problemResponse(error, requestId);
+    }
+  };
+}
+
+/** Answers other methods of a POST-only route. */
+export function methodNotAllowed(allow: string) {
+  return async (request: Request): Promise<Response> =>
+    problemResponse(new AppError('method_not_allowed', `Use ${allow} on this endpoint`), request.headers.get('x-request-id') || newRequestId(), { Allow: allow });
+}

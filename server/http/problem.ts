@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, ERROR_TITLE } from './errors';
+
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+/** The one problem+json writer (RFC 9457); unexpected errors become internal_error with no details. */
+export function problemResponse(error: unknown, requestId: string, extraHeaders: Record<string, string> = {}): Response {
+  const appError = error instanceof AppError ? error : toAppError(error, requestId);
+  const body: Record<string, unknown> = {
+    type: `https://etl-mgr.dev/problems/${appError.code.replace(/_/g, '-')}`,
+    title: ERROR_TITLE[appError.code],
+    status: appError.status,
+    detail: appError.message,
+    code: appError.code,
+    requestId,
+    ...appError.extra,
+  };
+  if (appError.errors) body.errors = appError.errors;
+  return new Response(JSON.stringify(body), {
+    status: appError.status,
+    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId, ...extraHeaders, ...appError.headers },
+  });
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+function toAppError(error: unknown, requestId: string): AppError {
+  const e = error as { code?: string; message?: string; cause?: { code?: string } };
+  const unavailable =
+    UNAVAILABLE_CODES.has(e?.code ?? '') ||
+    UNAVAILABLE_CODES.has(e?.cause?.code ?? '') ||
+    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Query read timeout/i.test(e?.message ?? '');
+  if (unavailable) {
+    return new AppError('unavailable', 'The database cannot be reached. Try again shortly.', { headers: { 'Retry-After': '5' } });
+  }
+  // Logged with the request id so an operator can find it; the caller gets only the id.
+  console.error(JSON.stringify({ level: 'error', requestId, msg: 'unexpected error', error: e?.message ?? String(error) }));
+  return new AppError('internal_error', 'Something unexpected went wrong. Quote the requestId when you report it.');
+}

@@ -1,0 +1,100 @@
+import pg from 'pg';
+import { pool } from '../db';
+
+/** What a request needs to know about a key; cached per instance while the change feed is up. */
+export interface KeyRecord {
+  id: string;
+  orgId: string;
+  orgSlug: string;
+  ownerId: string;
+  name: string;
+  digest: string;
+  jobIds: string[];
+  rateLimit: number | null;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  graceUntil: number | null;
+  rolledFromId: string | null;
+  /** Set once the old key of a roll has been retired by this key's first use. */
+  handedOver?: boolean;
+}
+
+const MAX_ENTRIES = 10_000;
+const cache = new Map<string, KeyRecord>();
+// Keys are cached only while LISTEN is connected: a missed notification would keep a revoked key alive.
+let listening = false;
+let listener: pg.Client | undefined;
+let connecting: Promise<void> | undefined;
+
+function startListener(): Promise<void> {
+  if (connecting) return connecting;
+  connecting = (async () => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const lost = () => {
+      if (listener !== client) return;
+      listening = false;
+      listener = undefined;
+      connecting = undefined;
+      cache.clear();
+      client.end().catch(() => {});
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (message) => {
+      if (message.payload) cache.delete(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN api_key_changed');
+      listener = client;
+      cache.clear();
+      listening = true;
+    } catch {
+      connecting = undefined;
+      client.end().catch(() => {});
+    }
+  })();
+  return connecting;
+}
+
+const SELECT_KEY = `
+  select k.id, k."orgId", o.slug as "orgSlug", k."ownerId", k.name, k.digest, k."jobIds", k."rateLimit",
+         k."expiresAt", k."revokedAt", k."graceUntil", k."rolledFromId"
+  from "ApiKey" k join "Organization" o on o.id = k."orgId" where k.id = $1`;
+
+const toMs = (d: Date | null) => (d ? d.getTime() : null);
+
+export async function loadKey(id: string): Promise<KeyRecord | null> {
+  if (!listening) void startListener();
+  const hit = listening ? cache.get(id) : undefined;
+  if (hit) return hit;
+  const { rows } = await pool.query(SELECT_KEY, [id]);
+  if (rows.length === 0) return null;
+  const row = rows[0];
+  const record: KeyRecord = {
+    ...row,
+    jobIds: row.jobIds ?? [],
+    expiresAt: toMs(row.expiresAt),
+    revokedAt: toMs(row.revokedAt),
+    graceUntil: toMs(row.graceUntil),
+  };
+  if (listening) {
+    if (cache.size >= MAX_ENTRIES) cache.clear();
+    cache.set(id, record);
+  }
+  return record;
+}
+
+/** Drops this instance's copy at once; the database trigger tells the other instances. */
+export function forgetKey(id: string): void {
+  cache.delete(id);
+}
+
+export async function stopKeyCache(): Promise<void> {
+  const client = listener;
+  listening = false;
+  listener = undefined;
+  connecting = undefined;
+  cache.clear();
+  await client?.end().catch(() => {});
+}
