@@ -1,0 +1,107 @@
+import { db } from '../server/db';
+import { claimRun, type ClaimedRun } from '../server/runs/claim-run';
+import { finishRun, type RunOutcome } from '../server/runs/finish-run';
+import { handBackRun } from '../server/runs/hand-back-run';
+import { heartbeatRun } from '../server/runs/heartbeat-run';
+import { executors, type ExecuteContext, type ExecuteResult } from './executors';
+import { RunLog } from './run-log';
+
+/** Why a run was stopped before its executor finished. */
+export type StopReason = 'cancel' | 'timeout' | 'shutdown' | 'lost';
+
+export interface ExecuteRunOptions {
+  workerId: string;
+  commandJobs: boolean;
+  /** Runs in progress on this worker, so a stopping worker can stop them. */
+  active: Map<string, (reason: StopReason) => void>;
+  heartbeatMs?: number;
+  report?: (line: string) => void;
+}
+
+/** The `execute-run` task: claim the run, execute it while heartbeating, record how it ended. */
+export async function executeRun(runId: string, options: ExecuteRunOptions): Promise<void> {
+  const run = await claimRun(runId, options.workerId);
+  if (!run) return; // cancelled while queued, or another worker has it
+  const controller = new AbortController();
+  options.active.set(run.id, (reason) => controller.abort(reason));
+  try {
+    await supervise(run, controller, options);
+  } finally {
+    options.active.delete(run.id);
+  }
+}
+
+async function supervise(run: ClaimedRun, controller: AbortController, options: ExecuteRunOptions): Promise<void> {
+  const { workerId } = options;
+  const report = options.report ?? (() => {});
+  const log = await RunLog.open(run.id);
+  log.write('system', `attempt ${run.attempt} started on worker ${workerId}`);
+
+  const job = await db.job.findUnique({ where: { id: run.jobId }, select: { id: true, type: true, config: true, timeoutSeconds: true } });
+  if (!job) {
+    await log.close();
+    await finishRun(run.id, workerId, { status: 'failed', error: 'job deleted' });
+    return;
+  }
+
+  // Heartbeats tell the sweepers we are alive and bring back a cancel request.
+  let beating = false;
+  const heartbeat = setInterval(async () => {
+    if (beating) return;
+    beating = true;
+    try {
+      const beat = await heartbeatRun(run.id, workerId);
+      if (!beat.owned) controller.abort('lost');
+      else if (beat.cancelRequested) controller.abort('cancel');
+    } catch (error) {
+      report(`run ${run.id}: heartbeat failed: ${(error as Error).message}`); // try again on the next beat
+    } finally {
+      beating = false;
+    }
+  }, options.heartbeatMs ?? 2_000);
+  const timeout = job.timeoutSeconds > 0 ? setTimeout(() => controller.abort('timeout'), job.timeoutSeconds * 1000) : undefined;
+
+  const ctx: ExecuteContext = { run, job, params: run.params, signal: controller.signal, log: (stream, text) => log.write(stream, text) };
+  let result: ExecuteResult;
+  try {
+    result = await execute(ctx, options.commandJobs);
+  } catch (error) {
+    result = { status: 'failed', error: (error as Error).message || String(error) };
+  } finally {
+    clearInterval(heartbeat);
+    clearTimeout(timeout);
+  }
+
+  const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
+  if (reason === 'lost') {
+    // A sweeper gave the run away (our heartbeats did not reach the database in time): its decision stands.
+    log.write('system', `worker ${workerId} no longer owns this run; stopped its attempt ${run.attempt}`);
+    await log.close();
+    return;
+  }
+  if (reason === 'shutdown') {
+    log.write('system', `worker ${workerId} is stopping; run handed back`);
+    await log.close();
+    await handBackRun(run.id, workerId);
+    return;
+  }
+  const outcome = finalOutcome(result, reason, job.timeoutSeconds);
+  log.write('system', outcome.status === 'succeeded' ? 'run succeeded' : `run ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
+  await log.close();
+  await finishRun(run.id, workerId, outcome);
+}
+
+function execute(ctx: ExecuteContext, commandJobs: boolean): Promise<ExecuteResult> {
+  const executor = executors[ctx.job.type];
+  if (!executor) return Promise.resolve({ status: 'failed', error: `no executor for job type "${ctx.job.type}"` });
+  if (ctx.job.type === 'command' && !commandJobs) {
+    return Promise.resolve({ status: 'failed', error: 'command jobs are disabled on this worker (COMMAND_JOBS=off)' });
+  }
+  return executor.execute(ctx);
+}
+
+function finalOutcome(result: ExecuteResult, reason: 'cancel' | 'timeout' | null, timeoutSeconds: number): RunOutcome {
+  if (reason === 'cancel') return { status: 'cancelled', exitCode: result.exitCode, error: 'cancelled' };
+  if (reason === 'timeout') return { status: 'failed', exitCode: result.exitCode, error: `timed out after ${timeoutSeconds}s` };
+  return { status: result.status, exitCode: result.exitCode, error: result.status === 'failed' ? (result.error ?? 'failed') : null };
+}

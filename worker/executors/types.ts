@@ -1,0 +1,24 @@
+import type { Job } from '../../server/db';
+import type { ClaimedRun } from '../../server/runs/claim-run';
+
+export type LogStream = 'stdout' | 'stderr' | 'system';
+
+export interface ExecuteContext {
+  run: ClaimedRun;
+  job: Pick<Job, 'id' | 'type' | 'config' | 'timeoutSeconds'>;
+  params: unknown;
+  /** Aborted on cancel, timeout or shutdown: stop promptly and return. The lifecycle decides the status. */
+  signal: AbortSignal;
+  log(stream: LogStream, text: string): void;
+}
+
+export interface ExecuteResult {
+  status: 'succeeded' | 'failed';
+  exitCode?: number;
+  error?: string;
+}
+
+/** One kind of job (command, http, ...). Report failures as a result; throwing counts as a failure too. */
+export interface Executor {
+  execute(ctx: ExecuteContext): Promise<ExecuteResult>;
+}

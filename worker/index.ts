@@ -1,0 +1,100 @@
+import { Logger, run, type Runner } from 'graphile-worker';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
+import { executeRun, type StopReason } from './execute-run';
+
+export interface WorkerOptions {
+  /** The queue's database; the runs themselves go through server/db, which reads DATABASE_URL. */
+  connectionString: string;
+  /** Runs executed at once (default 4). */
+  concurrency?: number;
+  /** false refuses command jobs: such runs fail with a message saying so (default true). */
+  commandJobs?: boolean;
+  /** On stop, how long running runs may go on before they are stopped and handed back (default 20). */
+  shutdownGraceSeconds?: number;
+  /** The sweeper's limit for a running run without heartbeat (default RUN_HEARTBEAT_TIMEOUT_SECONDS or 30). */
+  heartbeatTimeoutSeconds?: number;
+  /** How often this worker looks for lost runs (default 10). */
+  sweepIntervalSeconds?: number;
+  /** Queue polling in ms; new jobs also arrive at once through LISTEN/NOTIFY (default 1000). */
+  pollInterval?: number;
+  workerId?: string;
+  /** The worker's own messages (default: stderr). */
+  log?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  workerId: string;
+  /** Stops claiming, lets running runs finish within the grace period, then hands the rest back. */
+  stop(): Promise<void>;
+}
+
+const TASK = 'execute-run';
+
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const active = new Map<string, (reason: StopReason) => void>();
+  const tasks = new Set<Promise<void>>();
+  let stopping = false;
+
+  const runner: Runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 4,
+    noHandleSignals: true,
+    pollInterval: options.pollInterval ?? 1000,
+    logger: new Logger(() => (level, message) => {
+      if (level !== 'debug' && level !== 'info') log(`[queue] ${level}: ${message}`);
+    }),
+    taskList: {
+      [TASK]: async (payload, helpers) => {
+        const runId = (payload as { runId?: unknown } | null)?.runId;
+        if (typeof runId !== 'string') return log(`ignoring ${TASK} job ${helpers.job.id}: no runId`);
+        if (stopping) {
+          // Fetched while stopping: leave the run untouched for another worker.
+          await helpers.addJob(TASK, { runId }, { maxAttempts: 1 });
+          return;
+        }
+        const task = executeRun(runId, { workerId, commandJobs: options.commandJobs ?? true, active, report: log });
+        tasks.add(task);
+        try {
+          await task;
+        } catch (error) {
+          // The run stays 'running' without heartbeats; the sweeper retries or fails it.
+          log(`run ${runId}: ${(error as Error).stack ?? error}`);
+        } finally {
+          tasks.delete(task);
+        }
+      },
+    },
+  });
+
+  // Every worker sweeps; `skip locked` in the sweep keeps them from doing the same run twice.
+  let sweeping: Promise<void> | null = null;
+  const sweep = () => {
+    if (sweeping) return;
+    sweeping = sweepLostRuns({ heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds })
+      .then((result) => {
+        for (const [outcome, ids] of Object.entries(result)) if (ids.length) log(`lost runs ${outcome}: ${ids.join(', ')}`);
+      })
+      .catch((error) => log(`sweep failed: ${(error as Error).message}`))
+      .finally(() => (sweeping = null));
+  };
+  sweep();
+  const sweeper = setInterval(sweep, (options.sweepIntervalSeconds ?? 10) * 1000);
+
+  let stopped: Promise<void> | null = null;
+  const stop = async () => {
+    stopping = true;
+    clearInterval(sweeper);
+    const queueStopped = runner.stop(); // no new jobs; resolves when the running tasks have returned
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, (options.shutdownGraceSeconds ?? 20) * 1000).unref());
+    await Promise.race([Promise.allSettled([...tasks]), grace]);
+    for (const abort of active.values()) abort('shutdown');
+    await queueStopped;
+    await sweeping;
+  };
+
+  return { workerId, stop: () => (stopped ??= stop()) };
+}

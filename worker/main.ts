@@ -1,0 +1,38 @@
+import { intFromEnv } from '../server/config';
+import { startWorker } from './index';
+
+// `npm run worker`: one worker process. Any number of them may run against the same Postgres.
+
+const connectionString = process.env.DATABASE_URL;
+if (!connectionString) {
+  console.error('DATABASE_URL is not set: a worker needs the Postgres of the app (postgresql://user:password@host:port/db).');
+  process.exit(2);
+}
+
+const worker = await startWorker({
+  connectionString,
+  concurrency: Math.max(1, intFromEnv('WORKER_CONCURRENCY', 4)),
+  commandJobs: !['off', 'false', '0', 'no'].includes((process.env.COMMAND_JOBS ?? 'on').toLowerCase()),
+  shutdownGraceSeconds: intFromEnv('WORKER_SHUTDOWN_GRACE_SECONDS', 20),
+  sweepIntervalSeconds: intFromEnv('RUN_SWEEP_INTERVAL_SECONDS', 10) || 10,
+});
+console.error(`worker ${worker.workerId} started`);
+
+let signals = 0;
+const onSignal = (signal: NodeJS.Signals) => {
+  if (++signals > 1) {
+    // Asked twice: leave now; runs still marked running are recovered by another worker's sweeper.
+    console.error(`${signal} again: exiting without waiting`);
+    process.exit(1);
+  }
+  console.error(`${signal}: stopping worker ${worker.workerId}`);
+  worker.stop().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
