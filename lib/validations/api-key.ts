@@ -105,3 +105,26 @@ export const updateApiKeySchema = z.object({
   name: z.string().trim().min(1, 'Give the key a name').max(100, '100 characters at most'),
   description: z.string().trim().max(500, '500 characters at most').default(''),
 });
+
+export type UpdateApiKeyInput = z.input<typeof updateApiKeySchema>;
+
+/** How long the old key of a roll keeps working if the new key is not used first. */
+export const GRACE_HOURS = [1, 24, 72, 168] as const;
+export const DEFAULT_GRACE_HOURS = 24;
+
+export const rollApiKeySchema = z.object({
+  graceHours: z.coerce
+    .number()
+    .int()
+    .refine((h) => (GRACE_HOURS as readonly number[]).includes(h), `One of ${GRACE_HOURS.join(', ')} hours`)
+    .default(DEFAULT_GRACE_HOURS),
+});
+
+export type RollApiKeyInput = z.input<typeof rollApiKeySchema>;
+
+/** The additional fields of a payload (everything but the product's own claims), as form rows. */
+export function additionalFields(payload: Record<string, unknown>): { name: string; value: string }[] {
+  return Object.entries(payload)
+    .filter(([name]) => !(RESERVED_CLAIMS as readonly string[]).includes(name))
+    .map(([name, value]) => ({ name, value: JSON.stringify(value) }));
+}

@@ -1,0 +1,26 @@
+import { atLeast, type UserActor } from '../auth/actor';
+
+export interface KeyOwnership {
+  ownerId: string;
+  type: 'personal' | 'functional';
+}
+
+/**
+ * Who may see a key's whole token: its owner, and the organisation's admins and owners unless the key is
+ * personal (then only its owner). Everyone else sees the masked form.
+ */
+export function canRevealKey(actor: UserActor, key: KeyOwnership): boolean {
+  if (key.ownerId === actor.userId) return true;
+  if (key.type === 'personal') return false;
+  return atLeast(actor.role, 'admin');
+}
+
+/** Who may edit, roll and revoke a key: editors their own keys, admins and owners every key. */
+export function canManageKey(actor: UserActor, key: KeyOwnership): boolean {
+  if (!atLeast(actor.role, 'editor')) return false;
+  return key.ownerId === actor.userId || atLeast(actor.role, 'admin');
+}
+
+export function canCreateKeys(actor: Pick<UserActor, 'role'>): boolean {
+  return atLeast(actor.role, 'editor');
+}

@@ -1,0 +1,32 @@
+import { recordAudit } from '../audit/record';
+import { auditActor, type UserActor } from '../auth/actor';
+import { db } from '../db';
+import { AppError } from '../http/errors';
+import { canRevealKey } from './key-access';
+import { keyStatus } from './key-status';
+import { secretByKid } from './keyring';
+import { digestsEqual, signClaims, tokenDigest } from './token';
+
+/**
+ * The whole token of a key, for its owner and (unless the key is personal) the organisation's admins.
+ * The token is not stored: the stored claims are re-signed with the key's kid (HS256 is deterministic)
+ * and the result must match the stored digest. Every reveal is written to the audit log.
+ */
+export async function revealApiKey(actor: UserActor, keyId: string): Promise<{ token: string }> {
+  const key = await db.apiKey.findFirst({ where: { id: keyId, orgId: actor.orgId } });
+  if (!key) throw new AppError('key_not_found', 'No such API key in this organisation');
+  if (!canRevealKey(actor, key)) {
+    throw new AppError('forbidden', key.type === 'personal' ? 'Only the owner of a personal key may see its token' : 'Only the key’s owner and admins may see its token');
+  }
+  const status = keyStatus(key);
+  if (status === 'revoked' || status === 'expired') throw new AppError('conflict', `The key is ${status}: its token no longer works and is not shown`);
+
+  const secret = secretByKid(key.kid);
+  if (!secret) throw new AppError('conflict', `The signing secret "${key.kid}" of this key is no longer configured; the key cannot be used. Roll or recreate it.`);
+  const token = await signClaims(key.claims, secret);
+  if (!digestsEqual(tokenDigest(token), key.digest)) {
+    throw new AppError('conflict', `The signing secret "${key.kid}" has changed since the key was made; the key cannot be used. Roll or recreate it.`);
+  }
+  await recordAudit({ orgId: actor.orgId, ...auditActor(actor), action: 'key.revealed', target: `key:${key.id}`, details: { name: key.name } });
+  return { token };
+}
