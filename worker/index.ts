@@ -44,6 +44,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 1000,
+    // Batched completion (even with no delay) is flushed by stop(); unbatched completion is fire-and-forget
+    // in graphile-worker 0.17 and can be lost at shutdown, leaving a finished job locked.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger: new Logger(() => (level, message) => {
       if (level !== 'debug' && level !== 'info') log(`[queue] ${level}: ${message}`);
     }),
