@@ -11,8 +11,7 @@ export const apiJobRequestSchema = z
     params: z.record(z.string(), z.unknown()).optional(),
     jobid: z.string().max(200, '200 characters at most').optional(),
     dryRun: z.boolean().optional(),
-  })
-  .meta({ id: 'ApiJobRequest' });
+  });
 
 export type ApiJobRequest = z.infer<typeof apiJobRequestSchema>;
 

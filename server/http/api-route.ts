@@ -1,4 +1,5 @@
 import { authenticateApiKey, type KeyPrincipal } from '../keys/authenticate-key';
+import { consumeRateLimit, rateLimitHeaders } from '../keys/rate-limit';
 import { AppError } from './errors';
 import { newRequestId, problemResponse } from './problem';
 
@@ -34,14 +35,18 @@ export function json(body: unknown, status: number, headers: Record<string, stri
 export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
   return async (request: Request, route?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
     const requestId = request.headers.get('x-request-id')?.slice(0, 100) || newRequestId();
+    let limitHeaders: Record<string, string> = {};
     try {
       const principal = await authenticateApiKey(presentedKey(request), clientIp(request));
+      const limit = await consumeRateLimit(principal);
+      if (limit) limitHeaders = rateLimitHeaders(limit);
       const params = (await route?.params) ?? {};
       const response = await handler({ request, principal, requestId, params });
       response.headers.set('x-request-id', requestId);
+      for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
       return response;
     } catch (error) {
-      return problemResponse(error, requestId);
+      return problemResponse(error, requestId, limitHeaders);
     }
   };
 }

@@ -3,6 +3,7 @@ import type { UserActor } from '../auth/actor';
 import { pool } from '../db';
 import { AppError } from '../http/errors';
 import type { KeyPrincipal } from '../keys/authenticate-key';
+import { checkParams } from './check-params';
 import { findJob } from './find-job';
 
 export interface StartJobInput {
@@ -28,6 +29,7 @@ export function keyMayRun(principal: KeyPrincipal | UserActor, jobId: string): b
 export async function startJob(principal: KeyPrincipal | UserActor, input: StartJobInput): Promise<StartJobResult> {
   const job = await findJob(principal.orgId, input.id);
   if (!keyMayRun(principal, job.id)) throw new AppError('job_not_allowed', `This API key may not start the job "${job.name}"`);
+  checkParams(job, input.params ?? {});
   if (input.dryRun) return { dryRun: true, jobId: job.id, jobName: job.name };
 
   const { rows } = await pool.query<{ run_id: string | null; active_run_id: string | null }>(

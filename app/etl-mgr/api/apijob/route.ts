@@ -1,6 +1,7 @@
 import { apiJobRequestSchema, JOB_ACTIONS } from '@/lib/validations/job-api';
 import { apiRoute, json, methodNotAllowed } from '@/server/http/api-route';
 import { AppError, fieldErrors } from '@/server/http/errors';
+import { idempotent } from '@/server/http/idempotency';
 import { readJsonBody } from '@/server/http/read-json';
 import { jobStatus } from '@/server/jobs/job-status';
 import { startJob } from '@/server/jobs/start-job';
@@ -29,10 +30,12 @@ export const POST = apiRoute(async ({ request, principal }) => {
       ? json({ message: 'job stopped', id: stopped.jobId, runId: stopped.runId }, 200)
       : json({ message: 'job already stopped', id: stopped.jobId }, 200);
   }
-  const result = await startJob(principal, input);
-  if (result.dryRun) return json({ message: 'dry run ok', id: result.jobId, name: result.jobName, dryRun: true }, 200);
-  const statusUrl = new URL(`/etl-mgr/api/runs/${result.runId}`, request.url).pathname;
-  return json({ message: 'job started', id: result.jobId, name: result.jobName, runId: result.runId, status: 'queued', statusUrl }, 202, { Location: statusUrl });
+  return idempotent(principal.orgId, request.headers.get('idempotency-key'), JSON.stringify([action, input]), async () => {
+    const result = await startJob(principal, input);
+    if (result.dryRun) return json({ message: 'dry run ok', id: result.jobId, name: result.jobName, dryRun: true }, 200);
+    const statusUrl = `/etl-mgr/api/runs/${result.runId}`;
+    return json({ message: 'job started', id: result.jobId, name: result.jobName, runId: result.runId, status: 'queued', statusUrl }, 202, { Location: statusUrl });
+  });
 });
 
 export const GET = methodNotAllowed('POST');

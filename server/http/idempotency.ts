@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { pool } from '../db';
+import { AppError } from './errors';
+
+const MAX_KEY_LENGTH = 255;
+const KEEP_MS = 24 * 3600 * 1000;
+/** A first request that has not finished after this long is taken to have died with its instance. */
+const ABANDONED_MS = 60_000;
+
+interface Stored {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Runs `produce` once per (organisation, Idempotency-Key) for 24 hours: a replay with the same body gets
+ * the first answer again (Idempotent-Replayed: true), another body 422, a replay while the first is in
+ * flight 409. Without the header it just runs.
+ */
+export async function idempotent(
+  orgId: string,
+  key: string | null,
+  fingerprint: string,
+  produce: () => Promise<Response>,
+): Promise<Response> {
+  if (key === null) return produce();
+  if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new AppError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', { errors: [{ path: 'Idempotency-Key', message: '1 to 255 characters' }] });
+  }
+  const hash = createHash('sha256').update(fingerprint).digest('hex');
+  // Claim the key, or take over one that expired or was abandoned mid-flight.
+  const claimed = await pool.query(
+    `insert into "IdempotencyRecord" as r ("orgId", key, "requestHash") values ($1, $2, $3)
+     on conflict ("orgId", key) do update set "requestHash" = excluded."requestHash", status = null, body = null, headers = null, "createdAt" = now()
+       where r."createdAt" < now() - make_interval(secs => $4) or (r.status is null and r."createdAt" < now() - make_interval(secs => $5))
+     returning 1`,
+    [orgId, key, hash, KEEP_MS / 1000, ABANDONED_MS / 1000],
+  );
+  if (claimed.rowCount === 0) {
+    const { rows } = await pool.query(`select "requestHash", status, body, headers from "IdempotencyRecord" where "orgId" = $1 and key = $2`, [orgId, key]);
+    const record = rows[0];
+    if (!record) return idempotent(orgId, key, fingerprint, produce); // deleted in between: try again
+    if (record.requestHash !== hash) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request body; use a new key');
+    if (record.status === null) throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly', { headers: { 'Retry-After': '1' } });
+    return replay({ status: record.status, body: record.body, headers: record.headers ?? {} });
+  }
+
+  let response: Response;
+  try {
+    response = await produce();
+  } catch (error) {
+    // Answers the caller should see again are kept; failures worth retrying free the key.
+    if (error instanceof AppError && error.status < 500) await store(orgId, key, problemOf(error));
+    else await forget(orgId, key);
+    throw error;
+  }
+  if (response.status >= 500) await forget(orgId, key);
+  else {
+    const body = await response.clone().json().catch(() => null);
+    const headers: Record<string, string> = {};
+    for (const name of ['location', 'content-type']) {
+      const value = response.headers.get(name);
+      if (value) headers[name] = value;
+    }
+    await store(orgId, key, { status: response.status, body, headers });
+  }
+  return response;
+}
+
+function problemOf(error: AppError): Stored {
+  return { status: -error.status, body: { code: error.code, message: error.message, extra: error.extra ?? null, errors: error.errors ?? null }, headers: {} };
+}
+
+async function store(orgId: string, key: string, stored: Stored) {
+  await pool.query(`update "IdempotencyRecord" set status = $3, body = $4, headers = $5 where "orgId" = $1 and key = $2`, [
+    orgId,
+    key,
+    stored.status,
+    JSON.stringify(stored.body),
+    JSON.stringify(stored.headers),
+  ]);
+}
+
+async function forget(orgId: string, key: string) {
+  await pool.query(`delete from "IdempotencyRecord" where "orgId" = $1 and key = $2`, [orgId, key]).catch(() => {});
+}
+
+function replay(stored: Stored): Response {
+  if (stored.status < 0) {
+    // A stored refusal is thrown again so it is written by the one problem+json writer.
+    const body = stored.body as { code: AppError['code']; message: string; extra: Record<string, unknown> | null; errors: AppError['errors'] | null };
+    throw new AppError(body.code, body.message, { extra: { ...(body.extra ?? {}) }, errors: body.errors ?? undefined, headers: { 'Idempotent-Replayed': 'true' } });
+  }
+  return new Response(JSON.stringify(stored.body), { status: stored.status, headers: { ...stored.headers, 'Idempotent-Replayed': 'true' } });
+}
