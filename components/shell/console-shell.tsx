@@ -22,7 +22,7 @@ export function ConsoleShell({ orgName, user, role, children }: ConsoleShellProp
       </a>
       <header className="sticky top-0 z-10 flex h-14 shrink-0 items-center justify-between gap-4 border-b border-border bg-surface/95 px-4 backdrop-blur md:px-6">
         <div className="flex min-w-0 items-center gap-3">
-          <Brand />
+          <Brand compact />
           <span aria-hidden="true" className="h-5 w-px bg-border-strong" />
           <p className="truncate text-sm font-medium text-fg-muted" title={orgName}>
             <span className="sr-only">Organisation: </span>

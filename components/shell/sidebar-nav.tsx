@@ -9,17 +9,17 @@ import { NAV_GROUPS, isActive } from './nav-items';
 export function SidebarNav() {
   const pathname = usePathname() ?? '/';
   return (
-    <nav aria-label="Main" className="flex flex-wrap gap-x-6 gap-y-3 md:flex-col md:gap-5">
+    <nav aria-label="Main" className="flex gap-0.5 overflow-x-auto md:flex-col md:gap-5 md:overflow-visible">
       {NAV_GROUPS.map((group, index) => {
         const headingId = group.title ? `nav-group-${index}` : undefined;
         return (
           <div key={group.title ?? index}>
             {group.title ? (
-              <h2 id={headingId} className="mb-1.5 px-3 text-xs font-semibold tracking-wide text-fg-muted uppercase">
+              <h2 id={headingId} className="mb-1.5 px-3 text-xs font-semibold tracking-wide text-fg-muted uppercase max-md:sr-only">
                 {group.title}
               </h2>
             ) : null}
-            <ul aria-labelledby={headingId} className="flex flex-wrap gap-0.5 md:flex-col">
+            <ul aria-labelledby={headingId} className="flex gap-0.5 md:flex-col">
               {group.items.map((item) => {
                 const active = isActive(pathname, item);
                 return (
@@ -28,7 +28,7 @@ export function SidebarNav() {
                       href={item.href}
                       aria-current={active ? 'page' : undefined}
                       className={cn(
-                        'flex items-center rounded-md px-3 py-2 text-sm font-medium transition-colors',
+                        'flex items-center rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors',
                         'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring',
                         active
                           ? 'bg-accent-soft text-accent'

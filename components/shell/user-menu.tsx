@@ -47,14 +47,14 @@ export function UserMenu({ email, name, role }: { email: string; name: string | 
         aria-controls={panelId}
         onClick={() => setOpen((v) => !v)}
         className={cn(
-          'flex items-center gap-2 rounded-md py-1 pr-2 pl-1 text-sm text-fg hover:bg-surface-muted',
+          'flex shrink-0 items-center gap-2 rounded-md py-1 pr-2 pl-1 text-sm text-fg hover:bg-surface-muted',
           'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring',
         )}
       >
         <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-fg">
           {initial}
         </span>
-        <span className="max-w-[16rem] truncate">{email}</span>
+        <span className="max-w-[16rem] truncate max-sm:sr-only">{email}</span>
         <svg aria-hidden="true" viewBox="0 0 20 20" className={cn('size-4 text-fg-muted transition-transform', open && 'rotate-180')}>
           <path fill="currentColor" d="M5.23 7.21a.75.75 0 0 1 1.06.02L10 11.06l3.71-3.83a.75.75 0 1 1 1.08 1.04l-4.25 4.39a.75.75 0 0 1-1.08 0L5.21 8.27a.75.75 0 0 1 .02-1.06Z" />
         </svg>

@@ -56,7 +56,7 @@ export function Badge({ tone = 'neutral', dot = false, className, children, ...p
 export type RunStatusValue = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 const runTones: Record<RunStatusValue, BadgeTone> = {
-  queued: 'info',
+  queued: 'warning',
   running: 'progress',
   succeeded: 'success',
   failed: 'danger',
