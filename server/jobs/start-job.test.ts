@@ -1,0 +1,169 @@
+// Integration: starts against a real embedded Postgres, through the same SQL function the API uses.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { applyMigrations } from '../db/migrate';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
+import type { KeyPrincipal } from '../keys/authenticate-key';
+
+let dir: string;
+let database: EmbeddedDatabase;
+let mod: {
+  db: typeof import('../db')['db'];
+  pool: typeof import('../db')['pool'];
+  startJob: typeof import('./start-job')['startJob'];
+  idempotent: typeof import('../http/idempotency')['idempotent'];
+  consumeRateLimit: typeof import('../keys/rate-limit')['consumeRateLimit'];
+  AppError: typeof import('../http/errors')['AppError'];
+};
+let orgId: string;
+let otherOrgId: string;
+let keyId: string;
+const principal = (overrides: Partial<KeyPrincipal> = {}): KeyPrincipal => ({
+  kind: 'key', keyId, name: 'test', orgId, orgSlug: 'acme', jobIds: [], rateLimit: null, ip: null, ...overrides,
+});
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'start-job-test-'));
+  database = await startEmbeddedPostgres(dir);
+  await applyMigrations(database.url);
+  process.env.DATABASE_URL = database.url;
+  process.env.API_KEY_SECRETS = `test:${randomBytes(32).toString('base64')}`;
+  const dbm = await import('../db');
+  mod = {
+    db: dbm.db,
+    pool: dbm.pool,
+    startJob: (await import('./start-job')).startJob,
+    idempotent: (await import('../http/idempotency')).idempotent,
+    consumeRateLimit: (await import('../keys/rate-limit')).consumeRateLimit,
+    AppError: (await import('../http/errors')).AppError,
+  };
+  orgId = (await mod.db.organization.create({ data: { slug: 'acme', name: 'Acme' } })).id;
+  otherOrgId = (await mod.db.organization.create({ data: { slug: 'other', name: 'Other' } })).id;
+  const owner = await mod.db.user.create({ data: { email: 'o@acme.test', passwordHash: 'x' } });
+  keyId = randomUUID();
+  await mod.db.apiKey.create({ data: { id: keyId, orgId, ownerId: owner.id, name: 'k', selector: 'k', claims: '{}', kid: 'test', digest: 'd', masked: 'm' } });
+  const config = { command: 'node', args: ['-e', ''], env: {} };
+  await mod.db.job.createMany({
+    data: [
+      { orgId, name: 'single', type: 'command', config, concurrency: 'single' },
+      { orgId, name: 'parallel', type: 'command', config, concurrency: 'parallel' },
+      { orgId, name: 'typed', type: 'command', config, concurrency: 'parallel', paramsSchema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'], additionalProperties: false } },
+      { orgId: otherOrgId, name: 'theirs', type: 'command', config },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await mod?.db.$disconnect();
+  await mod?.pool.end();
+  await database?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const codeOf = async (promise: Promise<unknown>) => promise.then(() => 'ok', (e) => (e instanceof mod.AppError ? e.code : `unexpected: ${e}`));
+
+describe('startJob', () => {
+  test('writes the run and its queue entry together', async () => {
+    const result = await mod.startJob(principal(), { id: 'parallel', params: { a: 1 }, jobid: 'pipeline-7' });
+    expect(result.dryRun).toBe(false);
+    const runId = (result as { runId: string }).runId;
+    const run = await mod.db.jobRun.findUniqueOrThrow({ where: { id: runId } });
+    expect(run).toMatchObject({ status: 'queued', params: { a: 1 }, externalRef: 'pipeline-7', trigger: 'api', orgId });
+    const { rows } = await mod.pool.query(`select payload from graphile_worker._private_jobs where payload->>'runId' = $1`, [runId]);
+    expect(rows).toHaveLength(1);
+  });
+
+  test('20 concurrent starts of a single job make exactly one run; the others name it', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => mod.startJob(principal(), { id: 'single' })));
+    const started = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
+    expect(started).toHaveLength(1);
+    expect(refused).toHaveLength(19);
+    const runId = ((started[0] as PromiseFulfilledResult<{ runId: string }>).value).runId;
+    for (const error of refused) {
+      expect(error.code).toBe('job_already_running');
+      expect(error.extra.runId).toBe(runId);
+    }
+  });
+
+  test('parallel jobs queue every start', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => mod.startJob(principal(), { id: 'parallel' })));
+    expect(new Set(results.map((r) => (r as { runId: string }).runId)).size).toBe(10);
+  });
+
+  test('another organisation’s job is not found, by name or by id', async () => {
+    const theirs = await mod.db.job.findFirstOrThrow({ where: { orgId: otherOrgId } });
+    expect(await codeOf(mod.startJob(principal(), { id: 'theirs' }))).toBe('job_not_found');
+    expect(await codeOf(mod.startJob(principal(), { id: theirs.id }))).toBe('job_not_found');
+  });
+
+  test('a key scoped to other jobs is refused with job_not_allowed', async () => {
+    const single = await mod.db.job.findFirstOrThrow({ where: { orgId, name: 'single' } });
+    expect(await codeOf(mod.startJob(principal({ jobIds: [single.id] }), { id: 'parallel' }))).toBe('job_not_allowed');
+  });
+
+  test('params are checked against the job’s schema, with paths', async () => {
+    const error = await mod.startJob(principal(), { id: 'typed', params: { n: 'x', extra: 1 } }).catch((e) => e);
+    expect(error.code).toBe('validation_failed');
+    expect(error.errors.map((e: { path: string }) => e.path).sort()).toEqual(['params.extra', 'params.n']);
+    expect(await codeOf(mod.startJob(principal(), { id: 'typed', params: { n: 3 } }))).toBe('ok');
+  });
+
+  test('a dry run checks everything and writes nothing', async () => {
+    const before = await mod.db.jobRun.count();
+    expect(await mod.startJob(principal(), { id: 'parallel', dryRun: true })).toMatchObject({ dryRun: true });
+    expect(await codeOf(mod.startJob(principal(), { id: 'typed', params: {}, dryRun: true }))).toBe('validation_failed');
+    expect(await mod.db.jobRun.count()).toBe(before);
+  });
+});
+
+describe('idempotency', () => {
+  const answer = (n: number) => async () => new Response(JSON.stringify({ n }), { status: 202, headers: { 'content-type': 'application/json' } });
+
+  test('the same key and body replay the first answer', async () => {
+    const first = await mod.idempotent(orgId, 'k1', 'body-a', answer(1));
+    const second = await mod.idempotent(orgId, 'k1', 'body-a', answer(2));
+    expect(await first.json()).toEqual({ n: 1 });
+    expect(second.status).toBe(202);
+    expect(second.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await second.json()).toEqual({ n: 1 });
+  });
+
+  test('the same key with another body is refused', async () => {
+    await mod.idempotent(orgId, 'k2', 'body-a', answer(1));
+    expect(await codeOf(mod.idempotent(orgId, 'k2', 'body-b', answer(2)))).toBe('idempotency_key_reused');
+  });
+
+  test('the same key while the first is in flight is 409', async () => {
+    let release!: () => void;
+    const slow = mod.idempotent(orgId, 'k3', 'body', () => new Promise<Response>((resolve) => (release = () => resolve(new Response('{}', { status: 202 })))));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await codeOf(mod.idempotent(orgId, 'k3', 'body', answer(2)))).toBe('idempotency_key_in_use');
+    release();
+    await slow;
+  });
+
+  test('keys are kept per organisation', async () => {
+    await mod.idempotent(orgId, 'shared', 'body-a', answer(1));
+    const theirs = await mod.idempotent(otherOrgId, 'shared', 'body-b', answer(2));
+    expect(theirs.headers.get('Idempotent-Replayed')).toBeNull();
+  });
+});
+
+describe('rate limits', () => {
+  test('a key’s own limit is counted across calls and refuses the excess with Retry-After', async () => {
+    const p = principal({ keyId: randomUUID(), rateLimit: 3 });
+    const states = [await mod.consumeRateLimit(p), await mod.consumeRateLimit(p), await mod.consumeRateLimit(p)];
+    expect(states.map((s) => s?.remaining)).toEqual([2, 1, 0]);
+    const error = await mod.consumeRateLimit(p).catch((e) => e);
+    expect(error.code).toBe('rate_limited');
+    expect(Number(error.headers['Retry-After'])).toBeGreaterThan(0);
+  });
+
+  test('0 means no limit', async () => {
+    expect(await mod.consumeRateLimit(principal({ rateLimit: 0 }))).toBeNull();
+  });
+});
