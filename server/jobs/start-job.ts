@@ -4,7 +4,7 @@ import { pool } from '../db';
 import { AppError } from '../http/errors';
 import type { KeyPrincipal } from '../keys/authenticate-key';
 import { checkParams } from './check-params';
-import { findJob } from './find-job';
+import { lookupJob } from './job-cache';
 
 export interface StartJobInput {
   id: string;
@@ -27,13 +27,13 @@ export function keyMayRun(principal: KeyPrincipal | UserActor, jobId: string): b
  * "single" job.
  */
 export async function startJob(principal: KeyPrincipal | UserActor, input: StartJobInput): Promise<StartJobResult> {
-  const job = await findJob(principal.orgId, input.id);
+  const job = await lookupJob(principal.orgId, input.id);
   if (!keyMayRun(principal, job.id)) throw new AppError('job_not_allowed', `This API key may not start the job "${job.name}"`);
   checkParams(job, input.params ?? {});
   if (input.dryRun) return { dryRun: true, jobId: job.id, jobName: job.name };
 
   const { rows } = await pool.query<{ run_id: string | null; active_run_id: string | null }>(
-    'select run_id, active_run_id from etl_start_run($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    'select run_id, active_run_id from etl_start_run($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
     [
       randomUUID(),
       principal.orgId,
@@ -44,6 +44,10 @@ export async function startJob(principal: KeyPrincipal | UserActor, input: Start
       principal.kind === 'user' ? principal.userId : null,
       input.jobid ?? null,
       job.concurrency === 'single',
+      principal.kind === 'key' ? `key:${principal.keyId}` : `user:${principal.userId}`,
+      principal.kind === 'key' ? principal.name : principal.email,
+      principal.ip ?? null,
+      job.name,
     ],
   );
   const { run_id, active_run_id } = rows[0];

@@ -4,6 +4,7 @@ import { CompactSign, SignJWT, UnsecuredJWT } from 'jose';
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { CreateApiKeyInput } from '../../lib/validations/api-key';
 import type { UserActor } from '../auth/actor';
 import { startKeyTestWorld, type KeyTestWorld } from './test-support';
 
@@ -35,8 +36,8 @@ afterAll(async () => {
   await world?.stop();
 });
 
-const base = { name: 'etl', selector: 'ci', description: '', type: 'functional' as const, expires: 'never' as const, expiresAt: '', jobScope: 'all' as const, jobIds: [], fields: [{ name: 'team', value: 'data' }], rateLimit: null };
-const newKey = (overrides: Partial<typeof base> = {}) => k.createApiKey(owner, { ...base, ...overrides });
+const base: CreateApiKeyInput = { name: 'etl', selector: 'ci', description: '', type: 'functional', expires: 'never', expiresAt: '', jobScope: 'all', jobIds: [], fields: [{ name: 'team', value: 'data' }], rateLimit: null };
+const newKey = (overrides: Partial<CreateApiKeyInput> = {}) => k.createApiKey(owner, { ...base, ...overrides });
 const codeOf = (token: string | null) => k.authenticateApiKey(token, '127.0.0.1').then(() => 'ok', (e) => (e instanceof k.AppError ? e.code : `unexpected: ${e}`));
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 const enc = new TextEncoder();

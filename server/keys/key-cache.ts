@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { pool } from '../db';
+import { feedUp, stopChangeFeed, subscribe } from '../db/change-feed';
 
 /** What a request needs to know about a key; cached per instance while the change feed is up. */
 export interface KeyRecord {
@@ -21,41 +21,18 @@ export interface KeyRecord {
 
 const MAX_ENTRIES = 10_000;
 const cache = new Map<string, KeyRecord>();
-// Keys are cached only while LISTEN is connected: a missed notification would keep a revoked key alive.
-let listening = false;
-let listener: pg.Client | undefined;
-let connecting: Promise<void> | undefined;
-
-function startListener(): Promise<void> {
-  if (connecting) return connecting;
-  connecting = (async () => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    const lost = () => {
-      if (listener !== client) return;
-      listening = false;
-      listener = undefined;
-      connecting = undefined;
-      cache.clear();
-      client.end().catch(() => {});
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', (message) => {
-      if (message.payload) cache.delete(message.payload);
-    });
-    try {
-      await client.connect();
-      await client.query('LISTEN api_key_changed');
-      listener = client;
-      cache.clear();
-      listening = true;
-    } catch {
-      connecting = undefined;
-      client.end().catch(() => {});
-    }
-  })();
-  return connecting;
-}
+// Bumped on every change: a row read before a notification arrived is not cached after it.
+let generation = 0;
+subscribe('api_key_changed', {
+  onChange: (id) => {
+    generation++;
+    cache.delete(id);
+  },
+  onReset: () => {
+    generation++;
+    cache.clear();
+  },
+});
 
 const SELECT_KEY = `
   select k.id, k."orgId", o.slug as "orgSlug", k."ownerId", k.name, k.digest, k."jobIds", k."rateLimit",
@@ -65,9 +42,10 @@ const SELECT_KEY = `
 const toMs = (d: Date | null) => (d ? d.getTime() : null);
 
 export async function loadKey(id: string): Promise<KeyRecord | null> {
-  if (!listening) void startListener();
+  const listening = feedUp();
   const hit = listening ? cache.get(id) : undefined;
   if (hit) return hit;
+  const readAt = generation;
   const { rows } = await pool.query(SELECT_KEY, [id]);
   if (rows.length === 0) return null;
   const row = rows[0];
@@ -78,7 +56,7 @@ export async function loadKey(id: string): Promise<KeyRecord | null> {
     revokedAt: toMs(row.revokedAt),
     graceUntil: toMs(row.graceUntil),
   };
-  if (listening) {
+  if (listening && feedUp() && generation === readAt) {
     if (cache.size >= MAX_ENTRIES) cache.clear();
     cache.set(id, record);
   }
@@ -91,10 +69,6 @@ export function forgetKey(id: string): void {
 }
 
 export async function stopKeyCache(): Promise<void> {
-  const client = listener;
-  listening = false;
-  listener = undefined;
-  connecting = undefined;
   cache.clear();
-  await client?.end().catch(() => {});
+  await stopChangeFeed();
 }

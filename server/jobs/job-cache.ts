@@ -1,0 +1,46 @@
+import { pool } from '../db';
+import { feedUp, subscribe } from '../db/change-feed';
+import { AppError } from '../http/errors';
+
+/** What starting a job needs; cached per instance while the change feed is up. */
+export interface JobRecord {
+  id: string;
+  orgId: string;
+  name: string;
+  concurrency: 'single' | 'parallel';
+  paramsSchema: unknown;
+  updatedAt: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_ENTRIES = 10_000;
+// Keyed by `${orgId}/${id or name}`; a change to a job drops everything (jobs change rarely).
+const cache = new Map<string, JobRecord>();
+let generation = 0;
+const drop = () => {
+  generation++;
+  cache.clear();
+};
+subscribe('job_changed', { onChange: drop, onReset: drop });
+
+/** A job of the organisation by id, or else by name; another organisation's job is not found. */
+export async function lookupJob(orgId: string, idOrName: string): Promise<JobRecord> {
+  const cacheKey = `${orgId}/${idOrName}`;
+  const listening = feedUp();
+  const hit = listening ? cache.get(cacheKey) : undefined;
+  if (hit) return hit;
+  const readAt = generation;
+  const byId = UUID.test(idOrName);
+  const columns = `id, "orgId", name, concurrency::text as concurrency, "paramsSchema", "updatedAt"`;
+  const { rows } = byId
+    ? // An id wins over a job that happens to be named like one.
+      await pool.query<JobRecord>(`select ${columns} from "Job" where "orgId" = $1 and (id = $2::uuid or name = $3) order by (id = $2::uuid) desc limit 1`, [orgId, idOrName.toLowerCase(), idOrName])
+    : await pool.query<JobRecord>(`select ${columns} from "Job" where "orgId" = $1 and name = $2`, [orgId, idOrName]);
+  const job = rows[0];
+  if (!job) throw new AppError('job_not_found', `No job "${idOrName}" in this organisation`);
+  if (listening && feedUp() && generation === readAt) {
+    if (cache.size >= MAX_ENTRIES) cache.clear();
+    cache.set(cacheKey, job);
+  }
+  return job;
+}
