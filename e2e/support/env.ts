@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+
+// The fixed facts of the e2e environment, shared by playwright.config.ts and the tests.
+export const E2E_PORT = 3100;
+export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
+/** The app's DATA_DIR during the e2e run: removed and recreated by the web server command. */
+export const E2E_DATA_DIR = '.data-e2e';
+export const ADMIN_EMAIL = 'admin@example.com';
+export const ADMIN_PASSWORD = 'e2e-password-123';
+/** The rate limit every key gets unless it has its own (RATE_LIMIT_PER_MINUTE of the web server). */
+export const DEFAULT_RATE_LIMIT = 600;
+
+/** The repository root (where package.json and .data-e2e are). */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
