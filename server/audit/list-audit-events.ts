@@ -2,7 +2,6 @@ import type { UserActor } from '../auth/actor';
 import { db, type Prisma } from '../db';
 
 export interface AuditItem {
-  /** "event:<id>" or "run:<id>". */
   id: string;
   at: Date;
   action: string;
@@ -34,67 +33,44 @@ export interface AuditFilter {
 }
 
 /**
- * The organisation's audit log, newest first: the recorded events, plus the job runs started through the
- * API (as "job.started", the key as actor), which the job API does not write as events.
+ * The organisation's audit log, newest first. Job starts are recorded by etl_start_run as "job.started"
+ * (the key or user as actor, target "run:<id>").
  */
 export async function listAuditEvents(actor: UserActor, filter: AuditFilter = {}): Promise<{ items: AuditItem[]; nextBefore: Date | null }> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
   const actions = filter.action ? ((AUDIT_GROUPS as Record<string, readonly string[]>)[filter.action] ?? [filter.action]) : null;
   const name = filter.actor?.trim();
+  const about: Prisma.AuditEventWhereInput[] = [];
+  if (filter.target) {
+    about.push({ target: filter.target });
+    if (filter.target.startsWith('key:')) {
+      // The key's own events, the roll that replaced it, and the jobs it started.
+      about.push({ actor: filter.target }, { details: { path: ['rolledFrom'], equals: filter.target.slice(4) } });
+    }
+    if (filter.target.startsWith('job:')) about.push({ details: { path: ['jobId'], equals: filter.target.slice(4) } });
+  }
 
-  const eventWhere: Prisma.AuditEventWhereInput = {
-    orgId: actor.orgId,
-    ...(actions ? { action: { in: [...actions] } } : {}),
-    ...(name ? { actorName: { contains: name, mode: 'insensitive' } } : {}),
-    ...(filter.target ? { OR: [{ target: filter.target }, { details: { path: ['rolledFrom'], equals: filter.target.replace(/^key:/, '') } }] } : {}),
-    ...(filter.before ? { at: { lt: filter.before } } : {}),
-  };
-  const wantRuns = (!actions || actions.includes('job.started')) && (!filter.target || filter.target.startsWith('key:') || filter.target.startsWith('job:'));
-  const runWhere: Prisma.JobRunWhereInput = {
-    orgId: actor.orgId,
-    trigger: 'api',
-    ...(name ? { apiKey: { name: { contains: name, mode: 'insensitive' } } } : {}),
-    ...(filter.target?.startsWith('key:') ? { apiKeyId: filter.target.slice(4) } : {}),
-    ...(filter.target?.startsWith('job:') ? { jobId: filter.target.slice(4) } : {}),
-    ...(filter.before ? { queuedAt: { lt: filter.before } } : {}),
-  };
-
-  const [events, runs] = await Promise.all([
-    db.auditEvent.findMany({ where: eventWhere, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: limit + 1 }),
-    wantRuns
-      ? db.jobRun.findMany({
-          where: runWhere,
-          orderBy: { queuedAt: 'desc' },
-          take: limit + 1,
-          select: { id: true, queuedAt: true, apiKeyId: true, externalRef: true, job: { select: { id: true, name: true } }, apiKey: { select: { name: true, lastUsedIp: true } } },
-        })
-      : Promise.resolve([]),
-  ]);
-
-  const items: AuditItem[] = [
-    ...events.map((e) => ({
-      id: `event:${e.id}`,
-      at: e.at,
-      action: e.action,
-      actor: e.actor,
-      actorName: e.actorName,
-      target: e.target,
-      ip: e.ip,
-      details: (e.details ?? {}) as Record<string, unknown>,
-    })),
-    ...runs.map((r) => ({
-      id: `run:${r.id}`,
-      at: r.queuedAt,
-      action: 'job.started',
-      actor: r.apiKeyId ? `key:${r.apiKeyId}` : 'system',
-      actorName: r.apiKey?.name ?? 'a deleted key',
-      target: `job:${r.job.id}`,
-      ip: null,
-      details: { name: r.job.name, runId: r.id, ...(r.externalRef ? { jobid: r.externalRef } : {}) },
-    })),
-  ].sort((a, b) => b.at.getTime() - a.at.getTime());
-
+  const events = await db.auditEvent.findMany({
+    where: {
+      orgId: actor.orgId,
+      ...(actions ? { action: { in: [...actions] } } : {}),
+      ...(name ? { actorName: { contains: name, mode: 'insensitive' } } : {}),
+      ...(about.length ? { OR: about } : {}),
+      ...(filter.before ? { at: { lt: filter.before } } : {}),
+    },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+  });
+  const items: AuditItem[] = events.map((e) => ({
+    id: String(e.id),
+    at: e.at,
+    action: e.action,
+    actor: e.actor,
+    actorName: e.actorName,
+    target: e.target,
+    ip: e.ip,
+    details: (e.details ?? {}) as Record<string, unknown>,
+  }));
   const page = items.slice(0, limit);
-  const more = items.length > limit;
-  return { items: page, nextBefore: more ? page[page.length - 1].at : null };
+  return { items: page, nextBefore: items.length > limit ? page[page.length - 1].at : null };
 }

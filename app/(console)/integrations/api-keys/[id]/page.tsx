@@ -1,0 +1,239 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { formatTime, relativeTime } from '@/components/api-keys/format';
+import { JsonBlock } from '@/components/api-keys/json-block';
+import { EditKeyButton, RevokeKeyButton, RollKeyButton } from '@/components/api-keys/key-actions';
+import { KeyStatusBadge } from '@/components/api-keys/key-status-badge';
+import { KeyToken } from '@/components/api-keys/key-token';
+import { KeyUsage } from '@/components/api-keys/key-usage';
+import { AuditTable } from '@/components/audit/audit-table';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { listAuditEvents } from '@/server/audit/list-audit-events';
+import { AppError } from '@/server/http/errors';
+import { getApiKey, type KeyDetail } from '@/server/keys/get-key';
+import { listJobChoices } from '@/server/keys/list-job-choices';
+import { revealApiKey } from '@/server/keys/reveal-key';
+import { publicOrigin, sessionActor } from '@/server/members/session-actor';
+import { revokeKeyAction, rollKeyAction, testKeyAction, updateKeyAction } from '../actions';
+
+export const metadata: Metadata = { title: 'API key' };
+
+type Params = Promise<{ id: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+function Detail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-0.5 py-2 sm:flex-row sm:gap-4">
+      <dt className="w-32 shrink-0 text-sm text-fg-muted">{label}</dt>
+      <dd className="min-w-0 text-sm text-fg">{children}</dd>
+    </div>
+  );
+}
+
+function tokenNote(key: KeyDetail, revealError: string | null): string {
+  if (revealError) return revealError;
+  if (key.status === 'revoked') return 'This key is revoked: its token no longer works and is not shown.';
+  if (key.status === 'expired') return 'This key has expired: its token no longer works and is not shown.';
+  if (key.canReveal) {
+    return key.type === 'personal'
+      ? 'A personal key: only you can see this token. Viewing it is recorded in the audit log.'
+      : 'Only the owner and admins can see this token. Viewing it is recorded in the audit log.';
+  }
+  return key.type === 'personal' ? 'A personal key: only its owner can see the token.' : 'Only the key’s owner and admins can see the whole token.';
+}
+
+export default async function ApiKeyPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const actor = await sessionActor();
+  const { id } = await params;
+  const search = await searchParams;
+  let key: KeyDetail;
+  try {
+    key = await getApiKey(actor, id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'key_not_found') notFound();
+    throw error;
+  }
+
+  let token: string | null = null;
+  let revealError: string | null = null;
+  if (key.canReveal) {
+    try {
+      ({ token } = await revealApiKey(actor, key.id));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      revealError = error.message;
+    }
+  }
+  const [allJobs, history, origin] = await Promise.all([
+    listJobChoices(actor),
+    listAuditEvents(actor, { target: `key:${key.id}`, limit: 20 }),
+    publicOrigin(),
+  ]);
+  const jobs = key.jobs.length ? key.jobs : allJobs;
+  const endpoint = `${origin}/etl-mgr/api/apijob`;
+  const live = key.status !== 'revoked' && key.status !== 'expired';
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-fg-muted">
+        <Link href="/integrations/api-keys" className="hover:text-fg hover:underline">
+          Api Keys
+        </Link>
+        <span aria-hidden="true"> / </span>
+        <span aria-current="page">{key.name}</span>
+      </nav>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {key.name}
+            <KeyStatusBadge status={key.status} />
+          </span>
+        }
+        description={
+          <>
+            <span className="font-mono">{key.selector}</span> · {key.type === 'personal' ? 'Personal' : 'Functional'} key of {key.owner.name || key.owner.email}
+            {key.description ? <span className="mt-1 block">{key.description}</span> : null}
+          </>
+        }
+        actions={
+          key.canManage ? (
+            <>
+              <EditKeyButton name={key.name} description={key.description ?? ''} update={updateKeyAction.bind(null, key.id)} />
+              {live && !key.rolledTo && key.status !== 'rolling' ? <RollKeyButton name={key.name} roll={rollKeyAction.bind(null, key.id)} /> : null}
+              <RevokeKeyButton name={key.name} revoke={revokeKeyAction.bind(null, key.id)} />
+            </>
+          ) : null
+        }
+      />
+
+      <div className="flex flex-col gap-6">
+        {search.created ? (
+          <Alert tone="success">
+            Key created. Copy the token below or use a snippet; you can come back to this page for it
+            {key.type === 'personal' ? ' (only you can see it).' : ' (you and the organisation’s admins can see it).'}
+          </Alert>
+        ) : null}
+        {search.rolled && key.rolledFrom ? (
+          <Alert tone="success">
+            New key issued. The previous key keeps working until this one is first used, or until its grace period ends.
+          </Alert>
+        ) : null}
+        {key.status === 'rolling' && key.rolledTo ? (
+          <Alert tone="info">
+            This key has been rolled: it is replaced by{' '}
+            <Link href={`/integrations/api-keys/${key.rolledTo.id}`} prefetch={false} className="font-medium text-accent hover:underline">
+              its new key
+            </Link>{' '}
+            and stops working when the new key is first used, or at {formatTime(key.graceUntil)} at the latest.
+          </Alert>
+        ) : null}
+        {key.status === 'revoked' && key.rolledTo ? (
+          <Alert tone="info">
+            Replaced by{' '}
+            <Link href={`/integrations/api-keys/${key.rolledTo.id}`} prefetch={false} className="font-medium text-accent hover:underline">
+              its new key
+            </Link>
+            .
+          </Alert>
+        ) : null}
+
+        <Card>
+          <CardHeader title="Token" description="A JWT signed with HS256. Send it as the x-api-key header (or Authorization: Bearer)." />
+          <CardBody className="flex flex-col gap-5">
+            <KeyToken token={token} masked={key.masked} note={tokenNote(key, revealError)} />
+            <div className="grid gap-4 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+              <JsonBlock id="decoded-header" title="Decoded header" value={key.header} />
+              <JsonBlock id="decoded-payload" title="Decoded payload" value={key.payload} />
+            </div>
+          </CardBody>
+        </Card>
+
+        {live ? (
+          <Card>
+            <CardHeader title="Start a job with this key" description="Ready-to-paste requests; each one runs as pasted." />
+            <CardBody>
+              <KeyUsage endpoint={endpoint} token={token} jobs={jobs} test={key.canManage ? testKeyAction.bind(null, key.id) : null} />
+            </CardBody>
+          </Card>
+        ) : null}
+
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+          <Card>
+            <CardHeader title="Details" />
+            <CardBody>
+              <dl className="divide-y divide-border">
+                <Detail label="Key id">
+                  <code className="font-mono text-xs break-all">{key.id}</code>
+                </Detail>
+                <Detail label="Owner">{key.owner.name ? `${key.owner.name} (${key.owner.email})` : key.owner.email}</Detail>
+                <Detail label="Created">{formatTime(key.createdAt)}</Detail>
+                <Detail label="Expires">
+                  {key.expiresAt ? `${formatTime(key.expiresAt)} (${relativeTime(key.expiresAt)})` : 'Never'}
+                </Detail>
+                <Detail label="Last used">
+                  {key.lastUsedAt ? (
+                    <>
+                      {formatTime(key.lastUsedAt)} ({relativeTime(key.lastUsedAt)})
+                      {key.lastUsedIp ? <span className="block font-mono text-xs text-fg-muted">from {key.lastUsedIp}</span> : null}
+                    </>
+                  ) : (
+                    'Never'
+                  )}
+                </Detail>
+                <Detail label="Jobs">
+                  {key.jobs.length ? (
+                    <span className="flex flex-wrap gap-1">
+                      {key.jobs.map((j) => (
+                        <Badge key={j.id}>{j.name}</Badge>
+                      ))}
+                    </span>
+                  ) : (
+                    'All jobs of the organisation'
+                  )}
+                </Detail>
+                <Detail label="Rate limit">{key.rateLimit === null ? 'Organisation default' : key.rateLimit === 0 ? 'None' : `${key.rateLimit} requests a minute`}</Detail>
+                {key.revokedAt ? <Detail label="Revoked">{formatTime(key.revokedAt)}</Detail> : null}
+                {key.graceUntil && !key.revokedAt ? <Detail label="Grace until">{formatTime(key.graceUntil)}</Detail> : null}
+                {key.rolledFrom ? (
+                  <Detail label="Replaces">
+                    <Link href={`/integrations/api-keys/${key.rolledFrom.id}`} prefetch={false} className="text-accent hover:underline">
+                      {key.rolledFrom.name} ({key.rolledFrom.id.slice(0, 8)}…)
+                    </Link>
+                  </Detail>
+                ) : null}
+                {key.rolledTo ? (
+                  <Detail label="Replaced by">
+                    <Link href={`/integrations/api-keys/${key.rolledTo.id}`} prefetch={false} className="text-accent hover:underline">
+                      {key.rolledTo.name} ({key.rolledTo.id.slice(0, 8)}…)
+                    </Link>
+                    <span className="block text-xs text-fg-muted">{key.rolledTo.lastUsedAt ? `first used, last ${relativeTime(key.rolledTo.lastUsedAt)}` : 'not used yet'}</span>
+                  </Detail>
+                ) : null}
+              </dl>
+            </CardBody>
+          </Card>
+          <section aria-labelledby="history-heading" className="min-w-0">
+            <div className="mb-3 flex items-baseline justify-between gap-3">
+              <h2 id="history-heading" className="text-base font-semibold text-fg">
+                History
+              </h2>
+              <Link href={`/audit?target=key:${key.id}`} className="text-sm text-accent hover:underline">
+                Full audit log
+              </Link>
+            </div>
+            {history.items.length ? (
+              <AuditTable rows={history.items} caption="History of this key" compact />
+            ) : (
+              <p className="text-sm text-fg-muted">Nothing recorded yet.</p>
+            )}
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

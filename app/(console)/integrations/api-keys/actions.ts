@@ -1,0 +1,95 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect, unstable_rethrow } from 'next/navigation';
+import { createApiKeySchema, rollApiKeySchema, updateApiKeySchema, type CreateApiKeyInput, type RollApiKeyInput, type UpdateApiKeyInput } from '@/lib/validations/api-key';
+import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
+import { createApiKey } from '@/server/keys/create-key';
+import { revokeApiKey } from '@/server/keys/revoke-key';
+import { rollApiKey } from '@/server/keys/roll-key';
+import { testApiKey, type KeyTestResult } from '@/server/keys/test-key';
+import { updateApiKey } from '@/server/keys/update-key';
+import { sessionActor } from '@/server/members/session-actor';
+
+/** What a form gets back when an action fails: a message, and errors to put beside the fields. */
+export type ActionFailure = { ok: false; message: string; errors: FieldError[] };
+export type ActionResult<T = object> = ({ ok: true } & T) | ActionFailure;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function failure(error: unknown): ActionFailure {
+  unstable_rethrow(error);
+  if (error instanceof AppError) return { ok: false, message: error.message, errors: error.errors ?? [] };
+  console.error(error);
+  return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
+}
+
+function keyId(id: unknown): string {
+  if (typeof id !== 'string' || !UUID.test(id)) throw new AppError('key_not_found', 'No such API key in this organisation');
+  return id.toLowerCase();
+}
+
+export async function createKeyAction(input: CreateApiKeyInput): Promise<ActionFailure> {
+  const actor = await sessionActor();
+  const parsed = createApiKeySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
+  let id: string;
+  try {
+    // The token is not handed back here: the preview re-signs it for the people who may see it.
+    ({ id } = await createApiKey(actor, parsed.data));
+  } catch (error) {
+    return failure(error);
+  }
+  revalidatePath('/integrations/api-keys');
+  redirect(`/integrations/api-keys/${id}?created=1`);
+}
+
+export async function revokeKeyAction(id: string): Promise<ActionResult> {
+  try {
+    const actor = await sessionActor();
+    await revokeApiKey(actor, keyId(id));
+  } catch (error) {
+    return failure(error);
+  }
+  revalidatePath('/integrations/api-keys');
+  revalidatePath(`/integrations/api-keys/${id}`);
+  return { ok: true };
+}
+
+export async function rollKeyAction(id: string, input: RollApiKeyInput): Promise<ActionFailure> {
+  let created: string;
+  try {
+    const actor = await sessionActor();
+    const parsed = rollApiKeySchema.safeParse(input);
+    if (!parsed.success) return { ok: false, message: 'Choose a grace period.', errors: fieldErrors(parsed.error.issues) };
+    ({ id: created } = await rollApiKey(actor, keyId(id), parsed.data));
+  } catch (error) {
+    return failure(error);
+  }
+  revalidatePath('/integrations/api-keys');
+  redirect(`/integrations/api-keys/${created}?rolled=1`);
+}
+
+export async function updateKeyAction(id: string, input: UpdateApiKeyInput): Promise<ActionResult> {
+  try {
+    const actor = await sessionActor();
+    const parsed = updateApiKeySchema.safeParse(input);
+    if (!parsed.success) return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
+    await updateApiKey(actor, keyId(id), parsed.data);
+  } catch (error) {
+    return failure(error);
+  }
+  revalidatePath('/integrations/api-keys');
+  revalidatePath(`/integrations/api-keys/${id}`);
+  return { ok: true };
+}
+
+export async function testKeyAction(id: string, job: string): Promise<ActionResult<{ result: KeyTestResult }>> {
+  try {
+    const actor = await sessionActor();
+    if (typeof job !== 'string' || job.length === 0 || job.length > 200) throw new AppError('validation_failed', 'Choose a job');
+    return { ok: true, result: await testApiKey(actor, keyId(id), job) };
+  } catch (error) {
+    return failure(error);
+  }
+}

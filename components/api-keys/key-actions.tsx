@@ -1,0 +1,176 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { useForm } from 'react-hook-form';
+import { DEFAULT_GRACE_HOURS, GRACE_HOURS, updateApiKeySchema, type UpdateApiKeyInput } from '@/lib/validations/api-key';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { FieldError, FieldHint, Input, Label, Select, Textarea } from '@/components/ui/input';
+import { applyServerErrors, type ServerFailure } from './form-errors';
+
+type Result = { ok: true } | ServerFailure;
+
+export function RevokeKeyButton({ name, revoke }: { name: string; revoke: () => Promise<Result> }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const router = useRouter();
+  return (
+    <>
+      <Button variant="danger" onClick={() => setOpen(true)}>
+        Revoke
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => !pending && setOpen(false)}
+        title={`Revoke “${name}”?`}
+        description="Programs using this key are refused at once (401 api_key_revoked). This cannot be undone: to restore access, create or roll a new key."
+      >
+        {error ? <Alert tone="danger" className="mb-4">{error}</Alert> : null}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" autoFocus disabled={pending} onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button
+            variant="danger"
+            disabled={pending}
+            onClick={() =>
+              start(async () => {
+                const result = await revoke();
+                if (result.ok) {
+                  setOpen(false);
+                  router.refresh();
+                } else setError(result.message);
+              })
+            }
+          >
+            {pending ? 'Revoking…' : 'Revoke'}
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+const graceLabel = (h: number) => (h < 24 ? `${h} hour${h === 1 ? '' : 's'}` : `${h / 24} day${h === 24 ? '' : 's'}`);
+
+export function RollKeyButton({ name, roll }: { name: string; roll: (input: { graceHours: number }) => Promise<ServerFailure> }) {
+  const [open, setOpen] = useState(false);
+  const [grace, setGrace] = useState(DEFAULT_GRACE_HOURS);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <>
+      <Button variant="secondary" onClick={() => setOpen(true)}>
+        Roll key
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => !pending && setOpen(false)}
+        title={`Roll “${name}”?`}
+        description="A new key with the same claims and settings is issued under a new id. The current key keeps working until the new one is first used, or until the grace period ends; then it is revoked by itself."
+      >
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            start(async () => {
+              const result = await roll({ graceHours: grace });
+              // On success the action goes to the new key's page.
+              if (result && !result.ok) setError(result.message);
+            });
+          }}
+        >
+          {error ? <Alert tone="danger" className="mb-4">{error}</Alert> : null}
+          <Label htmlFor="roll-grace">Grace period</Label>
+          <Select id="roll-grace" value={grace} onChange={(e) => setGrace(Number(e.target.value))} aria-describedby="roll-grace-hint">
+            {GRACE_HOURS.map((h) => (
+              <option key={h} value={h}>
+                {graceLabel(h)}
+                {h === DEFAULT_GRACE_HOURS ? ' (default)' : ''}
+              </option>
+            ))}
+          </Select>
+          <FieldHint id="roll-grace-hint">The longest the current key stays valid if the new one is not used sooner.</FieldHint>
+          <div className="mt-6 flex justify-end gap-2">
+            <Button variant="secondary" disabled={pending} onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" autoFocus disabled={pending}>
+              {pending ? 'Rolling…' : 'Roll key'}
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
+}
+
+export function EditKeyButton({ name, description, update }: { name: string; description: string; update: (input: UpdateApiKeyInput) => Promise<Result> }) {
+  const [open, setOpen] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const router = useRouter();
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<UpdateApiKeyInput>({ resolver: zodResolver(updateApiKeySchema), defaultValues: { name, description } });
+
+  const onSubmit = handleSubmit(async (data) => {
+    setFormError(null);
+    const result = await update(data);
+    if (result.ok) {
+      setOpen(false);
+      router.refresh();
+      return;
+    }
+    const rest = applyServerErrors(result, setError, (p) => p === 'name' || p === 'description');
+    if (rest.length || result.errors.length === 0) setFormError([result.message, ...rest].join(' '));
+  });
+
+  return (
+    <>
+      <Button
+        variant="ghost"
+        onClick={() => {
+          reset({ name, description });
+          setOpen(true);
+        }}
+      >
+        Edit
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => !isSubmitting && setOpen(false)}
+        title="Edit key"
+        description="The name and description are labels in the console. The token keeps the claims it was signed with; to change claims, create a new key."
+      >
+        <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
+          {formError ? <Alert tone="danger">{formError}</Alert> : null}
+          <div>
+            <Label htmlFor="edit-name">Name</Label>
+            <Input id="edit-name" autoFocus aria-invalid={errors.name ? true : undefined} aria-describedby="edit-name-error" {...register('name')} />
+            <FieldError id="edit-name-error">{errors.name?.message}</FieldError>
+          </div>
+          <div>
+            <Label htmlFor="edit-description">Description</Label>
+            <Textarea id="edit-description" rows={3} aria-invalid={errors.description ? true : undefined} aria-describedby="edit-description-error" {...register('description')} />
+            <FieldError id="edit-description-error">{errors.description?.message}</FieldError>
+          </div>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" disabled={isSubmitting} onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={isSubmitting}>
+              {isSubmitting ? 'Saving…' : 'Save'}
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
+}

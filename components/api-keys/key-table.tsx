@@ -1,0 +1,89 @@
+import Link from 'next/link';
+import { Badge } from '@/components/ui/badge';
+import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { formatTime, relativeTime } from './format';
+import { KeyStatusBadge, type KeyStatusName } from './key-status-badge';
+
+export interface KeyRow {
+  id: string;
+  name: string;
+  selector: string;
+  description: string | null;
+  type: 'personal' | 'functional';
+  owner: { email: string; name: string | null };
+  masked: string;
+  status: KeyStatusName;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+/** The organisation's keys; tokens only masked (the page never has the whole token). */
+export function KeyTable({ keys, caption }: { keys: KeyRow[]; caption: string }) {
+  return (
+    <Table>
+      <TableCaption className="sr-only">{caption}</TableCaption>
+      <THead>
+        <tr>
+          <TH>Name / selector</TH>
+          <TH>Type</TH>
+          <TH>Owner</TH>
+          <TH>Key</TH>
+          <TH>Created</TH>
+          <TH>Last used</TH>
+          <TH>Expires</TH>
+          <TH>Status</TH>
+        </tr>
+      </THead>
+      <TBody>
+        {keys.map((key) => (
+          <TR key={key.id} data-key-id={key.id}>
+            <TD className="max-w-72">
+              <Link href={`/integrations/api-keys/${key.id}`} prefetch={false} className="font-medium text-accent hover:underline">
+                {key.name}
+              </Link>
+              <div className="truncate font-mono text-xs text-fg-muted" title={key.selector}>
+                {key.selector}
+              </div>
+            </TD>
+            <TD>
+              <Badge tone={key.type === 'personal' ? 'info' : 'neutral'}>{key.type === 'personal' ? 'Personal' : 'Functional'}</Badge>
+            </TD>
+            <TD className="max-w-48 truncate text-fg-muted" title={key.owner.email}>
+              {key.owner.name || key.owner.email}
+            </TD>
+            <TD>
+              <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap text-fg-muted">{key.masked}</code>
+            </TD>
+            <TD className="text-xs whitespace-nowrap text-fg-muted">
+              <time dateTime={key.createdAt.toISOString()} title={formatTime(key.createdAt)}>
+                {formatTime(key.createdAt).slice(0, 10)}
+              </time>
+            </TD>
+            <TD className="text-xs whitespace-nowrap text-fg-muted">
+              {key.lastUsedAt ? (
+                <time dateTime={key.lastUsedAt.toISOString()} title={formatTime(key.lastUsedAt)}>
+                  {relativeTime(key.lastUsedAt)}
+                </time>
+              ) : (
+                'Never'
+              )}
+            </TD>
+            <TD className="text-xs whitespace-nowrap text-fg-muted">
+              {key.expiresAt ? (
+                <time dateTime={key.expiresAt.toISOString()} title={formatTime(key.expiresAt)}>
+                  {formatTime(key.expiresAt).slice(0, 10)}
+                </time>
+              ) : (
+                'Never'
+              )}
+            </TD>
+            <TD>
+              <KeyStatusBadge status={key.status} />
+            </TD>
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

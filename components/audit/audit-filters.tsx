@@ -1,0 +1,51 @@
+import Link from 'next/link';
+import { buttonClasses } from '@/components/ui/button';
+import { Input, Label, Select } from '@/components/ui/input';
+import { ACTION_LABELS } from './audit-labels';
+
+const GROUPS = [
+  ['keys', 'All key events'],
+  ['members', 'All member events'],
+  ['jobs', 'All job events'],
+] as const;
+
+/** The audit log's filter: a plain GET form. */
+export function AuditFilters({ action, actor, target }: { action: string; actor: string; target: string }) {
+  return (
+    <form method="get" role="search" aria-label="Filter the audit log" className="mb-4 flex flex-wrap items-end gap-3">
+      <div className="w-56">
+        <Label htmlFor="audit-action">Action</Label>
+        <Select id="audit-action" name="action" defaultValue={action}>
+          <option value="">Every action</option>
+          <optgroup label="Groups">
+            {GROUPS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Actions">
+            {Object.entries(ACTION_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </optgroup>
+        </Select>
+      </div>
+      <div className="min-w-56 flex-1">
+        <Label htmlFor="audit-actor">Actor</Label>
+        <Input id="audit-actor" name="actor" type="search" defaultValue={actor} placeholder="Email or key name" />
+      </div>
+      {target ? <input type="hidden" name="target" value={target} /> : null}
+      <button type="submit" className={buttonClasses({ variant: 'secondary' })}>
+        Apply
+      </button>
+      {action || actor || target ? (
+        <Link href="/audit" className={buttonClasses({ variant: 'ghost' })}>
+          Clear
+        </Link>
+      ) : null}
+    </form>
+  );
+}

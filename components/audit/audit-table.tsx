@@ -1,0 +1,111 @@
+import Link from 'next/link';
+import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { actionLabel } from './audit-labels';
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  action: string;
+  actor: string;
+  actorName: string;
+  target: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+function tone(action: string): BadgeTone {
+  if (action === 'key.revoked') return 'danger';
+  if (action === 'key.revealed') return 'warning';
+  if (action.startsWith('job.')) return 'progress';
+  if (action.startsWith('member.')) return 'info';
+  return 'neutral';
+}
+
+function utc(d: Date) {
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** What the event was about, in words, with a link where there is a page for it. */
+function Subject({ row }: { row: AuditRow }) {
+  const d = row.details;
+  const name = typeof d.name === 'string' ? d.name : null;
+  if (row.target?.startsWith('key:')) {
+    const id = row.target.slice(4);
+    return (
+      <span>
+        <Link href={`/integrations/api-keys/${id}`} prefetch={false} className="font-medium text-accent hover:underline">
+          {name ?? `${id.slice(0, 8)}…`}
+        </Link>
+        {typeof d.rolledFrom === 'string' ? (
+          <span className="text-fg-muted">
+            {' '}
+            (replaces{' '}
+            <Link href={`/integrations/api-keys/${d.rolledFrom}`} prefetch={false} className="hover:underline">
+              {d.rolledFrom.slice(0, 8)}…
+            </Link>
+            )
+          </span>
+        ) : null}
+        {row.action === 'key.updated' && typeof d.previousName === 'string' && d.previousName !== name ? <span className="text-fg-muted"> (was {d.previousName})</span> : null}
+        {row.action === 'key.tested' ? <span className="text-fg-muted"> with {String(d.job)}: {String(d.status)}</span> : null}
+      </span>
+    );
+  }
+  if (row.action === 'job.started') {
+    return (
+      <span>
+        <span className="font-mono text-xs font-medium">{String(d.job ?? name ?? '')}</span>
+        {typeof d.runId === 'string' ? <span className="text-fg-muted"> run {d.runId.slice(0, 8)}…</span> : null}
+        {typeof d.trigger === 'string' && d.trigger !== 'api' ? <span className="text-fg-muted"> from the {String(d.trigger)}</span> : null}
+      </span>
+    );
+  }
+  if (row.action.startsWith('member.')) {
+    return (
+      <span>
+        <span className="font-medium">{String(d.email ?? row.target)}</span>
+        <span className="text-fg-muted">{row.action === 'member.role_changed' ? ` ${String(d.from)} → ${String(d.role)}` : ` as ${String(d.role)}`}</span>
+      </span>
+    );
+  }
+  return <span>{name ?? row.target ?? '—'}</span>;
+}
+
+export function AuditTable({ rows, caption, compact = false }: { rows: AuditRow[]; caption: string; compact?: boolean }) {
+  return (
+    <Table>
+      <TableCaption className="sr-only">{caption}</TableCaption>
+      <THead>
+        <tr>
+          <TH>Time</TH>
+          <TH>Action</TH>
+          <TH>Subject</TH>
+          <TH>Actor</TH>
+          {compact ? null : <TH>Address</TH>}
+        </tr>
+      </THead>
+      <TBody>
+        {rows.map((row) => (
+          <TR key={row.id}>
+            <TD className="font-mono text-xs whitespace-nowrap text-fg-muted">
+              <time dateTime={row.at.toISOString()}>{utc(row.at)}</time>
+            </TD>
+            <TD>
+              <Badge tone={tone(row.action)}>{actionLabel(row.action)}</Badge>
+            </TD>
+            <TD className="max-w-80">
+              <Subject row={row} />
+            </TD>
+            <TD className="max-w-56 truncate" title={row.actor}>
+              {row.actor.startsWith('key:') ? <span className="text-fg-muted">key </span> : null}
+              {row.actorName}
+              {compact && row.ip ? <span className="block font-mono text-xs text-fg-muted">{row.ip}</span> : null}
+            </TD>
+            {compact ? null : <TD className="font-mono text-xs text-fg-muted">{row.ip ?? '—'}</TD>}
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
