@@ -8,6 +8,18 @@ export interface SigningSecret {
   secret: Uint8Array;
 }
 
+const cryptoKeys = new WeakMap<SigningSecret, Promise<CryptoKey>>();
+
+/** The secret imported once as an HMAC key: importing it on every request costs more than the HMAC. */
+export function hmacKey(secret: SigningSecret): Promise<CryptoKey> {
+  let key = cryptoKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', secret.secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    cryptoKeys.set(secret, key);
+  }
+  return key;
+}
+
 const MIN_SECRET_BYTES = 32;
 const KID = /^[A-Za-z0-9_.-]{1,64}$/;
 

@@ -1,6 +1,6 @@
 import { CompactSign, errors, jwtVerify, type JWTPayload } from 'jose';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { secretByKid, type SigningSecret } from './keyring';
+import { hmacKey, secretByKid, type SigningSecret } from './keyring';
 
 const encoder = new TextEncoder();
 
@@ -9,7 +9,7 @@ const encoder = new TextEncoder();
  * give the same token: the product stores the text and the digest, never the token.
  */
 export async function signClaims(payloadText: string, secret: SigningSecret): Promise<string> {
-  return new CompactSign(encoder.encode(payloadText)).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: secret.kid }).sign(secret.secret);
+  return new CompactSign(encoder.encode(payloadText)).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: secret.kid }).sign(await hmacKey(secret));
 }
 
 export function tokenDigest(token: string): string {
@@ -37,7 +37,7 @@ export async function verifyTokenSignature(token: string): Promise<TokenCheck> {
     const { payload } = await jwtVerify(token, (header) => {
       const secret = secretByKid(header.kid);
       if (!secret) throw new errors.JWSSignatureVerificationFailed('unknown kid');
-      return secret.secret;
+      return hmacKey(secret);
     }, { algorithms: ['HS256'] });
     if (typeof payload.id !== 'string' || typeof payload.org !== 'string' || typeof payload.iat !== 'number') {
       return { ok: false, reason: 'invalid' };
