@@ -2,6 +2,7 @@ import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
 import { loginUrlFor } from '@/server/auth/callback-url';
 import { authSecret } from '@/server/auth/secret';
+import { contentSecurityPolicy } from '@/server/http/content-security-policy';
 
 // Signed-in screens: a visitor without a valid session cookie goes to /login?callbackUrl=<path>.
 // This is the fast path only; every console page and server action still calls requireSession().
@@ -18,9 +19,7 @@ function isExcluded(pathname: string): boolean {
     pathname === '/api' ||
     pathname.startsWith('/etl-mgr/api/') ||
     pathname === '/etl-mgr/api' ||
-    pathname.startsWith('/_next/') ||
-    pathname === '/login' ||
-    pathname.startsWith('/login/')
+    pathname.startsWith('/_next/')
   );
 }
 
@@ -35,16 +34,23 @@ export async function proxy(request: NextRequest) {
     }
   }
 
-  // Hand the path to server components (requireSession builds its callbackUrl from it).
+  // Hand the path to server components (requireSession builds its callbackUrl from it), and a fresh
+  // nonce for the page's scripts.
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV !== 'production' });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-pathname', pathname);
   requestHeaders.set('x-search', search);
-  return NextResponse.next({ request: { headers: requestHeaders } });
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', csp);
+  return response;
 }
 
 export const config = {
   matcher: [
-    // Everything except the APIs, Next's assets, the login page and static files.
-    '/((?!api(?:/|$)|etl-mgr/api(?:/|$)|_next/|login(?:/|$)|favicon\\.ico$|robots\\.txt$|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt|css|js|map|woff2?)$).*)',
+    // Every page (the login page too, for its CSP); not the APIs, Next's assets or static files.
+    '/((?!api(?:/|$)|etl-mgr/api(?:/|$)|_next/|favicon\\.ico$|robots\\.txt$|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt|css|js|map|woff2?)$).*)',
   ],
 };

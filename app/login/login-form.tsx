@@ -36,7 +36,9 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
     setError(
       result?.error === 'CredentialsSignin'
         ? 'Incorrect email or password.'
-        : 'Sign-in failed. Please check your connection and try again.',
+        : result?.error === 'TooManyAttempts'
+          ? 'Too many sign-in attempts. Wait a minute, then try again.'
+          : 'Sign-in failed. Please check your connection and try again.',
     );
     setFocus('password');
   });

@@ -3,6 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { db } from '@/server/db';
 import { hashPassword, verifyPassword } from './password';
 import { signInSchema } from './schemas';
+import { signInAllowed, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
 import { authSecret } from './secret';
 
 // Checked when no such user exists, so an unknown email costs the same scrypt time as a wrong password.
@@ -37,7 +38,13 @@ export const authOptions: NextAuthOptions = {
         email: { label: 'Email', type: 'email' },
         password: { label: 'Password', type: 'password' },
       },
-      authorize: (credentials) => authenticate(credentials),
+      async authorize(credentials, req) {
+        const forwarded = req?.headers?.['x-forwarded-for'];
+        const ip = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim() ?? null;
+        // Thrown errors reach the sign-in form as their message: it says why, without a stack.
+        if (!(await signInAllowed(String(credentials?.email ?? ''), ip))) throw new Error(TOO_MANY_ATTEMPTS);
+        return authenticate(credentials);
+      },
     }),
   ],
   callbacks: {
