@@ -25,10 +25,15 @@ const base = {
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'Letters, digits and . _ - (100 at most), starting with a letter or digit'),
   description: z.string().trim().max(1000).default(''),
   concurrency: z.enum(['single', 'parallel']).default('single'),
-  timeoutSeconds: z.number().int().min(1).max(7 * 86_400).default(3600),
-  maxAttempts: z.number().int().min(1).max(10).default(1),
+  timeoutSeconds: z
+    .number({ error: 'Give a whole number of seconds' })
+    .int('Give a whole number of seconds')
+    .min(1, 'At least 1 second')
+    .max(7 * 86_400, 'At most 7 days (604800 seconds)')
+    .default(3600),
+  maxAttempts: z.number({ error: 'Give a whole number from 1 to 10' }).int('Give a whole number from 1 to 10').min(1, 'At least 1').max(10, 'At most 10').default(1),
   /** A JSON Schema that a run's params must fit. */
-  paramsSchema: z.record(z.string(), z.unknown()).nullable().default(null),
+  paramsSchema: z.record(z.string(), z.unknown(), { error: 'Give a JSON object (a JSON Schema), or leave it empty' }).nullable().default(null),
 };
 
 export const jobDefinitionSchema = z.discriminatedUnion('type', [
@@ -38,3 +43,33 @@ export const jobDefinitionSchema = z.discriminatedUnion('type', [
 
 export type JobDefinitionInput = z.input<typeof jobDefinitionSchema>;
 export type JobDefinition = z.output<typeof jobDefinitionSchema>;
+
+export const MAX_PARAMS_TEXT = 64 * 1024;
+
+/**
+ * "Run now" in the console: the params as the JSON text the person typed, parsed into an object. The
+ * job's own params schema is checked by the server when the run is started.
+ */
+export const runNowSchema = z.object({
+  params: z
+    .string()
+    .max(MAX_PARAMS_TEXT, 'At most 64 KiB of JSON')
+    .transform((text, ctx): Record<string, unknown> => {
+      if (text.trim() === '') return {};
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `Not valid JSON: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        ctx.addIssue({ code: 'custom', message: 'Give a JSON object, like {"name": "Ada"}' });
+        return z.NEVER;
+      }
+      return value as Record<string, unknown>;
+    }),
+});
+
+export type RunNowInput = z.input<typeof runNowSchema>;
+export type RunNowValues = z.output<typeof runNowSchema>;

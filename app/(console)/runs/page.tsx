@@ -1,16 +1,78 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { AutoRefresh } from '@/components/runs/auto-refresh';
+import { Pagination } from '@/components/runs/pagination';
+import { RunFilters } from '@/components/runs/run-filters';
+import { RunTable } from '@/components/runs/run-table';
+import { buttonClasses } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { requireSession } from '@/server/auth/session';
+import { listJobNames } from '@/server/jobs/list-jobs';
+import { sessionActor } from '@/server/members/session-actor';
+import { listRuns, RUN_STATUSES, RUN_TRIGGERS, type RunTrigger } from '@/server/runs/list-runs';
 
 export const metadata: Metadata = { title: 'Runs' };
 
-export default async function RunsPage() {
-  await requireSession();
+type Search = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+export default async function RunsPage({ searchParams }: { searchParams: Search }) {
+  const actor = await sessionActor();
+  const params = await searchParams;
+  const status = (RUN_STATUSES as readonly string[]).includes(one(params.status)) ? (one(params.status) as (typeof RUN_STATUSES)[number]) : undefined;
+  const trigger = (RUN_TRIGGERS as readonly string[]).includes(one(params.trigger)) ? (one(params.trigger) as RunTrigger) : undefined;
+  const jobs = await listJobNames(actor);
+  const jobId = jobs.some((j) => j.id === one(params.job)) ? one(params.job) : undefined;
+  const requestedPage = Number.parseInt(one(params.page), 10);
+  const { runs, total, page, pageSize } = await listRuns(actor, { status, trigger, jobId, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
+  const filtered = Boolean(status || trigger || jobId);
+  const now = Date.now();
+
+  const href = (target: number) => {
+    const q = new URLSearchParams();
+    if (status) q.set('status', status);
+    if (jobId) q.set('job', jobId);
+    if (trigger) q.set('trigger', trigger);
+    if (target > 1) q.set('page', String(target));
+    const s = q.toString();
+    return s ? `/runs?${s}` : '/runs';
+  };
+
   return (
     <>
-      <PageHeader title="Runs" description="Every start of a job, its status and its log." />
-      <EmptyState title="No runs yet" description="Runs appear here as soon as a job is started from the console or the API." />
+      <PageHeader title="Runs" description="Every start of every job, from the console, the API or the CLI: its status, who started it and its log." />
+      {total === 0 && !filtered ? (
+        <EmptyState
+          title="No runs yet"
+          description="Runs appear here as soon as a job is started, with “Run now” on a job's page or through the job API."
+          action={
+            <Link href="/jobs" className={buttonClasses()}>
+              Go to jobs
+            </Link>
+          }
+        />
+      ) : (
+        <>
+          <RunFilters status={status ?? ''} job={jobId ?? ''} trigger={trigger ?? ''} jobs={jobs} />
+          {runs.length === 0 ? (
+            <EmptyState
+              title="No runs match"
+              description="Try another status, job or trigger."
+              action={
+                <Link href="/runs" className={buttonClasses({ variant: 'secondary' })}>
+                  Clear filters
+                </Link>
+              }
+            />
+          ) : (
+            <>
+              <RunTable runs={runs} now={now} caption={filtered ? 'Runs matching the filters, newest first' : 'Runs of this organisation, newest first'} />
+              <Pagination page={page} pageSize={pageSize} total={total} href={href} />
+            </>
+          )}
+        </>
+      )}
+      <AutoRefresh active={page === 1 && (runs.some((r) => r.status === 'queued' || r.status === 'running') || status === 'queued' || status === 'running')} />
     </>
   );
 }

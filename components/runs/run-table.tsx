@@ -1,0 +1,90 @@
+import Link from 'next/link';
+import { RunStatusBadge, type RunStatusValue } from '@/components/ui/badge';
+import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { formatDuration, formatTime, relativeTime, runDuration, shortId } from './format';
+import { RunStarter, type StarterView } from './run-starter';
+
+export interface RunRow extends StarterView {
+  id: string;
+  job: { id: string; name: string };
+  status: RunStatusValue;
+  attempt: number;
+  externalRef: string | null;
+  exitCode: number | null;
+  error: string | null;
+  queuedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** Runs, newest first: status at a glance, what started them, when and for how long. */
+export function RunTable({ runs, caption, showJob = true, now }: { runs: RunRow[]; caption: string; showJob?: boolean; now: number }) {
+  return (
+    <Table>
+      <TableCaption className="sr-only">{caption}</TableCaption>
+      <THead>
+        <tr>
+          <TH>Status</TH>
+          <TH>Run</TH>
+          {showJob ? <TH>Job</TH> : null}
+          <TH>Started by</TH>
+          <TH>Queued</TH>
+          <TH>Duration</TH>
+          <TH>Result</TH>
+        </tr>
+      </THead>
+      <TBody>
+        {runs.map((run) => {
+          const duration = runDuration(run, now);
+          return (
+            <TR key={run.id} data-run-id={run.id} data-status={run.status}>
+              <TD>
+                <RunStatusBadge status={run.status} />
+              </TD>
+              <TD className="whitespace-nowrap">
+                <Link href={`/runs/${run.id}`} prefetch={false} className="font-mono text-sm font-medium text-accent hover:underline" aria-label={`Run ${shortId(run.id)} of ${run.job.name}`}>
+                  {shortId(run.id)}
+                </Link>
+                {run.attempt > 1 ? <span className="ml-2 text-xs text-fg-muted">attempt {run.attempt}</span> : null}
+                {run.externalRef ? (
+                  <div className="max-w-40 truncate font-mono text-xs text-fg-muted" title={`Caller reference (jobid): ${run.externalRef}`}>
+                    {run.externalRef}
+                  </div>
+                ) : null}
+              </TD>
+              {showJob ? (
+                <TD className="max-w-56">
+                  <Link href={`/jobs/${run.job.id}`} prefetch={false} className="truncate font-medium hover:text-accent hover:underline">
+                    {run.job.name}
+                  </Link>
+                </TD>
+              ) : null}
+              <TD className="max-w-64 text-sm">
+                <RunStarter starter={run} links={false} />
+              </TD>
+              <TD className="text-xs whitespace-nowrap text-fg-muted">
+                <time dateTime={run.queuedAt.toISOString()} title={formatTime(run.queuedAt)}>
+                  {relativeTime(run.queuedAt, now)}
+                </time>
+              </TD>
+              <TD className="text-sm whitespace-nowrap tabular-nums">
+                {duration === null ? <span className="text-fg-muted">{run.status === 'queued' ? 'waiting' : '—'}</span> : formatDuration(duration)}
+              </TD>
+              <TD className="max-w-72 text-sm">
+                {run.error ? (
+                  <span className="line-clamp-1 text-danger" title={run.error}>
+                    {run.error}
+                  </span>
+                ) : run.exitCode !== null ? (
+                  <span className={run.exitCode === 0 ? 'text-fg-muted' : 'text-danger'}>exit code {run.exitCode}</span>
+                ) : (
+                  <span className="text-fg-muted">—</span>
+                )}
+              </TD>
+            </TR>
+          );
+        })}
+      </TBody>
+    </Table>
+  );
+}

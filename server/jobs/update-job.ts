@@ -1,0 +1,55 @@
+import { jobDefinitionSchema } from '../../lib/validations/job';
+import { auditActor, type UserActor } from '../auth/actor';
+import { recordAudit } from '../audit/record';
+import { db, Prisma } from '../db';
+import { AppError, fieldErrors } from '../http/errors';
+import { canManageJobs } from './get-job';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Replaces a job's definition (editors and above). The name stays unique in the organisation. Runs
+ * already queued keep the definition they were started with only as far as the worker reads it at claim.
+ */
+export async function updateJob(actor: UserActor, id: string, input: unknown) {
+  if (!canManageJobs(actor)) throw new AppError('forbidden', 'Editing jobs needs the editor role or higher.');
+  const parsed = jobDefinitionSchema.safeParse(input);
+  if (!parsed.success) throw new AppError('validation_failed', 'The job definition is not valid', { errors: fieldErrors(parsed.error.issues) });
+  const def = parsed.data;
+  if (!UUID.test(id)) throw new AppError('job_not_found', 'No such job in this organisation');
+  try {
+    return await db.$transaction(async (tx) => {
+      const before = await tx.job.findFirst({ where: { id: id.toLowerCase(), orgId: actor.orgId }, select: { id: true, name: true } });
+      if (!before) throw new AppError('job_not_found', 'No such job in this organisation');
+      const job = await tx.job.update({
+        where: { id: before.id },
+        data: {
+          name: def.name,
+          description: def.description || null,
+          type: def.type,
+          config: def.config,
+          paramsSchema: def.paramsSchema === null ? Prisma.DbNull : (def.paramsSchema as Prisma.InputJsonValue),
+          concurrency: def.concurrency,
+          timeoutSeconds: def.timeoutSeconds,
+          maxAttempts: def.maxAttempts,
+        },
+      });
+      await recordAudit(
+        {
+          orgId: actor.orgId,
+          ...auditActor(actor),
+          action: 'job.updated',
+          target: `job:${job.id}`,
+          details: before.name === job.name ? { name: job.name } : { name: job.name, previousName: before.name },
+        },
+        tx,
+      );
+      return job;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') {
+      throw new AppError('conflict', `A job named "${def.name}" already exists`, { errors: [{ path: 'name', message: 'Already used in this organisation' }] });
+    }
+    throw error;
+  }
+}
