@@ -1,0 +1,237 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { call, expectJson, expectProblem } from './support/api';
+import { signIn } from './support/auth';
+
+// Integrations > Api Keys as a person uses it, in Chromium against the real app: create with additional
+// fields, the decoded token, snippets run as pasted, list without tokens, revoke, who sees a token, roll.
+
+const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+function run(command: string, args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function decodePart(token: string, part: 0 | 1): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[part], 'base64url').toString('utf8'));
+}
+
+interface FormKey {
+  name: string;
+  type?: 'Personal' | 'Functional';
+  fields?: [string, string][];
+}
+
+/** Fills the create form (from the list, through its button) and lands on the key's preview. */
+async function createKeyWithForm(page: Page, key: FormKey): Promise<{ id: string; token: string }> {
+  await page.goto('/integrations/api-keys');
+  await page.getByRole('link', { name: 'Create API key' }).first().click();
+  await expect(page.getByRole('heading', { name: 'Create API key', level: 1 })).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill(key.name);
+  await page.getByLabel('Selector').fill(`${key.name}-uid`);
+  await page.getByLabel('Description').fill('Made by the e2e suite');
+  await page.getByRole('radio', { name: new RegExp(`^${key.type ?? 'Functional'}`) }).check();
+  for (const [i, [name, value]] of (key.fields ?? []).entries()) {
+    await page.getByRole('button', { name: 'Add field' }).click();
+    await page.getByLabel('Field name').nth(i).fill(name);
+    await page.getByLabel('Field value').nth(i).fill(value);
+  }
+  await page.getByRole('button', { name: 'Create API key' }).click();
+  await expect(page).toHaveURL(/\/integrations\/api-keys\/[0-9a-f-]{36}\?created=1$/);
+  const id = page.url().match(/api-keys\/([0-9a-f-]{36})/)![1];
+  const token = await page.getByLabel('API key', { exact: true }).inputValue();
+  expect(token.split('.')).toHaveLength(3);
+  return { id, token };
+}
+
+async function snippet(page: Page, tab: string): Promise<string> {
+  await page.getByRole('tab', { name: tab, exact: true }).click();
+  return (await page.getByRole('tabpanel').locator('pre').textContent()) ?? '';
+}
+
+test('create a functional key with two additional fields; the snippets start the job as pasted', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Api Keys' }).click();
+  await expect(page.getByRole('heading', { name: 'Api Keys', level: 1 })).toBeVisible();
+
+  // The payload is shown live as the fields are typed, JSON values keeping their type.
+  await page.getByRole('link', { name: 'Create API key' }).first().click();
+  await page.getByLabel('Name', { exact: true }).fill('live-check');
+  await page.getByRole('button', { name: 'Add field' }).click();
+  await page.getByLabel('Field name').first().fill('tier');
+  await page.getByLabel('Field value').first().fill('3');
+  await expect(page.getByTestId('payload-preview')).toContainText('"app": "live-check"');
+  await expect(page.getByTestId('payload-preview')).toContainText('"tier": 3');
+  // A reserved name is refused beside the field.
+  await page.getByLabel('Field name').first().fill('exp');
+  await page.getByLabel('Field value').first().click();
+  await expect(page.getByText(/Reserved: app, uid/)).toBeVisible();
+
+  const name = unique('e2e-etl');
+  const { id, token } = await createKeyWithForm(page, { name, fields: [['team', 'data-platform'], ['tier', '3']] });
+
+  // In the token and in the decoded payload, with their JSON types.
+  expect(decodePart(token, 0)).toMatchObject({ alg: 'HS256', typ: 'JWT' });
+  const payload = decodePart(token, 1);
+  expect(payload).toMatchObject({ app: name, uid: `${name}-uid`, org: 'demo', id, team: 'data-platform', tier: 3 });
+  const decoded = page.getByRole('region', { name: 'Decoded payload' });
+  await expect(decoded).toContainText('"team": "data-platform"');
+  await expect(decoded).toContainText('"tier": 3');
+  await expect(page.getByRole('region', { name: 'Decoded header' })).toContainText('"alg": "HS256"');
+
+  // The snippets, for the job chosen in "Job", run as pasted.
+  await page.getByLabel('Job', { exact: true }).selectOption('hello-world');
+  const endpoint = await page.getByLabel('Endpoint').inputValue();
+  expect(endpoint).toMatch(/^http:\/\/localhost:\d+\/etl-mgr\/api\/apijob$/);
+  const dir = await mkdtemp(path.join(tmpdir(), 'snippets-'));
+  try {
+    const curl = await snippet(page, 'cURL');
+    expect(curl).toContain(token);
+    await writeFile(path.join(dir, 'start.sh'), curl);
+    const bash = await run('bash', ['start.sh'], dir);
+    expect(bash.code, bash.stderr).toBe(0);
+    expect(JSON.parse(bash.stdout)).toMatchObject({ message: 'job started', status: 'queued' });
+
+    const js = await snippet(page, 'JavaScript');
+    await writeFile(path.join(dir, 'start-job.mjs'), js);
+    const node = await run(process.execPath, ['start-job.mjs'], dir);
+    expect(node.code, node.stderr).toBe(0);
+    expect(node.stdout).toMatch(/^202 /);
+    expect(JSON.parse(node.stdout.slice(4))).toMatchObject({ message: 'job started', status: 'queued' });
+
+    const python = await snippet(page, 'Python');
+    await writeFile(path.join(dir, 'start_job.py'), python);
+    const py = await run('python3', ['start_job.py'], dir);
+    if (py.code !== 127 && !/ENOENT/.test(py.stderr)) {
+      expect(py.code, py.stderr).toBe(0);
+      expect(py.stdout).toMatch(/^202 /);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  // The Test button: a dry run from the server.
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Test result' })).toContainText('dry run ok');
+
+  // The list holds the key, masked, and never the whole token (HTML or RSC payload).
+  await page.goto('/integrations/api-keys');
+  const row = page.locator(`tr[data-key-id="${id}"]`);
+  await expect(row).toContainText(name);
+  await expect(row).toContainText(`${token.slice(0, 8)}…${token.slice(-4)}`);
+  await expect(row).toContainText('Active');
+  expect(await page.content()).not.toContain(token);
+  for (const headers of [{}, { RSC: '1' }]) {
+    const res = await page.request.get('/integrations/api-keys', { headers });
+    expect(res.status()).toBe(200);
+    expect(await res.text()).not.toContain(token);
+  }
+  // Search and the status filter.
+  await page.getByLabel('Search').fill(name);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.locator('tbody tr')).toHaveCount(1);
+});
+
+test('a revoked key is refused by the API at once', async ({ page, request }) => {
+  await signIn(page);
+  const { token } = await createKeyWithForm(page, { name: unique('e2e-revoke') });
+  await expectJson(await call(request, { key: token, body: { id: 'hello-world', dryRun: true } }), 200);
+
+  await page.getByRole('button', { name: 'Revoke' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Programs using this key are refused at once');
+  await dialog.getByRole('button', { name: 'Revoke' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Revoked');
+
+  await expectProblem(await call(request, { key: token, body: { id: 'hello-world' } }), 401, 'api_key_revoked');
+  // The page no longer shows the token.
+  await expect(page.getByLabel('API key', { exact: true })).not.toHaveValue(token);
+});
+
+test('another member never receives the token of a personal key', async ({ page, browser }) => {
+  await signIn(page);
+  const { id, token } = await createKeyWithForm(page, { name: unique('e2e-personal'), type: 'Personal', fields: [['env', 'prod']] });
+
+  // An admin of the organisation, added on the Members page.
+  const email = `${unique('member')}@example.com`;
+  const password = 'member-password-123';
+  await page.goto('/settings/members');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption('admin');
+  await page.getByLabel('First password').fill(password);
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByText(`${email} was added`)).toBeVisible();
+  await expect(page.getByRole('cell', { name: email })).toBeVisible();
+
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  const bodies: string[] = [];
+  other.on('response', async (res) => {
+    try {
+      bodies.push(await res.text());
+    } catch {
+      // redirects and aborted requests have no body
+    }
+  });
+  await signIn(other, email, password);
+  await other.goto('/integrations/api-keys');
+  await expect(other.locator(`tr[data-key-id="${id}"]`)).toBeVisible();
+  await other.goto(`/integrations/api-keys/${id}`);
+  await expect(other.getByRole('region', { name: 'Decoded payload' })).toContainText('"env": "prod"');
+  await expect(other.getByLabel('API key', { exact: true })).toHaveValue(`${token.slice(0, 8)}…${token.slice(-4)}`);
+  await expect(other.getByText('A personal key: only its owner can see the token.')).toBeVisible();
+  for (const tab of ['cURL', 'JavaScript']) expect(await snippet(other, tab)).toContain('YOUR_API_KEY');
+  for (const headers of [{}, { RSC: '1' }]) bodies.push(await (await other.request.get(`/integrations/api-keys/${id}`, { headers })).text());
+  await other.waitForLoadState('networkidle');
+  expect(bodies.length).toBeGreaterThan(2);
+  for (const body of bodies) expect(body).not.toContain(token);
+  expect(bodies.join('\n')).not.toContain(token.split('.')[2]);
+  await context.close();
+
+  // Its owner's reveals are in the audit log.
+  await page.goto(`/audit?action=key.revealed&target=key:${id}`);
+  await expect(page.getByRole('cell', { name: 'Key revealed' }).first()).toBeVisible();
+});
+
+test('roll hands over from the old key to the new one', async ({ page, request }) => {
+  await signIn(page);
+  const { id: oldId, token: oldToken } = await createKeyWithForm(page, { name: unique('e2e-roll'), fields: [['team', 'ops']] });
+
+  await page.getByRole('button', { name: 'Roll key' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel('Grace period')).toHaveValue('24');
+  await dialog.getByRole('button', { name: 'Roll key' }).click();
+  await expect(page).toHaveURL(/\/integrations\/api-keys\/[0-9a-f-]{36}\?rolled=1$/);
+  const newId = page.url().match(/api-keys\/([0-9a-f-]{36})/)![1];
+  expect(newId).not.toBe(oldId);
+  const newToken = await page.getByLabel('API key', { exact: true }).inputValue();
+  expect(newToken).not.toBe(oldToken);
+  const { id: _a, iat: _b, ...oldClaims } = decodePart(oldToken, 1);
+  const { id: newClaimId, iat: _c, ...newClaims } = decodePart(newToken, 1);
+  expect(newClaimId).toBe(newId);
+  expect(newClaims).toEqual(oldClaims);
+
+  // Both keys show the hand-over.
+  await page.goto(`/integrations/api-keys/${oldId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Rolling over');
+  await expect(page.getByText('This key has been rolled')).toBeVisible();
+
+  // The old key works until the new one is first used; then it is refused.
+  await expectJson(await call(request, { key: oldToken, body: { id: 'hello-world', dryRun: true } }), 200);
+  await expectJson(await call(request, { key: newToken, body: { id: 'hello-world', dryRun: true } }), 200);
+  await expectProblem(await call(request, { key: oldToken, body: { id: 'hello-world', dryRun: true } }), 401, 'api_key_revoked');
+  await expectJson(await call(request, { key: newToken, body: { id: 'hello-world', dryRun: true } }), 200);
+
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Revoked');
+  await expect(page.getByText('Replaced by')).toBeVisible();
+});
