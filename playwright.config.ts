@@ -28,6 +28,9 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      testIgnore: '**/db-outage.spec.ts',
+      // Freezes the database, so it runs after every other test, whatever their results.
+      teardown: 'db-outage',
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
@@ -42,6 +45,10 @@ export default defineConfig({
           ],
         },
       },
+    },
+    {
+      name: 'db-outage',
+      testMatch: '**/db-outage.spec.ts',
     },
   ],
   webServer: {

@@ -135,6 +135,17 @@ const CASES: Case[] = [
     },
   },
 
+  {
+    name: 'the RateLimit-* headers are on an error answer of a valid key too',
+    request: () => ({ body: { id: 'no-such-job' } }),
+    status: 404,
+    code: 'job_not_found',
+    check: (res) => {
+      expect(res.headers()['ratelimit-limit']).toBe(String(DEFAULT_RATE_LIMIT));
+      expect(res.headers()['ratelimit-remaining'] ?? '').toMatch(/^\d+$/);
+    },
+  },
+
   // --- no key, bad keys and attacks: 401 ---
   {
     name: 'no key: 401 api_key_missing with WWW-Authenticate',
@@ -441,6 +452,7 @@ test.describe('POST /etl-mgr/api/apijob: idempotency, concurrency, actions, rate
     expect(second.headers()['idempotent-replayed']).toBe('true');
     expect(secondBody.runId).toBe(firstBody.runId);
     expect(secondBody).toEqual(firstBody);
+    expect(second.headers().location).toBe(first.headers().location);
   });
 
   test('the same Idempotency-Key with another body: 422 idempotency_key_reused', async ({ request }) => {
