@@ -6,7 +6,7 @@ import { contentSecurityPolicy } from '@/server/http/content-security-policy';
 
 // Signed-in screens: a visitor without a valid session cookie goes to /login?callbackUrl=<path>.
 // This is the fast path only; every console page and server action still calls requireSession().
-const CONSOLE_PREFIXES = ['/jobs', '/runs', '/audit', '/integrations', '/settings'];
+const CONSOLE_PREFIXES = ['/jobs', '/runs', '/audit', '/integrations', '/settings', '/api-reference'];
 
 function isConsolePath(pathname: string): boolean {
   return pathname === '/' || CONSOLE_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));

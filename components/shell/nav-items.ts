@@ -20,7 +20,10 @@ export const NAV_GROUPS: NavGroup[] = [
   },
   {
     title: 'Integrations',
-    items: [{ label: 'Api Keys', href: '/integrations/api-keys' }],
+    items: [
+      { label: 'Api Keys', href: '/integrations/api-keys' },
+      { label: 'API reference', href: '/api-reference' },
+    ],
   },
   {
     title: 'Organisation',

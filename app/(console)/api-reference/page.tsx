@@ -1,0 +1,129 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import Link from 'next/link';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { requireSession } from '@/server/auth/session';
+import { ERROR_STATUS, ERROR_TITLE } from '@/server/http/errors';
+import { openApiDocument } from '@/server/http/openapi';
+import { publicOrigin } from '@/server/http/public-origin';
+
+export const metadata: Metadata = { title: 'API reference' };
+
+type Operation = {
+  summary?: string;
+  description?: string;
+  parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: { type?: string; enum?: string[] } }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { description: string }>;
+};
+
+/** The job API described from the same OpenAPI document that /etl-mgr/api/openapi.json serves. */
+export default async function ApiReferencePage() {
+  await requireSession();
+  const origin = publicOrigin({ headers: await headers() });
+  const doc = openApiDocument(origin);
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods as Record<string, Operation>).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+  );
+  const requestSchema = doc.components.schemas.ApiJobRequest as { properties: Record<string, { type?: string; enum?: string[]; maxLength?: number }>; required?: string[] };
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="API reference"
+        description={
+          <>
+            Programs start and follow jobs with an API key from <Link className="text-accent underline" href="/integrations/api-keys">Api Keys</Link>, sent as the <code>x-api-key</code> header (or <code>Authorization: Bearer</code>). Every error is <code>application/problem+json</code>.
+          </>
+        }
+        actions={
+          <a className="text-sm text-accent underline" href="/etl-mgr/api/openapi.json">
+            OpenAPI 3.1 document
+          </a>
+        }
+      />
+
+      {operations.map(({ path, method, op }) => (
+        <Card key={`${method} ${path}`}>
+          <CardHeader
+            title={
+              <span className="font-mono">
+                <span className="mr-2 rounded bg-accent-soft px-1.5 py-0.5 text-accent">{method}</span>
+                {origin}
+                {path}
+              </span>
+            }
+            description={op.summary}
+          />
+          <CardBody className="space-y-4 text-sm">
+            {op.description ? <p className="text-fg-muted">{op.description}</p> : null}
+            {op.parameters?.length ? (
+              <section aria-label={`Parameters of ${method} ${path}`}>
+                <h3 className="mb-1 font-medium">Parameters</h3>
+                <ul className="list-inside list-disc text-fg-muted">
+                  {op.parameters.map((p) => (
+                    <li key={p.name}>
+                      <code className="text-fg">{p.name}</code> ({p.in}{p.required ? ', required' : ''})
+                      {p.schema?.enum ? `: one of ${p.schema.enum.join(', ')}` : ''}
+                      {p.description ? ` — ${p.description}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+            {op.requestBody ? (
+              <section aria-label={`Body of ${method} ${path}`}>
+                <h3 className="mb-1 font-medium">JSON body</h3>
+                <ul className="list-inside list-disc text-fg-muted">
+                  {Object.entries(requestSchema.properties).map(([name, s]) => (
+                    <li key={name}>
+                      <code className="text-fg">{name}</code> {s.enum ? `(${s.enum.join(' | ')})` : `(${s.type ?? 'any'})`}
+                      {requestSchema.required?.includes(name) ? ', required' : ''}
+                    </li>
+                  ))}
+                </ul>
+                <p className="mt-1 text-fg-muted">Unknown fields are refused (422). Bodies over 64 KiB are refused (413).</p>
+              </section>
+            ) : null}
+            <section aria-label={`Responses of ${method} ${path}`}>
+              <h3 className="mb-1 font-medium">Responses</h3>
+              <ul className="space-y-1">
+                {Object.entries(op.responses).map(([status, r]) => (
+                  <li key={status}>
+                    <code className={Number(status) < 400 ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}>{status}</code>{' '}
+                    <span className="text-fg-muted">{r.description}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          </CardBody>
+        </Card>
+      ))}
+
+      <Card>
+        <CardHeader title="Error codes" description="The code field of every problem answer, and its HTTP status." />
+        <CardBody>
+          <table className="w-full text-left text-sm">
+            <thead>
+              <tr className="text-fg-muted">
+                <th scope="col" className="py-1 pr-4 font-medium">Code</th>
+                <th scope="col" className="py-1 pr-4 font-medium">Status</th>
+                <th scope="col" className="py-1 font-medium">Meaning</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(ERROR_STATUS).map(([code, status]) => (
+                <tr key={code} className="border-t border-border">
+                  <td className="py-1 pr-4 font-mono">{code}</td>
+                  <td className="py-1 pr-4">{status}</td>
+                  <td className="py-1 text-fg-muted">{ERROR_TITLE[code as keyof typeof ERROR_TITLE]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </CardBody>
+      </Card>
+    </div>
+  );
+}
