@@ -286,7 +286,7 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
               </>
             )
           ) : canManage ? (
-            <Link href={`/jobs/${job.id}#run-now`} className={buttonClasses({ variant: 'secondary' })}>
+            <Link href={`/jobs/${job.id}?params=${encodeURIComponent(paramsText)}#run-now`} className={buttonClasses({ variant: 'secondary' })}>
               Run again
             </Link>
           ) : null}

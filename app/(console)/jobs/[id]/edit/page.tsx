@@ -1,0 +1,88 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { DeleteJobButton } from '@/components/jobs/delete-job-button';
+import { JobForm } from '@/components/jobs/job-form';
+import { buttonClasses } from '@/components/ui/button';
+import { Card, CardHeader } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import type { JobDefinitionInput } from '@/lib/validations/job';
+import { AppError } from '@/server/http/errors';
+import { canDeleteJobs, canManageJobs, getJob } from '@/server/jobs/get-job';
+import { sessionActor } from '@/server/members/session-actor';
+import { listRuns } from '@/server/runs/list-runs';
+import { deleteJobAction, updateJobAction } from '../../actions';
+
+type Params = Promise<{ id: string }>;
+
+export const metadata: Metadata = { title: 'Edit job' };
+
+export default async function EditJobPage({ params }: { params: Params }) {
+  const { id } = await params;
+  const actor = await sessionActor();
+  let job;
+  try {
+    job = await getJob(actor, id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'job_not_found') notFound();
+    throw error;
+  }
+  const initial = {
+    name: job.name,
+    description: job.description ?? '',
+    type: job.type,
+    config: job.config,
+    concurrency: job.concurrency,
+    timeoutSeconds: job.timeoutSeconds,
+    maxAttempts: job.maxAttempts,
+    paramsSchema: job.paramsSchema ?? null,
+  } as JobDefinitionInput;
+  const mayDelete = canDeleteJobs(actor);
+  const { total } = mayDelete ? await listRuns(actor, { jobId: job.id, pageSize: 1 }) : { total: 0 };
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
+        <ol className="flex flex-wrap items-center gap-1.5">
+          <li>
+            <Link href="/jobs" className="hover:text-fg hover:underline">
+              Jobs
+            </Link>
+          </li>
+          <li aria-hidden="true">/</li>
+          <li>
+            <Link href={`/jobs/${job.id}`} className="font-mono hover:text-fg hover:underline">
+              {job.name}
+            </Link>
+          </li>
+        </ol>
+      </nav>
+      <PageHeader title={`Edit ${job.name}`} description="Changes apply to runs started after you save; runs already queued or running are not affected." />
+      {canManageJobs(actor) ? (
+        <>
+          <JobForm mode="edit" initial={initial} action={updateJobAction.bind(null, job.id)} cancelHref={`/jobs/${job.id}`} />
+          {mayDelete ? (
+            <Card className="mt-10 border-danger/40">
+              <CardHeader
+                title="Delete this job"
+                description="Deletes the job with all its runs and logs. Refused while a run is queued or running."
+                actions={<DeleteJobButton jobName={job.name} runCount={total} action={deleteJobAction.bind(null, job.id)} />}
+              />
+            </Card>
+          ) : null}
+        </>
+      ) : (
+        <EmptyState
+          title="Editing jobs needs the editor role"
+          description="You have the viewer role in this organisation."
+          action={
+            <Link href={`/jobs/${job.id}`} className={buttonClasses({ variant: 'secondary' })}>
+              Back to the job
+            </Link>
+          }
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { JobForm } from '@/components/jobs/job-form';
+import { EmptyState } from '@/components/ui/empty-state';
+import { buttonClasses } from '@/components/ui/button';
+import { PageHeader } from '@/components/ui/page-header';
+import { canManageJobs } from '@/server/jobs/get-job';
+import { sessionActor } from '@/server/members/session-actor';
+import { createJobAction } from '../actions';
+
+export const metadata: Metadata = { title: 'Create job' };
+
+export default async function NewJobPage() {
+  const actor = await sessionActor();
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
+        <Link href="/jobs" className="hover:text-fg hover:underline">
+          Jobs
+        </Link>
+      </nav>
+      <PageHeader title="Create job" description="Define what the workers run and how. You can change everything later." />
+      {canManageJobs(actor) ? (
+        <JobForm mode="create" action={createJobAction} cancelHref="/jobs" />
+      ) : (
+        <EmptyState
+          title="Creating jobs needs the editor role"
+          description="You have the viewer role in this organisation. Ask an admin to make you an editor."
+          action={
+            <Link href="/jobs" className={buttonClasses({ variant: 'secondary' })}>
+              Back to jobs
+            </Link>
+          }
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import type { ReactNode } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { CopyButton } from '@/components/ui/copy-button';
+import { TYPE_LABELS } from './job-table';
+
+export interface JobDefinitionView {
+  id: string;
+  name: string;
+  type: 'command' | 'http';
+  config: unknown;
+  concurrency: 'single' | 'parallel';
+  timeoutSeconds: number;
+  maxAttempts: number;
+  paramsSchema: unknown;
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium text-fg-muted">{label}</dt>
+      <dd className="mt-0.5 text-sm text-fg">{children}</dd>
+    </div>
+  );
+}
+
+function seconds(total: number): string {
+  if (total % 86_400 === 0) return `${total / 86_400} d`;
+  if (total % 3600 === 0) return `${total / 3600} h`;
+  if (total % 60 === 0) return `${total / 60} min`;
+  return `${total} s`;
+}
+
+/** A job's definition as a list: what it runs and how. Environment and header values are not shown. */
+export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
+  const c = (job.config ?? {}) as { command?: string; args?: string[]; env?: Record<string, string>; method?: string; url?: string; headers?: Record<string, string> };
+  const names = Object.keys((job.type === 'http' ? c.headers : c.env) ?? {});
+  return (
+    <dl className="grid gap-4">
+      <Row label="Type">
+        <Badge tone={job.type === 'http' ? 'info' : 'neutral'}>{TYPE_LABELS[job.type]}</Badge>
+      </Row>
+      {job.type === 'command' ? (
+        <Row label="Command">
+          <code className="block overflow-x-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs leading-relaxed whitespace-pre-wrap break-all">
+            {c.command}
+            {(c.args ?? []).map((arg, i) => (
+              <span key={i}>
+                {' '}
+                <span className="text-fg-muted">{/[\s"'\\$`]/.test(arg) || arg === '' ? JSON.stringify(arg) : arg}</span>
+              </span>
+            ))}
+          </code>
+        </Row>
+      ) : (
+        <Row label="Request">
+          <code className="block overflow-x-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs break-all">
+            <span className="font-semibold">{c.method ?? 'POST'}</span> {c.url}
+          </code>
+        </Row>
+      )}
+      <Row label={job.type === 'http' ? 'Headers' : 'Environment'}>
+        {names.length ? <span className="font-mono text-xs">{names.join(', ')}</span> : <span className="text-fg-muted">none</span>}
+      </Row>
+      <div className="grid grid-cols-3 gap-3">
+        <Row label="Concurrency">{job.concurrency === 'single' ? 'One at a time' : 'Parallel'}</Row>
+        <Row label="Timeout">{seconds(job.timeoutSeconds)}</Row>
+        <Row label="Attempts">{job.maxAttempts}</Row>
+      </div>
+      <Row label="Params schema">
+        {job.paramsSchema ? (
+          <pre className="mt-1 max-h-56 overflow-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs leading-relaxed">{JSON.stringify(job.paramsSchema, null, 2)}</pre>
+        ) : (
+          <span className="text-fg-muted">none: any JSON object is accepted</span>
+        )}
+      </Row>
+      <Row label="Job ID">
+        <span className="flex flex-wrap items-center gap-2">
+          <code className="font-mono text-xs break-all">{job.id}</code>
+          <CopyButton text={job.id} label="Copy" aria-label="Copy the job ID" />
+        </span>
+      </Row>
+      <Row label="Start it through the API">
+        <code className="block overflow-x-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs whitespace-pre">
+          {`POST /etl-mgr/api/apijob\nx-api-key: <token>\n\n${JSON.stringify({ id: job.name, params: {} })}`}
+        </code>
+      </Row>
+    </dl>
+  );
+}

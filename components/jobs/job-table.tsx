@@ -1,0 +1,71 @@
+import Link from 'next/link';
+import { Badge, RunStatusBadge, type RunStatusValue } from '@/components/ui/badge';
+import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { formatTime, relativeTime } from '@/components/runs/format';
+
+export interface JobRow {
+  id: string;
+  name: string;
+  description: string | null;
+  type: 'command' | 'http';
+  concurrency: 'single' | 'parallel';
+  summary: string;
+  lastRun: { id: string; status: RunStatusValue; queuedAt: Date } | null;
+}
+
+export const TYPE_LABELS = { command: 'Command', http: 'HTTP' } as const;
+
+/** The organisation's jobs: what each runs and how its latest run went. */
+export function JobTable({ jobs, now }: { jobs: JobRow[]; now: number }) {
+  return (
+    <Table>
+      <TableCaption className="sr-only">Jobs of this organisation, by name</TableCaption>
+      <THead>
+        <tr>
+          <TH>Name</TH>
+          <TH>Type</TH>
+          <TH>Runs</TH>
+          <TH>Concurrency</TH>
+          <TH>Last run</TH>
+        </tr>
+      </THead>
+      <TBody>
+        {jobs.map((job) => (
+          <TR key={job.id} data-job-id={job.id}>
+            <TD className="max-w-80">
+              <Link href={`/jobs/${job.id}`} prefetch={false} className="font-medium text-accent hover:underline">
+                {job.name}
+              </Link>
+              {job.description ? (
+                <div className="line-clamp-1 text-xs text-fg-muted" title={job.description}>
+                  {job.description}
+                </div>
+              ) : null}
+            </TD>
+            <TD>
+              <Badge tone={job.type === 'http' ? 'info' : 'neutral'}>{TYPE_LABELS[job.type]}</Badge>
+            </TD>
+            <TD className="max-w-64">
+              <code className="block truncate font-mono text-xs text-fg-muted" title={job.summary}>
+                {job.summary}
+              </code>
+            </TD>
+            <TD className="text-sm whitespace-nowrap text-fg-muted">{job.concurrency === 'single' ? 'One at a time' : 'Parallel'}</TD>
+            <TD className="whitespace-nowrap">
+              {job.lastRun ? (
+                <Link href={`/runs/${job.lastRun.id}`} prefetch={false} className="group inline-flex items-center gap-2" aria-label={`Last run: ${job.lastRun.status}, ${relativeTime(job.lastRun.queuedAt, now)}`}>
+                  <RunStatusBadge status={job.lastRun.status} />
+                  <time dateTime={job.lastRun.queuedAt.toISOString()} title={formatTime(job.lastRun.queuedAt)} className="text-xs text-fg-muted group-hover:text-fg group-hover:underline">
+                    {relativeTime(job.lastRun.queuedAt, now)}
+                  </time>
+                </Link>
+              ) : (
+                <span className="text-sm text-fg-muted">Never run</span>
+              )}
+            </TD>
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
