@@ -14,7 +14,9 @@ const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 function run(command: string, args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+    // As in a person's terminal: Playwright's FORCE_COLOR would make Node colour the status it logs.
+    const { FORCE_COLOR: _colour, ...env } = process.env;
+    execFile(command, args, { cwd, timeout: 60_000, env: { ...env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -89,7 +91,7 @@ test('create a functional key with two additional fields; the snippets start the
 
   // The snippets, for the job chosen in "Job", run as pasted.
   await page.getByLabel('Job', { exact: true }).selectOption('hello-world');
-  const endpoint = await page.getByLabel('Endpoint').inputValue();
+  const endpoint = await page.getByRole('textbox', { name: 'Endpoint' }).inputValue();
   expect(endpoint).toMatch(/^http:\/\/localhost:\d+\/etl-mgr\/api\/apijob$/);
   const dir = await mkdtemp(path.join(tmpdir(), 'snippets-'));
   try {
@@ -114,6 +116,14 @@ test('create a functional key with two additional fields; the snippets start the
       expect(py.code, py.stderr).toBe(0);
       expect(py.stdout).toMatch(/^202 /);
     }
+
+    const java = await snippet(page, 'Java');
+    await writeFile(path.join(dir, 'StartJob.java'), java);
+    const jvm = await run('java', ['StartJob.java'], dir);
+    if (jvm.code !== 127 && !/ENOENT/.test(jvm.stderr)) {
+      expect(jvm.code, jvm.stderr).toBe(0);
+      expect(jvm.stdout).toMatch(/^202 /);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -129,7 +139,7 @@ test('create a functional key with two additional fields; the snippets start the
   await expect(row).toContainText(`${token.slice(0, 8)}…${token.slice(-4)}`);
   await expect(row).toContainText('Active');
   expect(await page.content()).not.toContain(token);
-  for (const headers of [{}, { RSC: '1' }]) {
+  for (const headers of [{}, { RSC: '1' }] as Record<string, string>[]) {
     const res = await page.request.get('/integrations/api-keys', { headers });
     expect(res.status()).toBe(200);
     expect(await res.text()).not.toContain(token);
@@ -170,7 +180,7 @@ test('another member never receives the token of a personal key', async ({ page,
   await page.getByLabel('First password').fill(password);
   await page.getByRole('button', { name: 'Add member' }).click();
   await expect(page.getByText(`${email} was added`)).toBeVisible();
-  await expect(page.getByRole('cell', { name: email })).toBeVisible();
+  await expect(page.getByRole('cell', { name: email, exact: true })).toBeVisible();
 
   const context = await browser.newContext();
   const other = await context.newPage();
@@ -190,7 +200,7 @@ test('another member never receives the token of a personal key', async ({ page,
   await expect(other.getByLabel('API key', { exact: true })).toHaveValue(`${token.slice(0, 8)}…${token.slice(-4)}`);
   await expect(other.getByText('A personal key: only its owner can see the token.')).toBeVisible();
   for (const tab of ['cURL', 'JavaScript']) expect(await snippet(other, tab)).toContain('YOUR_API_KEY');
-  for (const headers of [{}, { RSC: '1' }]) bodies.push(await (await other.request.get(`/integrations/api-keys/${id}`, { headers })).text());
+  for (const headers of [{}, { RSC: '1' }] as Record<string, string>[]) bodies.push(await (await other.request.get(`/integrations/api-keys/${id}`, { headers })).text());
   await other.waitForLoadState('networkidle');
   expect(bodies.length).toBeGreaterThan(2);
   for (const body of bodies) expect(body).not.toContain(token);
@@ -233,5 +243,5 @@ test('roll hands over from the old key to the new one', async ({ page, request }
 
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Revoked');
-  await expect(page.getByText('Replaced by')).toBeVisible();
+  await expect(page.getByText('Replaced by', { exact: true })).toBeVisible();
 });

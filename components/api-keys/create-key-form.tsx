@@ -2,12 +2,14 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { Controller, useFieldArray, useForm, useWatch } from 'react-hook-form';
 import {
   claimsText,
   createApiKeySchema,
   expiryFrom,
+  fieldNameSchema,
   MAX_FIELDS,
   MAX_TOKEN_BYTES,
   type CreateApiKeyInput,
@@ -37,18 +39,20 @@ export function CreateKeyForm({
   kid,
   jobs,
 }: {
-  action: (input: CreateApiKeyInput) => Promise<ServerFailure>;
+  action: (input: CreateApiKeyInput) => Promise<{ ok: true; id: string } | ServerFailure>;
   orgSlug: string;
   kid: string;
   jobs: { id: string; name: string }[];
 }) {
   const [formError, setFormError] = useState<string | null>(null);
+  const [navigating, setNavigating] = useState(false);
+  const router = useRouter();
   const {
     register,
     control,
     handleSubmit,
     setError,
-    formState: { errors, isSubmitting, isSubmitSuccessful },
+    formState: { errors, isSubmitting },
   } = useForm<CreateApiKeyInput, unknown, CreateApiKeyValues>({
     resolver: zodResolver(createApiKeySchema),
     mode: 'onTouched',
@@ -67,7 +71,15 @@ export function CreateKeyForm({
     } catch {
       exp = undefined;
     }
-    const rows = (values.fields ?? []).filter((f): f is { name: string; value: string } => Boolean(f?.name)).map((f) => ({ name: f.name, value: f.value ?? '' }));
+    // Only fields the key can carry: a reserved, invalid or repeated name is flagged beside its row instead.
+    const seen = new Set<string>();
+    const rows: { name: string; value: string }[] = [];
+    for (const field of values.fields ?? []) {
+      const name = field?.name ?? '';
+      if (!fieldNameSchema.safeParse(name).success || seen.has(name)) continue;
+      seen.add(name);
+      rows.push({ name, value: field?.value ?? '' });
+    }
     const base = { app: values.name?.trim() ?? '', uid: values.selector?.trim() ?? '', org: orgSlug, iat: Math.floor(now / 1000), exp };
     const shown = claimsText({ ...base, id: ID_PLACEHOLDER }, rows);
     const sized = claimsText({ ...base, id: '00000000-0000-0000-0000-000000000000' }, rows);
@@ -83,8 +95,12 @@ export function CreateKeyForm({
       return;
     }
     const result = await action(data);
-    // On success the action redirects to the new key's preview and never returns.
-    if (result && !result.ok) {
+    if (result.ok) {
+      setNavigating(true);
+      router.push(`/integrations/api-keys/${result.id}?created=1`);
+      return;
+    }
+    {
       const known = (path: string) => /^(name|selector|description|type|expires|expiresAt|jobScope|jobIds|fields(\.\d+\.(name|value))?)$/.test(path);
       const rest = applyServerErrors(result, setError, known);
       setFormError([result.errors.length ? null : result.message, ...rest].filter(Boolean).join(' ') || null);
@@ -93,7 +109,7 @@ export function CreateKeyForm({
 
   const fieldId = (name: string) => `key-${name}`;
   const describedBy = (name: string, hint = false) => [hint ? `${fieldId(name)}-hint` : null, `${fieldId(name)}-error`].filter(Boolean).join(' ');
-  const busy = isSubmitting || isSubmitSuccessful;
+  const busy = isSubmitting || navigating;
 
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]">

@@ -57,8 +57,9 @@ export function RevokeKeyButton({ name, revoke }: { name: string; revoke: () => 
 
 const graceLabel = (h: number) => (h < 24 ? `${h} hour${h === 1 ? '' : 's'}` : `${h / 24} day${h === 24 ? '' : 's'}`);
 
-export function RollKeyButton({ name, roll }: { name: string; roll: (input: { graceHours: number }) => Promise<ServerFailure> }) {
+export function RollKeyButton({ name, roll }: { name: string; roll: (input: { graceHours: number }) => Promise<{ ok: true; id: string } | ServerFailure> }) {
   const [open, setOpen] = useState(false);
+  const router = useRouter();
   const [grace, setGrace] = useState(DEFAULT_GRACE_HOURS);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -78,8 +79,8 @@ export function RollKeyButton({ name, roll }: { name: string; roll: (input: { gr
             event.preventDefault();
             start(async () => {
               const result = await roll({ graceHours: grace });
-              // On success the action goes to the new key's page.
-              if (result && !result.ok) setError(result.message);
+              if (result.ok) router.push(`/integrations/api-keys/${result.id}?rolled=1`);
+              else setError(result.message);
             });
           }}
         >

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { redirect, unstable_rethrow } from 'next/navigation';
+import { unstable_rethrow } from 'next/navigation';
 import { createApiKeySchema, rollApiKeySchema, updateApiKeySchema, type CreateApiKeyInput, type RollApiKeyInput, type UpdateApiKeyInput } from '@/lib/validations/api-key';
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
 import { createApiKey } from '@/server/keys/create-key';
@@ -29,7 +29,9 @@ function keyId(id: unknown): string {
   return id.toLowerCase();
 }
 
-export async function createKeyAction(input: CreateApiKeyInput): Promise<ActionFailure> {
+// Create and roll answer with the new key's id and the form navigates to it: a redirect from the action
+// would render the preview (and reveal the token) twice.
+export async function createKeyAction(input: CreateApiKeyInput): Promise<ActionResult<{ id: string }>> {
   const actor = await sessionActor();
   const parsed = createApiKeySchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
@@ -41,7 +43,7 @@ export async function createKeyAction(input: CreateApiKeyInput): Promise<ActionF
     return failure(error);
   }
   revalidatePath('/integrations/api-keys');
-  redirect(`/integrations/api-keys/${id}?created=1`);
+  return { ok: true, id };
 }
 
 export async function revokeKeyAction(id: string): Promise<ActionResult> {
@@ -56,7 +58,7 @@ export async function revokeKeyAction(id: string): Promise<ActionResult> {
   return { ok: true };
 }
 
-export async function rollKeyAction(id: string, input: RollApiKeyInput): Promise<ActionFailure> {
+export async function rollKeyAction(id: string, input: RollApiKeyInput): Promise<ActionResult<{ id: string }>> {
   let created: string;
   try {
     const actor = await sessionActor();
@@ -67,7 +69,8 @@ export async function rollKeyAction(id: string, input: RollApiKeyInput): Promise
     return failure(error);
   }
   revalidatePath('/integrations/api-keys');
-  redirect(`/integrations/api-keys/${created}?rolled=1`);
+  revalidatePath(`/integrations/api-keys/${id}`);
+  return { ok: true, id: created };
 }
 
 export async function updateKeyAction(id: string, input: UpdateApiKeyInput): Promise<ActionResult> {
