@@ -24,7 +24,7 @@ export function JobTable({ jobs, now }: { jobs: JobRow[]; now: number }) {
         <tr>
           <TH>Name</TH>
           <TH>Type</TH>
-          <TH>Runs</TH>
+          <TH>Command / URL</TH>
           <TH>Concurrency</TH>
           <TH>Last run</TH>
         </tr>
@@ -45,7 +45,7 @@ export function JobTable({ jobs, now }: { jobs: JobRow[]; now: number }) {
             <TD>
               <Badge tone={job.type === 'http' ? 'info' : 'neutral'}>{TYPE_LABELS[job.type]}</Badge>
             </TD>
-            <TD className="max-w-64">
+            <TD className="max-w-72">
               <code className="block truncate font-mono text-xs text-fg-muted" title={job.summary}>
                 {job.summary}
               </code>

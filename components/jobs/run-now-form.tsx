@@ -24,6 +24,7 @@ interface SimpleProp {
   required: boolean;
   min?: number;
   max?: number;
+  maxLength?: number;
 }
 
 /** The params schema's top-level properties that a plain input can edit (text, numbers, true/false, choices). */
@@ -35,7 +36,7 @@ export function simpleProperties(schema: unknown): SimpleProp[] {
   const props: SimpleProp[] = [];
   for (const [name, raw] of Object.entries(s.properties)) {
     if (!raw || typeof raw !== 'object') continue;
-    const p = raw as { type?: unknown; enum?: unknown; description?: unknown; minimum?: unknown; maximum?: unknown };
+    const p = raw as { type?: unknown; enum?: unknown; description?: unknown; minimum?: unknown; maximum?: unknown; maxLength?: unknown };
     if (p.type !== 'string' && p.type !== 'integer' && p.type !== 'number' && p.type !== 'boolean') continue;
     props.push({
       name,
@@ -45,6 +46,7 @@ export function simpleProperties(schema: unknown): SimpleProp[] {
       required: required.includes(name),
       min: typeof p.minimum === 'number' ? p.minimum : undefined,
       max: typeof p.maximum === 'number' ? p.maximum : undefined,
+      maxLength: typeof p.maxLength === 'number' ? p.maxLength : undefined,
     });
   }
   return props.slice(0, 12);
@@ -138,7 +140,7 @@ export function RunNowForm({ jobName, paramsSchema, initialParams, action }: { j
             const current = parsed?.[prop.name];
             const value = current === undefined || current === null ? '' : typeof current === 'object' ? JSON.stringify(current) : String(current);
             const error = propErrors[prop.name];
-            const hint = [prop.description, prop.type === 'integer' ? 'A whole number' : prop.type === 'number' ? 'A number' : null, prop.min !== undefined ? `at least ${prop.min}` : null, prop.max !== undefined ? `at most ${prop.max}` : null]
+            const hint = [prop.description, prop.type === 'integer' ? 'A whole number' : prop.type === 'number' ? 'A number' : prop.maxLength !== undefined ? `Text, up to ${prop.maxLength} characters` : null, prop.min !== undefined ? `at least ${prop.min}` : null, prop.max !== undefined ? `at most ${prop.max}` : null]
               .filter(Boolean)
               .join(', ');
             return (

@@ -71,7 +71,9 @@ export function RunTable({ runs, caption, showJob = true, now }: { runs: RunRow[
                 {duration === null ? <span className="text-fg-muted">{run.status === 'queued' ? 'waiting' : '—'}</span> : formatDuration(duration)}
               </TD>
               <TD className="max-w-72 text-sm">
-                {run.error ? (
+                {run.status === 'cancelled' ? (
+                  <span className="text-fg-muted">{run.startedAt ? 'stopped' : 'never started'}</span>
+                ) : run.error ? (
                   <span className="line-clamp-1 text-danger" title={run.error}>
                     {run.error}
                   </span>

@@ -133,7 +133,7 @@ function StatusSummary({ run, now }: { run: RunSnapshot; now: number }) {
           <strong className="font-semibold">Failed</strong>
           {run.exitCode !== null ? ` with exit code ${run.exitCode}` : ''}
           {duration !== null ? ` after ${formatDuration(duration)}` : ''}
-          {run.error ? `: ${run.error}` : '.'}
+          {run.error && !(run.exitCode !== null && run.error === `exited with code ${run.exitCode}`) ? `: ${run.error}` : '.'}
         </Alert>
       );
     case 'cancelled':

@@ -22,6 +22,7 @@ const base = {
   name: z
     .string()
     .trim()
+    .min(1, 'Give the job a name')
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'Letters, digits and . _ - (100 at most), starting with a letter or digit'),
   description: z.string().trim().max(1000).default(''),
   concurrency: z.enum(['single', 'parallel']).default('single'),

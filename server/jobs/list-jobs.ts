@@ -18,7 +18,8 @@ export const JOB_LIST_LIMIT = 500;
 function summary(type: string, config: unknown): string {
   const c = (config ?? {}) as { command?: string; args?: string[]; method?: string; url?: string };
   if (type === 'http') return `${c.method ?? 'POST'} ${c.url ?? ''}`.trim();
-  return c.command ?? '';
+  const args = (c.args ?? []).map((a) => (/[\s"'\\$`]/.test(a) || a === '' ? JSON.stringify(a) : a));
+  return [c.command ?? '', ...args].join(' ').slice(0, 300);
 }
 
 /** The organisation's jobs by name, each with its latest run. */

@@ -55,7 +55,7 @@ export default async function JobPage({ params, searchParams }: { params: Params
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-3">
-            <span className="font-mono">{job.name}</span>
+            <span>{job.name}</span>
             <Badge tone={job.type === 'http' ? 'info' : 'neutral'}>{TYPE_LABELS[job.type]}</Badge>
           </span>
         }
