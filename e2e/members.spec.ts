@@ -17,7 +17,7 @@ test('an owner adds a member, who signs in; a role change takes effect and is au
   await page.getByLabel('First password').fill('short');
   await page.getByRole('button', { name: 'Add member' }).click();
   await expect(page.getByText('Enter a valid email address')).toBeVisible();
-  await expect(page.getByText('At least 12 characters')).toBeVisible();
+  await expect(page.getByText('At least 12 characters', { exact: true })).toBeVisible();
 
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Name', { exact: true }).fill('Vera Viewer');
