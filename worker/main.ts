@@ -16,18 +16,24 @@ const worker = await startWorker({
   shutdownGraceSeconds: intFromEnv('WORKER_SHUTDOWN_GRACE_SECONDS', 20),
   sweepIntervalSeconds: intFromEnv('RUN_SWEEP_INTERVAL_SECONDS', 10) || 10,
 });
-console.error(`worker ${worker.workerId} started`);
+console.error(`worker ${worker.workerId} started (pid ${process.pid})`);
 
-let signals = 0;
+let firstSignalAt = 0;
 const onSignal = (signal: NodeJS.Signals) => {
-  if (++signals > 1) {
-    // Asked twice: leave now; runs still marked running are recovered by another worker's sweeper.
+  if (firstSignalAt) {
+    // npm and tsx pass on a signal the process group already got: only a later one means "hurry".
+    if (Date.now() - firstSignalAt < 2_000) return;
+    // Asked again: leave now; runs still marked running are recovered by another worker's sweeper.
     console.error(`${signal} again: exiting without waiting`);
     process.exit(1);
   }
+  firstSignalAt = Date.now();
   console.error(`${signal}: stopping worker ${worker.workerId}`);
   worker.stop().then(
-    () => process.exit(0),
+    () => {
+      console.error(`worker ${worker.workerId} stopped`);
+      process.exit(0);
+    },
     (error) => {
       console.error(error);
       process.exit(1);

@@ -1,0 +1,91 @@
+// A real worker process (`npx tsx worker/main.ts`) killed mid-run: another worker's sweeper notices the
+// missing heartbeats, retries the run while attempts remain and fails it "worker lost" otherwise.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningWorker } from './index';
+import { isAlive, startTestDatabase, waitFor, type TestDatabase } from './test-support';
+
+const node = process.execPath;
+let t: TestDatabase;
+const children: ChildProcess[] = [];
+const orphans: number[] = [];
+
+/** `npm run worker` as a process group of its own, so the whole of it can be killed like a crashed machine. */
+function workerProcess(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn('npx', ['tsx', 'worker/main.ts'], { cwd: process.cwd(), env: { ...process.env, ...env }, detached: true });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+beforeAll(async () => {
+  t = await startTestDatabase();
+});
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+  for (const pid of orphans) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  await t?.stop();
+});
+
+describe('worker/main.ts', () => {
+  it('refuses to start without DATABASE_URL, with a message saying so', async () => {
+    const { output, exited } = workerProcess({ DATABASE_URL: '' });
+    expect(await exited).toBe(2);
+    expect(output()).toContain('DATABASE_URL is not set');
+  });
+
+  it('stops on SIGTERM', async () => {
+    const { child, output } = workerProcess({ DATABASE_URL: t.url, DATA_DIR: t.dir });
+    const pid = Number(await waitFor(() => output().match(/started \(pid (\d+)\)/)?.[1], 60_000, 'the worker to start'));
+    // To the worker itself: tsx, relaying a signal, SIGKILLs a child that does not acknowledge it within 30 ms.
+    process.kill(pid, 'SIGTERM');
+    await waitFor(() => /worker \S+ stopped/.test(output()), 30_000, 'the worker to stop');
+    await waitFor(() => !isAlive(pid), 10_000, 'the worker to exit');
+    expect(output()).not.toContain('exiting without waiting');
+  });
+
+  it('a killed worker\'s runs are retried, or failed "worker lost", within 90 s', async () => {
+    const env = { DATABASE_URL: t.url, DATA_DIR: t.dir, RUN_HEARTBEAT_TIMEOUT_SECONDS: '5', RUN_SWEEP_INTERVAL_SECONDS: '1' };
+    const { child, output } = workerProcess(env);
+    await waitFor(() => output().includes('started'), 60_000, 'the worker to start');
+
+    const script = "console.log('pid ' + process.pid); setTimeout(() => console.log('done'), 4000)";
+    const retried = await t.startRun(await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] }, maxAttempts: 2 }));
+    const lost = await t.startRun(await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] }, maxAttempts: 1 }));
+    for (const runId of [retried, lost]) {
+      const pid = await waitFor(async () => Number((await t.logs(runId)).find((l) => l.text.startsWith('pid '))?.text.slice(4)), 30_000, `run ${runId} to start`);
+      orphans.push(pid);
+    }
+    expect((await t.run(retried)).workerId).toBeTruthy();
+
+    process.kill(-child.pid!, 'SIGKILL');
+    const killed = Date.now();
+
+    const { startWorker } = await import('./index');
+    let second: RunningWorker | undefined;
+    try {
+      second = await startWorker({ connectionString: t.url, heartbeatTimeoutSeconds: 5, sweepIntervalSeconds: 1, log: () => {} });
+      const failed = await waitFor(async () => {
+        const run = await t.run(lost);
+        return run.status === 'failed' ? run : null;
+      }, 90_000, 'the run without attempts left to fail');
+      expect(failed.error).toBe('worker lost');
+
+      const done = await waitFor(async () => {
+        const run = await t.run(retried);
+        return run.status === 'succeeded' ? run : null;
+      }, 90_000, 'the retried run to succeed');
+      expect(Date.now() - killed).toBeLessThan(90_000);
+      expect(done.attempt).toBe(2);
+      expect(done.workerId).toBe(second.workerId);
+      const texts = (await t.logs(retried)).map((l) => l.text);
+      expect(texts).toContain('worker lost; retrying (attempt 2)');
+      expect(texts.filter((text) => text === 'done')).toHaveLength(1); // the first attempt's output ended with its worker's log
+    } finally {
+      await second?.stop();
+    }
+  }, 180_000);
+});
