@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { unstable_rethrow } from 'next/navigation';
 import { createApiKeySchema, rollApiKeySchema, updateApiKeySchema, type CreateApiKeyInput, type RollApiKeyInput, type UpdateApiKeyInput } from '@/lib/validations/api-key';
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
@@ -29,8 +28,9 @@ function keyId(id: unknown): string {
   return id.toLowerCase();
 }
 
-// Create and roll answer with the new key's id and the form navigates to it: a redirect from the action
-// would render the preview (and reveal the token) twice.
+// Create and roll answer with the new key's id and the form navigates to it; the dialogs refresh the page.
+// No redirect or revalidatePath here: either makes the router render the preview (and reveal the token,
+// an audited event) twice. Every console page is dynamic, so nothing stale is cached.
 export async function createKeyAction(input: CreateApiKeyInput): Promise<ActionResult<{ id: string }>> {
   const actor = await sessionActor();
   const parsed = createApiKeySchema.safeParse(input);
@@ -42,7 +42,6 @@ export async function createKeyAction(input: CreateApiKeyInput): Promise<ActionR
   } catch (error) {
     return failure(error);
   }
-  revalidatePath('/integrations/api-keys');
   return { ok: true, id };
 }
 
@@ -53,8 +52,6 @@ export async function revokeKeyAction(id: string): Promise<ActionResult> {
   } catch (error) {
     return failure(error);
   }
-  revalidatePath('/integrations/api-keys');
-  revalidatePath(`/integrations/api-keys/${id}`);
   return { ok: true };
 }
 
@@ -68,8 +65,6 @@ export async function rollKeyAction(id: string, input: RollApiKeyInput): Promise
   } catch (error) {
     return failure(error);
   }
-  revalidatePath('/integrations/api-keys');
-  revalidatePath(`/integrations/api-keys/${id}`);
   return { ok: true, id: created };
 }
 
@@ -82,8 +77,6 @@ export async function updateKeyAction(id: string, input: UpdateApiKeyInput): Pro
   } catch (error) {
     return failure(error);
   }
-  revalidatePath('/integrations/api-keys');
-  revalidatePath(`/integrations/api-keys/${id}`);
   return { ok: true };
 }
 
