@@ -18,10 +18,14 @@ export interface ExecuteRunOptions {
   report?: (line: string) => void;
 }
 
-/** The `execute-run` task: claim the run, execute it while heartbeating, record how it ended. */
+/** Claims a queued run and executes it; nothing when it is no longer queued (cancelled, or taken). */
 export async function executeRun(runId: string, options: ExecuteRunOptions): Promise<void> {
   const run = await claimRun(runId, options.workerId);
-  if (!run) return; // cancelled while queued, or another worker has it
+  if (run) await executeClaimedRun(run, options);
+}
+
+/** Executes a run this worker claimed, heartbeating, and records how it ended. */
+export async function executeClaimedRun(run: ClaimedRun, options: ExecuteRunOptions): Promise<void> {
   const controller = new AbortController();
   options.active.set(run.id, (reason) => controller.abort(reason));
   try {

@@ -1,8 +1,9 @@
 import { Logger, run, type Runner } from 'graphile-worker';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { claimRun } from '../server/runs/claim-run';
 import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
-import { executeRun, type StopReason } from './execute-run';
+import { executeClaimedRun, type StopReason } from './execute-run';
 
 export interface WorkerOptions {
   /** The queue's database; the runs themselves go through server/db, which reads DATABASE_URL. */
@@ -59,7 +60,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           await helpers.addJob(TASK, { runId }, { maxAttempts: 1 });
           return;
         }
-        const task = executeRun(runId, { workerId, commandJobs: options.commandJobs ?? true, active, report: log });
+        let run;
+        try {
+          run = await claimRun(runId, workerId);
+        } catch (error) {
+          // The queue entry is used up either way (max_attempts 1): leave a new one, or the run would stay queued.
+          log(`run ${runId}: could not claim it (${(error as Error).message}); queued again in 10 s`);
+          await helpers.addJob(TASK, { runId }, { maxAttempts: 1, runAt: new Date(Date.now() + 10_000) });
+          return;
+        }
+        if (!run) return; // cancelled while queued, or another worker has it
+        const task = executeClaimedRun(run, { workerId, commandJobs: options.commandJobs ?? true, active, report: log });
         tasks.add(task);
         try {
           await task;
