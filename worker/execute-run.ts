@@ -105,7 +105,7 @@ function execute(ctx: ExecuteContext, commandJobs: boolean): Promise<ExecuteResu
 }
 
 function finalOutcome(result: ExecuteResult, reason: 'cancel' | 'timeout' | null, timeoutSeconds: number): RunOutcome {
-  if (reason === 'cancel') return { status: 'cancelled', exitCode: result.exitCode, error: 'cancelled' };
+  if (reason === 'cancel') return { status: 'cancelled', exitCode: result.exitCode, error: null };
   if (reason === 'timeout') return { status: 'failed', exitCode: result.exitCode, error: `timed out after ${timeoutSeconds}s` };
   return { status: result.status, exitCode: result.exitCode, error: result.status === 'failed' ? (result.error ?? 'failed') : null };
 }
