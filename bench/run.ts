@@ -176,11 +176,9 @@ interface Targets {
   jobId: string;
 }
 
-async function startTargets(): Promise<Targets> {
+async function startTargets(appRoot: string, build: Targets['build']): Promise<Targets> {
   const appPort = await freePort();
   const floorPort = await freePort();
-  const { appRoot, ...build } = await snapshotBuild();
-  log(`build ${build.buildId} (${build.builtAt}) copied to ${appRoot}/.next`);
   const t0 = Date.now();
   const launcher = await startService({
     name: 'app (npm start)',
@@ -360,6 +358,8 @@ interface Summary {
   serverCpuUsPerReq: number;
   pgCpuUsPerReq: number;
   serverCpuPercent: number;
+  /** CPUs used by server + Postgres + load generator together (of nproc). */
+  coresUsed: number;
   rowsOk: boolean;
   rows: number;
   ok: number;
@@ -382,6 +382,7 @@ function summarise(list: Round[], target: TargetName): Summary {
     serverCpuUsPerReq: median(mine.map((r) => (r.serverCpuMs * 1000) / answered(r))),
     pgCpuUsPerReq: median(mine.map((r) => (r.pgCpuMs * 1000) / answered(r))),
     serverCpuPercent: median(mine.map((r) => (r.serverCpuMs / 10) / r.seconds)),
+    coresUsed: median(mine.map((r) => (r.serverCpuMs + r.pgCpuMs + r.clientCpuMs) / 1000 / r.seconds)),
     rowsOk: mine.every((r) => r.rowsOk),
     rows: mine.reduce((n, r) => n + (r.rows ?? 0), 0),
     ok: mine.reduce((n, r) => n + r.status2xx, 0),
@@ -414,10 +415,10 @@ async function endToEnd(): Promise<EndToEnd> {
   });
   log(`worker started (concurrency ${workerConcurrency})`);
   try {
-    // One start at a time: each POST waits until the previous run is over (so the worker is idle when
-    // the start arrives), then a short gap.
+    // One start at a time: each POST waits until the previous run has started (so nothing is queued
+    // ahead of it), then a short gap.
     const sent: { ref: string; sentAt: number; answeredAt: number; status: number }[] = [];
-    const waitUntilOver = async (text: string) => {
+    const waitUntilStarted = async (text: string) => {
       let runId: string | undefined;
       try {
         runId = JSON.parse(text).runId;
@@ -426,16 +427,16 @@ async function endToEnd(): Promise<EndToEnd> {
       }
       for (let w = 0; w < 1000 && runId && !interrupted; w++) {
         const { rows } = await db!.query<{ status: string }>('select status from "JobRun" where id = $1', [runId]);
-        if (!rows[0] || !['queued', 'running'].includes(rows[0].status)) return;
+        if (!rows[0] || rows[0].status !== 'queued') return;
         await sleep(10);
       }
     };
-    await waitUntilOver((await post(targets.appPort, { id: JOB_NAME, jobid: 'seq-warmup' }, targets.token)).text);
+    await waitUntilStarted((await post(targets.appPort, { id: JOB_NAME, jobid: 'seq-warmup' }, targets.token)).text);
     for (let i = 0; i < CFG.seqCount && !interrupted; i++) {
       const ref = `seq-${i}`;
       const res = await post(targets.appPort, { id: JOB_NAME, jobid: ref }, targets.token);
       sent.push({ ref, sentAt: res.sentAt, answeredAt: res.answeredAt, status: res.status });
-      await waitUntilOver(res.text);
+      await waitUntilStarted(res.text);
       await sleep(CFG.seqGapMs);
     }
     type SeqRow = { ref: string; queued: string; started: string | null };
@@ -514,14 +515,17 @@ async function endToEnd(): Promise<EndToEnd> {
 // The run.
 
 async function main() {
+  const loadBefore = uptime();
+  log(`mode ${CFG.mode}; data in ${dataDir}; ${loadBefore}`);
+  const { appRoot, ...build } = await snapshotBuild();
+  log(`build ${build.buildId} (${build.builtAt}) copied to ${appRoot}/.next`);
+  // Timed from here: waiting for someone else's build does not count.
   const started = Date.now();
   const watchdog = setTimeout(() => {
     console.error(`[bench] still running after ${CFG.watchdogSeconds}s: giving up`);
     process.kill(process.pid, 'SIGTERM');
   }, CFG.watchdogSeconds * 1000).unref();
-  const loadBefore = uptime();
-  log(`mode ${CFG.mode}; data in ${dataDir}; ${loadBefore}`);
-  targets = await startTargets();
+  targets = await startTargets(appRoot, build);
   db = new pg.Client({ connectionString: targets.databaseUrl });
   db.on('error', () => {});
   await db.connect();
@@ -601,7 +605,7 @@ function writeReport(r: { sumA: Summary; sumB: Summary; halfRate: number; e2e: E
     [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...body.map((row) => `| ${row.join(' | ')} |`)].join('\n');
   const sumRow = (s: Summary, label: string) => [
     label, `${f0(s.rps)} (${f0(s.rpsMin)}–${f0(s.rpsMax)})`, ms(s.p50), ms(s.p99), String(s.non2xx), String(s.errors),
-    `${s.rssMaxMiB.toFixed(0)} MiB`, `${f0(s.serverCpuUsPerReq)} µs`, `${f0(s.pgCpuUsPerReq)} µs`, `${f0(s.serverCpuPercent)}%`, s.rowsOk ? `yes (${s.rows} rows = ${s.ok} 2xx)` : `NO (${s.rows} rows, ${s.ok} 2xx)`,
+    `${s.rssMaxMiB.toFixed(0)} MiB`, `${f0(s.serverCpuUsPerReq)} µs`, `${f0(s.pgCpuUsPerReq)} µs`, `${f0(s.serverCpuPercent)}%`, s.rowsOk ? `yes: ${s.rows} rows, ${s.ok} 2xx + ${s.rows - s.ok} cut off at round ends` : `NO: ${s.rows} rows, ${s.ok} 2xx`,
   ];
   const head = ['target', 'req/s median (min–max)', 'p50', 'p99', 'non-2xx', 'errors', 'RSS max', 'server CPU/req', 'Postgres CPU/req', 'server CPU', 'runs = 2xx'];
   const mainTable = table(head, [sumRow(sumA, 'A floor'), sumRow(sumB, 'B app')]);
@@ -650,7 +654,7 @@ function writeReport(r: { sumA: Summary; sumB: Summary; halfRate: number; e2e: E
 
   const md = `# Benchmark results: \`npm run bench${quick ? ' -- --quick' : ''}\`
 
-Taken ${new Date().toISOString()} in ${r.seconds.toFixed(0)} s, mode **${CFG.mode}**.
+Taken ${new Date().toISOString()} in ${r.seconds.toFixed(0)} s (not counting any wait for a build), mode **${CFG.mode}**.
 
 Machine: ${m.nproc} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memory} memory, Node ${m.node}, Linux ${m.kernel}.
 Load before: \`${r.loadBefore}\`
@@ -674,7 +678,7 @@ ${table(['target', 'measured', ''], targetsRows)}
 
 ${mainTable}
 
-CPU per request = the process's user+system CPU during the round / answers; Postgres = all its processes.
+CPU per request = the process's user+system CPU during the round / answers; Postgres = all its processes. Server CPU is the share of one CPU the server got. Server, Postgres and autocannon together used ${sumA.coresUsed.toFixed(2)} CPUs in A's rounds and ${sumB.coresUsed.toFixed(2)} in B's, of ${m.nproc}${Math.max(sumA.coresUsed, sumB.coresUsed) < m.nproc * 0.75 ? ': the rest went to other work on the machine, so these rounds were starved' : ''}.
 ${sweepTable ? `\n## Sweep (median of the rounds at each connection count)\n\n${sweepTable}\n` : ''}
 ## p99 at half of B's rate
 
@@ -688,7 +692,7 @@ ${where}
 
 ## End to end (worker running, concurrency ${e2e.workerConcurrency})
 
-${e2e.seq.count} starts one at a time (each POST after the previous run finished, plus ${e2e.seq.gapMs} ms; ${e2e.seq.non202} not 202, ${e2e.seq.notStarted} not started):
+${e2e.seq.count} starts one at a time (each POST after the previous run started, plus ${e2e.seq.gapMs} ms; ${e2e.seq.non202} not 202, ${e2e.seq.notStarted} not started):
 
 ${e2eTable}
 
@@ -707,7 +711,7 @@ ${roundsTable}
     '',
     mainTable,
     '',
-    `B/A = ${ratio.toFixed(2)}`,
+    `B/A = ${ratio.toFixed(2)}   (CPUs used by server + Postgres + autocannon: A ${sumA.coresUsed.toFixed(2)}, B ${sumB.coresUsed.toFixed(2)} of ${m.nproc})`,
     '',
     sweepTable,
     halfTable,
