@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 
 // The fixed facts of the e2e environment, shared by playwright.config.ts and the tests.
-export const E2E_PORT = 3100;
+/** 3100 unless E2E_PORT says otherwise (two checkouts testing at once on one machine). */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 /** The app's DATA_DIR during the e2e run: removed and recreated by the web server command. */
 export const E2E_DATA_DIR = '.data-e2e';
