@@ -10,6 +10,8 @@ const globalForDb = globalThis as unknown as { __pool?: pg.Pool; __prisma?: Pris
 
 export const pool: pg.Pool = (globalForDb.__pool ??= new pg.Pool({
   connectionString: process.env.DATABASE_URL,
+  // Prisma's DateTime columns hold UTC without a zone; column defaults (now()) must agree.
+  options: '-c TimeZone=UTC',
   max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
   connectionTimeoutMillis: 5_000,
   // Fail fast while the database is down or frozen instead of hanging: the API answers 503 within 10 s.

@@ -3,7 +3,8 @@ import { retryOrFailRun, type OrphanedRun, type OrphanOutcome } from './retry-or
 
 /**
  * A stopping worker gives back a run it could not finish within its grace period: queued again for
- * another worker while attempts remain, else failed "worker stopped". Null when it was no longer ours.
+ * another worker, without using one of its attempts (a deploy is not the job's fault). Null when it
+ * was no longer ours.
  */
 export async function handBackRun(runId: string, workerId: string): Promise<OrphanOutcome | null> {
   return db.$transaction(async (tx) => {
@@ -15,6 +16,6 @@ export async function handBackRun(runId: string, workerId: string): Promise<Orph
       runId,
       workerId,
     );
-    return run ? retryOrFailRun(tx, run, 'worker stopped') : null;
+    return run ? retryOrFailRun(tx, run, 'worker stopped', { handedBack: true }) : null;
   });
 }

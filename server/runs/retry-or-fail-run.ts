@@ -14,9 +14,11 @@ export type OrphanOutcome = 'requeued' | 'failed' | 'cancelled';
 
 /**
  * A running run whose worker went away (lost, or stopped before the run ended): queue it again while
- * it has attempts left, else fail it with `reason`. The caller holds the row's lock in `tx`.
+ * it has attempts left, else fail it with `reason`. A run handed back by a worker that is shutting down
+ * (`handedBack`) was interrupted by us, not by the job: it is queued again without using an attempt.
+ * The caller holds the row's lock in `tx`.
  */
-export async function retryOrFailRun(tx: Prisma.TransactionClient, run: OrphanedRun, reason: string): Promise<OrphanOutcome> {
+export async function retryOrFailRun(tx: Prisma.TransactionClient, run: OrphanedRun, reason: string, options: { handedBack?: boolean } = {}): Promise<OrphanOutcome> {
   if (run.cancelRequestedAt) {
     // Somebody wanted it stopped anyway: do not start it again.
     await tx.$executeRawUnsafe(
@@ -27,8 +29,8 @@ export async function retryOrFailRun(tx: Prisma.TransactionClient, run: Orphaned
     await appendSystemLog(tx, run.id, `${reason}; run cancelled`);
     return 'cancelled';
   }
-  if (run.attempt < run.maxAttempts) {
-    const next = run.attempt + 1;
+  if (run.attempt < run.maxAttempts || options.handedBack) {
+    const next = options.handedBack ? run.attempt : run.attempt + 1;
     await tx.$executeRawUnsafe(
       `update "JobRun" set status = 'queued', attempt = $2, "workerId" = null, "heartbeatAt" = null,
          "startedAt" = null, "exitCode" = null, error = null
@@ -36,7 +38,7 @@ export async function retryOrFailRun(tx: Prisma.TransactionClient, run: Orphaned
       run.id,
       next,
     );
-    await appendSystemLog(tx, run.id, `${reason}; retrying (attempt ${next})`);
+    await appendSystemLog(tx, run.id, options.handedBack ? `${reason}; queued again` : `${reason}; retrying (attempt ${next})`);
     await enqueueRun(tx, run.id);
     return 'requeued';
   }
