@@ -38,11 +38,14 @@ export function CreateKeyForm({
   orgSlug,
   kid,
   jobs,
+  now,
 }: {
   action: (input: CreateApiKeyInput) => Promise<{ ok: true; id: string } | ServerFailure>;
   orgSlug: string;
   kid: string;
   jobs: { id: string; name: string }[];
+  /** When the page was rendered (ms): the preview's iat, the earliest expiry date. Same on server and client. */
+  now: number;
 }) {
   const [formError, setFormError] = useState<string | null>(null);
   const [navigating, setNavigating] = useState(false);
@@ -63,7 +66,6 @@ export function CreateKeyForm({
 
   // The payload the key will carry, as the user types (id and iat are set when it is created).
   const preview = useMemo(() => {
-    const now = Date.now();
     let exp: number | undefined;
     try {
       exp = values.expires === 'date' && !values.expiresAt ? undefined : expiryFrom({ expires: values.expires ?? 'never', expiresAt: values.expiresAt ?? '' }, now);
@@ -85,7 +87,7 @@ export function CreateKeyForm({
     const sized = claimsText({ ...base, id: '00000000-0000-0000-0000-000000000000' }, rows);
     const bytes = tokenBytes(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid }), sized);
     return { json: JSON.stringify(JSON.parse(shown), null, 2), bytes };
-  }, [values, orgSlug, kid]);
+  }, [values, orgSlug, kid, now]);
   const tooBig = preview.bytes > MAX_TOKEN_BYTES;
 
   const onSubmit = handleSubmit(async (data) => {
@@ -188,7 +190,7 @@ export function CreateKeyForm({
                 <Input
                   id={fieldId('expiresAt')}
                   type="date"
-                  min={new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}
+                  min={new Date(now + 86_400_000).toISOString().slice(0, 10)}
                   aria-invalid={errors.expiresAt ? true : undefined}
                   aria-describedby={describedBy('expiresAt', true)}
                   {...register('expiresAt')}

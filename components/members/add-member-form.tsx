@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { addMemberSchema, ROLE_DESCRIPTIONS, ROLES, type AddMemberInput } from '@/lib/validations/member';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -17,10 +17,10 @@ export function AddMemberForm({ action, canMakeOwners }: { action: (input: AddMe
     handleSubmit,
     setError,
     reset,
-    watch,
+    control,
     formState: { errors, isSubmitting },
   } = useForm<AddMemberInput>({ resolver: zodResolver(addMemberSchema), defaultValues: { email: '', name: '', role: 'editor', password: '' } });
-  const role = watch('role');
+  const role = useWatch({ control, name: 'role' });
 
   const onSubmit = handleSubmit(async (data) => {
     setNotice(null);

@@ -35,10 +35,11 @@ export default async function NewApiKeyPage() {
     );
   }
   const jobs = await listJobChoices(actor);
+  const renderedAt = new Date().getTime();
   return (
     <>
       {header}
-      <CreateKeyForm action={createKeyAction} orgSlug={actor.orgSlug} kid={signingSecret().kid} jobs={jobs} />
+      <CreateKeyForm action={createKeyAction} orgSlug={actor.orgSlug} kid={signingSecret().kid} jobs={jobs} now={renderedAt} />
     </>
   );
 }
