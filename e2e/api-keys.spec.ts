@@ -156,6 +156,18 @@ test('a revoked key is refused by the API at once', async ({ page, request }) =>
   const { token } = await createKeyWithForm(page, { name: unique('e2e-revoke') });
   await expectJson(await call(request, { key: token, body: { id: 'hello-world', dryRun: true } }), 200);
 
+  // Name and description are labels: editing them keeps the token as it was signed.
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  const edit = page.getByRole('dialog');
+  await edit.getByLabel('Name').fill('');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit.getByText('Give the key a name')).toBeVisible();
+  await edit.getByLabel('Name').fill('renamed-before-revoke');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('renamed-before-revoke');
+  await expect(page.getByLabel('API key', { exact: true })).toHaveValue(token);
+
   await page.getByRole('button', { name: 'Revoke' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('Programs using this key are refused at once');
