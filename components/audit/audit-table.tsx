@@ -27,9 +27,15 @@ function utc(d: Date) {
 }
 
 /** What the event was about, in words, with a link where there is a page for it. */
-function Subject({ row }: { row: AuditRow }) {
+function Subject({ row, self }: { row: AuditRow; self?: string }) {
   const d = row.details;
   const name = typeof d.name === 'string' ? d.name : null;
+  if (self && row.target === self) {
+    // On the key's own page: only what the event adds.
+    if (row.action === 'key.tested') return <span className="text-fg-muted">with {String(d.job)}: {String(d.status)}</span>;
+    if (row.action === 'key.updated' && typeof d.previousName === 'string' && d.previousName !== name) return <span className="text-fg-muted">was {d.previousName}</span>;
+    return <span className="text-fg-muted">This key</span>;
+  }
   if (row.target?.startsWith('key:')) {
     const id = row.target.slice(4);
     return (
@@ -72,7 +78,8 @@ function Subject({ row }: { row: AuditRow }) {
   return <span>{name ?? row.target ?? '—'}</span>;
 }
 
-export function AuditTable({ rows, caption, compact = false }: { rows: AuditRow[]; caption: string; compact?: boolean }) {
+/** `compact`: for a key's page (no address column; `self` is that key's target, "key:<id>"). */
+export function AuditTable({ rows, caption, compact = false, self }: { rows: AuditRow[]; caption: string; compact?: boolean; self?: string }) {
   return (
     <Table>
       <TableCaption className="sr-only">{caption}</TableCaption>
@@ -80,7 +87,7 @@ export function AuditTable({ rows, caption, compact = false }: { rows: AuditRow[
         <tr>
           <TH>Time</TH>
           <TH>Action</TH>
-          <TH>Subject</TH>
+          <TH>{self ? 'Details' : 'Subject'}</TH>
           <TH>Actor</TH>
           {compact ? null : <TH>Address</TH>}
         </tr>
@@ -95,7 +102,7 @@ export function AuditTable({ rows, caption, compact = false }: { rows: AuditRow[
               <Badge tone={tone(row.action)}>{actionLabel(row.action)}</Badge>
             </TD>
             <TD className="max-w-80">
-              <Subject row={row} />
+              <Subject row={row} self={self} />
             </TD>
             <TD className="max-w-56 truncate" title={row.actor}>
               {row.actor.startsWith('key:') ? <span className="text-fg-muted">key </span> : null}

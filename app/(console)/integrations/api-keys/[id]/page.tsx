@@ -227,7 +227,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
               </Link>
             </div>
             {history.items.length ? (
-              <AuditTable rows={history.items} caption="History of this key" compact />
+              <AuditTable rows={history.items} caption="History of this key" compact self={`key:${key.id}`} />
             ) : (
               <p className="text-sm text-fg-muted">Nothing recorded yet.</p>
             )}
