@@ -40,6 +40,9 @@ async function runNow(page: Page, params: string): Promise<string> {
 }
 
 const log = (page: Page) => page.getByRole('log', { name: 'Run log' });
+/** A log line of that stream whose text is exactly `text`. */
+const line = (page: Page, stream: 'stdout' | 'stderr', text: string) =>
+  log(page).locator(`[data-stream="${stream}"]`).filter({ has: page.locator('[data-line-text]', { hasText: new RegExp(`^${text}$`) }) });
 const summary = (page: Page) => page.getByTestId('run-summary');
 
 test('the jobs list shows the three sample jobs with their type', async ({ page }) => {
@@ -100,10 +103,10 @@ test('countdown with seconds 20: lines arrive live, Cancel ends the run cancelle
   // A marker on the window: it survives only if the page is never reloaded.
   await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
   const stdout = log(page).locator('[data-stream="stdout"]');
-  await expect(stdout.filter({ hasText: /^20$/ })).toBeVisible({ timeout: 20_000 });
+  await expect(line(page, 'stdout', '20')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('log-connection')).toHaveAttribute('data-connection', 'live');
   const before = await stdout.count();
-  await expect(stdout.filter({ hasText: /^17$/ })).toBeVisible({ timeout: 10_000 });
+  await expect(line(page, 'stdout', '17')).toBeVisible({ timeout: 10_000 });
   expect(await stdout.count()).toBeGreaterThan(before);
   await expect(summary(page)).toContainText('Running');
 
@@ -113,7 +116,7 @@ test('countdown with seconds 20: lines arrive live, Cancel ends the run cancelle
   await expect(page.getByTestId('log-connection')).toHaveAttribute('data-connection', 'done');
   await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
   // It ended well before the countdown could have: no line "1".
-  await expect(stdout.filter({ hasText: /^1$/ })).toHaveCount(0);
+  await expect(line(page, 'stdout', '1')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
 });
 
@@ -144,11 +147,11 @@ test('a job created through the form is listed and runs', async ({ page }) => {
 
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('Description').fill('Made by the console e2e test');
-  await page.getByLabel('Executable').fill('node');
+  await page.getByLabel('Executable', { exact: true }).fill('node');
   await page.getByRole('button', { name: 'Add argument' }).click();
-  await page.getByLabel('Argument 1').fill('-e');
+  await page.getByLabel('Argument 1', { exact: true }).fill('-e');
   await page.getByRole('button', { name: 'Add argument' }).click();
-  await page.getByLabel('Argument 2').fill("console.log('made in the console'); console.error('a warning')");
+  await page.getByLabel('Argument 2', { exact: true }).fill("console.log('made in the console'); console.error('a warning')");
   await page.getByLabel('In parallel').check();
   await page.getByLabel('Timeout (seconds)').fill('60');
   await page.getByRole('button', { name: 'Create job' }).click();
@@ -163,7 +166,7 @@ test('a job created through the form is listed and runs', async ({ page }) => {
   // The same name again is refused beside the name field.
   await page.goto('/jobs/new');
   await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Executable').fill('node');
+  await page.getByLabel('Executable', { exact: true }).fill('node');
   await page.getByRole('button', { name: 'Create job' }).click();
   await expect(page.getByText('Already used in this organisation')).toBeVisible();
 

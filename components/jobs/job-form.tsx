@@ -212,7 +212,9 @@ export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref }: { ini
     formState: { errors, isSubmitting, isSubmitSuccessful },
   } = useForm<JobDefinitionInput, unknown, JobDefinition>({
     resolver: zodResolver(jobDefinitionSchema),
-    mode: 'onTouched',
+    // Validated on submit, then again as fields change. (onTouched lost other fields' errors when the
+    // blur of the focused field raced the submit's validation.)
+    mode: 'onSubmit',
     defaultValues: initial,
   });
   const values = useWatch({ control }) as JobDefinitionInput;

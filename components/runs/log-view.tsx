@@ -25,7 +25,7 @@ const Line = memo(function Line({ line }: { line: LogLine }) {
       <span aria-hidden="true" className="text-[10px] leading-5 font-semibold tracking-wide uppercase select-none">
         {line.stream === 'stderr' ? 'err' : line.stream === 'system' ? 'sys' : ''}
       </span>
-      <span className="break-words whitespace-pre-wrap">
+      <span data-line-text className="break-words whitespace-pre-wrap">
         <span className="sr-only">{STREAM_LABEL[line.stream]}</span>
         {line.text || '\u00a0'}
       </span>
