@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { prepare } from './prepare';
 
 const require = createRequire(import.meta.url);
@@ -14,6 +15,16 @@ const nextBin = require.resolve('next/dist/bin/next');
 
 function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => spawn(process.execPath, args, { stdio: 'inherit', env }).on('exit', (code) => resolve(code ?? 1)));
+}
+
+// A second server on the same port would answer our health checks and hide the failure: refuse early.
+const portFree = await new Promise<boolean>((resolve) => {
+  const probe = createServer().once('error', () => resolve(false));
+  probe.listen(port, host, () => probe.close(() => resolve(true)));
+});
+if (!portFree) {
+  console.error(`[start] port ${port} is in use: is another npm start running? Stop it, or choose another PORT.`);
+  process.exit(1);
 }
 
 if (!existsSync('.next/BUILD_ID')) {
@@ -61,6 +72,9 @@ process.removeAllListeners('SIGINT');
 process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// `npm start` runs us through sh, which does not pass SIGTERM on: when our parent goes, so do we.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && void shutdown('parent exited'), 1000).unref();
 
 async function waitHealthy(): Promise<boolean> {
   for (let i = 0; i < 600 && !stopping; i++) {
