@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Controller, get, useForm, useWatch, type FieldErrors } from 'react-hook-form';
 import { jobDefinitionSchema, type JobDefinition, type JobDefinitionInput } from '@/lib/validations/job';
 import { Alert } from '@/components/ui/alert';
@@ -106,9 +106,11 @@ function ListEditor({ id, value, onChange, errors, itemLabel, addLabel, placehol
   );
 }
 
+let lastRowKey = 0;
+const rowKey = () => ++lastRowKey;
+
 function KeyValueEditor({ id, value, onChange, error, nameLabel, valueLabel, addLabel, namePlaceholder, valuePlaceholder }: { id: string; value: Record<string, string>; onChange: (v: Record<string, string>) => void; error?: string; nameLabel: string; valueLabel: string; addLabel: string; namePlaceholder?: string; valuePlaceholder?: string }) {
-  const nextKey = useRef(0);
-  const [rows, setRows] = useState(() => Object.entries(value ?? {}).map(([name, v]) => ({ key: nextKey.current++, name, value: v })));
+  const [rows, setRows] = useState(() => Object.entries(value ?? {}).map(([name, v]) => ({ key: rowKey(), name, value: v })));
   const update = (next: typeof rows) => {
     setRows(next);
     onChange(Object.fromEntries(next.filter((r) => r.name.trim() !== '').map((r) => [r.name.trim(), r.value])));
@@ -145,7 +147,7 @@ function KeyValueEditor({ id, value, onChange, error, nameLabel, valueLabel, add
       ))}
       <FieldError id={`${id}-error`}>{error ?? (duplicate ? `"${duplicate}" appears twice; the last one wins.` : null)}</FieldError>
       <div>
-        <Button variant="secondary" size="sm" onClick={() => update([...rows, { key: nextKey.current++, name: '', value: '' }])}>
+        <Button variant="secondary" size="sm" onClick={() => update([...rows, { key: rowKey(), name: '', value: '' }])}>
           + {addLabel}
         </Button>
       </div>
@@ -226,13 +228,13 @@ export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref }: { ini
   } as { command: CommandConfig; http: HttpConfig });
   const previousType = useRef(initial.type);
 
-  const switchType = (next: 'command' | 'http') => {
+  useEffect(() => {
     const prev = previousType.current;
-    if (prev === next) return;
+    if (prev === type) return;
     configs.current = { ...configs.current, [prev]: getValues('config') };
-    previousType.current = next;
-    setValue('config', configs.current[next] as JobDefinitionInput['config'], { shouldDirty: true });
-  };
+    previousType.current = type;
+    setValue('config', configs.current[type] as JobDefinitionInput['config'], { shouldDirty: true });
+  }, [type, getValues, setValue]);
 
   const err = (path: string) => firstMessage(get(errors as FieldErrors, path));
   const described = (name: string, hint = false) => [hint ? `${fid(name)}-hint` : null, `${fid(name)}-error`].filter(Boolean).join(' ');
@@ -256,7 +258,13 @@ export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref }: { ini
   });
 
   const busy = isSubmitting || isSubmitSuccessful;
-  const definition = JSON.stringify(jobDefinitionSchema.safeParse(values).data ?? values, null, 2);
+  const parsedDefinition = (jobDefinitionSchema.safeParse(values).data ?? values) as Record<string, unknown>;
+  // In the order of DESIGN.md's example definition.
+  const definition = JSON.stringify(
+    Object.fromEntries(['name', 'description', 'type', 'config', 'concurrency', 'timeoutSeconds', 'maxAttempts', 'paramsSchema'].map((k) => [k, parsedDefinition[k] ?? null])),
+    null,
+    2,
+  );
 
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
@@ -296,7 +304,7 @@ export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref }: { ini
                   ] as const
                 ).map(([value, label, hint]) => (
                   <label key={value} className={cn('flex cursor-pointer gap-3 rounded-md border px-3 py-2.5 text-sm', type === value ? 'border-accent bg-accent-soft' : 'border-border-strong hover:bg-surface-muted')}>
-                    <input type="radio" value={value} className="mt-0.5 accent-[var(--app-accent)]" {...register('type', { onChange: (e) => switchType(e.target.value) })} />
+                    <input type="radio" value={value} className="mt-0.5 accent-[var(--app-accent)]" {...register('type')} />
                     <span>
                       <span className="block font-medium text-fg">{label}</span>
                       <span className="block text-xs text-fg-muted">{hint}</span>
@@ -434,7 +442,7 @@ export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref }: { ini
         <Card>
           <CardHeader title="Definition" description="As the admin CLI reads it from a file (job create --file)." actions={<CopyButton text={definition} label="Copy" aria-label="Copy the definition" />} />
           <CardBody>
-            <pre aria-label="Definition preview" className="max-h-[36rem] overflow-auto rounded-md bg-surface-muted p-3 font-mono text-xs leading-relaxed text-fg">
+            <pre aria-label="Definition preview" className="max-h-[36rem] overflow-auto rounded-md bg-surface-muted p-3 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-fg">
               {definition}
             </pre>
           </CardBody>

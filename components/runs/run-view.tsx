@@ -95,7 +95,6 @@ function useNow(start: number, ticking: boolean) {
   const [now, setNow] = useState(start);
   useEffect(() => {
     if (!ticking) return;
-    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [ticking]);

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { currentTime } from '@/components/runs/format';
 import { JobTable } from '@/components/jobs/job-table';
 import { AutoRefresh } from '@/components/runs/auto-refresh';
 import { Alert } from '@/components/ui/alert';
@@ -48,7 +49,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Search 
         />
       ) : (
         <>
-          <JobTable jobs={jobs} now={Date.now()} />
+          <JobTable jobs={jobs} now={currentTime()} />
           <p className="mt-3 text-xs text-fg-muted">
             {jobs.length} {jobs.length === 1 ? 'job' : 'jobs'}. Open a job to run it, see its runs or edit it.
           </p>

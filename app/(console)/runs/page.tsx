@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { currentTime } from '@/components/runs/format';
 import { AutoRefresh } from '@/components/runs/auto-refresh';
 import { Pagination } from '@/components/runs/pagination';
 import { RunFilters } from '@/components/runs/run-filters';
@@ -26,7 +27,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Search 
   const requestedPage = Number.parseInt(one(params.page), 10);
   const { runs, total, page, pageSize } = await listRuns(actor, { status, trigger, jobId, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
   const filtered = Boolean(status || trigger || jobId);
-  const now = Date.now();
+  const now = currentTime();
 
   const href = (target: number) => {
     const q = new URLSearchParams();

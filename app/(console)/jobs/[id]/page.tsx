@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { currentTime } from '@/components/runs/format';
 import { notFound } from 'next/navigation';
 import { JobDefinitionList, type JobDefinitionView } from '@/components/jobs/job-definition';
 import { TYPE_LABELS } from '@/components/jobs/job-table';
@@ -114,7 +115,7 @@ export default async function JobPage({ params, searchParams }: { params: Params
                 Not run yet. Its runs appear here, started from the console, the API or the CLI.
               </p>
             ) : (
-              <RunTable runs={runs} showJob={false} now={Date.now()} caption={`Latest runs of ${job.name}`} />
+              <RunTable runs={runs} showJob={false} now={currentTime()} caption={`Latest runs of ${job.name}`} />
             )}
           </section>
         </div>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { shortId } from '@/components/runs/format';
+import { shortId, currentTime } from '@/components/runs/format';
 import { RunStarter } from '@/components/runs/run-starter';
 import { RunView } from '@/components/runs/run-view';
 import type { RunSnapshot } from '@/components/runs/types';
@@ -59,7 +59,7 @@ export default async function RunPage({ params }: { params: Params }) {
         initialRun={snapshot}
         initialLines={lines}
         initialNext={next}
-        renderedAt={Date.now()}
+        renderedAt={currentTime()}
         job={{ id: job.id, name: job.name, maxAttempts: job.maxAttempts }}
         starter={<RunStarter starter={detail} />}
         canManage={canManageJobs(actor)}
