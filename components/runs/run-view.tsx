@@ -326,9 +326,9 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
                   </Link>
                 </Detail>
                 <Detail label="Caller reference (jobid)">{run.jobid ? <span className="font-mono text-xs break-all">{run.jobid}</span> : <span className="text-fg-muted">none</span>}</Detail>
-                {run.error ? (
-                  <Detail label="Error" className="sm:col-span-2 xl:col-span-3">
-                    <span className="font-mono text-xs break-words text-danger">{run.error}</span>
+                {run.error && !(run.status === 'cancelled' && run.error === 'cancelled') ? (
+                  <Detail label={run.status === 'failed' ? 'Error' : 'Note'} className="sm:col-span-2 xl:col-span-3">
+                    <span className={cn('font-mono text-xs break-words', run.status === 'failed' ? 'text-danger' : 'text-fg-muted')}>{run.error}</span>
                   </Detail>
                 ) : null}
                 <Detail label="Run ID" className="sm:col-span-2 xl:col-span-3">
