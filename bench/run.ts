@@ -5,7 +5,7 @@
 //   A  the floor: node:http + jose + pg doing the same work per start (bench/floor.ts)
 //   B  the product: the production build, started by the launcher (scripts/start.ts) with START_WORKER=false
 //
-// --quick: 3 rounds each at 32 connections, about 2.5 minutes. Full: 5 rounds each, a sweep over 1, 8,
+// --quick: 3 rounds each at 32 connections, under 3 minutes on a quiet machine. Full: 5 rounds each, a sweep over 1, 8,
 // 32 and 128 connections, about 8-10 minutes. Only 127.0.0.1 is ever a target.
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -27,8 +27,8 @@ const CFG = quick
   ? {
       mode: 'quick', warmupSeconds: 2, connections: 32, rounds: 3, roundSeconds: 10,
       sweep: [] as number[], sweepRounds: 0, sweepSeconds: 0,
-      halfRateRounds: 1, halfRateSeconds: 8, oneConnSeconds: 4, probeSeconds: 2,
-      seqCount: 100, seqGapMs: 20, burst: 1000, drainTimeoutSeconds: 75, watchdogSeconds: 420,
+      halfRateRounds: 1, halfRateSeconds: 6, oneConnSeconds: 3, probeSeconds: 2,
+      seqCount: 100, seqGapMs: 20, burst: 1000, drainTimeoutSeconds: 60, watchdogSeconds: 420,
     }
   : {
       mode: 'full', warmupSeconds: 5, connections: 32, rounds: 5, roundSeconds: 15,
@@ -204,19 +204,19 @@ async function startTargets(appRoot: string, build: Targets['build']): Promise<T
   const jobFile = path.join(dataDir, 'bench-noop.json');
   writeFileSync(jobFile, JSON.stringify({ name: JOB_NAME, description: 'benchmark: does nothing', type: 'command', config: { command: 'true', args: [] }, concurrency: 'parallel', timeoutSeconds: 60 }));
   const cliEnv = baseEnv({ DATABASE_URL: databaseUrl, API_KEY_SECRETS: secrets });
-  const [keyOut] = await Promise.all([
+  const [keyOut, , floor] = await Promise.all([
     runNode(['--import', 'tsx', 'scripts/admin.ts', 'key', 'create', '--org', 'demo', '--owner', 'bench@example.com', '--name', 'bench', '--selector', 'bench', '--rate-limit', '0'], cliEnv),
     runNode(['--import', 'tsx', 'scripts/admin.ts', 'job', 'create', '--org', 'demo', '--file', jobFile], cliEnv),
+    startService({
+      name: 'floor',
+      args: ['--import', 'tsx', 'bench/floor.ts'],
+      env: baseEnv({ PORT: String(floorPort), DATABASE_URL: databaseUrl, API_KEY_SECRETS: secrets, DATABASE_POOL_SIZE: '10' }),
+      logFile: path.join(dataDir, 'floor.log'),
+      ready: /floor listening/,
+      timeoutMs: 60_000,
+    }),
   ]);
   const token = keyOut.trim().split('\n').pop()!.trim();
-  const floor = await startService({
-    name: 'floor',
-    args: ['--import', 'tsx', 'bench/floor.ts'],
-    env: baseEnv({ PORT: String(floorPort), DATABASE_URL: databaseUrl, API_KEY_SECRETS: secrets, DATABASE_POOL_SIZE: '10' }),
-    logFile: path.join(dataDir, 'floor.log'),
-    ready: /floor listening/,
-    timeoutMs: 60_000,
-  });
 
   // One start on each, to be sure both answer 202 before any timing.
   let jobId = '';
@@ -640,7 +640,7 @@ function writeReport(r: { sumA: Summary; sumB: Summary; halfRate: number; e2e: E
       ['GET (405; B: through Next.js routing)', ms(probeGet.A.p50), ms(probeGet.B.p50), ms(probeGet.B.p50 - probeGet.A.p50), `${f0(probeGet.A.serverCpuUsPerReq)} µs`, `${f0(probeGet.B.serverCpuUsPerReq)} µs`, '-', '-'],
     ]),
     '',
-    `At 1 connection B's start takes ${ms(extra)} longer than A's at p50. In server CPU per request: a POST refused before any crypto or database work (401) costs ${f0(probe.A.serverCpuUsPerReq)} µs on A and ${f0(probe.B.serverCpuUsPerReq)} µs on B, so B's handling around the handler (node:http to web Request/Response, the wrapper, problem+json) costs about ${f0(probe.B.serverCpuUsPerReq - probe.A.serverCpuUsPerReq)} µs more a request; a full start costs ${f0(a1.serverCpuUsPerReq)} µs on A and ${f0(b1.serverCpuUsPerReq)} µs on B, leaving about ${f0(b1.serverCpuUsPerReq - a1.serverCpuUsPerReq - (probe.B.serverCpuUsPerReq - probe.A.serverCpuUsPerReq))} µs more in the start itself (token, key and job, the insert, validation, the response). A GET through Next.js's router costs B ${f0(probeGet.B.serverCpuUsPerReq)} µs: what the hot path avoids by not going through it.`,
+    `B − A at 1 connection, p50: ${ms(extra)} for a start, ${ms(probe.B.p50 - probe.A.p50)} for a POST refused before any crypto or database work (401). In server CPU per request, B − A: ${f0(probe.B.serverCpuUsPerReq - probe.A.serverCpuUsPerReq)} µs for the refused POST, which is the handling around the handler (node:http to a web Request and back, the wrapper, problem+json); ${f0(b1.serverCpuUsPerReq - a1.serverCpuUsPerReq)} µs for a full start, so ${f0(b1.serverCpuUsPerReq - a1.serverCpuUsPerReq - (probe.B.serverCpuUsPerReq - probe.A.serverCpuUsPerReq))} µs for the start's own work (token, key and job, validation, the insert, the response). A GET through Next.js's router costs B ${f0(probeGet.B.serverCpuUsPerReq)} µs of CPU: what the hot path skips, and what every other route still pays.`,
     `At ${CFG.connections} connections the server spends ${f0(sumA.serverCpuUsPerReq)} µs of CPU per start on A and ${f0(sumB.serverCpuUsPerReq)} µs on B; Postgres ${f0(sumA.pgCpuUsPerReq)} µs on A (three queries a start: key row, job row, etl_start_run) and ${f0(sumB.pgCpuUsPerReq)} µs on B. With server, Postgres and the load generator sharing ${m.nproc} CPUs, CPU per start is what bounds the rate.`,
   ].join('\n');
 
