@@ -14,7 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { median, percentile, runLoad, stopLoad, type LoadResult } from './lib/load';
+import { median, percentile, runLoad, runPaced, stopLoad, type LoadResult } from './lib/load';
 import { commandLine, cpuMs, listeningPid, machine, processName, processTree, rssKiB, uptime } from './lib/proc';
 import { runNode, startService, stopAllServices, stopService, type Service } from './lib/services';
 import { freePort } from './lib/ports';
@@ -300,7 +300,14 @@ async function round(target: TargetName, phase: string, opts: { connections: num
   const cpu0 = { server: cpuMs(processTree(pid)), pg: cpuMs(pgTree()), client: process.cpuUsage() };
   let result: LoadResult;
   try {
-    result = await runLoad({
+    result = opts.overallRate ? await runPaced({
+      url: `http://127.0.0.1:${port}${API_PATH}`,
+      headers: { 'content-type': 'application/json', 'x-api-key': targets.token },
+      body: JSON.stringify({ id: JOB_NAME, jobid: ref }),
+      rate: opts.overallRate,
+      seconds: opts.seconds,
+      connections: opts.connections,
+    }) : await runLoad({
       url: `http://127.0.0.1:${port}${API_PATH}`,
       method: opts.probe === 'get' ? 'GET' : 'POST',
       headers: opts.probe === 'get' ? {} : { 'content-type': 'application/json', ...(opts.probe ? {} : { 'x-api-key': targets.token }) },
@@ -689,7 +696,7 @@ CPU per request = the process's user+system CPU during the round / answers; Post
 ${sweepTable ? `\n## Sweep (median of the rounds at each connection count)\n\n${sweepTable}\n` : ''}
 ## p99 at half of B's rate
 
-Both at a fixed ${r.halfRate} req/s (autocannon \`overallRate\`), ${CFG.connections} connections, ${CFG.halfRateSeconds} s × ${CFG.halfRateRounds}.
+Both at a steady ${r.halfRate} req/s (one request every ${(1000 / r.halfRate).toFixed(1)} ms, open loop, latency counted from each request's due time), over at most ${CFG.connections} keep-alive connections, ${CFG.halfRateSeconds} s × ${CFG.halfRateRounds}; nothing is cut off at the end, so rows must equal 2xx exactly. Not autocannon's \`overallRate\`: it sends each second's quota at once at the top of the second (a burst of ${r.halfRate} every second), which measures how fast a burst drains, not latency at half load.
 
 ${halfTable}
 
