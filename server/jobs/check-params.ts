@@ -27,3 +27,15 @@ export function checkParams(job: { id: string; updatedAt: Date; paramsSchema: un
     });
   }
 }
+
+/** Refuses a params schema that is not a JSON Schema, when the job is saved rather than when it runs. */
+export function assertParamsSchema(paramsSchema: unknown): void {
+  if (paramsSchema === null || paramsSchema === undefined) return;
+  try {
+    ajv.compile(paramsSchema as object);
+  } catch (error) {
+    throw new AppError('validation_failed', 'The params schema is not a valid JSON Schema', {
+      errors: [{ path: 'paramsSchema', message: `Not a valid JSON Schema: ${(error as Error).message}` }],
+    });
+  }
+}

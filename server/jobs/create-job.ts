@@ -1,4 +1,5 @@
 import { jobDefinitionSchema } from '../../lib/validations/job';
+import { assertParamsSchema } from './check-params';
 import { recordAudit } from '../audit/record';
 import { db, Prisma } from '../db';
 import { AppError, fieldErrors } from '../http/errors';
@@ -8,6 +9,7 @@ export async function createJob(orgId: string, input: unknown, audit: { actor: s
   const parsed = jobDefinitionSchema.safeParse(input);
   if (!parsed.success) throw new AppError('validation_failed', 'The job definition is not valid', { errors: fieldErrors(parsed.error.issues) });
   const def = parsed.data;
+  assertParamsSchema(def.paramsSchema);
   try {
     return await db.$transaction(async (tx) => {
       const job = await tx.job.create({

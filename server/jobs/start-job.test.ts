@@ -120,6 +120,17 @@ describe('startJob', () => {
   });
 });
 
+describe('createJob', () => {
+  test('a params schema that is not a JSON Schema is refused when the job is saved', async () => {
+    const { createJob } = await import('./create-job');
+    const definition = { name: 'bad-schema', type: 'command', config: { command: 'true' }, paramsSchema: { type: 'nonsense' } };
+    const error = await createJob(orgId, definition, { actor: 'system', actorName: 'test' }).catch((e) => e);
+    expect(error.code).toBe('validation_failed');
+    expect(error.errors[0].path).toBe('paramsSchema');
+    expect(await mod.db.job.count({ where: { orgId, name: 'bad-schema' } })).toBe(0);
+  });
+});
+
 describe('idempotency', () => {
   const answer = (n: number) => async () => new Response(JSON.stringify({ n }), { status: 202, headers: { 'content-type': 'application/json' } });
 

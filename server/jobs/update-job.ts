@@ -1,4 +1,5 @@
 import { jobDefinitionSchema } from '../../lib/validations/job';
+import { assertParamsSchema } from './check-params';
 import { auditActor, type UserActor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db, Prisma } from '../db';
@@ -16,6 +17,7 @@ export async function updateJob(actor: UserActor, id: string, input: unknown) {
   const parsed = jobDefinitionSchema.safeParse(input);
   if (!parsed.success) throw new AppError('validation_failed', 'The job definition is not valid', { errors: fieldErrors(parsed.error.issues) });
   const def = parsed.data;
+  assertParamsSchema(def.paramsSchema);
   if (!UUID.test(id)) throw new AppError('job_not_found', 'No such job in this organisation');
   try {
     return await db.$transaction(async (tx) => {
