@@ -57,7 +57,7 @@ export default async function ApiReferencePage() {
             description={op.summary}
           />
           <CardBody className="space-y-4 text-sm">
-            {op.description ? <p className="text-fg-muted">{op.description}</p> : null}
+            {op.description ? <p className="text-fg-muted">{op.description.replace(/`/g, '')}</p> : null}
             {op.parameters?.length ? (
               <section aria-label={`Parameters of ${method} ${path}`}>
                 <h3 className="mb-1 font-medium">Parameters</h3>
