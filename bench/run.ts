@@ -101,10 +101,11 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 /** Waits for a production build in the tree: builds it when there is none and nobody else is building. */
 async function ensureBuild(): Promise<void> {
   const buildId = path.join(root, '.next', 'BUILD_ID');
-  if (existsSync(buildId)) return;
-  log('no production build (.next/BUILD_ID): running next build first');
+  const webBundle = path.join(root, '.next', 'web-server.mjs');
+  if (existsSync(buildId) && existsSync(webBundle)) return;
+  log('no production build (.next/BUILD_ID, .next/web-server.mjs): running npm run build first');
   const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     const echo = (chunk: Buffer) => {
       text += chunk;
@@ -118,7 +119,7 @@ async function ensureBuild(): Promise<void> {
   if (!/Another next build process is already running/i.test(output.text)) throw new Error(`next build failed (${output.code})`);
   log('another next build is running in this tree: waiting for it (at most 10 minutes)');
   for (let i = 0; i < 300 && !interrupted; i++) {
-    if (existsSync(buildId)) return;
+    if (existsSync(buildId) && existsSync(webBundle)) return;
     await sleep(2_000);
   }
   throw new Error('no .next/BUILD_ID after waiting 10 minutes for the other build');
