@@ -53,9 +53,14 @@ function urlFor(port: number, password: string): string {
 
 /**
  * Starts (or reuses) the PostgreSQL server kept in `<dataDir>/postgres`. It listens on loopback only,
- * on a free port, and is initialised on first use.
+ * on a free port (or `options.port`, so a server stopped and started again keeps its address), and is
+ * initialised on first use.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (line: string) => void = () => {},
+  options: { port?: number } = {},
+): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   // postgres runs as its own user when we are root; it must be able to reach its folder.
   chmodSync(dataDir, 0o755);
@@ -65,7 +70,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const existing = runningPort(pgDir);
   if (existing) return { url: urlFor(existing, password), stop: async () => {}, startedHere: false };
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
