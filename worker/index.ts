@@ -1,4 +1,4 @@
-import { Logger, run, type Runner } from 'graphile-worker';
+import { Logger, run, type Runner, type RunnerOptions } from 'graphile-worker';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { claimRun } from '../server/runs/claim-run';
@@ -40,7 +40,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const tasks = new Set<Promise<void>>();
   let stopping = false;
 
-  const runner: Runner = await run({
+  const runnerOptions: RunnerOptions = {
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
@@ -82,7 +82,50 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         }
       },
     },
-  });
+  };
+
+  // graphile-worker 0.17 shuts its worker pool down for good when it loses the database (a completion
+  // that cannot be written, its LISTEN connection gone), and that shutdown can hang until the database
+  // is back. So as soon as a pool starts shutting down without stop() asking, a new runner is started
+  // (with backoff while the database is away); the old one is killed if it has not ended within 30 s.
+  let runner: Runner | undefined;
+  const retired = new Set<Runner>();
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restarting: Promise<void> | undefined;
+  let restarts = 0;
+  const startRunner = async () => {
+    const started = await run(runnerOptions);
+    runner = started;
+    restarts = 0;
+    let lost = false;
+    const onLost = (why: string) => {
+      if (lost || stopping) return;
+      lost = true;
+      if (runner === started) runner = undefined;
+      retired.add(started);
+      const ended = () => retired.delete(started);
+      started.promise.then(ended, ended);
+      setTimeout(() => retired.has(started) && started.kill().catch(() => {}), 30_000).unref();
+      log(`queue runner stopped (${why}): starting a new one`);
+      scheduleRestart();
+    };
+    started.events.on('pool:gracefulShutdown', ({ message }) => onLost(message));
+    started.promise.then(() => onLost('ended'), () => onLost('ended'));
+  };
+  const scheduleRestart = () => {
+    const delay = Math.min(5_000, 500 * 2 ** Math.min(restarts++, 4));
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (stopping) return;
+      restarting = startRunner()
+        .catch((error) => {
+          log(`queue runner could not start (${(error as Error).message}); trying again`);
+          scheduleRestart();
+        })
+        .finally(() => (restarting = undefined));
+    }, delay);
+  };
+  await startRunner();
 
   // Every worker sweeps; `skip locked` in the sweep keeps them from doing the same run twice.
   let sweeping: Promise<void> | null = null;
@@ -102,7 +145,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const stop = async () => {
     stopping = true;
     clearInterval(sweeper);
-    const queueStopped = runner.stop(); // no new jobs; resolves when the running tasks have returned
+    clearTimeout(restartTimer);
+    await restarting;
+    // no new jobs; resolves when the running tasks have returned
+    const queueStopped = Promise.all([
+      runner?.stop().catch(() => {}),
+      ...[...retired].map((old) => old.kill().catch(() => {})),
+    ]);
     const grace = new Promise<void>((resolve) => setTimeout(resolve, (options.shutdownGraceSeconds ?? 20) * 1000).unref());
     await Promise.race([Promise.allSettled([...tasks]), grace]);
     for (const abort of active.values()) abort('shutdown');
