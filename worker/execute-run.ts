@@ -4,6 +4,7 @@ import { finishRun, type RunOutcome } from '../server/runs/finish-run';
 import { handBackRun } from '../server/runs/hand-back-run';
 import { heartbeatRun } from '../server/runs/heartbeat-run';
 import { executors, type ExecuteContext, type ExecuteResult } from './executors';
+import { retrying } from './retry';
 import { RunLog } from './run-log';
 
 /** Why a run was stopped before its executor finished. */
@@ -92,7 +93,8 @@ async function supervise(run: ClaimedRun, controller: AbortController, options: 
   const outcome = finalOutcome(result, reason, job.timeoutSeconds);
   log.write('system', outcome.status === 'succeeded' ? 'run succeeded' : `run ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
   await log.close();
-  await finishRun(run.id, workerId, outcome);
+  // Again while the database is away (a restart), within the sweepers' heartbeat timeout: the outcome is known.
+  await retrying(() => finishRun(run.id, workerId, outcome), 20_000);
 }
 
 function execute(ctx: ExecuteContext, commandJobs: boolean): Promise<ExecuteResult> {

@@ -1,9 +1,11 @@
 import { Logger, run, type Runner, type RunnerOptions } from 'graphile-worker';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import pg from 'pg';
 import { claimRun } from '../server/runs/claim-run';
 import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { executeClaimedRun, type StopReason } from './execute-run';
+import { retrying } from './retry';
 
 export interface WorkerOptions {
   /** The queue's database; the runs themselves go through server/db, which reads DATABASE_URL. */
@@ -40,8 +42,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const tasks = new Set<Promise<void>>();
   let stopping = false;
 
+  // The queue's own connection pool, kept across runners and ended by stop() only: graphile-worker ends a
+  // pool it made without waiting and unhooks its error handlers first, so a connection the database
+  // drops meanwhile would crash the process.
+  const queuePool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 4 });
+  queuePool.on('error', () => {}); // an idle connection lost: pg drops it; the runner notices on its own
+  queuePool.on('connect', (client) => client.on('error', () => {}));
+
   const runnerOptions: RunnerOptions = {
-    connectionString: options.connectionString,
+    pgPool: queuePool,
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 1000,
@@ -64,9 +73,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         try {
           run = await claimRun(runId, workerId);
         } catch (error) {
-          // The queue entry is used up either way (max_attempts 1): leave a new one, or the run would stay queued.
+          // The queue entry is used up either way (max_attempts 1): leave a new one, or the run would stay
+          // queued for good; again until the database answers (it may be restarting), for up to 2 minutes.
           log(`run ${runId}: could not claim it (${(error as Error).message}); queued again in 10 s`);
-          await helpers.addJob(TASK, { runId }, { maxAttempts: 1, runAt: new Date(Date.now() + 10_000) });
+          await retrying(() => helpers.addJob(TASK, { runId }, { maxAttempts: 1, runAt: new Date(Date.now() + 10_000) }), 120_000, () => stopping);
           return;
         }
         if (!run) return; // cancelled while queued, or another worker has it
@@ -125,7 +135,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         .finally(() => (restarting = undefined));
     }, delay);
   };
-  await startRunner();
+  try {
+    await startRunner();
+  } catch (error) {
+    await queuePool.end().catch(() => {});
+    throw error;
+  }
 
   // Every worker sweeps; `skip locked` in the sweep keeps them from doing the same run twice.
   let sweeping: Promise<void> | null = null;
@@ -157,6 +172,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     for (const abort of active.values()) abort('shutdown');
     await queueStopped;
     await sweeping;
+    await queuePool.end();
   };
 
   return { workerId, stop: () => (stopped ??= stop()) };
