@@ -104,6 +104,35 @@ describe('sweepLostRuns', () => {
   });
 });
 
+describe('sweepLostRuns and stranded queued runs', () => {
+  it('queues again a queued run whose entry is gone or locked by a dead worker, and leaves a waiting one alone', async () => {
+    const { sweepLostRuns } = await import('../server/runs/sweep-lost-runs');
+    const jobId = await t.createJob({ type: 'command', config: { command: node } });
+    const backdate = (runId: string) =>
+      t.db.$executeRawUnsafe(`update "JobRun" set "queuedAt" = (now() at time zone 'utc') - interval '2 minutes' where id = $1::uuid`, runId);
+
+    const noEntry = await t.startRun(jobId, {}, { enqueue: false });
+    await backdate(noEntry);
+    const deadLock = await t.startRun(jobId);
+    await backdate(deadLock);
+    await t.db.$executeRawUnsafe(
+      `update graphile_worker._private_jobs set locked_at = now() - interval '2 minutes', locked_by = 'dead-worker' where payload->>'runId' = $1`,
+      deadLock,
+    );
+    const waiting = await t.startRun(jobId); // an old run still waiting its turn: its entry is free
+    await backdate(waiting);
+
+    const { requeued } = await sweepLostRuns({ heartbeatTimeoutSeconds: 30 });
+    expect(requeued.sort()).toEqual([noEntry, deadLock].sort());
+    expect(await queueEntries(noEntry)).toBe(1);
+    expect(await queueEntries(deadLock)).toBe(2); // the dead worker's entry stays until graphile frees it
+    expect(await queueEntries(waiting)).toBe(1);
+    expect((await t.logs(noEntry)).map((l) => l.text)).toContain('queue entry lost; queued again');
+    // A second sweep finds nothing more to do.
+    expect((await sweepLostRuns({ heartbeatTimeoutSeconds: 30 })).requeued).toEqual([]);
+  });
+});
+
 describe('a stopping worker', () => {
   it('lets runs finish within the grace period, then hands the others back without using an attempt', async () => {
     const { startWorker } = await import('./index');

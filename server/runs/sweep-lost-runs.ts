@@ -1,5 +1,7 @@
 import { intFromEnv } from '../config';
 import { db } from '../db';
+import { appendSystemLog } from './append-system-log';
+import { enqueueRun } from './queue';
 import { retryOrFailRun, type OrphanedRun, type OrphanOutcome } from './retry-or-fail-run';
 import { NOW } from './sql';
 
@@ -11,6 +13,8 @@ export function heartbeatTimeoutSeconds(): number {
 }
 
 /**
+ * Also queues again the queued runs that lost their queue entry (see below).
+ *
  * Runs marked running whose worker stopped heartbeating (it crashed, or lost the database): retried
  * while attempts remain, else failed "worker lost". Every worker calls this; `skip locked` lets them
  * share the work instead of waiting on each other. (A queued run whose job was deleted cannot exist:
@@ -35,6 +39,27 @@ export async function sweepLostRuns(
         options.limit ?? 100,
       );
       for (const run of lost) result[await retryOrFailRun(tx, run, 'worker lost')].push(run.id);
+
+      // Queued runs whose queue entry is gone, or was taken by a worker that died before claiming the
+      // run (graphile-worker frees such a lock only after 4 hours): queue them again. A worker that
+      // is merely slow loses nothing, since claiming a run is conditional on it still being queued.
+      const stranded = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `select r.id from "JobRun" r
+         where r.status = 'queued' and r."queuedAt" < ${NOW} - make_interval(secs => $1)
+           and not exists (
+             select 1 from graphile_worker._private_jobs q
+             where q.payload->>'runId' = r.id::text
+               and (q.locked_at is null or q.locked_at > now() - make_interval(secs => $1)))
+         limit $2
+         for update of r skip locked`,
+        timeout,
+        options.limit ?? 100,
+      );
+      for (const run of stranded) {
+        await enqueueRun(tx, run.id);
+        await appendSystemLog(tx, run.id, 'queue entry lost; queued again');
+        result.requeued.push(run.id);
+      }
     },
     { timeout: 30_000 },
   );
