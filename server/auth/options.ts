@@ -3,7 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { db } from '@/server/db';
 import { hashPassword, verifyPassword } from './password';
 import { signInSchema } from './schemas';
-import { signInAllowed, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
+import { noteFailedSignIn, signInBlocked, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
 import { authSecret } from './secret';
 
 // Checked when no such user exists, so an unknown email costs the same scrypt time as a wrong password.
@@ -42,8 +42,11 @@ export const authOptions: NextAuthOptions = {
         const forwarded = req?.headers?.['x-forwarded-for'];
         const ip = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim() ?? null;
         // Thrown errors reach the sign-in form as their message: it says why, without a stack.
-        if (!(await signInAllowed(String(credentials?.email ?? ''), ip))) throw new Error(TOO_MANY_ATTEMPTS);
-        return authenticate(credentials);
+        const email = String(credentials?.email ?? '');
+        if (await signInBlocked(email, ip)) throw new Error(TOO_MANY_ATTEMPTS);
+        const user = await authenticate(credentials);
+        if (!user) await noteFailedSignIn(email, ip);
+        return user;
       },
     }),
   ],

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { pool } from '../db';
 
-// Sign-in attempts counted per account and per address, per minute, in the same shared table as the
-// API's rate limits (so every instance sees the same counts).
+// Failed sign-ins counted per account and per address, per minute, in the same shared table as the
+// API's rate limits (so every instance sees the same counts). Successful sign-ins are not counted.
 export const SIGN_IN_LIMITS = { perAccount: 10, perAddress: 30 };
 export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
 
@@ -12,19 +12,30 @@ function counterId(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-async function count(name: string, window: number): Promise<number> {
-  const { rows } = await pool.query<{ count: number }>(
-    `insert into "RateLimitWindow" as w ("keyId", "windowStart", count) values ($1, $2, 1)
-     on conflict ("keyId", "windowStart") do update set count = w.count + 1 returning count`,
-    [counterId(name), window],
-  );
-  return rows[0].count;
+function counters(email: string, ip: string | null) {
+  const window = Math.floor(Date.now() / 60_000);
+  const account = counterId(`signin:account:${email.trim().toLowerCase()}`);
+  const address = ip ? counterId(`signin:address:${ip}`) : null;
+  return { window, account, address };
 }
 
-/** Counts this attempt; false once the account or the address is over its limit for the minute. */
-export async function signInAllowed(email: string, ip: string | null): Promise<boolean> {
-  const window = Math.floor(Date.now() / 60_000);
-  const account = await count(`signin:account:${email.trim().toLowerCase()}`, window);
-  const address = ip ? await count(`signin:address:${ip}`, window) : 0;
-  return account <= SIGN_IN_LIMITS.perAccount && address <= SIGN_IN_LIMITS.perAddress;
+/** True once the account or the address has failed too often this minute. */
+export async function signInBlocked(email: string, ip: string | null): Promise<boolean> {
+  const { window, account, address } = counters(email, ip);
+  const { rows } = await pool.query<{ keyId: string; count: number }>(
+    `select "keyId", count from "RateLimitWindow" where "windowStart" = $1 and "keyId" = any($2::uuid[])`,
+    [window, [account, address].filter(Boolean)],
+  );
+  const count = (id: string | null) => rows.find((r) => r.keyId === id)?.count ?? 0;
+  return count(account) >= SIGN_IN_LIMITS.perAccount || (address !== null && count(address) >= SIGN_IN_LIMITS.perAddress);
+}
+
+export async function noteFailedSignIn(email: string, ip: string | null): Promise<void> {
+  const { window, account, address } = counters(email, ip);
+  await pool.query(
+    `insert into "RateLimitWindow" as w ("keyId", "windowStart", count)
+     select id, $2, 1 from unnest($1::uuid[]) as id
+     on conflict ("keyId", "windowStart") do update set count = w.count + 1`,
+    [[account, address].filter(Boolean), window],
+  );
 }
