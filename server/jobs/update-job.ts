@@ -1,9 +1,8 @@
-import { jobDefinitionSchema } from '../../lib/validations/job';
-import { assertParamsSchema } from './check-params';
 import { auditActor, type UserActor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
-import { db, Prisma } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { db } from '../db';
+import { AppError } from '../http/errors';
+import { jobColumns } from './job-columns';
 import { canManageJobs } from './get-job';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,10 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function updateJob(actor: UserActor, id: string, input: unknown) {
   if (!canManageJobs(actor)) throw new AppError('forbidden', 'Editing jobs needs the editor role or higher.');
-  const parsed = jobDefinitionSchema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', 'The job definition is not valid', { errors: fieldErrors(parsed.error.issues) });
-  const def = parsed.data;
-  assertParamsSchema(def.paramsSchema);
+  const def = jobColumns(input);
   if (!UUID.test(id)) throw new AppError('job_not_found', 'No such job in this organisation');
   try {
     return await db.$transaction(async (tx) => {
@@ -25,16 +21,7 @@ export async function updateJob(actor: UserActor, id: string, input: unknown) {
       if (!before) throw new AppError('job_not_found', 'No such job in this organisation');
       const job = await tx.job.update({
         where: { id: before.id },
-        data: {
-          name: def.name,
-          description: def.description || null,
-          type: def.type,
-          config: def.config,
-          paramsSchema: def.paramsSchema === null ? Prisma.DbNull : (def.paramsSchema as Prisma.InputJsonValue),
-          concurrency: def.concurrency,
-          timeoutSeconds: def.timeoutSeconds,
-          maxAttempts: def.maxAttempts,
-        },
+        data: def,
       });
       await recordAudit(
         {
