@@ -2,7 +2,7 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { db } from '@/server/db';
 import { hashPassword, verifyPassword } from './password';
-import { signInSchema } from './schemas';
+import { signInSchema } from '@/lib/validations/auth';
 import { noteFailedSignIn, signInBlocked, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
 import { authSecret } from './secret';
 
