@@ -8,16 +8,17 @@
 // --quick: 3 rounds each at 32 connections, under 3 minutes on a quiet machine. Full: 5 rounds each, a sweep over 1, 8,
 // 32 and 128 connections, about 8-10 minutes. Only 127.0.0.1 is ever a target.
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { median, percentile, runLoad, runPaced, stopLoad, type LoadResult } from './lib/load';
-import { commandLine, cpuMs, listeningPid, machine, processName, processTree, rssKiB, uptime } from './lib/proc';
-import { runNode, startService, stopAllServices, stopService, type Service } from './lib/services';
-import { freePort } from './lib/ports';
+import { freePort } from '../server/runtime/embedded-postgres';
+import { privateAppRoot } from '../testkit/app-root';
+import { commandLine, cpuMs, listeningPid, machine, processName, processTree, rssKiB, uptime } from '../testkit/proc-fs';
+import { runNode, startService, stopAllProcs, stopProc, type Proc } from '../testkit/processes';
 
 const root = path.resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -65,7 +66,7 @@ function cleanup(): Promise<void> {
     stopLoad();
     await db?.end().catch(() => {});
     db = undefined;
-    await stopAllServices();
+    await stopAllProcs();
     // The launcher stops its Postgres; if it could not (killed), stop it here (SIGINT: fast shutdown).
     const orphan = postmasterPid();
     if (orphan) {
@@ -98,79 +99,18 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, DATA_DIR: dataDir, ...extra } as unknown as NodeJS.ProcessEnv;
 }
 
-/** Waits for a production build in the tree: builds it when there is none and nobody else is building. */
-async function ensureBuild(): Promise<void> {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  const webBundle = path.join(root, '.next', 'web-server.mjs');
-  if (existsSync(buildId) && existsSync(webBundle)) return;
-  log('no production build (.next/BUILD_ID, .next/web-server.mjs): running npm run build first');
-  const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    const echo = (chunk: Buffer) => {
-      text += chunk;
-      process.stdout.write(chunk);
-    };
-    child.stdout.on('data', echo);
-    child.stderr.on('data', echo);
-    child.once('exit', (code) => resolve({ code, text }));
-  });
-  if (output.code === 0) return;
-  if (!/Another next build process is already running/i.test(output.text)) throw new Error(`next build failed (${output.code})`);
-  log('another next build is running in this tree: waiting for it (at most 10 minutes)');
-  for (let i = 0; i < 300 && !interrupted; i++) {
-    if (existsSync(buildId) && existsSync(webBundle)) return;
-    await sleep(2_000);
-  }
-  throw new Error('no .next/BUILD_ID after waiting 10 minutes for the other build');
-}
-
-const SKIP_IN_COPY = new Set(['cache', 'trace', 'diagnostics', 'lock', 'dev']);
-
-/**
- * The app runs from a private root: a copy of .next beside symlinks to the rest of the repository, so a
- * build started in the tree meanwhile (others work here too) cannot pull the files from under B.
- * The copy is taken again if BUILD_ID changed while it was made.
- */
+/** A copy of the tree's production build (built first when there is none) that no later build can change. */
 async function snapshotBuild(): Promise<{ appRoot: string; buildId: string; builtAt: string }> {
-  const appRoot = path.join(dataDir, 'app');
-  mkdirSync(appRoot);
-  for (const entry of readdirSync(root)) {
-    if (entry === '.next' || entry === '.git' || entry.startsWith('.data') || entry === 'playwright-report' || entry === 'test-results') continue;
-    symlinkSync(path.join(root, entry), path.join(appRoot, entry));
-  }
-  const idFile = path.join(root, '.next', 'BUILD_ID');
-  const stamp = () => (existsSync(idFile) ? `${readFileSync(idFile, 'utf8').trim()}@${statSync(idFile).mtimeMs}` : null);
-  for (let attempt = 0; attempt < 5 && !interrupted; attempt++) {
-    await ensureBuild();
-    const before = stamp();
-    const copy = path.join(appRoot, '.next');
-    rmSync(copy, { recursive: true, force: true });
-    try {
-      cpSync(path.join(root, '.next'), copy, {
-        recursive: true,
-        verbatimSymlinks: true,
-        filter: (src) => !SKIP_IN_COPY.has(path.relative(path.join(root, '.next'), src)),
-      });
-    } catch {
-      // a build replaced files while they were copied: try again
-    }
-    const after = stamp();
-    if (before && before === after && existsSync(path.join(copy, 'BUILD_ID'))) {
-      return { appRoot, buildId: before.split('@')[0], builtAt: statSync(idFile).mtime.toISOString() };
-    }
-    log('the build changed while it was being copied: copying again');
-    await sleep(2_000);
-  }
-  throw new Error('could not take a consistent copy of .next');
+  const { appRoot, buildId } = await privateAppRoot(root, dataDir, log);
+  return { appRoot, buildId, builtAt: statSync(path.join(appRoot, '.next', 'BUILD_ID')).mtime.toISOString() };
 }
 
 interface Targets {
   build: { buildId: string; builtAt: string };
   appPort: number;
   floorPort: number;
-  launcher: Service;
-  floor: Service;
+  launcher: Proc;
+  floor: Proc;
   databaseUrl: string;
   secrets: string;
   token: string;
@@ -181,9 +121,7 @@ async function startTargets(appRoot: string, build: Targets['build']): Promise<T
   const appPort = await freePort();
   const floorPort = await freePort();
   const t0 = Date.now();
-  const launcher = await startService({
-    name: 'app (npm start)',
-    args: ['--import', 'tsx', 'scripts/start.ts'],
+  const launcher = await startService('app (npm start)', ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: appRoot,
     env: baseEnv({
       DEBUG_POSTGRES: '1',
@@ -206,11 +144,9 @@ async function startTargets(appRoot: string, build: Targets['build']): Promise<T
   writeFileSync(jobFile, JSON.stringify({ name: JOB_NAME, description: 'benchmark: does nothing', type: 'command', config: { command: 'true', args: [] }, concurrency: 'parallel', timeoutSeconds: 60 }));
   const cliEnv = baseEnv({ DATABASE_URL: databaseUrl, API_KEY_SECRETS: secrets });
   const [keyOut, , floor] = await Promise.all([
-    runNode(['--import', 'tsx', 'scripts/admin.ts', 'key', 'create', '--org', 'demo', '--owner', 'bench@example.com', '--name', 'bench', '--selector', 'bench', '--rate-limit', '0'], cliEnv),
-    runNode(['--import', 'tsx', 'scripts/admin.ts', 'job', 'create', '--org', 'demo', '--file', jobFile], cliEnv),
-    startService({
-      name: 'floor',
-      args: ['--import', 'tsx', 'bench/floor.ts'],
+    runNode(['--import', 'tsx', 'scripts/admin.ts', 'key', 'create', '--org', 'demo', '--owner', 'bench@example.com', '--name', 'bench', '--selector', 'bench', '--rate-limit', '0'], { env: cliEnv }),
+    runNode(['--import', 'tsx', 'scripts/admin.ts', 'job', 'create', '--org', 'demo', '--file', jobFile], { env: cliEnv }),
+    startService('floor', ['--import', 'tsx', 'bench/floor.ts'], {
       env: baseEnv({ PORT: String(floorPort), DATABASE_URL: databaseUrl, API_KEY_SECRETS: secrets, DATABASE_POOL_SIZE: '10' }),
       logFile: path.join(dataDir, 'floor.log'),
       ready: /floor listening/,
@@ -414,9 +350,7 @@ async function endToEnd(): Promise<EndToEnd> {
   await db!.query('truncate "JobRun" cascade');
   const dbTimeZone = (await db!.query<{ TimeZone: string }>('show timezone')).rows[0].TimeZone;
   const workerConcurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
-  const worker = await startService({
-    name: 'worker',
-    args: ['--import', 'tsx', 'worker/main.ts'],
+  const worker = await startService('worker', ['--import', 'tsx', 'worker/main.ts'], {
     env: baseEnv({ DATABASE_URL: targets.databaseUrl, API_KEY_SECRETS: targets.secrets, NODE_ENV: 'production', WORKER_CONCURRENCY: String(workerConcurrency) }),
     logFile: path.join(dataDir, 'worker.log'),
     ready: /started/,
@@ -519,7 +453,7 @@ async function endToEnd(): Promise<EndToEnd> {
     log(`burst of ${CFG.burst}: ${result.accepted} accepted in ${result.postSeconds.toFixed(1)}s; all finished after ${drainSeconds.toFixed(1)}s (${result.runsPerSecond.toFixed(0)} runs/s; ${result.succeeded} succeeded, ${result.failed} failed, ${result.unfinished} unfinished)`);
     return { workerConcurrency, seq, burst: result, dbTimeZone };
   } finally {
-    await stopService(worker);
+    await stopProc(worker);
   }
 }
 
@@ -566,7 +500,7 @@ async function main() {
   for (const t of ['A', 'B'] as const) await round(t, 'probe-401', { connections: 1, seconds: CFG.probeSeconds, probe: 'no-key' });
   for (const t of ['A', 'B'] as const) await round(t, 'probe-405', { connections: 1, seconds: CFG.probeSeconds, probe: 'get' });
 
-  await stopService(targets.floor);
+  await stopProc(targets.floor);
   const e2e = await endToEnd();
   const loadAfter = uptime();
   const seconds = (Date.now() - started) / 1000;

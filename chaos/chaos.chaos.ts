@@ -25,10 +25,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../server/db/migrate';
 import { freePort } from '../server/runtime/embedded-postgres';
-import { privateAppRoot } from './lib/app-root';
+import { privateAppRoot } from '../testkit/app-root';
 import { countBy, describeOutcome, health, mapLimit, startJob, type Instance, type Outcome } from './lib/http';
 import { ChaosPostgres } from './lib/postgres';
-import { childRunning, killAllProcsSync, runNode, spawnNode, stopAllProcs, WEB_SERVER, WORKER, type Proc } from './lib/procs';
+import { childRunning, killAllProcsSync, runNode, spawnNode, stopAllProcs, WEB_SERVER, WORKER, type Proc } from '../testkit/processes';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const intEnv = (name: string, fallback: number) => (process.env[name] ? Math.max(1, Number(process.env[name]) | 0) : fallback);

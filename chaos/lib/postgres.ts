@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/runtime/embedded-postgres';
-import { childrenOf } from './procs';
+import { freezePostmaster, signalAll, thawPostmaster } from '../../testkit/proc-fs';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,13 +53,11 @@ export class ChaosPostgres {
   freeze(): void {
     const postmaster = this.postmasterPid();
     if (!postmaster) throw new Error('no postmaster to freeze');
-    signal([postmaster], 'SIGSTOP');
-    this.frozen = [postmaster, ...childrenOf(postmaster)];
-    signal(this.frozen, 'SIGSTOP');
+    this.frozen = freezePostmaster(postmaster);
   }
 
   thaw(): void {
-    if (this.frozen.length) signal([...this.frozen].reverse(), 'SIGCONT');
+    if (this.frozen.length) thawPostmaster(this.frozen);
     this.frozen = [];
   }
 
@@ -67,16 +65,6 @@ export class ChaosPostgres {
   stopSync(): void {
     this.thaw();
     const pid = this.postmasterPid();
-    if (pid) signal([pid], 'SIGINT');
-  }
-}
-
-function signal(pids: number[], sig: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, sig);
-    } catch {
-      // gone
-    }
+    if (pid) signalAll([pid], 'SIGINT');
   }
 }

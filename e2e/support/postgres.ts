@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { freezePostmaster, thawPostmaster } from '../../testkit/proc-fs';
 import { E2E_DATA_DIR, ROOT } from './env';
 
 // Freezing the e2e app's embedded Postgres (SIGSTOP) and thawing it (SIGCONT): the database becomes
@@ -13,41 +14,11 @@ function postmasterPid(): number {
   return pid;
 }
 
-function childrenOf(parent: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parent) children.push(Number(entry));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return children;
-}
-
-function signalAll(pids: number[], signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
 /** Stops the postmaster and every backend; returns the pids to thaw. */
 export function freezePostgres(): number[] {
-  const postmaster = postmasterPid();
-  signalAll([postmaster], 'SIGSTOP');
-  const pids = [postmaster, ...childrenOf(postmaster)];
-  signalAll(pids, 'SIGSTOP');
-  return pids;
+  return freezePostmaster(postmasterPid());
 }
 
 export function thawPostgres(pids: number[]): void {
-  signalAll([...pids].reverse(), 'SIGCONT');
+  thawPostmaster(pids);
 }

@@ -1,7 +1,9 @@
-// The processes the chaos suite starts, each in its own process group, and stopping every one of them
-// again: on the normal path, and synchronously on exit (a failed or interrupted run leaves nothing behind).
+// The processes that the bench, the chaos suite and the tests start, each in its own process group, and
+// stopping every one of them again: on the normal path, and synchronously on exit (a failed or
+// interrupted run leaves nothing behind).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { childrenOf, commandLine } from './proc-fs';
 
 export interface Proc {
   name: string;
@@ -18,7 +20,16 @@ export interface Proc {
 const procs = new Set<Proc>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function spawnNode(name: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; logFile: string }): Proc {
+export interface SpawnOptions {
+  /** Working directory (default: this process's). */
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+  /** Sees every line it writes. */
+  onLine?: (line: string) => void;
+}
+
+export function spawnNode(name: string, args: string[], opts: SpawnOptions): Proc {
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   // detached: a process group of its own, so the whole tree (launcher, web, worker, job commands) can be
   // signalled at once, and a Ctrl-C meant for the test runner does not reach it first.
@@ -37,6 +48,7 @@ export function spawnNode(name: string, args: string[], opts: { cwd: string; env
       buffered = buffered.slice(newline + 1);
       lines.push(line);
       if (lines.length > 400) lines.shift();
+      opts.onLine?.(line);
       for (const w of [...waiters]) {
         if (!w.re.test(line)) continue;
         waiters.delete(w);
@@ -87,6 +99,13 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Starts `node <args>` and waits for a line matching `ready` (rejects on exit or after `timeoutMs`). */
+export async function startService(name: string, args: string[], opts: SpawnOptions & { ready: RegExp; timeoutMs: number }): Promise<Proc> {
+  const proc = spawnNode(name, args, opts);
+  await proc.waitForLine(opts.ready, opts.timeoutMs, true);
+  return proc;
+}
+
 /** SIGTERM to the group, SIGKILL to the group after `graceMs`; resolves once the leader has exited. */
 export async function stopProc(proc: Proc, graceMs = 20_000): Promise<void> {
   if (proc.alive()) {
@@ -111,7 +130,7 @@ export function killAllProcsSync(): void {
 }
 
 /** Runs `node <args>` to the end; stdout, or an error with its output. */
-export function runNode(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<string> {
+export function runNode(args: string[], opts: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -125,30 +144,6 @@ export function runNode(args: string[], opts: { cwd: string; env: NodeJS.Process
       else reject(new Error(`node ${args.join(' ')} failed (${signal ?? code}):\n${err}${out}`));
     });
   });
-}
-
-/** The direct children of a process (from /proc). */
-export function childrenOf(parent: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parent) children.push(Number(entry));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return children;
-}
-
-export function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return '';
-  }
 }
 
 /** The child of a launcher (scripts/start.ts) whose command line matches `script`. */

@@ -1,4 +1,5 @@
-// Linux /proc readers for the benchmark: process trees, resident memory, CPU time, the machine.
+// Linux /proc readers for the bench, the chaos suite and the tests: process trees, resident memory,
+// CPU time, the machine.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -38,6 +39,38 @@ export function processTree(root: number): number[] {
     queue.push(...(children.get(pid) ?? []));
   }
   return out;
+}
+
+/** The direct children of a process. */
+export function childrenOf(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (/^\d+$/.test(entry) && Number(statFields(Number(entry))?.[1]) === parent) children.push(Number(entry));
+  }
+  return children;
+}
+
+/** Sends `signal` to each process that is still there. */
+export function signalAll(pids: number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
+  }
+}
+
+/** SIGSTOP to a PostgreSQL postmaster and every backend: connections hang instead of failing. Returns what to thaw. */
+export function freezePostmaster(postmaster: number): number[] {
+  signalAll([postmaster], 'SIGSTOP');
+  const pids = [postmaster, ...childrenOf(postmaster)];
+  signalAll(pids, 'SIGSTOP');
+  return pids;
+}
+
+export function thawPostmaster(pids: number[]): void {
+  signalAll([...pids].reverse(), 'SIGCONT');
 }
 
 export function commandLine(pid: number): string {
