@@ -131,8 +131,8 @@ export async function startEmbeddedPostgres(
 }
 
 /** A small environment for PostgreSQL's processes: none of the app's secrets. */
-function pgEnv(): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C', TZ: 'UTC' };
+function pgEnv(): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C', TZ: 'UTC' } as Partial<NodeJS.ProcessEnv> as NodeJS.ProcessEnv;
 }
 
 function run(file: string, args: string[], user: RunAs | undefined): Promise<{ code: number | null; output: string }> {
