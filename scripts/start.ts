@@ -1,4 +1,4 @@
-// npm start: build when needed, start (or reuse) the database, migrate, seed, then run the web server
+// npm start: start (or reuse) the database, migrate, build when needed, seed, then run the web server
 // and a worker as supervised child processes. Ctrl-C or SIGTERM stops all of it, the database included.
 // A start that cannot go on says why in one sentence and exits with 1; `npm start -- --check` only checks.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,17 +20,19 @@ if (process.argv.includes('--check')) {
   process.exit((await doctor()) ? 0 : 1);
 }
 
+// The quick checks first, the database next (a wrong DATABASE_URL is told before a long build), the build last.
 async function boot() {
   checkDataDir(dataDir());
   await checkPort(port, host);
+  const prepared = await prepare(log);
   if (!existsSync('.next/BUILD_ID') || !existsSync(WEB_BUNDLE)) {
     log('no production build yet: building (a minute or two, once)');
-    if (!(await buildAll())) throw new StartupError('the build failed (its errors are above): fix what it names, then run npm start again.');
+    if (!(await buildAll().catch(() => false))) throw new StartupError('the build failed (its errors are above): fix what it names, then run npm start again.');
   }
   const startedAt = Date.now();
-  const prepared = await prepare(log);
   const { seedIfEmpty } = await import('../prisma/seed');
   const seed = await seedIfEmpty();
+  await (await import('../server/db')).pool.end(); // the launcher holds no connection as the owner
   return { startedAt, prepared, seed };
 }
 
