@@ -70,7 +70,7 @@ function embeddedDatabase(): string {
     if (bavail * bsize < MIN_FREE_BYTES) throw new StartupError(`only ${mib(bavail * bsize)} free for the embedded database, which needs ${mib(MIN_FREE_BYTES)}: free some space or choose another DATA_DIR.`);
   }
   const binaries = plan.needsPlacing ? `${plan.placed} (placed there from ${plan.dir}, which postgres cannot reach)` : plan.dir;
-  const reach = asRoot && probeUser && !canReach(probeUser, dir) ? '; DATA_DIR is private, so the data goes elsewhere' : '';
+  const reach = asRoot && probeUser && !canReach(probeUser, path.dirname(dir)) ? '; DATA_DIR is private, so the data goes elsewhere' : '';
   return `embedded PostgreSQL, ${initialised ? 'data' : 'initialised on first start'} in ${folder}, run as ${runsAs}, binaries ${binaries}${reach}; the web server and the worker connect as etl_web and etl_worker`;
 }
 

@@ -3,7 +3,7 @@
 // a project in a private folder (/root/etl-mgr, mode 0700 above it) gets them placed under SYSTEM_DIR.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, statSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { StartupError } from './startup-error';
@@ -108,16 +108,21 @@ export function binariesPlan(user: RunAs | undefined): { dir: string; placed: st
 export function plannedDataFolder(dataDir: string, user: RunAs | undefined, recorded: string | undefined): string | null {
   if (recorded) return recorded;
   const local = path.join(dataDir, 'postgres');
-  return existsSync(path.join(local, 'PG_VERSION')) || canReach(user, dataDir) ? local : null;
+  return existsSync(path.join(local, 'PG_VERSION')) || canReach(user, path.dirname(dataDir)) ? local : null;
 }
 
 /**
  * The data folder: where an earlier start put it (recorded in `postgres.json`), else DATA_DIR/postgres
- * when `user` can reach DATA_DIR, else SYSTEM_DIR/<random id>/postgres (with a note naming DATA_DIR).
+ * when `user` can reach the folder above DATA_DIR, else SYSTEM_DIR/<random id>/postgres (with a note naming DATA_DIR).
  */
 export function chooseDataFolder(dataDir: string, user: RunAs | undefined, recorded: string | undefined): string {
   const planned = plannedDataFolder(dataDir, user, recorded);
-  if (planned) return planned;
+  if (planned) {
+    // DATA_DIR itself (ours, often made 0700 by mkdtemp) lets postgres pass, without listing it;
+    // its own files stay private (mode 0600).
+    if (user && planned === path.join(dataDir, 'postgres')) chmodSync(dataDir, statSync(dataDir).mode | 0o111);
+    return planned;
+  }
   const home = path.join(SYSTEM_DIR, randomBytes(6).toString('hex'));
   mkdirSync(home, { recursive: true, mode: 0o755 });
   writeFileSync(path.join(home, 'DATA_DIR'), `${dataDir}\n`);
