@@ -28,10 +28,10 @@ function copyProject(to: string): void {
   }
 }
 
-function startApp(cwd: string, port: number): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function startApp(cwd: string, port: number, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const env: Record<string, string | undefined> = { ...process.env, PORT: String(port) };
   for (const name of Object.keys(env)) if (/^(VITEST|__VITEST|DATABASE_URL|API_KEY_SECRETS|NEXTAUTH_|DATA_DIR|HOST)/.test(name)) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -79,6 +79,11 @@ describe('npm start as root in a private folder', () => {
     mkdirSync(project);
     copyProject(project);
     const port = await freePort();
+
+    const check = startApp(project, port, ['--check']);
+    expect(await check.exited, check.output()).toBe(0);
+    expect(check.output()).toMatch(/✓ database: embedded PostgreSQL, initialised on first start in \/var\/lib\/etl-mgr\/<new id>\/postgres/);
+    expect(check.output()).toMatch(/binaries \/var\/lib\/etl-mgr\/postgres-\S+ \(placed there from \/root\//);
 
     const first = startApp(project, port);
     app = first.child;
