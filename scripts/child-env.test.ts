@@ -41,6 +41,9 @@ describe('the environment npm start gives its processes', () => {
       }
       expect(environ).not.toContain(new URL(t.url).password); // the owner's password
       expect(Object.keys(env).some((name) => name.startsWith('VITEST'))).toBe(false);
+      // and with only that, it runs jobs
+      const runId = await t.startRun(await t.createJob({ type: 'command', config: { command: process.execPath, args: ['-e', "console.log('ran')"] } }));
+      await waitFor(async () => (await t.run(runId)).status === 'succeeded', 30_000, 'the run to succeed');
     } finally {
       child.kill('SIGTERM');
     }
