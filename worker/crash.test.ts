@@ -1,6 +1,7 @@
 // A real worker process (`npx tsx worker/main.ts`) killed mid-run: another worker's sweeper notices the
 // missing heartbeats, retries the run while attempts remain and fails it "worker lost" otherwise.
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningWorker } from './index';
 import { isAlive, startTestDatabase, waitFor, type TestDatabase } from './test-support';
@@ -31,14 +32,25 @@ afterAll(async () => {
 });
 
 describe('worker/main.ts', () => {
-  it('refuses to start without DATABASE_URL, with a message saying so', async () => {
-    const { output, exited } = workerProcess({ DATABASE_URL: '' });
+  it('refuses to start without DATABASE_URL or a running embedded database, with a message saying so', async () => {
+    const { output, exited } = workerProcess({ DATABASE_URL: '', DATA_DIR: path.join(t.dir, 'elsewhere') });
     expect(await exited).toBe(2);
-    expect(output()).toContain('DATABASE_URL is not set');
+    expect(output()).toContain('DATABASE_URL is not set and no embedded database of DATA_DIR');
+  });
+
+  it('without DATABASE_URL, joins the running embedded database of DATA_DIR as its worker role', async () => {
+    const { child, output } = workerProcess({ DATABASE_URL: '', DATA_DIR: t.dir });
+    await waitFor(() => output().includes('started'), 60_000, 'the worker to start');
+    const roles = await t.db.$queryRawUnsafe<{ usename: string }[]>(`select distinct usename from pg_stat_activity where pid <> pg_backend_pid() and usename is not null and backend_type = 'client backend'`);
+    expect(roles.map((r) => r.usename)).toContain('etl_worker');
+    const runId = await t.startRun(await t.createJob({ type: 'command', config: { command: node, args: ['-e', "console.log('joined')"] } }));
+    await waitFor(async () => (await t.run(runId)).status === 'succeeded', 30_000, 'the run to succeed');
+    process.kill(-child.pid!, 'SIGTERM');
+    await waitFor(() => /worker \S+ stopped/.test(output()), 30_000, 'the worker to stop');
   });
 
   it('stops on SIGTERM', async () => {
-    const { child, output } = workerProcess({ DATABASE_URL: t.url, DATA_DIR: t.dir });
+    const { child, output } = workerProcess({ DATABASE_URL: t.workerUrl, DATA_DIR: t.dir });
     const pid = Number(await waitFor(() => output().match(/started \(pid (\d+)\)/)?.[1], 60_000, 'the worker to start'));
     // To the worker itself: tsx, relaying a signal, SIGKILLs a child that does not acknowledge it within 30 ms.
     process.kill(pid, 'SIGTERM');
@@ -48,7 +60,7 @@ describe('worker/main.ts', () => {
   });
 
   it('a killed worker\'s runs are retried, or failed "worker lost", within 90 s', async () => {
-    const env = { DATABASE_URL: t.url, DATA_DIR: t.dir, RUN_HEARTBEAT_TIMEOUT_SECONDS: '5', RUN_SWEEP_INTERVAL_SECONDS: '1' };
+    const env = { DATABASE_URL: t.workerUrl, DATA_DIR: t.dir, RUN_HEARTBEAT_TIMEOUT_SECONDS: '5', RUN_SWEEP_INTERVAL_SECONDS: '1' };
     const { child, output } = workerProcess(env);
     await waitFor(() => output().includes('started'), 60_000, 'the worker to start');
 

@@ -1,7 +1,7 @@
 import { Logger, run, type Runner, type RunnerOptions } from 'graphile-worker';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import pg from 'pg';
+import { newPool } from '../server/db/pool';
 import { claimRun } from '../server/runs/claim-run';
 import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { executeClaimedRun, type StopReason } from './execute-run';
@@ -45,9 +45,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // The queue's own connection pool, kept across runners and ended by stop() only: graphile-worker ends a
   // pool it made without waiting and unhooks its error handlers first, so a connection the database
   // drops meanwhile would crash the process.
-  const queuePool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 4 });
-  queuePool.on('error', () => {}); // an idle connection lost: pg drops it; the runner notices on its own
-  queuePool.on('connect', (client) => client.on('error', () => {}));
+  // A lost idle connection is dropped by pg; the runner notices on its own.
+  const queuePool = newPool(options.connectionString, { max: (options.concurrency ?? 4) + 4 });
 
   const runnerOptions: RunnerOptions = {
     pgPool: queuePool,

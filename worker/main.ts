@@ -1,13 +1,16 @@
-import { intFromEnv } from '../server/config';
-import { startWorker } from './index';
+import { dataDir, intFromEnv } from '../server/config';
+import { findEmbeddedDatabase } from '../server/runtime/embedded-postgres';
 
 // `npm run worker`: one worker process. Any number of them may run against the same Postgres.
+// Without DATABASE_URL it joins the embedded database of DATA_DIR (as its worker role) that npm start runs.
 
-const connectionString = process.env.DATABASE_URL;
+const connectionString = process.env.DATABASE_URL || findEmbeddedDatabase(dataDir())?.workerUrl;
 if (!connectionString) {
-  console.error('DATABASE_URL is not set: a worker needs the Postgres of the app (postgresql://user:password@host:port/db).');
+  console.error(`DATABASE_URL is not set and no embedded database of DATA_DIR (${dataDir()}) is running: start the app (npm start) first, or set DATABASE_URL=postgresql://user:password@host:port/db.`);
   process.exit(2);
 }
+process.env.DATABASE_URL = connectionString; // server/db reads it when first imported, below
+const { startWorker } = await import('./index');
 
 const worker = await startWorker({
   connectionString,

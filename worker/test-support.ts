@@ -4,12 +4,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyMigrations } from '../server/db/migrate';
+import { applyGrants } from '../server/db/roles';
 import { startEmbeddedPostgres } from '../server/runtime/embedded-postgres';
 
 export type Db = (typeof import('../server/db'))['db'];
 
 export interface TestDatabase {
+  /** The owner's URL (the tests' own connection). */
   url: string;
+  /** The worker role's URL, as npm start gives it to a worker process. */
+  workerUrl: string;
   dir: string;
   db: Db;
   orgId: string;
@@ -25,6 +29,7 @@ export async function startTestDatabase(): Promise<TestDatabase> {
   const dir = await mkdtemp(path.join(tmpdir(), 'worker-test-'));
   const pg = await startEmbeddedPostgres(dir);
   await applyMigrations(pg.url);
+  await applyGrants(pg.url, { web: pg.webUrl, worker: pg.workerUrl });
   // server/db reads these when first imported.
   process.env.DATABASE_URL = pg.url;
   process.env.DATA_DIR = dir;
@@ -35,6 +40,7 @@ export async function startTestDatabase(): Promise<TestDatabase> {
 
   return {
     url: pg.url,
+    workerUrl: pg.workerUrl!,
     dir,
     db,
     orgId: org.id,
