@@ -1,4 +1,5 @@
 import { intFromEnv } from '../server/config';
+import { commandJobsMode } from '../server/jobs/job-policy';
 import { startWorker } from './index';
 
 // `npm run worker`: one worker process. Any number of them may run against the same Postgres.
@@ -12,7 +13,7 @@ if (!connectionString) {
 const worker = await startWorker({
   connectionString,
   concurrency: Math.max(1, intFromEnv('WORKER_CONCURRENCY', 4)),
-  commandJobs: !['off', 'false', '0', 'no'].includes((process.env.COMMAND_JOBS ?? 'on').toLowerCase()),
+  commandJobs: commandJobsMode() !== 'off',
   shutdownGraceSeconds: intFromEnv('WORKER_SHUTDOWN_GRACE_SECONDS', 20),
   sweepIntervalSeconds: intFromEnv('RUN_SWEEP_INTERVAL_SECONDS', 10) || 10,
 });
