@@ -10,6 +10,8 @@ export const commandConfigSchema = z.strictObject({
   env: z
     .record(z.string().regex(envName, 'Environment names are letters, digits and _'), z.string().max(10_000))
     .default({}),
+  /** Whether the run may open network connections; off, its sandbox has no network (operators may force it off). */
+  network: z.boolean().default(false),
 });
 
 export const httpConfigSchema = z.strictObject({
