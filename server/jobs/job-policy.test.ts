@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobDefinitionSchema } from '../../lib/validations/job';
 import type { AppError } from '../http/errors';
-import { assertJobAllowed, commandJobsMode, isLoaderEnv, type JobAuthor } from './job-policy';
+import { assertJobAllowed, commandJobsMode, commandRunRefusal, isLoaderEnv, type JobAuthor } from './job-policy';
 
 const ENV = ['COMMAND_JOBS', 'COMMAND_ALLOWLIST', 'HTTP_JOBS_ALLOWED_HOSTS'] as const;
 afterEach(() => ENV.forEach((name) => delete process.env[name]));
@@ -82,5 +82,14 @@ describe('HTTP destinations at save', () => {
     expect(refusal(http('http://10.0.0.8/'), admin)).toBeNull();
     expect(refusal(http('http://localhost:3000/'), admin)).toBeNull();
     expect(refusal(http('http://localhost:3001/'), admin)).not.toBeNull();
+  });
+});
+
+describe('commandRunRefusal (the worker, at run time)', () => {
+  it('holds the allowlist and the environment names, not the role rule', () => {
+    expect(commandRunRefusal({ command: '/bin/sh', env: {} })).toBeNull();
+    expect(commandRunRefusal({ command: '/bin/sh', env: { LD_PRELOAD: '/tmp/x.so' } })).toMatch(/^refused: LD_PRELOAD changes how programs load .*\(env_not_allowed\)$/);
+    process.env.COMMAND_ALLOWLIST = '/usr/bin/*';
+    expect(commandRunRefusal({ command: '/bin/sh', env: {} })).toMatch(/^refused: \/bin\/sh is not among the executables .*\(command_not_allowed\)$/);
   });
 });

@@ -85,6 +85,15 @@ function httpErrors(def: Extract<JobDefinition, { type: 'http' }>): FieldError[]
   return [{ path: 'config.url', message: `${hostname} is refused: ${range} are not allowed (an operator can open it with HTTP_JOBS_ALLOWED_HOSTS).`, rule: 'host_not_allowed' }];
 }
 
+/**
+ * For the worker, before it runs a command job saved earlier or under other settings: the operator's
+ * rules that hold whoever saved it (COMMAND_ALLOWLIST, loader environment names), as a run error.
+ */
+export function commandRunRefusal(config: { command: string; env: Record<string, string> }): string | null {
+  const errors = commandErrors({ name: '-', description: '', type: 'command', config: { ...config, args: [], network: false }, concurrency: 'single', timeoutSeconds: 1, maxAttempts: 1, paramsSchema: null }, 'operator');
+  return errors.length > 0 ? `refused: ${errors[0].message} (${errors[0].rule})` : null;
+}
+
 /** Refuses, as 422 with the field and the rule, a definition this server's operator does not allow. */
 export function assertJobAllowed(def: JobDefinition, author: JobAuthor): void {
   const errors = def.type === 'command' ? commandErrors(def, author) : httpErrors(def);

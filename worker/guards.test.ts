@@ -1,4 +1,5 @@
-// HTTP jobs against real local servers: the worker refuses the infrastructure, with the rule in the run's error.
+// The worker's guards against real processes: HTTP jobs cannot reach the infrastructure (real local
+// servers), and a command job saved before the operator's rules is refused at run time. The rule is in the run's error.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +45,11 @@ afterAll(async () => {
 });
 
 async function runHttp(url: string) {
-  const jobId = await t.createJob({ type: 'http', config: { url } });
+  return runJob({ type: 'http', config: { url } });
+}
+
+async function runJob(data: Parameters<TestDatabase['createJob']>[0]) {
+  const jobId = await t.createJob(data);
   const runId = await t.startRun(jobId);
   return waitFor(async () => {
     const run = await t.run(runId);
@@ -84,5 +89,14 @@ describe('http jobs cannot reach the infrastructure', () => {
     const toMetadata = await runHttp(`http://127.0.0.1:${openedPort}/?to=${encodeURIComponent('http://169.254.169.254/')}`);
     expect(toMetadata.error).toMatch(/^destination 169\.254\.169\.254 refused: link-local/);
     expect(internalHits).toBe(0);
+  });
+});
+
+describe('command jobs saved before the rules', () => {
+  it('are refused at run time when they set a loader environment name, and never start', async () => {
+    const run = await runJob({ type: 'command', config: { command: process.execPath, args: ['-e', 'console.log("ran")'], env: { NODE_OPTIONS: '--require /tmp/evil.js' } } });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/^refused: NODE_OPTIONS changes how programs load .*\(env_not_allowed\)$/);
+    expect(await t.logs(run.id)).not.toContainEqual(expect.objectContaining({ stream: 'stdout' }));
   });
 });

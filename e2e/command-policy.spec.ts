@@ -1,0 +1,57 @@
+import { expect, test, type Page } from '@playwright/test';
+import { adminCli } from './support/admin-cli';
+import { signIn } from './support/auth';
+
+// Who may define a command job, under the default COMMAND_JOBS=admins: an editor is refused beside the
+// Executable field (and may still save an HTTP job), an admin saves the same job.
+
+async function fillCommandJob(page: Page, name: string): Promise<void> {
+  await page.goto('/jobs/new');
+  await expect(page.getByRole('heading', { level: 1, name: 'Create job' })).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Executable', { exact: true }).fill('/bin/echo');
+  await page.getByRole('button', { name: 'Add argument' }).click();
+  await page.getByLabel('Argument 1', { exact: true }).fill('hello');
+}
+
+test('an editor cannot save a command job and sees why beside the Executable field', async ({ page }) => {
+  const email = `editor-${Date.now().toString(36)}@example.com`;
+  await adminCli(['user', 'create', email, '--org', 'demo', '--role', 'editor', '--password', 'editor-password-123']);
+  await signIn(page, email, 'editor-password-123');
+  const name = `editor-command-${Date.now().toString(36)}`;
+  await fillCommandJob(page, name);
+  await expect(page.getByLabel('Network access')).not.toBeChecked();
+  await page.getByRole('button', { name: 'Create job' }).click();
+
+  const executable = page.getByLabel('Executable', { exact: true });
+  await expect(executable).toHaveAttribute('aria-invalid', 'true');
+  const errorId = (await executable.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
+  await expect(page.locator(`[id="${errorId}"]`)).toContainText('Only admins and owners may define command jobs on this server (COMMAND_JOBS=admins)');
+  await expect(page).toHaveURL(/\/jobs\/new$/);
+
+  // An HTTP job to an internal address is refused beside the URL; to a public one it is saved.
+  await page.getByText('HTTP request', { exact: true }).click();
+  const url = page.getByLabel('URL', { exact: true });
+  await url.fill('http://169.254.169.254/latest/meta-data/');
+  await page.getByRole('button', { name: 'Create job' }).click();
+  await expect(url).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText(/169\.254\.169\.254 is refused: link-local addresses/)).toBeVisible();
+  await url.fill('https://etl.example.com/hooks/load');
+  await page.getByRole('button', { name: 'Create job' }).click();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}\?created=1$/);
+
+  await page.goto('/jobs');
+  await expect(page.getByRole('main').getByRole('link', { name, exact: true })).toBeVisible();
+});
+
+test('an admin saves the same command job', async ({ page }) => {
+  const email = `admin-${Date.now().toString(36)}@example.com`;
+  await adminCli(['user', 'create', email, '--org', 'demo', '--role', 'admin', '--password', 'admin-password-123']);
+  await signIn(page, email, 'admin-password-123');
+  const name = `admin-command-${Date.now().toString(36)}`;
+  await fillCommandJob(page, name);
+  await page.getByLabel('Network access').check();
+  await page.getByRole('button', { name: 'Create job' }).click();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}\?created=1$/);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+});
