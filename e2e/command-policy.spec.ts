@@ -1,9 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { adminCli } from './support/admin-cli';
 import { signIn } from './support/auth';
 
 // Who may define a command job, under the default COMMAND_JOBS=admins: an editor is refused beside the
-// Executable field (and may still save an HTTP job), an admin saves the same job.
+// Executable field (and may still save an HTTP job), an admin saves the same job. The admin CLI is an
+// operator: it passes the role rule (the global setup makes command jobs with it) but not the allowlists.
 
 async function fillCommandJob(page: Page, name: string): Promise<void> {
   await page.goto('/jobs/new');
@@ -54,4 +58,20 @@ test('an admin saves the same command job', async ({ page }) => {
   await page.getByRole('button', { name: 'Create job' }).click();
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}\?created=1$/);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+});
+
+test('the admin CLI refuses loader environment names and commands outside COMMAND_ALLOWLIST', async () => {
+  const file = path.join(tmpdir(), `cli-job-${Date.now().toString(36)}.json`);
+  const save = (config: object) => {
+    writeFileSync(file, JSON.stringify({ name: `cli-${Date.now().toString(36)}`, type: 'command', config }));
+    return adminCli(['job', 'create', '--org', 'demo', '--file', file]).then(() => 'saved', (error: Error) => error.message);
+  };
+  expect(await save({ command: '/bin/echo', env: { LD_PRELOAD: '/tmp/x.so' } })).toMatch(/config\.env\.LD_PRELOAD: LD_PRELOAD changes how programs load .*\(env_not_allowed\)/);
+  process.env.COMMAND_ALLOWLIST = '/usr/bin/*';
+  try {
+    expect(await save({ command: '/bin/echo' })).toMatch(/config\.command: \/bin\/echo is not among the executables this server allows .*\(command_not_allowed\)/);
+    expect(await save({ command: '/usr/bin/echo' })).toBe('saved');
+  } finally {
+    delete process.env.COMMAND_ALLOWLIST;
+  }
 });
