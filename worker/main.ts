@@ -1,5 +1,5 @@
 import { intFromEnv } from '../server/config';
-import { commandJobsMode } from '../server/jobs/job-policy';
+import { assertOperatorSettings, commandJobsMode } from '../server/jobs/job-policy';
 import { startWorker } from './index';
 
 // `npm run worker`: one worker process. Any number of them may run against the same Postgres.
@@ -10,6 +10,12 @@ if (!connectionString) {
   process.exit(2);
 }
 
+try {
+  assertOperatorSettings();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const worker = await startWorker({
   connectionString,
   concurrency: Math.max(1, intFromEnv('WORKER_CONCURRENCY', 4)),

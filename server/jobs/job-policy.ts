@@ -94,6 +94,13 @@ export function commandRunRefusal(config: { command: string; env: Record<string,
   return errors.length > 0 ? `refused: ${errors[0].message} (${errors[0].rule})` : null;
 }
 
+/** Reads COMMAND_JOBS, COMMAND_ALLOWLIST and HTTP_JOBS_ALLOWED_HOSTS once at start, so a typo stops the process with its reason. */
+export function assertOperatorSettings(): void {
+  commandJobsMode();
+  commandAllowlist();
+  parseAllowedHosts(process.env.HTTP_JOBS_ALLOWED_HOSTS);
+}
+
 /** Refuses, as 422 with the field and the rule, a definition this server's operator does not allow. */
 export function assertJobAllowed(def: JobDefinition, author: JobAuthor): void {
   const errors = def.type === 'command' ? commandErrors(def, author) : httpErrors(def);
