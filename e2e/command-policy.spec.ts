@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { adminCli } from './support/admin-cli';
+import { adminCli, createKey } from './support/admin-cli';
+import { call } from './support/api';
 import { signIn } from './support/auth';
 
 // Who may define a command job, under the default COMMAND_JOBS=admins: an editor is refused beside the
@@ -74,4 +75,28 @@ test('the admin CLI refuses loader environment names and commands outside COMMAN
   } finally {
     delete process.env.COMMAND_ALLOWLIST;
   }
+});
+
+test('a catastrophic params pattern answers 422 at once, and /api/health is not held up', async ({ request }) => {
+  const file = path.join(tmpdir(), `redos-${Date.now().toString(36)}.json`);
+  const name = `redos-${Date.now().toString(36)}`;
+  writeFileSync(file, JSON.stringify({ name, type: 'http', config: { url: 'https://etl.example.com/hook' }, paramsSchema: { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } } }));
+  await adminCli(['job', 'create', '--org', 'demo', '--file', file]);
+  const key = await createKey({ name: `redos-${Date.now().toString(36)}`, rateLimit: 0 });
+  await call(request, { key, body: { id: name, params: { s: 'aaa' }, dryRun: true } }); // compiled once
+
+  const started = Date.now();
+  const timed = async (promise: Promise<{ status(): number }>) => {
+    const res = await promise;
+    return { status: res.status(), ms: Date.now() - started };
+  };
+  const [start, health] = await Promise.all([
+    timed(call(request, { key, body: { id: name, params: { s: 'a'.repeat(40) + '!' } } })),
+    timed(request.get('/api/health')),
+  ]);
+  console.log(`[redos] start answered ${start.status} in ${start.ms} ms, /api/health ${health.status} in ${health.ms} ms`);
+  expect(start.status).toBe(422);
+  expect(health.status).toBe(200);
+  // 40 characters took hours before (each one doubles it); a loaded CI machine still answers well within this.
+  expect(Math.max(start.ms, health.ms)).toBeLessThan(1_000);
 });
