@@ -44,6 +44,9 @@ export const jobDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('http'), config: httpConfigSchema }),
 ]);
 
+/** A command job's config as saved (defaults filled in); the worker parses with the same schema. */
+export type CommandConfig = z.output<typeof commandConfigSchema>;
+export type HttpConfig = z.output<typeof httpConfigSchema>;
 export type JobDefinitionInput = z.input<typeof jobDefinitionSchema>;
 export type JobDefinition = z.output<typeof jobDefinitionSchema>;
 

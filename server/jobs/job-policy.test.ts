@@ -71,7 +71,7 @@ describe('environment names', () => {
 
 describe('HTTP destinations at save', () => {
   it('refuses a literal internal address, in any spelling, and localhost', () => {
-    for (const url of ['http://127.0.0.1:5432/', 'http://2130706433/', 'http://0x7f000001/', 'http://169.254.169.254/latest', 'http://[fd00:ec2::254]/', 'http://10.0.0.8/', 'http://localhost:3000/', 'http://[::ffff:127.0.0.1]/']) {
+    for (const url of ['http://127.0.0.1:5432/', 'http://localhost.:8080/', 'http://2130706433/', 'http://0x7f000001/', 'http://169.254.169.254/latest', 'http://[fd00:ec2::254]/', 'http://10.0.0.8/', 'http://localhost:3000/', 'http://[::ffff:127.0.0.1]/']) {
       expect(refusal(http(url), admin)?.errors, url).toEqual([{ path: 'config.url', rule: 'host_not_allowed', message: expect.stringMatching(/refused: .* are not allowed \(an operator can open it with HTTP_JOBS_ALLOWED_HOSTS\)/) }]);
     }
     expect(refusal(http('https://example.com/hook'), admin)).toBeNull();

@@ -77,7 +77,7 @@ function commandErrors(def: Extract<JobDefinition, { type: 'command' }>, author:
 
 function httpErrors(def: Extract<JobDefinition, { type: 'http' }>): FieldError[] {
   const url = new URL(def.config.url);
-  const hostname = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const hostname = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const loopbackName = hostname === 'localhost' || hostname.endsWith('.localhost');
   const range = isIpLiteral(hostname) ? refusedRange(hostname) : loopbackName ? 'loopback addresses' : null;
