@@ -26,6 +26,8 @@ test('an editor cannot save a command job and sees why beside the Executable fie
   const name = `editor-command-${Date.now().toString(36)}`;
   await fillCommandJob(page, name);
   await expect(page.getByLabel('Network access')).not.toBeChecked();
+  // Said up front beside the field, and again as the field's error when saved anyway.
+  await expect(page.getByText(/^Only admins and owners may define command jobs/)).toBeVisible();
   await page.getByRole('button', { name: 'Create job' }).click();
 
   const executable = page.getByLabel('Executable', { exact: true });
@@ -55,6 +57,7 @@ test('an admin saves the same command job', async ({ page }) => {
   await signIn(page, email, 'admin-password-123');
   const name = `admin-command-${Date.now().toString(36)}`;
   await fillCommandJob(page, name);
+  await expect(page.getByText(/Only admins and owners may define command jobs/)).toHaveCount(0);
   await page.getByLabel('Network access').check();
   await page.getByRole('button', { name: 'Create job' }).click();
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}\?created=1$/);

@@ -200,7 +200,7 @@ function ParamsSchemaEditor({ id, value, onChange, onBlur, error }: { id: string
 }
 
 /** Create or edit a job: fields by type (command or HTTP), how it runs, and its params schema. */
-export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref }: { initial?: JobDefinitionInput; action: (input: JobDefinitionInput) => Promise<JobFormFailure>; mode: 'create' | 'edit'; cancelHref: string }) {
+export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref, commandNote = null }: { initial?: JobDefinitionInput; action: (input: JobDefinitionInput) => Promise<JobFormFailure>; mode: 'create' | 'edit'; cancelHref: string; /** Why this person may not save a command job here, if so. */ commandNote?: string | null }) {
   const uid = useId();
   const fid = (name: string) => `job-${name.replace(/\./g, '-')}-${uid}`;
   const [formError, setFormError] = useState<string | null>(null);
@@ -319,7 +319,10 @@ export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref }: { ini
                 <div>
                   <Label htmlFor={fid('config.command')}>Executable</Label>
                   <Input id={fid('config.command')} autoComplete="off" spellCheck={false} className="font-mono" placeholder="/usr/bin/node" aria-invalid={err('config.command') ? true : undefined} aria-describedby={described('config.command', true)} {...register('config.command')} />
-                  <FieldHint id={`${fid('config.command')}-hint`}>A path, or a name found on the worker&apos;s PATH. It is not run through a shell: no pipes, globs or variables.</FieldHint>
+                  <FieldHint id={`${fid('config.command')}-hint`}>
+                    A path, or a name found on the worker&apos;s PATH. It is not run through a shell: no pipes, globs or variables.
+                    {commandNote ? <span className="mt-1 block font-medium text-fg">{commandNote}</span> : null}
+                  </FieldHint>
                   <FieldError id={`${fid('config.command')}-error`}>{err('config.command')}</FieldError>
                 </div>
                 <div>

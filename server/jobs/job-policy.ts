@@ -50,14 +50,21 @@ export function commandAllowlist(value = process.env.COMMAND_ALLOWLIST): RegExp[
     .map((glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*|\*/g, (star) => (star === '**' ? '.*' : '[^/]*'))}$`));
 }
 
+/** Why this member may not save a command job on this server, or null when they may (the form shows it up front). */
+export function commandJobsRefusal(author: JobAuthor): string | null {
+  const mode = commandJobsMode();
+  if (mode === 'off') return 'Command jobs are turned off on this server (COMMAND_JOBS=off).';
+  if (mode === 'admins' && author !== 'operator' && !atLeast(author.role, 'admin')) {
+    return 'Only admins and owners may define command jobs on this server (COMMAND_JOBS=admins); an HTTP job needs no such right.';
+  }
+  return null;
+}
+
 function commandErrors(def: Extract<JobDefinition, { type: 'command' }>, author: JobAuthor): FieldError[] {
   const errors: FieldError[] = [];
   const refuse = (message: string) => errors.push({ path: 'config.command', message, rule: 'command_not_allowed' });
-  const mode = commandJobsMode();
-  if (mode === 'off') refuse('Command jobs are turned off on this server (COMMAND_JOBS=off).');
-  else if (mode === 'admins' && author !== 'operator' && !atLeast(author.role, 'admin')) {
-    refuse('Only admins and owners may define command jobs on this server (COMMAND_JOBS=admins); an HTTP job needs no such right.');
-  }
+  const byRole = commandJobsRefusal(author);
+  if (byRole) refuse(byRole);
   const allowlist = commandAllowlist();
   const command = def.config.command;
   if (errors.length === 0 && allowlist.length > 0) {
