@@ -60,6 +60,6 @@ export async function seedIfEmpty(): Promise<SeedResult> {
   const org = await db.organization.create({ data: { slug: 'demo', name: 'Demo' } });
   const user = await db.user.create({ data: { email, name: 'Admin', passwordHash: await hashPassword(password) } });
   await db.membership.create({ data: { orgId: org.id, userId: user.id, role: 'owner' } });
-  for (const job of SAMPLE_JOBS) await createJob(org.id, job, SYSTEM);
+  for (const job of SAMPLE_JOBS) await createJob(org.id, job, SYSTEM, 'operator');
   return { seeded: true, email, generatedPassword };
 }

@@ -90,7 +90,7 @@ async function main(argv: string[]) {
             fail(`cannot read ${values.file} as JSON: ${(error as Error).message}`);
           }
           const { createJob } = await import('../server/jobs/create-job');
-          const job = await createJob(org.id, definition, { actor: 'system', actorName: 'admin CLI' });
+          const job = await createJob(org.id, definition, { actor: 'system', actorName: 'admin CLI' }, 'operator');
           console.log(JSON.stringify(job, null, 2));
           break;
         }
@@ -140,7 +140,7 @@ async function main(argv: string[]) {
       }
     } catch (error) {
       if (error instanceof AppError) {
-        const details = error.errors?.map((e) => `\n  ${e.path}: ${e.message}`).join('') ?? '';
+        const details = error.errors?.map((e) => `\n  ${e.path}: ${e.message}${e.rule ? ` (${e.rule})` : ''}`).join('') ?? '';
         throw new UsageError(`${error.message}${details}`);
       }
       throw error;

@@ -5,6 +5,14 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import next from 'next';
 import { POST as startJobHandler } from '../app/etl-mgr/api/apijob/route';
+import { assertOperatorSettings } from '../server/jobs/job-policy';
+
+try {
+  assertOperatorSettings();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';

@@ -1,4 +1,6 @@
+import { commandConfigSchema } from '../lib/validations/job';
 import { db } from '../server/db';
+import { commandRunRefusal } from '../server/jobs/job-policy';
 import { claimRun, type ClaimedRun } from '../server/runs/claim-run';
 import { finishRun, type RunOutcome } from '../server/runs/finish-run';
 import { handBackRun } from '../server/runs/hand-back-run';
@@ -102,6 +104,12 @@ function execute(ctx: ExecuteContext, commandJobs: boolean): Promise<ExecuteResu
   if (!executor) return Promise.resolve({ status: 'failed', error: `no executor for job type "${ctx.job.type}"` });
   if (ctx.job.type === 'command' && !commandJobs) {
     return Promise.resolve({ status: 'failed', error: 'command jobs are disabled on this worker (COMMAND_JOBS=off)' });
+  }
+  if (ctx.job.type === 'command') {
+    // Saved earlier or under other settings: this worker's operator rules hold anyway.
+    const config = commandConfigSchema.safeParse(ctx.job.config);
+    const refusal = config.success ? commandRunRefusal(config.data) : null;
+    if (refusal) return Promise.resolve({ status: 'failed', error: refusal });
   }
   return executor.execute(ctx);
 }

@@ -1,4 +1,5 @@
 import { dataDir, intFromEnv } from '../server/config';
+import { assertOperatorSettings, commandJobsMode } from '../server/jobs/job-policy';
 import { findEmbeddedDatabase } from '../server/runtime/embedded-postgres';
 
 // `npm run worker`: one worker process. Any number of them may run against the same Postgres.
@@ -12,10 +13,16 @@ if (!connectionString) {
 process.env.DATABASE_URL = connectionString; // server/db reads it when first imported, below
 const { startWorker } = await import('./index');
 
+try {
+  assertOperatorSettings();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const worker = await startWorker({
   connectionString,
   concurrency: Math.max(1, intFromEnv('WORKER_CONCURRENCY', 4)),
-  commandJobs: !['off', 'false', '0', 'no'].includes((process.env.COMMAND_JOBS ?? 'on').toLowerCase()),
+  commandJobs: commandJobsMode() !== 'off',
   shutdownGraceSeconds: intFromEnv('WORKER_SHUTDOWN_GRACE_SECONDS', 20),
   sweepIntervalSeconds: intFromEnv('RUN_SWEEP_INTERVAL_SECONDS', 10) || 10,
 });

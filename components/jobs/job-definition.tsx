@@ -32,7 +32,7 @@ function seconds(total: number): string {
 
 /** A job's definition as a list: what it runs and how. Environment and header values are not shown. */
 export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
-  const c = (job.config ?? {}) as { command?: string; args?: string[]; env?: Record<string, string>; method?: string; url?: string; headers?: Record<string, string> };
+  const c = (job.config ?? {}) as { command?: string; args?: string[]; env?: Record<string, string>; network?: boolean; method?: string; url?: string; headers?: Record<string, string> };
   const names = Object.keys((job.type === 'http' ? c.headers : c.env) ?? {});
   return (
     <dl className="grid gap-4">
@@ -58,6 +58,7 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
           </code>
         </Row>
       )}
+      {job.type === 'command' ? <Row label="Network access">{c.network ? 'Yes' : 'No'}</Row> : null}
       <Row label={job.type === 'http' ? 'Headers' : 'Environment'}>
         {names.length ? <span className="font-mono text-xs">{names.join(', ')}</span> : <span className="text-fg-muted">none</span>}
       </Row>

@@ -18,21 +18,21 @@ export interface JobFormFailure {
   errors: { path: string; message: string }[];
 }
 
-type CommandConfig = { command: string; args?: string[]; env?: Record<string, string> };
+type CommandConfig = { command: string; args?: string[]; env?: Record<string, string>; network?: boolean };
 type HttpConfig = { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; headers?: Record<string, string> };
 
 export const EMPTY_JOB: JobDefinitionInput = {
   name: '',
   description: '',
   type: 'command',
-  config: { command: '', args: [], env: {} },
+  config: { command: '', args: [], env: {}, network: false },
   concurrency: 'single',
   timeoutSeconds: 3600,
   maxAttempts: 1,
   paramsSchema: null,
 };
 
-const DEFAULT_CONFIGS = { command: { command: '', args: [], env: {} } as CommandConfig, http: { method: 'POST', url: '', headers: {} } as HttpConfig };
+const DEFAULT_CONFIGS = { command: { command: '', args: [], env: {}, network: false } as CommandConfig, http: { method: 'POST', url: '', headers: {} } as HttpConfig };
 
 const PARAMS_SCHEMA_EXAMPLE = JSON.stringify(
   { type: 'object', properties: { name: { type: 'string', maxLength: 200 } }, required: ['name'], additionalProperties: false },
@@ -200,7 +200,7 @@ function ParamsSchemaEditor({ id, value, onChange, onBlur, error }: { id: string
 }
 
 /** Create or edit a job: fields by type (command or HTTP), how it runs, and its params schema. */
-export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref }: { initial?: JobDefinitionInput; action: (input: JobDefinitionInput) => Promise<JobFormFailure>; mode: 'create' | 'edit'; cancelHref: string }) {
+export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref, commandNote = null }: { initial?: JobDefinitionInput; action: (input: JobDefinitionInput) => Promise<JobFormFailure>; mode: 'create' | 'edit'; cancelHref: string; /** Why this person may not save a command job here, if so. */ commandNote?: string | null }) {
   const uid = useId();
   const fid = (name: string) => `job-${name.replace(/\./g, '-')}-${uid}`;
   const [formError, setFormError] = useState<string | null>(null);
@@ -319,7 +319,10 @@ export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref }: { ini
                 <div>
                   <Label htmlFor={fid('config.command')}>Executable</Label>
                   <Input id={fid('config.command')} autoComplete="off" spellCheck={false} className="font-mono" placeholder="/usr/bin/node" aria-invalid={err('config.command') ? true : undefined} aria-describedby={described('config.command', true)} {...register('config.command')} />
-                  <FieldHint id={`${fid('config.command')}-hint`}>A path, or a name found on the worker&apos;s PATH. It is not run through a shell: no pipes, globs or variables.</FieldHint>
+                  <FieldHint id={`${fid('config.command')}-hint`}>
+                    A path, or a name found on the worker&apos;s PATH. It is not run through a shell: no pipes, globs or variables.
+                    {commandNote ? <span className="mt-1 block font-medium text-fg">{commandNote}</span> : null}
+                  </FieldHint>
                   <FieldError id={`${fid('config.command')}-error`}>{err('config.command')}</FieldError>
                 </div>
                 <div>
@@ -344,6 +347,15 @@ export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref }: { ini
                       <KeyValueEditor id={fid('config.env')} value={(field.value as Record<string, string> | undefined) ?? {}} onChange={field.onChange} error={err('config.env')} nameLabel="Variable name" valueLabel="Variable value" addLabel="Add variable" namePlaceholder="STAGE" valuePlaceholder="prod" />
                     )}
                   />
+                </div>
+                <div>
+                  <label className="flex items-start gap-2 text-sm">
+                    <input type="checkbox" className="mt-1 accent-[var(--app-accent)]" aria-describedby={`${fid('config.network')}-hint`} {...register('config.network')} />
+                    <span className="font-medium text-fg">Network access</span>
+                  </label>
+                  <FieldHint id={`${fid('config.network')}-hint`} className="ml-6">
+                    Lets the command open network connections; without it the run has no network at all. An operator can turn it off for every job.
+                  </FieldHint>
                 </div>
               </>
             ) : (

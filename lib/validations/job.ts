@@ -10,6 +10,8 @@ export const commandConfigSchema = z.strictObject({
   env: z
     .record(z.string().regex(envName, 'Environment names are letters, digits and _'), z.string().max(10_000))
     .default({}),
+  /** Whether the run may open network connections; off, its sandbox has no network (operators may force it off). */
+  network: z.boolean().default(false),
 });
 
 export const httpConfigSchema = z.strictObject({
@@ -42,6 +44,9 @@ export const jobDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('http'), config: httpConfigSchema }),
 ]);
 
+/** A command job's config as saved (defaults filled in); the worker parses with the same schema. */
+export type CommandConfig = z.output<typeof commandConfigSchema>;
+export type HttpConfig = z.output<typeof httpConfigSchema>;
 export type JobDefinitionInput = z.input<typeof jobDefinitionSchema>;
 export type JobDefinition = z.output<typeof jobDefinitionSchema>;
 

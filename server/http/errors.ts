@@ -58,6 +58,8 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
 export interface FieldError {
   path: string;
   message: string;
+  /** The operator's rule a refused field broke (command_not_allowed, env_not_allowed, host_not_allowed). */
+  rule?: string;
 }
 
 /** The one error type of the domain: a code, a message a caller can act on, and optional extras. */

@@ -20,7 +20,7 @@ const problem = {
     code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
     requestId: { type: 'string' },
     runId: { type: 'string', format: 'uuid', description: 'The active run, with job_already_running' },
-    errors: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    errors: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' }, rule: { type: 'string', enum: ['command_not_allowed', 'env_not_allowed', 'host_not_allowed'], description: 'The operator rule a refused job definition broke' } } } },
   },
 };
 

@@ -2,10 +2,14 @@ import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { jobColumns } from './job-columns';
+import type { JobAuthor } from './job-policy';
 
-/** Creates a job in an organisation; its name is unique there. */
-export async function createJob(orgId: string, input: unknown, audit: { actor: string; actorName: string; ip?: string | null }) {
-  const def = jobColumns(input);
+/**
+ * Creates a job in an organisation; its name is unique there. `author` is the member's role, or
+ * 'operator' for the admin CLI, which passes COMMAND_JOBS=admins but not the allowlists.
+ */
+export async function createJob(orgId: string, input: unknown, audit: { actor: string; actorName: string; ip?: string | null }, author: JobAuthor) {
+  const def = jobColumns(input, { orgId, author });
   try {
     return await db.$transaction(async (tx) => {
       const job = await tx.job.create({

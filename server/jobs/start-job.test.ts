@@ -51,6 +51,7 @@ beforeAll(async () => {
       { orgId, name: 'single', type: 'command', config, concurrency: 'single' },
       { orgId, name: 'parallel', type: 'command', config, concurrency: 'parallel' },
       { orgId, name: 'typed', type: 'command', config, concurrency: 'parallel', paramsSchema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'], additionalProperties: false } },
+      { orgId, name: 'redos', type: 'command', config, concurrency: 'parallel', paramsSchema: { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } } },
       { orgId: otherOrgId, name: 'theirs', type: 'command', config },
     ],
   });
@@ -120,14 +121,54 @@ describe('startJob', () => {
   });
 });
 
+describe('params patterns', () => {
+  test('a catastrophic pattern answers 422 in linear time, not in seconds', async () => {
+    await mod.startJob(principal(), { id: 'redos', params: { s: 'aaa' }, dryRun: true }); // compiled once
+    const started = performance.now();
+    expect(await codeOf(mod.startJob(principal(), { id: 'redos', params: { s: 'a'.repeat(29) + '!' } }))).toBe('validation_failed');
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+});
+
 describe('createJob', () => {
   test('a params schema that is not a JSON Schema is refused when the job is saved', async () => {
     const { createJob } = await import('./create-job');
     const definition = { name: 'bad-schema', type: 'command', config: { command: 'true' }, paramsSchema: { type: 'nonsense' } };
-    const error = await createJob(orgId, definition, { actor: 'system', actorName: 'test' }).catch((e) => e);
+    const error = await createJob(orgId, definition, { actor: 'system', actorName: 'test' }, 'operator').catch((e) => e);
     expect(error.code).toBe('validation_failed');
     expect(error.errors[0].path).toBe('paramsSchema');
     expect(await mod.db.job.count({ where: { orgId, name: 'bad-schema' } })).toBe(0);
+  });
+});
+
+describe('who may save what (job policy, COMMAND_JOBS=admins by default)', () => {
+  const audit = { actor: 'system', actorName: 'test' };
+  const actor = (role: 'editor' | 'admin') => ({ kind: 'user' as const, userId: randomUUID(), email: `${role}@acme.test`, name: role, orgId, orgSlug: 'acme', role });
+
+  test('an editor’s command job is refused with the rule and nothing is written; an admin’s is saved', async () => {
+    const definition = { name: 'editor-cmd', type: 'command', config: { command: '/bin/echo', args: ['hi'] } };
+    const error = await (await import('./create-job')).createJob(orgId, definition, audit, { role: 'editor' }).catch((e) => e);
+    expect([error.code, error.status, error.errors]).toEqual(['validation_failed', 422, [{ path: 'config.command', rule: 'command_not_allowed', message: expect.stringContaining('COMMAND_JOBS=admins') }]]);
+    expect(await mod.db.job.count({ where: { orgId, name: 'editor-cmd' } })).toBe(0);
+    const job = await (await import('./create-job')).createJob(orgId, definition, audit, { role: 'admin' });
+    expect(job.config).toEqual({ command: '/bin/echo', args: ['hi'], env: {}, network: false });
+
+    // Nor may an editor change the admin's command.
+    const { updateJob } = await import('./update-job');
+    expect(await codeOf(updateJob(actor('editor'), job.id, { ...definition, config: { command: '/bin/sh', args: ['-c', 'id'] } }))).toBe('validation_failed');
+    expect((await mod.db.job.findUniqueOrThrow({ where: { id: job.id } })).config).toMatchObject({ command: '/bin/echo' });
+  });
+
+  test('a job with a params schema is saved twice; a schema with $id is refused with the reason', async () => {
+    const { createJob } = await import('./create-job');
+    const { updateJob } = await import('./update-job');
+    const paramsSchema = { type: 'object', properties: { day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } } };
+    const definition = { name: 'schema-twice', type: 'http', config: { url: 'https://etl.example.com/hook' }, paramsSchema };
+    const job = await createJob(orgId, definition, audit, { role: 'editor' });
+    await updateJob(actor('editor'), job.id, { ...definition, description: 'first edit' });
+    await updateJob(actor('editor'), job.id, { ...definition, description: 'second edit' });
+    const withId = await updateJob(actor('editor'), job.id, { ...definition, paramsSchema: { $id: 'https://acme.test/s', ...paramsSchema } }).catch((e) => e);
+    expect(withId.errors).toEqual([{ path: 'paramsSchema', message: expect.stringMatching(/^\$id is not allowed/) }]);
   });
 });
 

@@ -13,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function updateJob(actor: UserActor, id: string, input: unknown) {
   if (!canManageJobs(actor)) throw new AppError('forbidden', 'Editing jobs needs the editor role or higher.');
-  const def = jobColumns(input);
+  const def = jobColumns(input, { orgId: actor.orgId, author: actor });
   if (!UUID.test(id)) throw new AppError('job_not_found', 'No such job in this organisation');
   try {
     return await db.$transaction(async (tx) => {

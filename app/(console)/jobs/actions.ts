@@ -42,7 +42,7 @@ export async function createJobAction(input: JobDefinitionInput): Promise<Action
     if (!canManageJobs(actor)) throw new AppError('forbidden', 'Creating jobs needs the editor role or higher.');
     const parsed = jobDefinitionSchema.safeParse(input);
     if (!parsed.success) return invalid(parsed.error.issues);
-    ({ id } = await createJob(actor.orgId, parsed.data, auditActor(actor)));
+    ({ id } = await createJob(actor.orgId, parsed.data, auditActor(actor), actor));
   } catch (error) {
     return failure(error);
   }

@@ -5,6 +5,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { buttonClasses } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { canManageJobs } from '@/server/jobs/get-job';
+import { commandJobsRefusal } from '@/server/jobs/job-policy';
 import { sessionActor } from '@/server/members/session-actor';
 import { createJobAction } from '../actions';
 
@@ -21,7 +22,7 @@ export default async function NewJobPage() {
       </nav>
       <PageHeader title="Create job" description="Define what the workers run and how. You can change everything later." />
       {canManageJobs(actor) ? (
-        <JobForm mode="create" action={createJobAction} cancelHref="/jobs" />
+        <JobForm commandNote={commandJobsRefusal(actor)} mode="create" action={createJobAction} cancelHref="/jobs" />
       ) : (
         <EmptyState
           title="Creating jobs needs the editor role"

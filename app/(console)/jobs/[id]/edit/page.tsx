@@ -10,6 +10,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import type { JobDefinitionInput } from '@/lib/validations/job';
 import { AppError } from '@/server/http/errors';
 import { canDeleteJobs, canManageJobs, getJob } from '@/server/jobs/get-job';
+import { commandJobsRefusal } from '@/server/jobs/job-policy';
 import { sessionActor } from '@/server/members/session-actor';
 import { listRuns } from '@/server/runs/list-runs';
 import { deleteJobAction, updateJobAction } from '../../actions';
@@ -61,7 +62,7 @@ export default async function EditJobPage({ params }: { params: Params }) {
       <PageHeader title={`Edit ${job.name}`} description="Changes apply to runs started after you save; runs already queued or running are not affected." />
       {canManageJobs(actor) ? (
         <>
-          <JobForm mode="edit" initial={initial} action={updateJobAction.bind(null, job.id)} cancelHref={`/jobs/${job.id}`} />
+          <JobForm commandNote={commandJobsRefusal(actor)} mode="edit" initial={initial} action={updateJobAction.bind(null, job.id)} cancelHref={`/jobs/${job.id}`} />
           {mayDelete ? (
             <Card className="mt-10 border-danger/40">
               <CardHeader
