@@ -1,12 +1,12 @@
 // Command runs contained (issue 10): a real worker process with (fake) secrets in its environment runs
 // jobs written as an attacker would; then runs under other sandbox settings and limits, through executeRun.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerSettings } from './settings';
-import { startTestDatabase, waitFor, type TestDatabase } from './test-support';
+import { processesMatching, startTestDatabase, waitFor, type TestDatabase } from './test-support';
 
 const SECRETS = { API_KEY_SECRETS: 'k1:FAKE-API-KEY-SECRET-4b1d9c', NEXTAUTH_SECRET: 'FAKE-NEXTAUTH-SECRET-77e0a2' };
 const FILE_SECRET = 'FAKE-SECRET-IN-DATA-DIR-5c3e';
@@ -28,14 +28,7 @@ const shJob = (script: string, extra: { timeoutSeconds?: number; env?: object; n
     timeoutSeconds: extra.timeoutSeconds,
     config: { command: '/bin/sh', args: ['-c', script], env: extra.env ?? {}, ...(extra.network === undefined ? {} : { network: extra.network }) },
   });
-/** Processes anywhere on this machine whose command line contains `marker`. */
-const processesWith = (marker: string) => {
-  try {
-    return execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).trim();
-  } catch {
-    return ''; // pgrep exits 1 when nothing matches
-  }
-};
+const processesWith = (marker: string) => processesMatching(marker).join(' ');
 
 beforeAll(async () => {
   t = await startTestDatabase();
