@@ -80,12 +80,14 @@ describe('a command run in a worker that holds secrets', () => {
     expect(await finished(timedOut, 20_000)).toMatchObject({ status: 'failed', error: 'timed out after 2s' });
     await waitFor(() => !processesWith('sleep 54.25') && !processesWith('sleep 300.25'), 2_000, 'the timed-out tree to be gone');
 
-    const cancelled = await t.startRun(await shJob('echo started; setsid sleep 55.25 & sleep 300.5'));
+    const script = 'trap "echo cleaning up; exit 0" TERM; echo started; setsid sleep 55.25 & sleep 300.5 & wait';
+    const cancelled = await t.startRun(await shJob(script));
     await waitFor(async () => (await texts(cancelled, 'stdout')).includes('started'), 20_000, 'the run to start');
     const { requestCancel } = await import('../server/runs/cancel-run');
     await requestCancel(t.orgId, cancelled);
     expect(await finished(cancelled, 15_000)).toMatchObject({ status: 'cancelled' });
     await waitFor(() => !processesWith('sleep 55.25') && !processesWith('sleep 300.5'), 2_000, 'the cancelled tree to be gone');
+    expect(await texts(cancelled, 'stdout')).toContain('cleaning up'); // SIGTERM first, as without a sandbox
   });
 
   it('leaves no process behind when the worker itself is killed', async () => {

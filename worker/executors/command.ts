@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { LineSplitter } from '../line-splitter';
 import { prepareLaunch, removeWorkDir, type CommandSpec, type Launch } from '../sandbox';
+import { descendantsOf } from '../sandbox/processes';
 import type { WorkerSettings } from '../settings';
 import type { ExecuteContext, ExecuteResult, Executor } from './types';
 
@@ -62,8 +63,10 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
     };
     const timers: NodeJS.Timeout[] = [];
     const onAbort = () => {
-      killGroup('SIGTERM');
       timers.push(setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS));
+      if (!launch.sandboxed) return killGroup('SIGTERM');
+      // SIGTERM to bwrap would end the namespace at once: the program and its children get it instead.
+      descendantsOf(child.pid ?? 0).then((pids) => pids.forEach((pid) => signal(pid, 'SIGTERM')), () => killGroup('SIGKILL'));
     };
 
     let settled = false;
@@ -111,6 +114,14 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
     if (ctx.signal.aborted) onAbort();
     else ctx.signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function signal(pid: number, name: NodeJS.Signals) {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // gone meanwhile
+  }
 }
 
 /** The outcome of an exit; bwrap reports a program killed by signal N as exit code 128 + N. */

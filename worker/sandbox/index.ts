@@ -29,6 +29,8 @@ export interface Launch {
   args: string[];
   options: SpawnOptions;
   workDir: string;
+  /** Under bubblewrap: the child is bwrap, and the run's processes live in its pid namespace. */
+  sandboxed: boolean;
   /** One line for the run's log: how it is contained. */
   summary: string;
 }
@@ -100,6 +102,7 @@ export async function prepareLaunch(spec: CommandSpec, settings: WorkerSettings)
       args: [...prlimitArgs(limits), '--', command, ...spec.args],
       options: { cwd: workDir, env: env as NodeJS.ProcessEnv, detached: true, ...(uid === null ? {} : { uid, gid: uid }) },
       workDir,
+      sandboxed: false,
       summary: `no sandbox (${settings.sandbox === 'none' ? 'COMMAND_SANDBOX=none' : 'bwrap not installed'}): ${who}, ${limitText}`,
     };
   }
@@ -121,6 +124,7 @@ export async function prepareLaunch(spec: CommandSpec, settings: WorkerSettings)
     args,
     options: { env: env as NodeJS.ProcessEnv, detached: true },
     workDir,
+    sandboxed: true,
     summary: `sandbox: bubblewrap, ${who}, network ${network ? 'on' : 'off'}, ${limitText}`,
   };
 }
