@@ -1,5 +1,5 @@
 import type { SpawnOptions } from 'node:child_process';
-import { chmod, chown, mkdir, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,10 +51,16 @@ export function sandboxWarning(settings: WorkerSettings): string | null {
   return `warning: ${why}: command runs go without a sandbox. They run as ${who} with a cleared environment, resource limits and process-group kill, but see the whole file system and the network, share the worker's process namespace, and a child that leaves its process group (setsid) can outlive its run.`;
 }
 
+let unsandboxedRoot: Promise<string> | undefined;
+
 /** Makes the run's folder, writable by the run's uid only. */
 async function makeWorkDir(runId: string, mode: 'bubblewrap' | 'none', uid: number | null): Promise<string> {
-  // Without bubblewrap the run's uid must reach its folder, and DATA_DIR may be closed to it.
-  const root = mode === 'none' && uid !== null ? path.join(tmpdir(), 'etl-runs') : path.join(dataDir(), 'runs');
+  // Without bubblewrap the run's uid must reach its folder, and DATA_DIR may be closed to it: a fresh
+  // folder (mkdtemp: no one can have put a symlink there) in the system's temporary folder instead.
+  const root =
+    mode === 'none' && uid !== null
+      ? await (unsandboxedRoot ??= mkdtemp(path.join(tmpdir(), 'etl-runs-')))
+      : path.join(dataDir(), 'runs');
   await mkdir(root, { recursive: true });
   await chmod(root, 0o711); // others may pass through to their own folder, not list the rest
   const dir = path.join(root, runId);
@@ -68,6 +74,17 @@ export const removeWorkDir = (dir: string) => rm(dir, { recursive: true, force: 
 
 const hiddenDirs = () => [...new Set([dataDir(), PROJECT_DIR])];
 const inside = (file: string, dir: string) => file === dir || file.startsWith(`${dir}/`);
+
+/**
+ * The run's whole environment. It goes to bwrap as its own environment, which bwrap hands on: as
+ * --setenv arguments `ps` would show the job's env to anyone on the machine.
+ */
+function runEnvironment(spec: CommandSpec, home: string): NodeJS.ProcessEnv {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: home };
+  if (process.env.LANG) env.LANG = process.env.LANG;
+  Object.assign(env, spec.env, { JOB_PARAMS: spec.paramsJson, RUN_ID: spec.runId, JOB_ID: spec.jobId });
+  return env as NodeJS.ProcessEnv;
+}
 
 /** Everything needed to spawn the run, or the reason it cannot start. */
 export async function prepareLaunch(spec: CommandSpec, settings: WorkerSettings): Promise<Launch | { error: string }> {
@@ -88,19 +105,14 @@ export async function prepareLaunch(spec: CommandSpec, settings: WorkerSettings)
   const cpuSeconds = settings.cpuSeconds || spec.timeoutSeconds;
   const limits: Limits = { memoryBytes: settings.memoryMb * 1024 * 1024, processes: settings.maxProcesses, cpuSeconds };
   const workDir = await makeWorkDir(spec.runId, mode, uid);
-  const home = mode === 'bubblewrap' ? SANDBOX_WORK_DIR : workDir;
-  // Passed to bwrap's own environment, which it hands on: on its command line `ps` would show the job's env.
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: home };
-  if (process.env.LANG) env.LANG = process.env.LANG;
-  Object.assign(env, spec.env, { JOB_PARAMS: spec.paramsJson, RUN_ID: spec.runId, JOB_ID: spec.jobId });
-
-  const limitText = `memory ${settings.memoryMb} MiB, ${limits.processes} processes, CPU ${cpuSeconds || 'unlimited'}${cpuSeconds ? ' s' : ''}, output ${settings.maxOutputBytes} bytes`;
-  const who = uid === null ? `uid ${process.getuid?.()}` : `uid ${uid}`;
+  const env = runEnvironment(spec, mode === 'bubblewrap' ? SANDBOX_WORK_DIR : workDir);
+  const limitText = `memory ${settings.memoryMb} MiB, ${limits.processes} processes, CPU ${cpuSeconds ? `${cpuSeconds} s` : 'unlimited'}, output ${settings.maxOutputBytes} bytes`;
+  const who = `uid ${uid ?? process.getuid?.()}`;
   if (mode === 'none') {
     return {
       file: prlimit,
       args: [...prlimitArgs(limits), '--', command, ...spec.args],
-      options: { cwd: workDir, env: env as NodeJS.ProcessEnv, detached: true, ...(uid === null ? {} : { uid, gid: uid }) },
+      options: { cwd: workDir, env, detached: true, ...(uid === null ? {} : { uid, gid: uid }) },
       workDir,
       sandboxed: false,
       summary: `no sandbox (${settings.sandbox === 'none' ? 'COMMAND_SANDBOX=none' : 'bwrap not installed'}): ${who}, ${limitText}`,
@@ -122,7 +134,7 @@ export async function prepareLaunch(spec: CommandSpec, settings: WorkerSettings)
   return {
     file: settings.bwrap!,
     args,
-    options: { env: env as NodeJS.ProcessEnv, detached: true },
+    options: { env, detached: true },
     workDir,
     sandboxed: true,
     summary: `sandbox: bubblewrap, ${who}, network ${network ? 'on' : 'off'}, ${limitText}`,
