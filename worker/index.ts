@@ -6,7 +6,7 @@ import { claimRun, ORG_BUSY } from '../server/runs/claim-run';
 import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { executeClaimedRun, type StopReason } from './execute-run';
 import { retrying } from './retry';
-import { sandboxWarning } from './sandbox';
+import { probeBubblewrap, sandboxWarning } from './sandbox';
 import { loadWorkerSettings, type WorkerSettings } from './settings';
 
 export interface WorkerOptions {
@@ -44,7 +44,9 @@ const deferMs = () => 2_000 + Math.floor(Math.random() * 2_000);
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = options.log ?? ((line: string) => console.error(line));
-  const settings = options.settings ?? loadWorkerSettings();
+  let settings = options.settings ?? loadWorkerSettings();
+  const broken = await probeBubblewrap(settings);
+  if (broken) settings = { ...settings, bwrap: null, bwrapError: broken };
   const warning = sandboxWarning(settings);
   if (warning) log(warning);
   const active = new Map<string, (reason: StopReason) => void>();

@@ -150,7 +150,7 @@ describe('sandbox settings and limits', () => {
 
   it('COMMAND_SANDBOX=bubblewrap without bwrap fails the run with the reason', async () => {
     const { loadWorkerSettings } = await import('./settings');
-    const settings = loadWorkerSettings({ PATH: process.env.PATH, COMMAND_SANDBOX: 'bubblewrap', BWRAP_PATH: '/nonexistent/bwrap' });
+    const settings = loadWorkerSettings({ PATH: process.env.PATH, COMMAND_SANDBOX: 'bubblewrap', COMMAND_BWRAP_PATH: '/nonexistent/bwrap' });
     expect(settings.bwrap).toBeNull();
     const { run: r, out } = await run(await shJob('echo ran'), settings);
     expect(r).toMatchObject({ status: 'failed', error: 'COMMAND_SANDBOX=bubblewrap but bwrap is not installed: apt-get install bubblewrap' });
@@ -160,8 +160,13 @@ describe('sandbox settings and limits', () => {
   it('COMMAND_SANDBOX=auto without bwrap warns, then runs unprivileged with a clean environment and limits', async () => {
     const { loadWorkerSettings } = await import('./settings');
     const { sandboxWarning } = await import('./sandbox');
-    const settings = loadWorkerSettings({ PATH: process.env.PATH, BWRAP_PATH: '/nonexistent/bwrap' });
+    const settings = loadWorkerSettings({ PATH: process.env.PATH, COMMAND_BWRAP_PATH: '/nonexistent/bwrap' });
     expect(sandboxWarning(settings)).toMatch(/bwrap is not installed.*without a sandbox/);
+    const { startWorker } = await import('./index');
+    const lines: string[] = [];
+    const worker = await startWorker({ connectionString: t.url, settings, sweepIntervalSeconds: 3600, log: (line) => lines.push(line) });
+    await worker.stop();
+    expect(lines.filter((line) => line.startsWith('warning: bwrap is not installed'))).toHaveLength(1);
     const script = `id; env | cut -d= -f1 | sort; cat "$DD/api-key-secrets"; yes`;
     const { run: r, out, log } = await run(await shJob(script, { env: { DD: t.dir } }), { ...settings, maxOutputBytes: 50_000 });
     expect(r.error).toMatch(/output limit reached/);
@@ -170,5 +175,27 @@ describe('sandbox settings and limits', () => {
     const names = out.slice(1, out.indexOf('y'));
     expect(names.every((n) => ['DD', 'HOME', 'JOB_ID', 'JOB_PARAMS', 'LANG', 'PATH', 'PWD', 'RUN_ID', 'SHLVL', '_'].includes(n))).toBe(true);
     expect(log.join('\n')).not.toContain(FILE_SECRET);
+  });
+
+  it('a bwrap that cannot make namespaces here: auto falls back with the reason, bubblewrap refuses runs', async () => {
+    const { loadWorkerSettings } = await import('./settings');
+    const { startWorker } = await import('./index');
+    const fake = path.join(t.dir, 'broken-bwrap');
+    writeFileSync(fake, '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', { mode: 0o755 });
+    for (const sandbox of ['auto', 'bubblewrap']) {
+      const lines: string[] = [];
+      const settings = loadWorkerSettings({ PATH: process.env.PATH, COMMAND_SANDBOX: sandbox, COMMAND_BWRAP_PATH: fake });
+      const worker = await startWorker({ connectionString: t.url, settings, sweepIntervalSeconds: 3600, log: (line) => lines.push(line) });
+      await worker.stop();
+      if (sandbox === 'auto') expect(lines).toEqual([expect.stringMatching(/^warning: bwrap does not work here \(bwrap: No permissions to create new namespace\)/)]);
+      else expect(lines.filter((line) => line.startsWith('warning'))).toEqual([]);
+    }
+    const { probeBubblewrap } = await import('./sandbox');
+    const broken = loadWorkerSettings({ PATH: process.env.PATH, COMMAND_SANDBOX: 'bubblewrap', COMMAND_BWRAP_PATH: fake });
+    const bwrapError = (await probeBubblewrap(broken))!;
+    expect(bwrapError).toBe('bwrap: No permissions to create new namespace');
+    expect(await probeBubblewrap(loadWorkerSettings({ PATH: process.env.PATH }))).toBeNull(); // the real one works here
+    const { run: r } = await run(await shJob('echo ran'), { ...broken, bwrap: null, bwrapError });
+    expect(r.error).toBe('COMMAND_SANDBOX=bubblewrap but bwrap does not work here: bwrap: No permissions to create new namespace');
   });
 });

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { commandTimeoutSeconds, findProgram, loadWorkerSettings } from './settings';
 
 describe('loadWorkerSettings', () => {
-  it('has defaults for everything, and finds bwrap on PATH or at BWRAP_PATH', () => {
+  it('has defaults for everything, and finds bwrap on PATH or at COMMAND_BWRAP_PATH', () => {
     const s = loadWorkerSettings({ PATH: '/usr/bin:/bin' });
     expect(s).toMatchObject({
       sandbox: 'auto', network: true, memoryMb: 512, maxProcesses: 256, cpuSeconds: 0, maxOutputBytes: 10 * 1024 * 1024,
       maxTimeoutSeconds: 86_400, uid: 65_534, orgMaxConcurrentRuns: 3,
     });
     expect(s.bwrap).toBe(findProgram('bwrap', '/usr/bin:/bin'));
-    expect(loadWorkerSettings({ PATH: '/usr/bin', BWRAP_PATH: '/nonexistent/bwrap' }).bwrap).toBeNull();
+    expect(loadWorkerSettings({ PATH: '/usr/bin', COMMAND_BWRAP_PATH: '/nonexistent/bwrap' }).bwrap).toBeNull();
     expect(loadWorkerSettings({ PATH: '/nowhere' }).bwrap).toBeNull();
   });
 

@@ -10,7 +10,7 @@ const onOff = z.enum(['on', 'off']).default('on');
 
 const schema = z.object({
   COMMAND_SANDBOX: z.enum(['auto', 'bubblewrap', 'none']).default('auto'),
-  BWRAP_PATH: z.string().optional(),
+  COMMAND_BWRAP_PATH: z.string().optional(),
   COMMAND_NETWORK: onOff,
   COMMAND_MEMORY_MB: count(512).pipe(z.number().min(64)),
   COMMAND_MAX_PROCESSES: count(256).pipe(z.number().min(1)),
@@ -24,8 +24,10 @@ const schema = z.object({
 export interface WorkerSettings {
   /** auto: bubblewrap when installed, else the other protections; bubblewrap: refuse runs without it. */
   sandbox: 'auto' | 'bubblewrap' | 'none';
-  /** The bwrap program, or null when it is not installed. */
+  /** The bwrap program, or null when it is not installed or does not work. */
   bwrap: string | null;
+  /** Why the installed bwrap could not start a sandbox (set by the worker's check at start). */
+  bwrapError?: string;
   /** false: no command run gets the network, whatever its job says. */
   network: boolean;
   memoryMb: number;
@@ -52,7 +54,7 @@ export function loadWorkerSettings(env: Record<string, string | undefined> = pro
   const s = parsed.data;
   return {
     sandbox: s.COMMAND_SANDBOX,
-    bwrap: findProgram(s.BWRAP_PATH ?? 'bwrap', env.PATH),
+    bwrap: findProgram(s.COMMAND_BWRAP_PATH ?? 'bwrap', env.PATH),
     network: s.COMMAND_NETWORK === 'on',
     memoryMb: s.COMMAND_MEMORY_MB,
     maxProcesses: s.COMMAND_MAX_PROCESSES,

@@ -1,4 +1,5 @@
-import type { SpawnOptions } from 'node:child_process';
+import { execFile, type SpawnOptions } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,18 +41,45 @@ export function sandboxMode(settings: WorkerSettings): 'bubblewrap' | 'none' | {
   if (settings.sandbox === 'none') return 'none';
   if (settings.bwrap) return 'bubblewrap';
   if (settings.sandbox === 'auto') return 'none';
+  if (settings.bwrapError) return { refused: `COMMAND_SANDBOX=bubblewrap but bwrap does not work here: ${settings.bwrapError}` };
   return { refused: 'COMMAND_SANDBOX=bubblewrap but bwrap is not installed: apt-get install bubblewrap' };
 }
 
 /** The warning a worker logs once at start when command runs go without bubblewrap, else null. */
 export function sandboxWarning(settings: WorkerSettings): string | null {
   if (sandboxMode(settings) !== 'none') return null;
-  const why = settings.sandbox === 'none' ? 'COMMAND_SANDBOX=none' : 'bwrap is not installed (apt-get install bubblewrap)';
+  const why =
+    settings.sandbox === 'none'
+      ? 'COMMAND_SANDBOX=none'
+      : settings.bwrapError
+        ? `bwrap does not work here (${settings.bwrapError})`
+        : 'bwrap is not installed (apt-get install bubblewrap)';
   const who = isRoot() ? `uid ${settings.uid}` : "the worker's own uid (which can read the worker's /proc and files)";
   return `warning: ${why}: command runs go without a sandbox. They run as ${who} with a cleared environment, resource limits and process-group kill, but see the whole file system and the network, share the worker's process namespace, and a child that leaves its process group (setsid) can outlive its run.`;
 }
 
 let unsandboxedRoot: Promise<string> | undefined;
+
+/**
+ * Starts `true` the way a command run starts: null when that works, else what went wrong (a container
+ * may forbid namespaces). A worker checks once at start, so `auto` can fall back instead of failing runs.
+ */
+export async function probeBubblewrap(settings: WorkerSettings): Promise<string | null> {
+  if (!settings.bwrap || settings.sandbox === 'none') return null;
+  const runId = `probe-${randomBytes(6).toString('hex')}`;
+  const spec = { command: 'true', args: [], env: {}, network: false, runId, jobId: 'probe', paramsJson: '{}', timeoutSeconds: 10 };
+  const launch = await prepareLaunch(spec, settings);
+  if ('error' in launch) return launch.error;
+  try {
+    return await new Promise((resolve) => {
+      execFile(launch.file, launch.args, { env: launch.options.env, timeout: 10_000 }, (error, _stdout, stderr) => {
+        resolve(error ? stderr.trim().split('\n')[0] || error.message : null);
+      });
+    });
+  } finally {
+    await removeWorkDir(launch.workDir);
+  }
+}
 
 /** Makes the run's folder, writable by the run's uid only. */
 async function makeWorkDir(runId: string, mode: 'bubblewrap' | 'none', uid: number | null): Promise<string> {
