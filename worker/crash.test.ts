@@ -4,12 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningWorker } from './index';
-import { isAlive, startTestDatabase, waitFor, type TestDatabase } from './test-support';
+import { isAlive, processesMatching, startTestDatabase, waitFor, type TestDatabase } from './test-support';
 
 const node = process.execPath;
 let t: TestDatabase;
 const children: ChildProcess[] = [];
-const orphans: number[] = [];
 
 /** `npm run worker` as a process group of its own, so the whole of it can be killed like a crashed machine. */
 function workerProcess(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
@@ -27,7 +26,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-  for (const pid of orphans) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   await t?.stop();
 });
 
@@ -64,17 +62,18 @@ describe('worker/main.ts', () => {
     const { child, output } = workerProcess(env);
     await waitFor(() => output().includes('started'), 60_000, 'the worker to start');
 
-    const script = "console.log('pid ' + process.pid); setTimeout(() => console.log('done'), 4000)";
+    const script = "void 'crash-run'; console.log('started'); setTimeout(() => console.log('done'), 4000)";
     const retried = await t.startRun(await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] }, maxAttempts: 2 }));
     const lost = await t.startRun(await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] }, maxAttempts: 1 }));
     for (const runId of [retried, lost]) {
-      const pid = await waitFor(async () => Number((await t.logs(runId)).find((l) => l.text.startsWith('pid '))?.text.slice(4)), 30_000, `run ${runId} to start`);
-      orphans.push(pid);
+      await waitFor(async () => (await t.logs(runId)).some((l) => l.text === 'started'), 30_000, `run ${runId} to start`);
     }
     expect((await t.run(retried)).workerId).toBeTruthy();
 
     process.kill(-child.pid!, 'SIGKILL');
     const killed = Date.now();
+    // The sandboxes die with their worker (bwrap --die-with-parent): no run goes on unsupervised.
+    await waitFor(() => processesMatching("void 'crash-run'").length === 0, 5_000, "the killed worker's runs to end");
 
     const { startWorker } = await import('./index');
     let second: RunningWorker | undefined;

@@ -1,13 +1,14 @@
 import { commandConfigSchema } from '../lib/validations/job';
 import { db } from '../server/db';
 import { commandRunRefusal } from '../server/jobs/job-policy';
-import { claimRun, type ClaimedRun } from '../server/runs/claim-run';
+import { claimRun, ORG_BUSY, type ClaimedRun } from '../server/runs/claim-run';
 import { finishRun, type RunOutcome } from '../server/runs/finish-run';
 import { handBackRun } from '../server/runs/hand-back-run';
 import { heartbeatRun } from '../server/runs/heartbeat-run';
 import { executors, type ExecuteContext, type ExecuteResult } from './executors';
 import { retrying } from './retry';
 import { RunLog } from './run-log';
+import { commandTimeoutSeconds, loadWorkerSettings, type WorkerSettings } from './settings';
 
 /** Why a run was stopped before its executor finished. */
 export type StopReason = 'cancel' | 'timeout' | 'shutdown' | 'lost';
@@ -15,6 +16,8 @@ export type StopReason = 'cancel' | 'timeout' | 'shutdown' | 'lost';
 export interface ExecuteRunOptions {
   workerId: string;
   commandJobs: boolean;
+  /** Sandbox and limits of command runs (default: read from the environment). */
+  settings?: WorkerSettings;
   /** Runs in progress on this worker, so a stopping worker can stop them. */
   active: Map<string, (reason: StopReason) => void>;
   heartbeatMs?: number;
@@ -24,7 +27,7 @@ export interface ExecuteRunOptions {
 /** Claims a queued run and executes it; nothing when it is no longer queued (cancelled, or taken). */
 export async function executeRun(runId: string, options: ExecuteRunOptions): Promise<void> {
   const run = await claimRun(runId, options.workerId);
-  if (run) await executeClaimedRun(run, options);
+  if (run && run !== ORG_BUSY) await executeClaimedRun(run, options);
 }
 
 /** Executes a run this worker claimed, heartbeating, and records how it ended. */
@@ -66,9 +69,19 @@ async function supervise(run: ClaimedRun, controller: AbortController, options: 
       beating = false;
     }
   }, options.heartbeatMs ?? 2_000);
-  const timeout = job.timeoutSeconds > 0 ? setTimeout(() => controller.abort('timeout'), job.timeoutSeconds * 1000) : undefined;
+  const settings = options.settings ?? loadWorkerSettings();
+  const timeoutSeconds = job.type === 'command' ? commandTimeoutSeconds(job.timeoutSeconds, settings) : job.timeoutSeconds;
+  const timeout = timeoutSeconds > 0 ? setTimeout(() => controller.abort('timeout'), timeoutSeconds * 1000) : undefined;
 
-  const ctx: ExecuteContext = { run, job, params: run.params, signal: controller.signal, log: (stream, text) => log.write(stream, text) };
+  const ctx: ExecuteContext = {
+    run,
+    job,
+    params: run.params,
+    timeoutSeconds,
+    settings,
+    signal: controller.signal,
+    log: (stream, text) => log.write(stream, text),
+  };
   let result: ExecuteResult;
   try {
     result = await execute(ctx, options.commandJobs);
@@ -92,7 +105,7 @@ async function supervise(run: ClaimedRun, controller: AbortController, options: 
     await handBackRun(run.id, workerId);
     return;
   }
-  const outcome = finalOutcome(result, reason, job.timeoutSeconds);
+  const outcome = finalOutcome(result, reason, timeoutSeconds);
   log.write('system', outcome.status === 'succeeded' ? 'run succeeded' : `run ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
   await log.close();
   // Again while the database is away (a restart), within the sweepers' heartbeat timeout: the outcome is known.

@@ -2,10 +2,12 @@ import { Logger, run, type Runner, type RunnerOptions } from 'graphile-worker';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { newPool } from '../server/db/pool';
-import { claimRun } from '../server/runs/claim-run';
+import { claimRun, ORG_BUSY } from '../server/runs/claim-run';
 import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { executeClaimedRun, type StopReason } from './execute-run';
 import { retrying } from './retry';
+import { probeBubblewrap, sandboxWarning } from './sandbox';
+import { loadWorkerSettings, type WorkerSettings } from './settings';
 
 export interface WorkerOptions {
   /** The queue's database; the runs themselves go through server/db, which reads DATABASE_URL. */
@@ -23,6 +25,8 @@ export interface WorkerOptions {
   /** Queue polling in ms; new jobs also arrive at once through LISTEN/NOTIFY (default 1000). */
   pollInterval?: number;
   workerId?: string;
+  /** Sandbox, limits and fair share (default: read from the environment, see worker/settings.ts). */
+  settings?: WorkerSettings;
   /** The worker's own messages (default: stderr). */
   log?: (line: string) => void;
 }
@@ -34,10 +38,17 @@ export interface RunningWorker {
 }
 
 const TASK = 'execute-run';
+/** A run deferred because its organisation has its share running is tried again after 2-4 s. */
+const deferMs = () => 2_000 + Math.floor(Math.random() * 2_000);
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = options.log ?? ((line: string) => console.error(line));
+  let settings = options.settings ?? loadWorkerSettings();
+  const broken = await probeBubblewrap(settings);
+  if (broken) settings = { ...settings, bwrap: null, bwrapError: broken };
+  const warning = sandboxWarning(settings);
+  if (warning) log(warning);
   const active = new Map<string, (reason: StopReason) => void>();
   const tasks = new Set<Promise<void>>();
   let stopping = false;
@@ -70,7 +81,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         }
         let run;
         try {
-          run = await claimRun(runId, workerId);
+          run = await claimRun(runId, workerId, settings.orgMaxConcurrentRuns);
         } catch (error) {
           // The queue entry is used up either way (max_attempts 1): leave a new one, or the run would stay
           // queued for good; again until the database answers (it may be restarting), for up to 2 minutes.
@@ -79,7 +90,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           return;
         }
         if (!run) return; // cancelled while queued, or another worker has it
-        const task = executeClaimedRun(run, { workerId, commandJobs: options.commandJobs ?? true, active, report: log });
+        if (run === ORG_BUSY) {
+          // Fair share: the run stays queued (no attempt used) and this slot takes the next entry, which
+          // may be another organisation's.
+          await retrying(() => helpers.addJob(TASK, { runId }, { maxAttempts: 1, runAt: new Date(Date.now() + deferMs()) }), 120_000, () => stopping);
+          return;
+        }
+        const task = executeClaimedRun(run, { workerId, commandJobs: options.commandJobs ?? true, settings, active, report: log });
         tasks.add(task);
         try {
           await task;

@@ -136,7 +136,10 @@ describe('sweepLostRuns and stranded queued runs', () => {
 describe('a stopping worker', () => {
   it('lets runs finish within the grace period, then hands the others back without using an attempt', async () => {
     const { startWorker } = await import('./index');
-    const worker = await startWorker({ connectionString: t.url, log: () => {}, shutdownGraceSeconds: 1, sweepIntervalSeconds: 3600 });
+    const { loadWorkerSettings } = await import('./settings');
+    // The ghost runs of the tests above still count as running: no fair-share limit here.
+    const settings = loadWorkerSettings({ PATH: process.env.PATH, ORG_MAX_CONCURRENT_RUNS: '0' });
+    const worker = await startWorker({ connectionString: t.url, settings, log: () => {}, shutdownGraceSeconds: 1, sweepIntervalSeconds: 3600 });
     const long = { command: node, args: ['-e', "console.log('started'); setTimeout(() => {}, 60000)"] };
     const once = await t.startRun(await t.createJob({ type: 'command', config: long, maxAttempts: 1 }));
     const twice = await t.startRun(await t.createJob({ type: 'command', config: long, maxAttempts: 2 }));

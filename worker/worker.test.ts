@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningWorker } from './index';
-import { isAlive, startTestDatabase, waitFor, type TestDatabase } from './test-support';
+import { processesMatching, startTestDatabase, waitFor, type TestDatabase } from './test-support';
 
 const node = process.execPath;
 let t: TestDatabase;
@@ -50,9 +50,8 @@ describe('command jobs', () => {
     expect(run.finishedAt).toBeInstanceOf(Date);
     const out = await texts(runId, 'stdout');
     expect(out.slice(0, 3)).toEqual(['hello, Ada', 'stdin says Ada', `run ${runId} stage test db hidden`]);
-    const cwd = out[3].slice('cwd '.length);
-    expect(cwd).toBe(path.join(t.dir, 'runs', runId));
-    expect(existsSync(cwd)).toBe(false); // the run's folder is removed afterwards
+    expect(out[3]).toBe('cwd /run/job'); // where the sandbox shows the run's folder
+    expect(existsSync(path.join(t.dir, 'runs', runId))).toBe(false); // removed afterwards
     const seqs = (await t.logs(runId)).map((l) => l.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
@@ -77,20 +76,16 @@ describe('command jobs', () => {
   });
 
   it('cancels a long run within 10 s and ends its whole process tree', async () => {
-    const grandchild = "const g = require('child_process').spawn('sleep', ['300'], { stdio: 'ignore' }); console.log('grandchild ' + g.pid); setInterval(() => {}, 1000);";
-    const script = `
-      const c = require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: ['ignore', 'inherit', 'inherit'] });
-      console.log('child ' + c.pid + ' leader ' + process.pid);
-      setInterval(() => {}, 1000);`;
+    // Pids inside the sandbox are its own: the tree is found on this machine by command line instead.
+    const grandchild = "void 'child'; require('child_process').spawn('sleep', ['301.25'], { stdio: 'ignore' }); console.log('grandchild'); setInterval(() => {}, 1000);";
+    const script = `void 'leader'; require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: ['ignore', 'inherit', 'inherit'] });
+      console.log('leader'); setInterval(() => {}, 1000);`;
     const jobId = await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] } });
     const runId = await t.startRun(jobId);
+    const tree = [`^${node} -e void 'leader'`, `^${node} -e void 'child'`, '^sleep 301.25$'];
 
-    const pids = await waitFor(async () => {
-      const out = (await texts(runId, 'stdout')).join(' ');
-      const found = [/leader (\d+)/, /child (\d+)/, /grandchild (\d+)/].map((re) => Number(out.match(re)?.[1]));
-      return found.every(Boolean) ? found : null;
-    }, 20_000, 'the process tree');
-    expect(pids.every(isAlive)).toBe(true);
+    await waitFor(async () => (await texts(runId, 'stdout')).includes('grandchild'), 20_000, 'the process tree');
+    expect(tree.map((pattern) => processesMatching(pattern).length)).toEqual([1, 1, 1]);
 
     const { requestCancel } = await import('../server/runs/cancel-run');
     const asked = Date.now();
@@ -98,7 +93,7 @@ describe('command jobs', () => {
     const run = await finished(runId, 10_000);
     expect(run).toMatchObject({ status: 'cancelled', error: null });
     expect(Date.now() - asked).toBeLessThan(10_000);
-    await waitFor(() => pids.every((pid) => !isAlive(pid)), 3_000, 'the process tree to be gone');
+    await waitFor(() => tree.every((pattern) => processesMatching(pattern).length === 0), 3_000, 'the process tree to be gone');
     expect(await texts(runId, 'system')).toContain('run cancelled');
     expect((await requestCancel(t.orgId, runId)).outcome).toBe('already_finished');
   });

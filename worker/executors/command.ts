@@ -1,22 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { dataDir } from '../../server/config';
+import { constants } from 'node:os';
 import { LineSplitter } from '../line-splitter';
+import { prepareLaunch, removeWorkDir, type CommandSpec, type Launch } from '../sandbox';
+import { descendantsOf } from '../sandbox/processes';
+import type { WorkerSettings } from '../settings';
 import type { ExecuteContext, ExecuteResult, Executor } from './types';
 
 /** How long a process group has between SIGTERM and SIGKILL when a run is cancelled or times out. */
 const KILL_GRACE_MS = 5_000;
 /** After the main process exits, how long its output may take to drain before the pipes are closed. */
 const DRAIN_MS = 2_000;
-/** The only variables passed on from the worker's environment: the worker's secrets stay with it. */
-const INHERITED_ENV = ['PATH', 'HOME', 'LANG'];
 
-interface CommandConfig {
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-}
+type CommandConfig = Pick<CommandSpec, 'command' | 'args' | 'env' | 'network'>;
 
 function parseConfig(config: unknown): CommandConfig | string {
   const c = (config ?? {}) as Record<string, unknown>;
@@ -26,37 +21,38 @@ function parseConfig(config: unknown): CommandConfig | string {
   const env = c.env ?? {};
   if (typeof env !== 'object' || Array.isArray(env)) return 'invalid command job: config.env must be an object';
   const envStrings = Object.fromEntries(Object.entries(env as object).map(([k, v]) => [k, String(v)]));
-  return { command: c.command, args, env: envStrings };
+  return { command: c.command, args, env: envStrings, network: c.network === true };
 }
 
-/** Runs `config.command` with `config.args` (no shell) in a folder of its own, as the leader of a new process group. */
+/** Runs `config.command` with `config.args` (no shell) contained (see ../sandbox), in a folder of its own. */
 export const commandExecutor: Executor = {
   async execute(ctx) {
     const config = parseConfig(ctx.job.config);
     if (typeof config === 'string') return { status: 'failed', error: config };
-    const cwd = path.join(dataDir(), 'runs', ctx.run.id);
-    await rm(cwd, { recursive: true, force: true }); // left over by a crashed earlier attempt
-    await mkdir(cwd, { recursive: true });
+    const spec: CommandSpec = {
+      ...config,
+      runId: ctx.run.id,
+      jobId: ctx.job.id,
+      paramsJson: JSON.stringify(ctx.params ?? {}),
+      timeoutSeconds: ctx.timeoutSeconds,
+    };
+    const launch = await prepareLaunch(spec, ctx.settings);
+    if ('error' in launch) return { status: 'failed', error: launch.error };
+    ctx.log('system', launch.summary);
     try {
-      return await runProcess(ctx, config, cwd);
+      return await runProcess(ctx, launch, spec);
     } finally {
-      await rm(cwd, { recursive: true, force: true }).catch(() => {});
+      await removeWorkDir(launch.workDir);
     }
   },
 };
 
-function runProcess(ctx: ExecuteContext, config: CommandConfig, cwd: string): Promise<ExecuteResult> {
-  const paramsJson = JSON.stringify(ctx.params ?? {});
-  const env: Record<string, string> = {};
-  for (const name of INHERITED_ENV) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
-  }
-  Object.assign(env, config.env, { JOB_PARAMS: paramsJson, RUN_ID: ctx.run.id, JOB_ID: ctx.job.id });
-
+function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Promise<ExecuteResult> {
+  const { maxOutputBytes } = ctx.settings;
   return new Promise((resolve) => {
-    // detached: the child leads its own process group, so one kill(-pid) reaches its whole tree.
-    const child = spawn(config.command, config.args, { cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    // detached: the child (bwrap, or the program) leads its own process group, so kill(-pid) reaches it;
+    // under bwrap, the run's pid namespace dies with it.
+    const child = spawn(launch.file, launch.args, { ...launch.options, stdio: ['pipe', 'pipe', 'pipe'] });
     const killGroup = (signal: NodeJS.Signals) => {
       if (child.pid === undefined) return;
       try {
@@ -67,42 +63,79 @@ function runProcess(ctx: ExecuteContext, config: CommandConfig, cwd: string): Pr
     };
     const timers: NodeJS.Timeout[] = [];
     const onAbort = () => {
-      killGroup('SIGTERM');
       timers.push(setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS));
+      if (!launch.sandboxed) return killGroup('SIGTERM');
+      // SIGTERM to bwrap would end the namespace at once: the program and its children get it instead.
+      descendantsOf(child.pid ?? 0).then((pids) => pids.forEach((pid) => signal(pid, 'SIGTERM')), () => killGroup('SIGKILL'));
     };
 
     let settled = false;
+    let overLimit: string | null = null;
     const settle = (result: ExecuteResult) => {
       if (settled) return;
       settled = true;
       ctx.signal.removeEventListener('abort', onAbort);
       timers.forEach(clearTimeout);
-      resolve(result);
+      resolve(overLimit ? { ...result, status: 'failed', error: overLimit } : result);
     };
 
+    let outputBytes = 0;
     const out = new LineSplitter((line) => ctx.log('stdout', line));
     const err = new LineSplitter((line) => ctx.log('stderr', line));
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.on('error', () => {}); // EPIPE when the program does not read its stdin
-    child.stdin.end(paramsJson);
+    const take = (splitter: LineSplitter) => (chunk: Buffer) => {
+      if (overLimit) return;
+      outputBytes += chunk.length;
+      if (outputBytes > maxOutputBytes) {
+        overLimit = `output limit reached: more than ${maxOutputBytes} bytes (COMMAND_MAX_OUTPUT_BYTES); run stopped`;
+        ctx.log('system', overLimit);
+        killGroup('SIGKILL');
+        return;
+      }
+      splitter.push(chunk);
+    };
+    child.stdout!.on('data', take(out));
+    child.stderr!.on('data', take(err));
+    child.stdin!.on('error', () => {}); // EPIPE when the program does not read its stdin
+    child.stdin!.end(spec.paramsJson);
 
-    child.on('error', (error) => settle({ status: 'failed', error: `could not start ${config.command}: ${error.message}` }));
+    child.on('error', (error) => settle({ status: 'failed', error: `could not start ${spec.command}: ${error.message}` }));
     child.on('exit', () => {
       // The run ends with its main process: what it left behind in its group goes too, and output
       // still held open by such leftovers is not waited for forever.
       killGroup('SIGKILL');
-      timers.push(setTimeout(() => (child.stdout.destroy(), child.stderr.destroy()), DRAIN_MS));
+      timers.push(setTimeout(() => (child.stdout!.destroy(), child.stderr!.destroy()), DRAIN_MS));
     });
     child.on('close', (code, signal) => {
       out.end();
       err.end();
-      if (code === 0) settle({ status: 'succeeded', exitCode: 0 });
-      else if (code !== null) settle({ status: 'failed', exitCode: code, error: `exited with code ${code}` });
-      else settle({ status: 'failed', error: `killed by ${signal}` });
+      settle(exitResult(code, signal, ctx.settings, spec.timeoutSeconds));
     });
 
     if (ctx.signal.aborted) onAbort();
     else ctx.signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function signal(pid: number, name: NodeJS.Signals) {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // gone meanwhile
+  }
+}
+
+/** The outcome of an exit; bwrap reports a program killed by signal N as exit code 128 + N. */
+export function exitResult(code: number | null, signal: NodeJS.Signals | null, settings: WorkerSettings, timeoutSeconds: number): ExecuteResult {
+  if (code === 0) return { status: 'succeeded', exitCode: 0 };
+  const signalNumber = signal ? constants.signals[signal] : code !== null && code > 128 && code < 160 ? code - 128 : 0;
+  const name = Object.entries(constants.signals).find(([, n]) => n === signalNumber)?.[0];
+  const exitCode = code ?? undefined;
+  if (name === 'SIGXCPU') {
+    return { status: 'failed', exitCode, error: `CPU time limit reached (${settings.cpuSeconds || timeoutSeconds} s)` };
+  }
+  if (name && ['SIGSEGV', 'SIGABRT', 'SIGTRAP', 'SIGBUS'].includes(name)) {
+    return { status: 'failed', exitCode, error: `killed by ${name} (the memory limit is ${settings.memoryMb} MiB per process)` };
+  }
+  if (code === null) return { status: 'failed', error: `killed by ${name ?? signal}` };
+  return { status: 'failed', exitCode, error: `exited with code ${code}${name ? ` (killed by ${name})` : ''}` };
 }

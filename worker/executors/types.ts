@@ -1,5 +1,6 @@
 import type { Job } from '../../server/db';
 import type { ClaimedRun } from '../../server/runs/claim-run';
+import type { WorkerSettings } from '../settings';
 
 export type LogStream = 'stdout' | 'stderr' | 'system';
 
@@ -7,6 +8,9 @@ export interface ExecuteContext {
   run: ClaimedRun;
   job: Pick<Job, 'id' | 'type' | 'config' | 'timeoutSeconds'>;
   params: unknown;
+  /** The timeout in force (the job's, capped for command jobs by COMMAND_MAX_TIMEOUT_SECONDS; 0: none). */
+  timeoutSeconds: number;
+  settings: WorkerSettings;
   /** Aborted on cancel, timeout or shutdown: stop promptly and return. The lifecycle decides the status. */
   signal: AbortSignal;
   log(stream: LogStream, text: string): void;
