@@ -6,6 +6,7 @@ import { claimRun } from '../server/runs/claim-run';
 import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { executeClaimedRun, type StopReason } from './execute-run';
 import { retrying } from './retry';
+import { scheduleRunTask, startScheduleTicker } from './schedules';
 
 export interface WorkerOptions {
   /** The queue's database; the runs themselves go through server/db, which reads DATABASE_URL. */
@@ -61,6 +62,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       if (level !== 'debug' && level !== 'info') log(`[queue] ${level}: ${message}`);
     }),
     taskList: {
+      'schedule-run': scheduleRunTask(log),
       [TASK]: async (payload, helpers) => {
         const runId = (payload as { runId?: unknown } | null)?.runId;
         if (typeof runId !== 'string') return log(`ignoring ${TASK} job ${helpers.job.id}: no runId`);
@@ -155,11 +157,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   sweep();
   const sweeper = setInterval(sweep, (options.sweepIntervalSeconds ?? 10) * 1000);
+  const stopTicker = startScheduleTicker(log);
 
   let stopped: Promise<void> | null = null;
   const stop = async () => {
     stopping = true;
     clearInterval(sweeper);
+    await stopTicker();
     clearTimeout(restartTimer);
     await restarting;
     // no new jobs; resolves when the running tasks have returned

@@ -3,7 +3,7 @@ import { db, type JobRun, type Prisma, type RunStatus } from '../db';
 import { getRun } from './get-run';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
-export const RUN_TRIGGERS = ['api', 'console', 'cli'] as const;
+export const RUN_TRIGGERS = ['api', 'console', 'cli', 'schedule'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export interface ListRunsFilter {
