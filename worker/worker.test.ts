@@ -159,8 +159,13 @@ describe('http jobs', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // These tests talk to local servers, which the operator must open (http-guard.test.ts shows the refusals).
+    process.env.HTTP_JOBS_ALLOWED_HOSTS = '127.0.0.1';
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => {
+    delete process.env.HTTP_JOBS_ALLOWED_HOSTS;
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   it('POSTs {runId, jobId, params} with the configured headers; a 2xx succeeds', async () => {
     const jobId = await t.createJob({ type: 'http', config: { url: `${base}/hook`, headers: { 'x-token': 'abc' } } });

@@ -1,58 +1,32 @@
+import { httpConfigSchema } from '../../lib/validations/job';
+import { DestinationRefusedError, guardedFetch, readStart } from '../../server/net/guarded-fetch';
 import { LineSplitter } from '../line-splitter';
 import type { ExecuteContext, Executor } from './types';
 
 /** How much of the response body reaches the run's log. */
 const BODY_LOG_BYTES = 4 * 1024;
 
-interface HttpConfig {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-}
-
-function parseConfig(config: unknown): HttpConfig | string {
-  const c = (config ?? {}) as Record<string, unknown>;
-  const method = c.method ?? 'POST';
-  if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) return 'invalid http job: config.method must be an HTTP method';
-  if (typeof c.url !== 'string' || !/^https?:\/\//i.test(c.url)) return 'invalid http job: config.url must be an http(s) URL';
-  const headers = c.headers ?? {};
-  if (typeof headers !== 'object' || Array.isArray(headers)) return 'invalid http job: config.headers must be an object';
-  const headerStrings = Object.fromEntries(Object.entries(headers as object).map(([k, v]) => [k, String(v)]));
-  return { method: method.toUpperCase(), url: c.url, headers: headerStrings };
-}
-
-/** Reads at most `limit` bytes of a body, then lets the rest go. */
-async function bodyStart(response: Response, limit: number): Promise<{ bytes: Buffer; cut: boolean }> {
-  if (!response.body) return { bytes: Buffer.alloc(0), cut: false };
-  const reader = response.body.getReader();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  while (size < limit) {
-    const { done, value } = await reader.read();
-    if (done) return { bytes: Buffer.concat(chunks), cut: false };
-    chunks.push(Buffer.from(value));
-    size += value.byteLength;
-  }
-  await reader.cancel().catch(() => {});
-  return { bytes: Buffer.concat(chunks).subarray(0, limit), cut: true };
-}
-
 /** Calls `config.url` with `{runId, jobId, params}` as JSON; a 2xx answer is success. */
 export const httpExecutor: Executor = {
   async execute(ctx: ExecuteContext) {
-    const config = parseConfig(ctx.job.config);
-    if (typeof config === 'string') return { status: 'failed', error: config };
-    const hasBody = config.method !== 'GET' && config.method !== 'HEAD';
+    // The same schema the job was saved with: a row changed behind the API's back fails here the same way.
+    const parsed = httpConfigSchema.safeParse(ctx.job.config);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { status: 'failed', error: `invalid http job: config.${issue.path.join('.')}: ${issue.message}` };
+    }
+    const config = parsed.data;
+    const hasBody = config.method !== 'GET';
     try {
       // ctx.signal carries the job's timeout and cancellation.
-      const response = await fetch(config.url, {
+      const response = await guardedFetch(config.url, {
         method: config.method,
         headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...config.headers },
         body: hasBody ? JSON.stringify({ runId: ctx.run.id, jobId: ctx.job.id, params: ctx.params ?? {} }) : undefined,
         signal: ctx.signal,
       });
       ctx.log('system', `HTTP ${response.status} ${response.statusText}`.trim());
-      const { bytes, cut } = await bodyStart(response, BODY_LOG_BYTES);
+      const { bytes, cut } = await readStart(response.body, BODY_LOG_BYTES);
       const lines = new LineSplitter((line) => ctx.log('stdout', line));
       lines.push(bytes);
       lines.end();
@@ -61,8 +35,8 @@ export const httpExecutor: Executor = {
       return { status: 'failed', error: `HTTP ${response.status}` };
     } catch (error) {
       if (ctx.signal.aborted) return { status: 'failed', error: 'aborted' };
-      const cause = (error as { cause?: { message?: string } }).cause?.message;
-      return { status: 'failed', error: `request failed: ${cause ?? (error as Error).message}` };
+      if (error instanceof DestinationRefusedError) return { status: 'failed', error: error.message };
+      return { status: 'failed', error: `request failed: ${(error as Error).message}` };
     }
   },
 };
