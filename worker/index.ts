@@ -7,6 +7,7 @@ import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { executeClaimedRun, type StopReason } from './execute-run';
 import { retrying } from './retry';
 import { scheduleRunTask, startScheduleTicker } from './schedules';
+import { webhookDeliverTask } from './webhooks';
 
 export interface WorkerOptions {
   /** The queue's database; the runs themselves go through server/db, which reads DATABASE_URL. */
@@ -63,6 +64,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }),
     taskList: {
       'schedule-run': scheduleRunTask(log),
+      'webhook-deliver': webhookDeliverTask(log),
       [TASK]: async (payload, helpers) => {
         const runId = (payload as { runId?: unknown } | null)?.runId;
         if (typeof runId !== 'string') return log(`ignoring ${TASK} job ${helpers.job.id}: no runId`);
