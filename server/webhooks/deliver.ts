@@ -44,7 +44,9 @@ export async function deliverWebhook(deliveryId: string, attempt: Attempt, now =
   const { code, error } = await send(e.url, signedHeaders(secrets, d.messageId, d.payload), d.payload);
   const durationMs = Math.round(performance.now() - started);
   const ok = error === null;
-  const last = attempt.number >= attempt.max;
+  const since = e.failingSince ?? now;
+  const disable = !ok && now.getTime() - since.getTime() >= DISABLE_AFTER_MS;
+  const last = attempt.number >= attempt.max || disable;
   await db.webhookDelivery.update({
     where: { id: d.id },
     data: {
@@ -61,11 +63,9 @@ export async function deliverWebhook(deliveryId: string, attempt: Attempt, now =
     if (e.failingSince) await db.webhookEndpoint.update({ where: { id: e.id }, data: { failingSince: null } });
     return 'sent';
   }
-  const since = e.failingSince ?? now;
-  const disable = now.getTime() - since.getTime() >= DISABLE_AFTER_MS;
   await db.webhookEndpoint.updateMany({
     where: { id: e.id, enabled: true },
     data: disable ? { failingSince: since, enabled: false, disabledAt: now, disabledReason: `every delivery failed for ${Math.round(DISABLE_AFTER_MS / 86_400_000)} days (last: ${error})` } : { failingSince: since },
   });
-  return last || disable ? 'failed' : 'retry';
+  return last ? 'failed' : 'retry';
 }
