@@ -7,6 +7,7 @@ import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { executeClaimedRun, type StopReason } from './execute-run';
 import { retrying } from './retry';
 import { scheduleRunTask, startScheduleTicker } from './schedules';
+import { startSideRunner } from './side-runner';
 import { webhookDeliverTask } from './webhooks';
 
 export interface WorkerOptions {
@@ -47,7 +48,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // The queue's own connection pool, kept across runners and ended by stop() only: graphile-worker ends a
   // pool it made without waiting and unhooks its error handlers first, so a connection the database
   // drops meanwhile would crash the process.
-  const queuePool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 4 });
+  const queuePool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 6 });
   queuePool.on('error', () => {}); // an idle connection lost: pg drops it; the runner notices on its own
   queuePool.on('connect', (client) => client.on('error', () => {}));
 
@@ -63,8 +64,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       if (level !== 'debug' && level !== 'info') log(`[queue] ${level}: ${message}`);
     }),
     taskList: {
-      'schedule-run': scheduleRunTask(log),
-      'webhook-deliver': webhookDeliverTask(log),
       [TASK]: async (payload, helpers) => {
         const runId = (payload as { runId?: unknown } | null)?.runId;
         if (typeof runId !== 'string') return log(`ignoring ${TASK} job ${helpers.job.id}: no runId`);
@@ -160,12 +159,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   sweep();
   const sweeper = setInterval(sweep, (options.sweepIntervalSeconds ?? 10) * 1000);
   const stopTicker = startScheduleTicker(log);
+  const side = startSideRunner(queuePool, { 'schedule-run': scheduleRunTask(log), 'webhook-deliver': webhookDeliverTask(log) }, log);
 
   let stopped: Promise<void> | null = null;
   const stop = async () => {
     stopping = true;
     clearInterval(sweeper);
     await stopTicker();
+    await side.stop();
     clearTimeout(restartTimer);
     await restarting;
     // no new jobs; resolves when the running tasks have returned

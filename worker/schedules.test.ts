@@ -98,4 +98,23 @@ describe('schedules with worker processes', () => {
     expect(skipped.nextRunAt!.getTime()).toBeGreaterThan(now);
     expect(await t.db.auditEvent.count({ where: { action: 'schedule.skipped', target: `schedule:${b.id}` } })).toBe(1);
   }, 120_000);
+
+  it('a tick is not held up while every run slot of the worker is busy with a long run', async () => {
+    const { startWorker } = await import('./index');
+    const w = await startWorker({ connectionString: t.url, concurrency: 1, log: () => {} });
+    try {
+      const sleeper = await t.createJob({ type: 'command', config: { command: process.execPath, args: ['-e', 'setTimeout(() => {}, 30000)'] } });
+      const busy = await t.startRun(sleeper);
+      await waitFor(async () => (await t.run(busy)).status === 'running', 20_000, 'the long run to start');
+      const jobId = await job();
+      const tick = new Date(Math.floor(Date.now() / MINUTE) * MINUTE);
+      await t.db.jobSchedule.create({ data: { orgId: t.orgId, jobId, cron: '* * * * *', nextRunAt: tick } });
+      const run = await waitFor(() => t.db.jobRun.findFirst({ where: { jobId } }), 15_000, 'the scheduled run to be created');
+      expect(run).toMatchObject({ trigger: 'schedule', status: 'queued' });
+      expect((await t.run(busy)).status).toBe('running');
+    } finally {
+      await t.db.jobRun.updateMany({ where: { status: 'running' }, data: { cancelRequestedAt: new Date() } });
+      await w.stop();
+    }
+  }, 90_000);
 });
