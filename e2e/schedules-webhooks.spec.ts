@@ -51,9 +51,10 @@ test('a schedule added in the job form shows its next times and makes a schedule
   await page.getByRole('main').getByRole('link', { name, exact: true }).click();
   await page.getByRole('link', { name: 'Edit job' }).click();
   await expect(page.getByRole('group', { name: 'Schedule 1' }).getByLabel('Cron expression')).toHaveValue('* * * * *');
-  await page.getByRole('group', { name: 'Schedule 1' }).getByLabel('On').uncheck();
+  await page.getByRole('group', { name: 'Schedule 1' }).getByRole('checkbox', { name: 'On', exact: true }).uncheck();
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByText('Changes saved')).toBeVisible();
+  await expect(page.getByText('Off', { exact: true })).toBeVisible();
 });
 
 test('a webhook endpoint: secret copied once, deliveries verified, a delivery redelivered', async ({ page, context }) => {
@@ -80,14 +81,14 @@ test('a webhook endpoint: secret copied once, deliveries verified, a delivery re
     await page.getByLabel('run.succeeded').check();
     await page.getByRole('button', { name: 'Add endpoint' }).click();
 
-    const secretText = page.getByLabel('Signing secret');
+    const secretText = page.getByLabel('Signing secret', { exact: true });
     await expect(secretText).toHaveText(/^whsec_/);
     const secret = (await secretText.textContent())!;
     await page.getByRole('button', { name: 'Copy the signing secret' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     // Shown once: gone after a reload.
     await page.reload();
-    await expect(page.getByLabel('Signing secret')).toHaveCount(0);
+    await expect(page.getByLabel('Signing secret', { exact: true })).toHaveCount(0);
     await expect(page.getByRole('link', { name: url })).toBeVisible();
 
     const { keys, jobs } = state();
