@@ -89,4 +89,34 @@ describe('ticks', () => {
     expect(await queued(scheduleId)).toEqual([]);
     expect((await runScheduleTick({ scheduleId, tick: tick.toISOString(), skipped: null, skipReason: null }, HOUR)).outcome).toBe('duplicate');
   });
+
+  it('a job definition carries its schedules: created, kept by id on edit, left alone when not given, refused when invalid', async () => {
+    const { createJob } = await import('../jobs/create-job');
+    const { updateJob } = await import('../jobs/update-job');
+    const audit = { actor: 'system', actorName: 'test' };
+    const def = { name: `with-schedules-${Date.now()}`, type: 'command', config: { command: '/bin/true' } };
+    const job = await createJob(t.orgId, { ...def, schedules: [{ cron: '@hourly', timezone: 'Europe/Berlin', params: { a: 1 } }] }, audit);
+    const [created] = await t.db.jobSchedule.findMany({ where: { jobId: job.id } });
+    expect(created).toMatchObject({ cron: '@hourly', timezone: 'Europe/Berlin', params: { a: 1 }, enabled: true });
+    expect(created.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
+    await t.db.jobSchedule.update({ where: { id: created.id }, data: { lastTickAt: new Date(0) } });
+
+    const actor = { kind: 'user' as const, userId: '00000000-0000-0000-0000-000000000000', email: 'e@x', name: 'e', orgId: t.orgId, orgSlug: 'x', role: 'owner' as const };
+    await updateJob(actor, job.id, { ...def, schedules: [{ id: created.id, cron: '@hourly', timezone: 'Europe/Berlin', params: { a: 2 } }, { cron: '*/5 * * * *' }] });
+    const after = await t.db.jobSchedule.findMany({ where: { jobId: job.id }, orderBy: { createdAt: 'asc' } });
+    expect(after).toHaveLength(2);
+    expect(after[0]).toMatchObject({ id: created.id, params: { a: 2 }, lastTickAt: new Date(0), nextRunAt: created.nextRunAt });
+    await updateJob(actor, job.id, def);
+    expect(await t.db.jobSchedule.count({ where: { jobId: job.id } })).toBe(2);
+    await updateJob(actor, job.id, { ...def, schedules: [] });
+    expect(await t.db.jobSchedule.count({ where: { jobId: job.id } })).toBe(0);
+
+    await expect(updateJob(actor, job.id, { ...def, schedules: [{ cron: '* * * * * *', timezone: 'Mars/Olympus' }] })).rejects.toMatchObject({
+      code: 'validation_failed',
+      errors: [
+        { path: 'schedules.0.cron', message: expect.stringMatching(/five fields/) },
+        { path: 'schedules.0.timezone', message: expect.stringMatching(/IANA/) },
+      ],
+    });
+  });
 });
