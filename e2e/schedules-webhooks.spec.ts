@@ -1,6 +1,10 @@
 import http from 'node:http';
 import { expect, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { adminCli } from './support/admin-cli';
 import { signIn } from './support/auth';
 import { E2E_BASE_URL, WEBHOOK_RECEIVER_PORT } from './support/env';
 import { state } from './support/state';
@@ -115,5 +119,27 @@ test('a webhook endpoint: secret copied once, deliveries verified, a delivery re
     expect(() => new Webhook(secret).verify(mine()[1].body, mine()[1].headers)).not.toThrow();
   } finally {
     receiver.close();
+  }
+});
+
+test('the admin CLI: a job file with schedules, and webhook create printing the secret alone on the last line', async ({ page }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'e2e-schedules-'));
+  try {
+    const name = `e2e-cli-scheduled-${Date.now()}`;
+    const file = path.join(dir, 'job.json');
+    writeFileSync(file, JSON.stringify({ name, type: 'command', config: { command: 'node', args: ['-e', ''] }, schedules: [{ cron: '30 2 * * *', timezone: 'Europe/Berlin', params: {}, enabled: true }] }));
+    await adminCli(['job', 'create', '--org', 'demo', '--file', file]);
+    const { lastLine } = await adminCli(['webhook', 'create', '--org', 'demo', '--url', 'https://hooks.example.com/etl', '--events', 'run.succeeded,run.failed']);
+    expect(lastLine).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    await expect(adminCli(['webhook', 'create', '--org', 'demo', '--url', 'https://hooks.example.com/etl', '--events', 'run.finished'])).rejects.toThrow(/events/);
+
+    await signIn(page);
+    await page.goto('/jobs');
+    await page.getByRole('main').getByRole('link', { name, exact: true }).click();
+    await expect(page.getByText('At 02:30 AM, every day, Europe/Berlin')).toBeVisible();
+    await page.goto('/integrations/webhooks');
+    await expect(page.getByRole('link', { name: 'https://hooks.example.com/etl' }).first()).toBeVisible();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

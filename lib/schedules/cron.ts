@@ -8,6 +8,7 @@ import cronstrue from 'cronstrue';
 export const CRON_ALIASES = ['@hourly', '@daily', '@weekly', '@monthly', '@yearly', '@annually'] as const;
 
 export function cronOf(expression: string, timezone: string): Cron {
+  if (!isTimeZone(timezone)) throw new Error(`unknown time zone "${timezone}"`);
   return new Cron(expression.trim(), { timezone, mode: '5-part', fixedTimeRule: 'no-wildcard', paused: true });
 }
 

@@ -34,7 +34,14 @@ export async function enqueueDueTicks(catchUp: number, now = new Date()): Promis
   let queued = 0;
   let skipped = 0;
   for (const s of due) {
-    const cron = cronOf(s.cron, s.timezone);
+    let cron;
+    try {
+      cron = cronOf(s.cron, s.timezone);
+    } catch (error) {
+      // Saved around the form's checks (SQL, an older rule): parked with the reason instead of stalling the others.
+      await db.jobSchedule.updateMany({ where: { id: s.id, nextRunAt: s.nextRunAt }, data: { nextRunAt: null, lastSkippedAt: now, lastSkipReason: `cannot be read: ${(error as Error).message}` } });
+      continue;
+    }
     const decision = decideTick(cron, s.nextRunAt!, now, catchUp);
     if (decision.run) {
       await db.$executeRawUnsafe(ENQUEUE_TICK_SQL, s.id, decision.run.toISOString(), decision.skipped?.toISOString() ?? null, decision.skipReason, tickJobKey(s.id, decision.run));

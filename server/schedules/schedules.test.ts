@@ -119,4 +119,16 @@ describe('ticks', () => {
       ],
     });
   });
+
+  it('a schedule that cannot be read is parked with the reason and does not stop the others', async () => {
+    const tick = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const broken = await schedule('* * * * *', new Date(tick.getTime() - 1));
+    await t.db.jobSchedule.update({ where: { id: broken.scheduleId }, data: { timezone: 'Mars/Olympus' } });
+    const fine = await schedule('* * * * *', tick);
+    await enqueueDueTicks(HOUR);
+    expect(await queued(fine.scheduleId)).toHaveLength(1);
+    const parked = await t.db.jobSchedule.findUniqueOrThrow({ where: { id: broken.scheduleId } });
+    expect(parked.nextRunAt).toBeNull();
+    expect(parked.lastSkipReason).toMatch(/cannot be read/);
+  });
 });
