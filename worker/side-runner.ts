@@ -23,7 +23,8 @@ export function startSideRunner(pgPool: pg.Pool, taskList: TaskList, log: (line:
         pollInterval: 1000,
         preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
         logger: new Logger(() => (level, message) => {
-          if (level === 'error' || level === 'warning') log(`[side queue] ${level}: ${message}`);
+          // One line: a failed delivery attempt is expected and retried; its stack says nothing.
+          if (level === 'error' || level === 'warning') log(`[side queue] ${level}: ${message.split('\n')[0]}`);
         }),
       });
     } catch (error) {
