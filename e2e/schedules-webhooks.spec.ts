@@ -49,6 +49,8 @@ test('a schedule added in the job form shows its next times and makes a schedule
   }).toPass({ timeout: 80_000, intervals: [3_000] });
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) }).first();
   await expect(row).toContainText('Schedule');
+  await row.getByRole('link', { name: new RegExp(`^Run .* of ${name}$`) }).click();
+  await expect(page.getByText('* * * * * (UTC)')).toBeVisible();
 
   // The edit form keeps the schedule; turning it off stops it.
   await page.goto('/jobs');

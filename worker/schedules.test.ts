@@ -66,6 +66,7 @@ describe('schedules with worker processes', () => {
       expect(r.queuedAt.getTime() - ticks[i].getTime()).toBeGreaterThanOrEqual(0);
       expect(r.queuedAt.getTime() - ticks[i].getTime()).toBeLessThan(10_000);
     });
+    console.log(`[schedules] tick-to-run lag (ms): ${runs.map((r, i) => r.queuedAt.getTime() - ticks[i].getTime()).join(', ')}`);
     expect(s.lastTickAt).toEqual(ticks[2]);
     // Both workers did take part (each saw at least one tick through), yet no tick ran twice.
     expect(workers.map((w) => /tick .*: run /.test(w.output()))).toContain(true);
