@@ -48,7 +48,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // The queue's own connection pool, kept across runners and ended by stop() only: graphile-worker ends a
   // pool it made without waiting and unhooks its error handlers first, so a connection the database
   // drops meanwhile would crash the process.
-  const queuePool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 6 });
+  const queuePool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 4 });
   queuePool.on('error', () => {}); // an idle connection lost: pg drops it; the runner notices on its own
   queuePool.on('connect', (client) => client.on('error', () => {}));
 
