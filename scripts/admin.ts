@@ -14,7 +14,9 @@ const USAGE = `usage: npm run admin -- <command>
   key create --org <slug> --owner <email> --name <app> --selector <uid> [--description <text>]
              [--type personal|functional] [--expires <ISO time>] [--jobs <id,id>]
              [--field <name>=<JSON or text>]... [--rate-limit <per minute; 0 = none>]
-  key revoke <key id>`;
+  key revoke <key id>
+  webhook create --org <slug> --url <url> --events <event,event> [--jobs <id,id>] [--description <text>]
+             events: run.succeeded, run.failed, run.cancelled, run.started, key.revoked`;
 
 class UsageError extends Error {}
 const fail = (message: string): never => {
@@ -36,11 +38,11 @@ async function main(argv: string[]) {
       name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' },
       file: { type: 'string' }, owner: { type: 'string' }, selector: { type: 'string' }, description: { type: 'string' },
       type: { type: 'string' }, expires: { type: 'string' }, jobs: { type: 'string' }, field: { type: 'string', multiple: true },
-      'rate-limit': { type: 'string' },
+      'rate-limit': { type: 'string' }, url: { type: 'string' }, events: { type: 'string' },
     },
   });
   const command = `${noun} ${verb ?? ''}`.trim();
-  if (!['org create', 'user create', 'job create', 'key create', 'key revoke'].includes(command)) fail(`unknown command "${command}"`);
+  if (!['org create', 'user create', 'job create', 'key create', 'key revoke', 'webhook create'].includes(command)) fail(`unknown command "${command}"`);
 
   const database = await openDatabase();
   try {
@@ -135,6 +137,18 @@ async function main(argv: string[]) {
           const { revokeApiKey } = await import('../server/keys/revoke-key');
           const result = await revokeApiKey({ kind: 'system' }, id);
           console.log(result.alreadyRevoked ? `key ${id} was already revoked` : `key ${id} revoked`);
+          break;
+        }
+        case 'webhook create': {
+          const org = await orgBySlug(values.org);
+          const list = (text: string | undefined) => (text ? text.split(',').map((v) => v.trim()).filter(Boolean) : []);
+          const { createWebhookEndpoint } = await import('../server/webhooks/create-endpoint');
+          const created = await createWebhookEndpoint(
+            { kind: 'system', orgId: org.id },
+            { url: values.url ?? fail('--url <url> is required'), events: list(values.events ?? fail('--events <event,event> is required')), jobIds: list(values.jobs), description: values.description ?? '' },
+          );
+          console.error(`created webhook endpoint ${created.id} for ${org.slug}; its signing secret follows (shown once: keep it now)`);
+          console.log(created.secret);
           break;
         }
       }

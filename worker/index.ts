@@ -8,6 +8,9 @@ import { executeClaimedRun, type StopReason } from './execute-run';
 import { retrying } from './retry';
 import { probeBubblewrap, sandboxWarning } from './sandbox';
 import { loadWorkerSettings, type WorkerSettings } from './settings';
+import { scheduleRunTask, startScheduleTicker } from './schedules';
+import { startSideRunner } from './side-runner';
+import { webhookDeliverTask } from './webhooks';
 
 export interface WorkerOptions {
   /** The queue's database; the runs themselves go through server/db, which reads DATABASE_URL. */
@@ -171,11 +174,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   sweep();
   const sweeper = setInterval(sweep, (options.sweepIntervalSeconds ?? 10) * 1000);
+  const stopTicker = startScheduleTicker(log);
+  const side = startSideRunner(queuePool, { 'schedule-run': scheduleRunTask(log), 'webhook-deliver': webhookDeliverTask(log) }, log);
 
   let stopped: Promise<void> | null = null;
   const stop = async () => {
     stopping = true;
     clearInterval(sweeper);
+    await stopTicker();
+    await side.stop();
     clearTimeout(restartTimer);
     await restarting;
     // no new jobs; resolves when the running tasks have returned

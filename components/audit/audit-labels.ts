@@ -10,6 +10,13 @@ export const ACTION_LABELS: Record<string, string> = {
   'member.role_changed': 'Role changed',
   'job.started': 'Job started',
   'job.created': 'Job created',
+  'schedule.skipped': 'Scheduled tick skipped',
+  'webhook.created': 'Webhook added',
+  'webhook.deleted': 'Webhook deleted',
+  'webhook.secret_rotated': 'Webhook secret rotated',
+  'webhook.enabled': 'Webhook turned on',
+  'webhook.disabled': 'Webhook turned off',
+  'webhook.redelivered': 'Webhook redelivered',
 };
 
 export function actionLabel(action: string): string {

@@ -11,6 +11,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { CopyButton } from '@/components/ui/copy-button';
 import { FieldError, FieldHint, Input, Label, Select, Textarea } from '@/components/ui/input';
+import { JobSchedulesCard } from './schedules/job-schedules-card';
 
 export interface JobFormFailure {
   ok: false;
@@ -261,7 +262,7 @@ export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref, command
   const parsedDefinition = (jobDefinitionSchema.safeParse(values).data ?? values) as Record<string, unknown>;
   // In the order of DESIGN.md's example definition.
   const definition = JSON.stringify(
-    Object.fromEntries(['name', 'description', 'type', 'config', 'concurrency', 'timeoutSeconds', 'maxAttempts', 'paramsSchema'].map((k) => [k, parsedDefinition[k] ?? null])),
+    Object.fromEntries(['name', 'description', 'type', 'config', 'concurrency', 'timeoutSeconds', 'maxAttempts', 'paramsSchema', 'schedules'].map((k) => [k, parsedDefinition[k] ?? null])),
     null,
     2,
   );
@@ -439,6 +440,8 @@ export function JobForm({ initial = EMPTY_JOB, action, mode, cancelHref, command
             />
           </CardBody>
         </Card>
+
+        <JobSchedulesCard id={fid('schedules')} control={control} errors={errors} />
 
         <div className="flex items-center justify-end gap-3">
           <Link href={cancelHref} className={buttonClasses({ variant: 'ghost' })}>

@@ -59,7 +59,7 @@ export function relativeTime(value: Date | string | null | undefined, now = Date
 
 export const shortId = (id: string) => id.slice(0, 8);
 
-export const TRIGGER_LABELS: Record<string, string> = { api: 'API', console: 'Console', cli: 'CLI' };
+export const TRIGGER_LABELS: Record<string, string> = { api: 'API', console: 'Console', cli: 'CLI', schedule: 'Schedule' };
 
 /** The current time in ms, for server components that show relative times. */
 export function currentTime(): number {

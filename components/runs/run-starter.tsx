@@ -6,6 +6,7 @@ export interface StarterView {
   trigger: string;
   apiKey: { id: string; name: string } | null;
   user: { id: string; email: string; name: string | null } | null;
+  schedule?: { cron: string; timezone: string } | null;
 }
 
 /** Who or what started a run: "API · key nightly-etl", "Console · Ada Lovelace", "CLI". */
@@ -23,6 +24,14 @@ export function RunStarter({ starter, links = true }: { starter: StarterView; li
       )
     ) : (
       <span className="text-fg-muted">a deleted key</span>
+    );
+  } else if (starter.trigger === 'schedule' && starter.schedule !== undefined) {
+    who = starter.schedule ? (
+      <span className="font-mono">
+        {starter.schedule.cron} ({starter.schedule.timezone})
+      </span>
+    ) : (
+      <span className="text-fg-muted">a deleted schedule</span>
     );
   } else if (starter.user) {
     who = <span title={starter.user.email}>{starter.user.name || starter.user.email}</span>;

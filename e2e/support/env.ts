@@ -13,3 +13,6 @@ export const DEFAULT_RATE_LIMIT = 600;
 
 /** The repository root (where package.json and .data-e2e are). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The port of the webhook receiver the schedules-webhooks spec runs; the app may reach it (HTTP_JOBS_ALLOWED_HOSTS). */
+export const WEBHOOK_RECEIVER_PORT = E2E_PORT + 7;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { schedulesSchema } from './schedule';
 
 // A job definition, as the admin CLI reads it from a file and the console edits it (DESIGN.md section 5).
 
@@ -37,6 +38,8 @@ const base = {
   maxAttempts: z.number({ error: 'Give a whole number from 1 to 10' }).int('Give a whole number from 1 to 10').min(1, 'At least 1').max(10, 'At most 10').default(1),
   /** A JSON Schema that a run's params must fit. */
   paramsSchema: z.record(z.string(), z.unknown(), { error: 'Give a JSON object (a JSON Schema), or leave it empty' }).nullable().default(null),
+  /** Left out: the job's schedules stay as they are; given: they are replaced (see server/schedules). */
+  schedules: schedulesSchema.optional(),
 };
 
 export const jobDefinitionSchema = z.discriminatedUnion('type', [

@@ -14,9 +14,17 @@ export const WORKER_ROLE = 'etl_worker';
  */
 export const WORKER_TABLES: Record<string, string> = {
   Job: 'select',
-  JobRun: 'select, update',
+  // Scheduled ticks start runs (etl_start_run writes the run and its audit event).
+  JobRun: 'select, insert, update',
   RunLog: 'select, insert',
+  AuditEvent: 'insert',
+  JobSchedule: 'select, update',
+  // Run status changes queue deliveries by trigger; the worker sends them and keeps the endpoint's health.
+  WebhookEndpoint: 'select, update',
+  WebhookDelivery: 'select, insert, update',
 };
+/** Sequences behind the worker's inserts. */
+export const WORKER_SEQUENCES = ['AuditEvent_id_seq'];
 
 const QUEUE = 'graphile_worker';
 /** graphile-worker turns row level security on for these (no policy: owner only); ours let the roles in. */
@@ -60,6 +68,7 @@ export function grantStatements(roles: { web?: string; worker?: string }): strin
     const worker = id(roles.worker);
     sql.push(`grant usage on schema public to ${worker}`, `revoke all on all tables in schema public from ${worker}`);
     for (const [table, rights] of Object.entries(WORKER_TABLES)) sql.push(`grant ${rights} on table public.${id(table)} to ${worker}`);
+    for (const sequence of WORKER_SEQUENCES) sql.push(`grant usage on sequence public.${id(sequence)} to ${worker}`);
     sql.push(...queueRights(worker));
   }
   return sql;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiJobRequestSchema, RUN_STATUSES } from '../../lib/validations/job-api';
 import { ERROR_STATUS } from './errors';
+import { webhooks } from './openapi-webhooks';
 
 // The OpenAPI 3.1 description of /etl-mgr/api, built from the same zod schemas the handlers parse with.
 
@@ -31,7 +32,9 @@ const run = {
     jobId: { type: 'string', format: 'uuid' },
     status: { type: 'string', enum: RUN_STATUSES },
     params: { type: 'object' },
-    trigger: { type: 'string', enum: ['api', 'console', 'cli'] },
+    trigger: { type: 'string', enum: ['api', 'console', 'cli', 'schedule'] },
+    apiKeyId: { type: ['string', 'null'], format: 'uuid', description: 'The key that started it (trigger api)' },
+    scheduleId: { type: ['string', 'null'], format: 'uuid', description: 'The schedule that started it (trigger schedule)' },
     jobid: { type: ['string', 'null'], description: 'The caller’s own reference, as sent in the start' },
     queuedAt: { type: 'string', format: 'date-time' },
     startedAt: { type: ['string', 'null'], format: 'date-time' },
@@ -115,5 +118,6 @@ export function openApiDocument(serverUrl: string) {
         },
       },
     },
+    webhooks,
   };
 }

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../http/errors';
+import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
 import { jobColumns } from './job-columns';
 import type { JobAuthor } from './job-policy';
 
@@ -15,6 +16,7 @@ export async function createJob(orgId: string, input: unknown, audit: { actor: s
       const job = await tx.job.create({
         data: { orgId, ...def },
       });
+      await saveSchedules(tx, orgId, job.id, jobSchedules(input));
       await recordAudit({ orgId, ...audit, action: 'job.created', target: `job:${job.id}`, details: { name: job.name } }, tx);
       return job;
     });

@@ -2,6 +2,7 @@ import { auditActor, type UserActor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../http/errors';
+import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
 import { jobColumns } from './job-columns';
 import { canManageJobs } from './get-job';
 
@@ -23,6 +24,7 @@ export async function updateJob(actor: UserActor, id: string, input: unknown) {
         where: { id: before.id },
         data: def,
       });
+      await saveSchedules(tx, actor.orgId, job.id, jobSchedules(input));
       await recordAudit(
         {
           orgId: actor.orgId,

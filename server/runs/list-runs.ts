@@ -3,7 +3,7 @@ import { db, type JobRun, type Prisma, type RunStatus } from '../db';
 import { getRun } from './get-run';
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
-export const RUN_TRIGGERS = ['api', 'console', 'cli'] as const;
+export const RUN_TRIGGERS = ['api', 'console', 'cli', 'schedule'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export interface ListRunsFilter {
@@ -22,6 +22,8 @@ export interface RunStarter {
   apiKey: { id: string; name: string } | null;
   /** The person, for trigger "console" (and "cli" when it was someone). */
   user: { id: string; email: string; name: string | null } | null;
+  /** The schedule, for trigger "schedule" (run pages only). */
+  schedule?: { cron: string; timezone: string } | null;
 }
 
 export interface RunListItem extends RunStarter {
@@ -86,10 +88,11 @@ export interface RunDetail extends RunStarter {
 /** One run of the organisation with its job and who started it; another organisation's run is not found. */
 export async function getRunDetail(actor: UserActor, runId: string): Promise<RunDetail> {
   const run = await getRun(actor, runId);
-  const [job, apiKey, users] = await Promise.all([
+  const [job, apiKey, users, schedule] = await Promise.all([
     db.job.findFirst({ where: { id: run.jobId, orgId: actor.orgId }, select: { id: true, name: true, type: true, maxAttempts: true } }),
     run.apiKeyId ? db.apiKey.findFirst({ where: { id: run.apiKeyId, orgId: actor.orgId }, select: { id: true, name: true } }) : null,
     usersById([run.userId]),
+    run.scheduleId ? db.jobSchedule.findFirst({ where: { id: run.scheduleId, orgId: actor.orgId }, select: { cron: true, timezone: true } }) : null,
   ]);
   return {
     run,
@@ -97,5 +100,6 @@ export async function getRunDetail(actor: UserActor, runId: string): Promise<Run
     trigger: run.trigger,
     apiKey,
     user: run.userId ? (users.get(run.userId) ?? null) : null,
+    schedule,
   };
 }

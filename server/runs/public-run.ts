@@ -8,6 +8,9 @@ export function publicRun(run: JobRun) {
     status: run.status,
     params: run.params,
     trigger: run.trigger,
+    /** Which key (trigger "api") or schedule (trigger "schedule") started it. */
+    apiKeyId: run.apiKeyId,
+    scheduleId: run.scheduleId,
     jobid: run.externalRef,
     queuedAt: run.queuedAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,

@@ -5,6 +5,7 @@ import { notFound } from 'next/navigation';
 import { JobDefinitionList, type JobDefinitionView } from '@/components/jobs/job-definition';
 import { TYPE_LABELS } from '@/components/jobs/job-table';
 import { RunNowForm } from '@/components/jobs/run-now-form';
+import { ScheduleList } from '@/components/jobs/schedules/schedule-list';
 import { AutoRefresh } from '@/components/runs/auto-refresh';
 import { RunTable } from '@/components/runs/run-table';
 import { Alert } from '@/components/ui/alert';
@@ -17,6 +18,7 @@ import { AppError } from '@/server/http/errors';
 import { canManageJobs, getJob } from '@/server/jobs/get-job';
 import { sessionActor } from '@/server/members/session-actor';
 import { listRuns } from '@/server/runs/list-runs';
+import { listJobSchedules } from '@/server/schedules/list-schedules';
 import { runJobAction } from '../actions';
 
 type Params = Promise<{ id: string }>;
@@ -40,6 +42,7 @@ export default async function JobPage({ params, searchParams }: { params: Params
   const query = await searchParams;
   const { actor, job } = await load(id);
   const { runs, total } = await listRuns(actor, { jobId: job.id, pageSize: 10 });
+  const schedules = await listJobSchedules(actor.orgId, job.id);
   const mayManage = canManageJobs(actor);
   // "Run again" from a run page brings that run's params along.
   const again = one(query.params);
@@ -127,6 +130,9 @@ export default async function JobPage({ params, searchParams }: { params: Params
               <JobDefinitionList job={job as JobDefinitionView} />
             </CardBody>
           </Card>
+          <div className="mt-6">
+            <ScheduleList schedules={schedules} />
+          </div>
         </aside>
       </div>
       <AutoRefresh active={active} />

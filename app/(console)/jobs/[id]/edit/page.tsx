@@ -13,6 +13,7 @@ import { canDeleteJobs, canManageJobs, getJob } from '@/server/jobs/get-job';
 import { commandJobsRefusal } from '@/server/jobs/job-policy';
 import { sessionActor } from '@/server/members/session-actor';
 import { listRuns } from '@/server/runs/list-runs';
+import { listJobSchedules } from '@/server/schedules/list-schedules';
 import { deleteJobAction, updateJobAction } from '../../actions';
 
 type Params = Promise<{ id: string }>;
@@ -38,6 +39,7 @@ export default async function EditJobPage({ params }: { params: Params }) {
     timeoutSeconds: job.timeoutSeconds,
     maxAttempts: job.maxAttempts,
     paramsSchema: job.paramsSchema ?? null,
+    schedules: (await listJobSchedules(actor.orgId, job.id)).map((s) => ({ id: s.id, cron: s.cron, timezone: s.timezone, params: s.params, enabled: s.enabled })),
   } as JobDefinitionInput;
   const mayDelete = canDeleteJobs(actor);
   const { total } = mayDelete ? await listRuns(actor, { jobId: job.id, pageSize: 1 }) : { total: 0 };
