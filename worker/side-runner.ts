@@ -10,6 +10,7 @@ export function startSideRunner(pgPool: pg.Pool, taskList: TaskList, log: (line:
   let stopping = false;
   let current: Runner | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let starting: Promise<void> | undefined;
   const start = async () => {
     timer = undefined;
     if (stopping) return;
@@ -29,7 +30,7 @@ export function startSideRunner(pgPool: pg.Pool, taskList: TaskList, log: (line:
       });
     } catch (error) {
       log(`side queue runner could not start (${(error as Error).message}); trying again`);
-      timer = setTimeout(start, 5_000);
+      timer = setTimeout(() => (starting = start()), 5_000);
       return;
     }
     current = started;
@@ -37,16 +38,18 @@ export function startSideRunner(pgPool: pg.Pool, taskList: TaskList, log: (line:
       if (stopping || current !== started) return;
       current = undefined;
       setTimeout(() => started.kill().catch(() => {}), 30_000).unref();
-      timer = setTimeout(start, 2_000);
+      timer = setTimeout(() => (starting = start()), 2_000);
     };
     started.events.on('pool:gracefulShutdown', lost);
     started.promise.then(lost, lost);
   };
-  void start();
+  starting = start();
   return {
     async stop() {
       stopping = true;
       clearTimeout(timer);
+      // A stop right after the start must wait for the runner being started, or it would outlive us.
+      await starting;
       await current?.stop().catch(() => {});
     },
   };
