@@ -31,7 +31,7 @@ const DESCRIPTIONS: Record<(typeof WEBHOOK_EVENTS)[number], string> = {
   'run.failed': 'A run failed (exit code, HTTP answer, timeout, or its worker was lost with no attempts left)',
   'run.cancelled': 'A run was cancelled',
   'run.started': 'A worker took a run (again for each attempt)',
-  'key.revoked': 'An API key was revoked (by a person, the CLI, or at the end of a roll’s grace period)',
+  'key.revoked': 'An API key was revoked (by a person or the CLI, or a rolled key retired)',
 };
 
 export const webhooks = Object.fromEntries(

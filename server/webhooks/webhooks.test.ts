@@ -155,4 +155,27 @@ describe('webhook deliveries', () => {
       process.env.HTTP_JOBS_ALLOWED_HOSTS = '127.0.0.1';
     }
   });
+
+  it('a role with rights on runs only (as a least-privilege worker) still queues the deliveries of its status change', async () => {
+    const { id } = await api.createWebhookEndpoint(system(), { url, events: ['run.cancelled'] });
+    const runId = await t.startRun(await job(), {}, { enqueue: false });
+    await t.db.$executeRawUnsafe(`create role runs_only login password 'runs-only-password'`);
+    await t.db.$executeRawUnsafe(`grant usage on schema public to runs_only`);
+    await t.db.$executeRawUnsafe(`grant select, update on "JobRun" to runs_only`);
+    const u = new URL(t.url);
+    u.username = 'runs_only';
+    u.password = 'runs-only-password';
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: u.toString() });
+    await client.connect();
+    try {
+      await expect(client.query('select count(*) from "WebhookDelivery"')).rejects.toThrow(/permission denied/);
+      await client.query(`update "JobRun" set status = 'cancelled' where id = $1`, [runId]);
+    } finally {
+      await client.end();
+    }
+    await waitFor(() => received.length >= 1, 20_000, 'the run.cancelled delivery');
+    expect(JSON.parse(received[0].body)).toMatchObject({ type: 'run.cancelled', data: { id: runId, status: 'cancelled' } });
+    expect(await t.db.webhookDelivery.count({ where: { endpointId: id } })).toBe(1);
+  });
 });

@@ -20,8 +20,10 @@ $$;
 
 -- One delivery (and its queue entry) per enabled endpoint that wants the event, for the job when given.
 -- graphile-worker retries a failed delivery with exponential backoff: 14 attempts span about a day.
+-- SECURITY DEFINER: it runs inside whatever changed the run or key (the worker finishing a run, the web
+-- revoking a key), and none of those roles needs rights on the webhook tables for it.
 CREATE OR REPLACE FUNCTION etl_emit_webhook(p_org uuid, p_type text, p_job uuid, p_data json) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   v_endpoint uuid;
   v_id uuid;
