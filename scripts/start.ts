@@ -5,8 +5,10 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { buildAll, WEB_BUNDLE } from './build';
 import { prepare } from './prepare';
+import { initLogger } from '../server/observability/logger';
 
-const log = (line: string) => console.log(`[start] ${line}`);
+const logger = initLogger('launcher');
+const log = (line: string) => logger.info(`[start] ${line}`);
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
@@ -17,14 +19,14 @@ const portFree = await new Promise<boolean>((resolve) => {
   probe.listen(port, host, () => probe.close(() => resolve(true)));
 });
 if (!portFree) {
-  console.error(`[start] port ${port} is in use: is another npm start running? Stop it, or choose another PORT.`);
+  logger.error(`[start] port ${port} is in use: is another npm start running? Stop it, or choose another PORT.`);
   process.exit(1);
 }
 
 if (!existsSync('.next/BUILD_ID') || !existsSync(WEB_BUNDLE)) {
   log('no production build yet: building (a minute or two, once)');
   if (!(await buildAll())) {
-    console.error('[start] the build failed; see above');
+    logger.error('[start] the build failed; see above');
     process.exit(1);
   }
 }
