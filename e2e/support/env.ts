@@ -13,3 +13,9 @@ export const DEFAULT_RATE_LIMIT = 600;
 
 /** The repository root (where package.json and .data-e2e are). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The OpenID Connect provider that e2e/sso.spec.ts starts; the app is configured for it. */
+export const OIDC_PORT = E2E_PORT + 1;
+export const OIDC_ISSUER = `http://localhost:${OIDC_PORT}`;
+export const OIDC_CLIENT_ID = 'etl-e2e';
+export const OIDC_CLIENT_SECRET = 'etl-e2e-client-secret-0123456789';
+export const OIDC_NAME = 'Test SSO';
