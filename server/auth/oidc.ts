@@ -37,9 +37,12 @@ export function oidcSettings(env: NodeJS.ProcessEnv = process.env): OidcSettings
   return { issuer, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET ?? '', name: env.OIDC_NAME?.trim() || 'single sign-on' };
 }
 
-/** Whether the email-and-password form is offered (PASSWORD_SIGN_IN=false turns it off). */
+/**
+ * Whether the email-and-password form is offered: PASSWORD_SIGN_IN=false turns it off, but only when
+ * single sign-on is configured (otherwise nobody could sign in at all).
+ */
 export function passwordSignInEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return !['false', 'off', '0', 'no'].includes((env.PASSWORD_SIGN_IN ?? 'true').toLowerCase());
+  return !['false', 'off', '0', 'no'].includes((env.PASSWORD_SIGN_IN ?? 'true').toLowerCase()) || !oidcSettings(env);
 }
 
 export function oidcProvider(settings: OidcSettings): OAuthConfig<OidcProfile> {
