@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_RATE_LIMIT, E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ISSUER, OIDC_NAME } from './e2e/support/env';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_RATE_LIMIT, E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT, METRICS_TOKEN, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ISSUER, OIDC_NAME } from './e2e/support/env';
 
 // Playwright tests of the production build (`npm run test:e2e` builds first) against a fresh embedded
 // database in .data-e2e, in Debian's Chromium when it is there (Playwright cannot download its own
@@ -68,6 +68,7 @@ export default defineConfig({
       OIDC_CLIENT_ID,
       OIDC_CLIENT_SECRET,
       OIDC_NAME,
+      METRICS_TOKEN,
     },
     stdout: 'pipe',
     // npm start stops the web server, the worker and the embedded Postgres on SIGTERM.

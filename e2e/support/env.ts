@@ -19,3 +19,5 @@ export const OIDC_ISSUER = `http://localhost:${OIDC_PORT}`;
 export const OIDC_CLIENT_ID = 'etl-e2e';
 export const OIDC_CLIENT_SECRET = 'etl-e2e-client-secret-0123456789';
 export const OIDC_NAME = 'Test SSO';
+/** /metrics on the app's port needs this bearer token (METRICS_TOKEN of the web server). */
+export const METRICS_TOKEN = 'e2e-metrics-token-0123456789';
