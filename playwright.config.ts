@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_RATE_LIMIT, E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT, WEBHOOK_RECEIVER_PORT } from './e2e/support/env';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_RATE_LIMIT, E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT, METRICS_TOKEN, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ISSUER, OIDC_NAME, WEBHOOK_RECEIVER_PORT } from './e2e/support/env';
 
 // Playwright tests of the production build (`npm run test:e2e` builds first) against a fresh embedded
 // database in .data-e2e, in Debian's Chromium when it is there (Playwright cannot download its own
@@ -65,6 +65,12 @@ export default defineConfig({
       RATE_LIMIT_PER_MINUTE: String(DEFAULT_RATE_LIMIT),
       // Only the webhook receiver of e2e/schedules-webhooks.spec.ts: loopback stays closed otherwise.
       HTTP_JOBS_ALLOWED_HOSTS: `127.0.0.1:${WEBHOOK_RECEIVER_PORT}`,
+      // Single sign-on through the provider e2e/sso.spec.ts starts (discovery happens at sign-in).
+      OIDC_ISSUER,
+      OIDC_CLIENT_ID,
+      OIDC_CLIENT_SECRET,
+      OIDC_NAME,
+      METRICS_TOKEN,
     },
     stdout: 'pipe',
     // npm start stops the web server, the worker and the embedded Postgres on SIGTERM.

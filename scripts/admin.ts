@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dataDir } from '../server/config';
 import { ensureSecretsEnv } from '../server/keys/keyring';
+import { initLogger } from '../server/observability/logger';
 import { openDatabase } from './db-target';
+
+// Server code's log lines go to stderr: stdout is the command's answer (a token, JSON).
+initLogger('cli');
 
 const USAGE = `usage: npm run admin -- <command>
 

@@ -9,8 +9,10 @@ import { buildAll, WEB_BUNDLE } from './build';
 import { WORKER_ARGS, webEnv, workerEnv } from './child-env';
 import { checkDataDir, checkPort } from './preflight';
 import { prepare, type Prepared } from './prepare';
+import { initLogger } from '../server/observability/logger';
 
-const log = (line: string) => console.log(`[start] ${line}`);
+const logger = initLogger('launcher');
+const log = (line: string) => logger.info(`[start] ${line}`);
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;

@@ -6,17 +6,23 @@ import { Readable } from 'node:stream';
 import next from 'next';
 import { POST as startJobHandler } from '../app/etl-mgr/api/apijob/route';
 import { assertOperatorSettings } from '../server/jobs/job-policy';
+import { initLogger } from '../server/observability/logger';
+import { serveMetricsWithToken, startMetricsServer } from '../server/observability/metrics-http';
+import { registerQueueMetrics } from '../server/observability/queue-metrics';
 
+const log = initLogger('web');
 try {
   assertOperatorSettings();
 } catch (error) {
-  console.error((error as Error).message);
+  log.fatal((error as Error).message);
   process.exit(2);
 }
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const HOT_PATH = '/etl-mgr/api/apijob';
+const metricsToken = process.env.METRICS_TOKEN || undefined;
+const metricsPort = Number(process.env.METRICS_PORT || 0);
 
 const app = next({ dev: false, dir: process.cwd(), hostname: host === '0.0.0.0' ? 'localhost' : host, port });
 const handle = app.getRequestHandler();
@@ -47,10 +53,13 @@ const server = http.createServer((req, res) => {
     });
     return;
   }
+  if (serveMetricsWithToken(req, res, metricsToken)) return;
   void handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, host, () => console.log(`[web] listening on http://${host}:${port}`));
+if (metricsToken || metricsPort) registerQueueMetrics();
+if (metricsPort) await startMetricsServer(metricsPort, host);
+server.listen(port, host, () => log.info(`[web] listening on http://${host}:${port}`));
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

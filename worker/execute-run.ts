@@ -4,6 +4,7 @@ import { commandRunRefusal } from '../server/jobs/job-policy';
 import { claimRun, ORG_BUSY, type ClaimedRun } from '../server/runs/claim-run';
 import { finishRun, type RunOutcome } from '../server/runs/finish-run';
 import { handBackRun } from '../server/runs/hand-back-run';
+import { metrics } from '../server/observability/metrics';
 import { heartbeatRun } from '../server/runs/heartbeat-run';
 import { executors, type ExecuteContext, type ExecuteResult } from './executors';
 import { retrying } from './retry';
@@ -53,6 +54,8 @@ async function supervise(run: ClaimedRun, controller: AbortController, options: 
     await finishRun(run.id, workerId, { status: 'failed', error: 'job deleted' });
     return;
   }
+  metrics().runsStarted.labels(job.type).inc();
+  const finished = (outcome: string) => metrics().runsFinished.labels(job.type, outcome).inc();
 
   // Heartbeats tell the sweepers we are alive and bring back a cancel request.
   let beating = false;
@@ -96,6 +99,7 @@ async function supervise(run: ClaimedRun, controller: AbortController, options: 
   if (reason === 'lost') {
     // A sweeper gave the run away (our heartbeats did not reach the database in time): its decision stands.
     log.write('system', `worker ${workerId} no longer owns this run; stopped its attempt ${run.attempt}`);
+    finished('lost');
     await log.close();
     return;
   }
@@ -103,6 +107,7 @@ async function supervise(run: ClaimedRun, controller: AbortController, options: 
     log.write('system', `worker ${workerId} is stopping; run handed back`);
     await log.close();
     await handBackRun(run.id, workerId);
+    finished('handed_back');
     return;
   }
   const outcome = finalOutcome(result, reason, timeoutSeconds);
@@ -110,6 +115,7 @@ async function supervise(run: ClaimedRun, controller: AbortController, options: 
   await log.close();
   // Again while the database is away (a restart), within the sweepers' heartbeat timeout: the outcome is known.
   await retrying(() => finishRun(run.id, workerId, outcome), 20_000);
+  finished(reason === 'timeout' ? 'timed_out' : outcome.status);
 }
 
 function execute(ctx: ExecuteContext, commandJobs: boolean): Promise<ExecuteResult> {

@@ -4,6 +4,8 @@ import { hostname } from 'node:os';
 import { newPool } from '../server/db/pool';
 import { claimRun, ORG_BUSY } from '../server/runs/claim-run';
 import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
+import { lineLogger } from '../server/observability/logger';
+import { trackWorkerSlots } from '../server/observability/metrics';
 import { executeClaimedRun, type StopReason } from './execute-run';
 import { retrying } from './retry';
 import { probeBubblewrap, sandboxWarning } from './sandbox';
@@ -46,7 +48,7 @@ const deferMs = () => 2_000 + Math.floor(Math.random() * 2_000);
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? lineLogger();
   let settings = options.settings ?? loadWorkerSettings();
   const broken = await probeBubblewrap(settings);
   if (broken) settings = { ...settings, bwrap: null, bwrapError: broken };
@@ -55,6 +57,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const active = new Map<string, (reason: StopReason) => void>();
   const tasks = new Set<Promise<void>>();
   let stopping = false;
+  const untrackSlots = trackWorkerSlots(() => tasks.size, options.concurrency ?? 4);
 
   // The queue's own connection pool, kept across runners and ended by stop() only: graphile-worker ends a
   // pool it made without waiting and unhooks its error handlers first, so a connection the database
@@ -180,6 +183,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   let stopped: Promise<void> | null = null;
   const stop = async () => {
     stopping = true;
+    untrackSlots();
     clearInterval(sweeper);
     await stopTicker();
     await side.stop();

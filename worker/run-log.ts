@@ -1,4 +1,5 @@
 import { db } from '../server/db';
+import { logger } from '../server/observability/logger';
 import type { LogStream } from './executors/types';
 
 const FLUSH_MS = 250;
@@ -111,7 +112,7 @@ export class RunLog {
         try {
           await insertLines(this.runId, batch);
         } catch (error) {
-          console.error(`run ${this.runId}: could not write ${batch.length} log lines: ${(error as Error).message}`);
+          logger().warn({ runId: this.runId, err: error }, `run ${this.runId}: could not write ${batch.length} log lines`);
         }
       }
     });

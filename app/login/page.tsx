@@ -2,9 +2,12 @@ import type { Metadata } from 'next';
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { Brand } from '@/components/shell/brand';
+import { Alert } from '@/components/ui/alert';
 import { safeCallbackUrl } from '@/server/auth/callback-url';
+import { oidcSettings, OIDC_PROVIDER_ID, passwordSignInEnabled } from '@/server/auth/oidc';
 import { authOptions } from '@/server/auth/options';
 import { LoginForm } from './login-form';
+import { SsoButton } from './sso-button';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -15,6 +18,8 @@ const ERRORS: Record<string, string> = {
   SessionRequired: 'Please sign in to continue.',
   SessionExpired: 'Your session has ended. Please sign in again.',
   NoMembership: 'Your account is not a member of any organisation yet. Ask an administrator to add you.',
+  OAuthCallback: 'Single sign-on failed or was interrupted. Please try again.',
+  OAuthSignin: 'Single sign-on could not start. Please try again.',
 };
 
 function first(value: string | string[] | undefined): string | undefined {
@@ -30,6 +35,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (!errorCode && (await getServerSession(authOptions))) redirect(callbackUrl);
 
   const initialError = errorCode ? (ERRORS[errorCode] ?? 'Sign-in failed. Please try again.') : undefined;
+  const sso = oidcSettings();
+  const passwords = passwordSignInEnabled();
 
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-12">
@@ -38,8 +45,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </div>
       <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-6 shadow-sm sm:p-8">
         <h1 className="text-xl font-semibold tracking-tight text-fg">Sign in</h1>
-        <p className="mt-1 text-sm text-fg-muted">Use the email and password of your account.</p>
-        <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
+        <p className="mt-1 text-sm text-fg-muted">{passwords ? 'Use the email and password of your account.' : `Sign in through ${sso?.name ?? 'single sign-on'}.`}</p>
+        {sso ? (
+          <div className="mt-6">
+            <SsoButton providerId={OIDC_PROVIDER_ID} name={sso.name} callbackUrl={callbackUrl} />
+          </div>
+        ) : null}
+        {passwords ? <LoginForm callbackUrl={callbackUrl} initialError={initialError} /> : initialError ? <div className="mt-4"><Alert tone="danger">{initialError}</Alert></div> : null}
       </div>
     </main>
   );

@@ -16,3 +16,11 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The port of the webhook receiver the schedules-webhooks spec runs; the app may reach it (HTTP_JOBS_ALLOWED_HOSTS). */
 export const WEBHOOK_RECEIVER_PORT = E2E_PORT + 7;
+/** The OpenID Connect provider that e2e/sso.spec.ts starts; the app is configured for it. */
+export const OIDC_PORT = E2E_PORT + 1;
+export const OIDC_ISSUER = `http://localhost:${OIDC_PORT}`;
+export const OIDC_CLIENT_ID = 'etl-e2e';
+export const OIDC_CLIENT_SECRET = 'etl-e2e-client-secret-0123456789';
+export const OIDC_NAME = 'Test SSO';
+/** /metrics on the app's port needs this bearer token (METRICS_TOKEN of the web server). */
+export const METRICS_TOKEN = 'e2e-metrics-token-0123456789';

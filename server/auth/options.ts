@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from './password';
 import { signInSchema } from '@/lib/validations/auth';
 import { noteFailedSignIn, signInBlocked, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
 import { authSecret } from './secret';
+import { withSingleSignOn } from './oidc';
 
 // Checked when no such user exists, so an unknown email costs the same scrypt time as a wrong password.
 let dummyHash: Promise<string> | undefined;
@@ -76,3 +77,5 @@ export const authOptions: NextAuthOptions = {
     },
   },
 };
+
+withSingleSignOn(authOptions);

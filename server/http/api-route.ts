@@ -1,7 +1,9 @@
 import { authenticateApiKey, type KeyPrincipal } from '../keys/authenticate-key';
 import { consumeRateLimit, rateLimitHeaders } from '../keys/rate-limit';
 import { AppError } from './errors';
-import { newRequestId, problemResponse } from './problem';
+import { logger } from '../observability/logger';
+import { recordApiRequest, routeLabel } from '../observability/metrics';
+import { newRequestId, problemCode, problemResponse } from './problem';
 
 export interface ApiContext {
   request: Request;
@@ -30,29 +32,50 @@ export function json(body: unknown, status: number, headers: Record<string, stri
 
 /**
  * Wraps a handler of the job API: a request id, the API key checked, every failure written as
- * problem+json. The handler parses its input, calls one domain function and shapes the answer.
+ * problem+json, and the request counted (in memory). The handler parses its input, calls one domain
+ * function and shapes the answer.
  */
 export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
   return async (request: Request, route?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
+    const startedAt = performance.now();
     const requestId = request.headers.get('x-request-id')?.slice(0, 100) || newRequestId();
+    const params = (await route?.params) ?? {};
     let limitHeaders: Record<string, string> = {};
+    let principal: KeyPrincipal | undefined;
+    let response: Response;
     try {
-      const principal = await authenticateApiKey(presentedKey(request), clientIp(request));
+      principal = await authenticateApiKey(presentedKey(request), clientIp(request));
       const limit = await consumeRateLimit(principal);
       if (limit) limitHeaders = rateLimitHeaders(limit);
-      const params = (await route?.params) ?? {};
-      const response = await handler({ request, principal, requestId, params });
+      response = await handler({ request, principal, requestId, params });
       response.headers.set('x-request-id', requestId);
       for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
-      return response;
     } catch (error) {
-      return problemResponse(error, requestId, limitHeaders);
+      response = problemResponse(error, requestId, limitHeaders, { orgId: principal?.orgId, keyId: principal?.keyId });
     }
+    finishRequest(request, params, response, requestId, principal, startedAt);
+    return response;
   };
+}
+
+function finishRequest(request: Request, params: Record<string, string>, response: Response, requestId: string, principal: KeyPrincipal | undefined, startedAt: number) {
+  const route = routeLabel(request.url, params);
+  const code = problemCode(response) ?? 'none';
+  recordApiRequest(request.method, route, response.status, code, startedAt);
+  const log = logger();
+  if (log.isLevelEnabled('debug')) {
+    const ms = Math.round(performance.now() - startedAt);
+    log.debug({ requestId, orgId: principal?.orgId, keyId: principal?.keyId, method: request.method, route, status: response.status, code, ms }, 'api request');
+  }
 }
 
 /** Answers other methods of a POST-only route. */
 export function methodNotAllowed(allow: string) {
-  return async (request: Request): Promise<Response> =>
-    problemResponse(new AppError('method_not_allowed', `Use ${allow} on this endpoint`), request.headers.get('x-request-id') || newRequestId(), { Allow: allow });
+  return async (request: Request): Promise<Response> => {
+    const startedAt = performance.now();
+    const requestId = request.headers.get('x-request-id')?.slice(0, 100) || newRequestId();
+    const response = problemResponse(new AppError('method_not_allowed', `Use ${allow} on this endpoint`), requestId, { Allow: allow });
+    finishRequest(request, {}, response, requestId, undefined, startedAt);
+    return response;
+  };
 }

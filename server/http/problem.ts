@@ -1,13 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { logger } from '../observability/logger';
 import { AppError, ERROR_TITLE } from './errors';
 
 export function newRequestId(): string {
   return randomUUID();
 }
 
+// The code of each problem response, for the metrics (a lookup, no parsing of the body).
+const codes = new WeakMap<Response, string>();
+
+export function problemCode(response: Response): string | undefined {
+  return codes.get(response);
+}
+
 /** The one problem+json writer (RFC 9457); unexpected errors become internal_error with no details. */
-export function problemResponse(error: unknown, requestId: string, extraHeaders: Record<string, string> = {}): Response {
-  const appError = error instanceof AppError ? error : toAppError(error, requestId);
+export function problemResponse(
+  error: unknown,
+  requestId: string,
+  extraHeaders: Record<string, string> = {},
+  logContext: { orgId?: string; keyId?: string } = {},
+): Response {
+  const appError = error instanceof AppError ? error : toAppError(error, { requestId, ...logContext });
   const body: Record<string, unknown> = {
     type: `https://etl-mgr.dev/problems/${appError.code.replace(/_/g, '-')}`,
     title: ERROR_TITLE[appError.code],
@@ -18,15 +31,17 @@ export function problemResponse(error: unknown, requestId: string, extraHeaders:
     ...appError.extra,
   };
   if (appError.errors) body.errors = appError.errors;
-  return new Response(JSON.stringify(body), {
+  const response = new Response(JSON.stringify(body), {
     status: appError.status,
     headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId, ...extraHeaders, ...appError.headers },
   });
+  codes.set(response, appError.code);
+  return response;
 }
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 
-function toAppError(error: unknown, requestId: string): AppError {
+function toAppError(error: unknown, context: { requestId: string; orgId?: string; keyId?: string }): AppError {
   const e = error as { code?: string; message?: string; cause?: { code?: string } };
   const unavailable =
     UNAVAILABLE_CODES.has(e?.code ?? '') ||
@@ -36,6 +51,6 @@ function toAppError(error: unknown, requestId: string): AppError {
     return new AppError('unavailable', 'The database cannot be reached. Try again shortly.', { headers: { 'Retry-After': '5' } });
   }
   // Logged with the request id so an operator can find it; the caller gets only the id.
-  console.error(JSON.stringify({ level: 'error', requestId, msg: 'unexpected error', error: e?.message ?? String(error) }));
+  logger().error({ ...context, err: error }, 'unexpected error');
   return new AppError('internal_error', 'Something unexpected went wrong. Quote the requestId when you report it.');
 }

@@ -5,6 +5,7 @@ import { redirect, unstable_rethrow } from 'next/navigation';
 import { jobDefinitionSchema, runNowSchema, type JobDefinitionInput, type RunNowInput } from '@/lib/validations/job';
 import { auditActor } from '@/server/auth/actor';
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
+import { logger } from '@/server/observability/logger';
 import { createJob } from '@/server/jobs/create-job';
 import { deleteJob } from '@/server/jobs/delete-job';
 import { canManageJobs } from '@/server/jobs/get-job';
@@ -24,7 +25,7 @@ function failure(error: unknown): ActionFailure {
     const activeRunId = typeof error.extra?.runId === 'string' ? error.extra.runId : undefined;
     return { ok: false, message: error.message, errors: error.errors ?? [], ...(activeRunId ? { activeRunId } : {}) };
   }
-  console.error(error);
+  logger().error({ err: error }, 'console action failed');
   return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
 }
 

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { unstable_rethrow } from 'next/navigation';
 import { AppError, type FieldError } from '@/server/http/errors';
+import { logger } from '@/server/observability/logger';
 import { canManageJobs } from '@/server/jobs/get-job';
 import { requestCancel, type CancelOutcome } from '@/server/runs/cancel-run';
 import { sessionActor } from '@/server/members/session-actor';
@@ -21,7 +22,7 @@ export async function cancelRunAction(runId: string): Promise<CancelRunResult> {
   } catch (error) {
     unstable_rethrow(error);
     if (error instanceof AppError) return { ok: false, message: error.message, errors: error.errors ?? [] };
-    console.error(error);
+    logger().error({ err: error }, 'console action failed');
     return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
   }
 }

@@ -3,6 +3,7 @@
 import { unstable_rethrow } from 'next/navigation';
 import { createApiKeySchema, rollApiKeySchema, updateApiKeySchema, type CreateApiKeyInput, type RollApiKeyInput, type UpdateApiKeyInput } from '@/lib/validations/api-key';
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
+import { logger } from '@/server/observability/logger';
 import { createApiKey } from '@/server/keys/create-key';
 import { revokeApiKey } from '@/server/keys/revoke-key';
 import { rollApiKey } from '@/server/keys/roll-key';
@@ -19,7 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function failure(error: unknown): ActionFailure {
   unstable_rethrow(error);
   if (error instanceof AppError) return { ok: false, message: error.message, errors: error.errors ?? [] };
-  console.error(error);
+  logger().error({ err: error }, 'console action failed');
   return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
 }
 

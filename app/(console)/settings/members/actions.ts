@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { unstable_rethrow } from 'next/navigation';
 import { addMemberSchema, changeRoleSchema, type AddMemberInput, type ChangeRoleInput } from '@/lib/validations/member';
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
+import { logger } from '@/server/observability/logger';
 import { addMember } from '@/server/members/add-member';
 import { changeMemberRole } from '@/server/members/change-role';
 import { sessionActor } from '@/server/members/session-actor';
@@ -13,7 +14,7 @@ export type MemberActionResult = { ok: true; message: string } | { ok: false; me
 function failure(error: unknown): MemberActionResult {
   unstable_rethrow(error);
   if (error instanceof AppError) return { ok: false, message: error.message, errors: error.errors ?? [] };
-  console.error(error);
+  logger().error({ err: error }, 'console action failed');
   return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
 }
 
