@@ -2,6 +2,7 @@
 // whether or not the app is running.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { normaliseEmail } from '../lib/email';
 import { dataDir } from '../server/config';
 import { ensureSecretsEnv } from '../server/keys/keyring';
 import { openDatabase } from './db-target';
@@ -63,7 +64,7 @@ async function main(argv: string[]) {
           break;
         }
         case 'user create': {
-          const email = (positionals[0] ?? fail('give the email')).trim().toLowerCase();
+          const email = normaliseEmail(positionals[0] ?? fail('give the email'));
           if (!/^[^\s@]+@[^\s@]+$/.test(email)) fail(`"${email}" is not an email address`);
           const org = await orgBySlug(values.org);
           const role = values.role as (typeof ROLES)[number];
@@ -98,7 +99,7 @@ async function main(argv: string[]) {
           ensureSecretsEnv(dataDir());
           const org = await orgBySlug(values.org);
           if (!values.owner) fail('--owner <email> is required');
-          const owner = await db.user.findUnique({ where: { email: values.owner!.toLowerCase() } });
+          const owner = await db.user.findUnique({ where: { email: normaliseEmail(values.owner!) } });
           const membership = owner && (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: owner.id } } }));
           if (!owner || !membership) fail(`${values.owner} is not a member of ${org.slug}`);
           const fields = (values.field ?? []).map((pair) => {

@@ -1,41 +1,64 @@
-import { createHash } from 'node:crypto';
 import { pool } from '../db';
 
-// Failed sign-ins counted per account and per address, per minute, in the same shared table as the
-// API's rate limits (so every instance sees the same counts). Successful sign-ins are not counted.
-export const SIGN_IN_LIMITS = { perAccount: 10, perAddress: 30 };
+// Failed sign-ins, counted per account (the user's id, or the normalised email when there is no such
+// user) and per client address, in Postgres so every instance sees the same counts. After a few free
+// failures each further attempt waits twice as long as the last, up to a cap: a guesser slows to a
+// crawl, while the real owner is delayed at most a minute, never locked out. A success clears the
+// account's count; a quiet quarter of an hour forgets both.
+export const SIGN_IN_POLICY = {
+  account: { free: 5, baseMs: 1_000, capMs: 60_000 },
+  address: { free: 30, baseMs: 1_000, capMs: 300_000 },
+  forgetAfterMs: 15 * 60_000,
+};
 export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
 
-/** A stable UUID-shaped id for a counter name, so it fits RateLimitWindow's key column. */
-function counterId(name: string): string {
-  const h = createHash('sha256').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+type Policy = { free: number; baseMs: number; capMs: number };
+
+/** How long the next attempt must wait after `count` failures, the last at `lastAt` (pure). */
+export function waitMs(count: number, lastAt: number, now: number, policy: Policy): number {
+  if (now - lastAt >= SIGN_IN_POLICY.forgetAfterMs) return 0;
+  const excess = count - policy.free;
+  if (excess < 0) return 0;
+  const delay = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(excess, 30));
+  return Math.max(0, lastAt + delay - now);
 }
 
-function counters(email: string, ip: string | null) {
-  const window = Math.floor(Date.now() / 60_000);
-  const account = counterId(`signin:account:${email.trim().toLowerCase()}`);
-  const address = ip ? counterId(`signin:address:${ip}`) : null;
-  return { window, account, address };
+export interface SignInCounters {
+  account: string;
+  address: string | null;
 }
 
-/** True once the account or the address has failed too often this minute. */
-export async function signInBlocked(email: string, ip: string | null): Promise<boolean> {
-  const { window, account, address } = counters(email, ip);
-  const { rows } = await pool.query<{ keyId: string; count: number }>(
-    `select "keyId", count from "RateLimitWindow" where "windowStart" = $1 and "keyId" = any($2::uuid[])`,
-    [window, [account, address].filter(Boolean)],
+/** The counters of one attempt: `account` is a user id, or a normalised email that has no user. */
+export function signInCounters(account: string, address: string | null): SignInCounters {
+  return { account: `account:${account}`, address: address ? `address:${address}` : null };
+}
+
+/** Milliseconds until the account and the address may try again (0: now). */
+export async function signInWait(counters: SignInCounters): Promise<number> {
+  const keys = [counters.account, counters.address].filter((k): k is string => k !== null);
+  const { rows } = await pool.query<{ key: string; count: number; lastAt: Date }>(
+    `select key, count, "lastAt" from "SignInFailure" where key = any($1::text[])`,
+    [keys],
   );
-  const count = (id: string | null) => rows.find((r) => r.keyId === id)?.count ?? 0;
-  return count(account) >= SIGN_IN_LIMITS.perAccount || (address !== null && count(address) >= SIGN_IN_LIMITS.perAddress);
+  const now = Date.now();
+  return Math.max(
+    0,
+    ...rows.map((r) => waitMs(r.count, r.lastAt.getTime(), now, r.key === counters.account ? SIGN_IN_POLICY.account : SIGN_IN_POLICY.address)),
+  );
 }
 
-export async function noteFailedSignIn(email: string, ip: string | null): Promise<void> {
-  const { window, account, address } = counters(email, ip);
+export async function noteFailedSignIn(counters: SignInCounters): Promise<void> {
+  const keys = [counters.account, counters.address].filter((k): k is string => k !== null);
   await pool.query(
-    `insert into "RateLimitWindow" as w ("keyId", "windowStart", count)
-     select id, $2, 1 from unnest($1::uuid[]) as id
-     on conflict ("keyId", "windowStart") do update set count = w.count + 1`,
-    [[account, address].filter(Boolean), window],
+    `insert into "SignInFailure" as f (key, count, "lastAt")
+     select k, 1, now() from unnest($1::text[]) as k
+     on conflict (key) do update
+       set count = case when f."lastAt" < now() - make_interval(secs => $2) then 1 else f.count + 1 end, "lastAt" = now()`,
+    [keys, SIGN_IN_POLICY.forgetAfterMs / 1000],
   );
+}
+
+/** A correct password clears the account's failures (not the address's). */
+export async function clearFailedSignIns(counters: SignInCounters): Promise<void> {
+  await pool.query(`delete from "SignInFailure" where key = $1`, [counters.account]);
 }

@@ -18,7 +18,7 @@ export async function addMember(actor: UserActor, input: AddMemberInput): Promis
     throw new AppError('forbidden', 'Only owners make owners', { errors: [{ path: 'role', message: 'Only owners can add an owner' }] });
   }
 
-  const existing = await db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } });
+  const existing = await db.user.findUnique({ where: { email } });
   if (existing && (await db.membership.findUnique({ where: { orgId_userId: { orgId: actor.orgId, userId: existing.id } } }))) {
     throw new AppError('conflict', 'Already a member', { errors: [{ path: 'email', message: `${email} is already a member of this organisation` }] });
   }

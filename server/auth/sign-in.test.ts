@@ -1,0 +1,87 @@
+// Integration: sign-in looks emails up by equality (no wildcards), and failures count per account and
+// per address in Postgres with a growing delay.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { applyMigrations } from '../db/migrate';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
+
+let dir: string;
+let database: EmbeddedDatabase;
+let signIn: typeof import('./sign-in');
+let SIGN_IN_POLICY: typeof import('./sign-in-throttle')['SIGN_IN_POLICY'];
+let waitMs: typeof import('./sign-in-throttle')['waitMs'];
+let m: typeof import('../db');
+const PASSWORD = 'editor-password-123';
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'sign-in-test-'));
+  database = await startEmbeddedPostgres(dir);
+  await applyMigrations(database.url);
+  process.env.DATABASE_URL = database.url;
+  m = await import('../db');
+  signIn = await import('./sign-in');
+  ({ SIGN_IN_POLICY, waitMs } = await import('./sign-in-throttle'));
+  const { hashPassword } = await import('./password');
+  await m.db.user.create({ data: { email: 'editor@demo.test', passwordHash: await hashPassword(PASSWORD) } });
+});
+afterAll(async () => {
+  await m?.db.$disconnect();
+  await m?.pool.end();
+  await database?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  await m.pool.query('delete from "SignInFailure"');
+});
+
+const attempt = async (email: string, password = PASSWORD, ip: string | null = '192.0.2.1') => {
+  try {
+    return (await signIn.signInWithPassword({ email, password }, ip))?.email ?? 'refused';
+  } catch (error) {
+    return error instanceof signIn.TooManyAttempts ? 'wait' : String(error);
+  }
+};
+
+test('wildcard spellings do not sign in as editor@demo.test; other spellings of the same address do', async () => {
+  expect(await attempt('edito_@demo.test')).toBe('refused');
+  expect(await attempt('______@demo.test')).toBe('refused');
+  expect(await attempt('%@demo.test')).toBe('refused');
+  expect(await attempt('  Editor@DEMO.test ')).toBe('editor@demo.test');
+});
+
+test('the database refuses an email that is not normalised', async () => {
+  await expect(m.db.user.create({ data: { email: 'Grace@Demo.test', passwordHash: 'x' } })).rejects.toThrow();
+});
+
+test('every spelling of an account shares one counter, and it backs off instead of locking out', async () => {
+  const spellings = ['editor@demo.test', 'EDITOR@demo.test', ' editor@Demo.Test', 'Editor@demo.test', 'editor@DEMO.TEST'];
+  // Each from a different address: the account's counter alone decides.
+  for (const [i, email] of spellings.entries()) expect(await attempt(email, 'wrong-password', `198.51.100.${i}`)).toBe('refused');
+  // The sixth attempt, even with the right password, must wait (about a second)...
+  expect(await attempt('eDitor@demo.test', PASSWORD, '198.51.100.99')).toBe('wait');
+  // ...and not for long: the owner gets in after the delay, which clears the count.
+  await new Promise((r) => setTimeout(r, SIGN_IN_POLICY.account.baseMs * 2 + 100));
+  expect(await attempt('editor@demo.test', PASSWORD, '198.51.100.99')).toBe('editor@demo.test');
+  expect(await attempt('editor@demo.test', PASSWORD, '198.51.100.99')).toBe('editor@demo.test');
+});
+
+test('an address that fails across many accounts must wait too', async () => {
+  for (let i = 0; i < SIGN_IN_POLICY.address.free + 1; i++) await attempt(`user${i}@demo.test`, 'x', '203.0.113.7');
+  expect(await attempt('editor@demo.test', PASSWORD, '203.0.113.7')).toBe('wait');
+  expect(await attempt('editor@demo.test', PASSWORD, '203.0.113.8')).toBe('editor@demo.test');
+});
+
+describe('waitMs (pure)', () => {
+  const policy = { free: 5, baseMs: 1000, capMs: 60_000 };
+  test('free attempts, then a doubling delay up to the cap, forgotten after a quiet spell', () => {
+    expect(waitMs(4, 0, 0, policy)).toBe(0);
+    expect(waitMs(5, 0, 0, policy)).toBe(1000);
+    expect(waitMs(6, 0, 0, policy)).toBe(2000);
+    expect(waitMs(8, 0, 500, policy)).toBe(7500);
+    expect(waitMs(100, 0, 0, policy)).toBe(60_000);
+    expect(waitMs(100, 0, 60_000, policy)).toBe(0);
+    expect(waitMs(100, 0, SIGN_IN_POLICY.forgetAfterMs, policy)).toBe(0);
+  });
+});

@@ -1,0 +1,43 @@
+import { normaliseEmail } from '../../lib/email';
+import { db } from '../db';
+import { hashPassword, verifyPassword } from './password';
+import { signInSchema } from './schemas';
+import { clearFailedSignIns, noteFailedSignIn, signInCounters, signInWait, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+export class TooManyAttempts extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(TOO_MANY_ATTEMPTS);
+  }
+}
+
+// Checked when no such user exists, so an unknown email costs the same scrypt time as a wrong password.
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * The user for an email and password, or null: one answer for "no such user" and "wrong password".
+ * The email is normalised and looked up by equality (never a pattern). Failures count against the
+ * account and the client address; while either must wait, throws TooManyAttempts without checking.
+ */
+export async function signInWithPassword(input: unknown, address: string | null): Promise<SignedInUser | null> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return null;
+  const email = normaliseEmail(parsed.data.email);
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  const counters = signInCounters(user?.id ?? email, address);
+  const wait = await signInWait(counters);
+  if (wait > 0) throw new TooManyAttempts(wait);
+
+  const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-real-password'))));
+  if (!user || !ok) {
+    await noteFailedSignIn(counters);
+    return null;
+  }
+  await clearFailedSignIns(counters);
+  return { id: user.id, email: user.email, name: user.name };
+}
