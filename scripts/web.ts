@@ -5,6 +5,7 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import next from 'next';
 import { POST as startJobHandler } from '../app/etl-mgr/api/apijob/route';
+import { SOCKET_ADDRESS_HEADER } from '../server/http/client-address';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -20,7 +21,6 @@ async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse)
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  if (!headers.has('x-forwarded-for') && req.socket.remoteAddress) headers.set('x-forwarded-for', req.socket.remoteAddress);
   const request = new Request(url, { method: 'POST', headers, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
   const response = await startJobHandler(request);
   const body = Buffer.from(await response.arrayBuffer());
@@ -31,6 +31,9 @@ async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse)
 }
 
 const server = http.createServer((req, res) => {
+  // The peer's address, for server/http/client-address.ts: a client's own copy of the header is dropped.
+  delete req.headers[SOCKET_ADDRESS_HEADER];
+  if (req.socket.remoteAddress) req.headers[SOCKET_ADDRESS_HEADER] = req.socket.remoteAddress;
   if (req.method === 'POST' && (req.url === HOT_PATH || req.url?.startsWith(`${HOT_PATH}?`))) {
     serveHotPath(req, res).catch(() => {
       // The handler writes every failure itself; this is only a broken connection.

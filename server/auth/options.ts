@@ -1,5 +1,6 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { clientAddress } from '../http/client-address';
 import { signInWithPassword, TooManyAttempts } from './sign-in';
 import { authSecret } from './secret';
 
@@ -16,8 +17,7 @@ export const authOptions: NextAuthOptions = {
         password: { label: 'Password', type: 'password' },
       },
       async authorize(credentials, req) {
-        const forwarded = req?.headers?.['x-forwarded-for'];
-        const ip = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim() ?? null;
+        const ip = req?.headers ? clientAddress(req.headers) : null;
         try {
           return await signInWithPassword(credentials, ip);
         } catch (error) {

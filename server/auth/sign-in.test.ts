@@ -73,6 +73,46 @@ test('an address that fails across many accounts must wait too', async () => {
   expect(await attempt('editor@demo.test', PASSWORD, '203.0.113.8')).toBe('editor@demo.test');
 });
 
+describe('the address limit behind the sign-in form (next-auth authorize)', () => {
+  type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown>;
+  let authorize: Authorize;
+  beforeAll(async () => {
+    const { authOptions } = await import('./options');
+    authorize = (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
+  });
+  const tryFrom = async (headers: Record<string, string>, i: number) => {
+    try {
+      return (await authorize({ email: `nobody${i}@demo.test`, password: 'x' }, { headers })) ? 'in' : 'refused';
+    } catch (error) {
+      return (error as Error).message === 'TooManyAttempts' ? 'wait' : String(error);
+    }
+  };
+
+  test('without TRUST_PROXY, rotating X-Forwarded-For does not reset the limit of the socket address', async () => {
+    delete process.env.TRUST_PROXY;
+    const results: string[] = [];
+    for (let i = 0; i <= SIGN_IN_POLICY.address.free; i++) {
+      results.push(await tryFrom({ 'x-etl-socket-address': '192.0.2.50', 'x-forwarded-for': `10.9.${i}.1` }, i));
+    }
+    expect(results.at(-1)).toBe('wait');
+    expect(results.slice(0, SIGN_IN_POLICY.address.free).every((r) => r === 'refused')).toBe(true);
+  });
+
+  test('with TRUST_PROXY=1 the last hop is the client: the proxy itself is not limited as one address', async () => {
+    process.env.TRUST_PROXY = '1';
+    try {
+      for (let i = 0; i < SIGN_IN_POLICY.address.free; i++) await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': `6.6.6.6, 198.51.100.${i}` }, i);
+      // The same client address, whatever it writes first, waits; another client behind the proxy does not.
+      expect(await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': '7.7.7.7, 198.51.100.0' }, 900)).toBe('refused');
+      for (let i = 0; i <= SIGN_IN_POLICY.address.free; i++) await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': `${i}.1.1.1, 198.51.100.200` }, 1000 + i);
+      expect(await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': '198.51.100.200' }, 2000)).toBe('wait');
+      expect(await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': '198.51.100.201' }, 2001)).toBe('refused');
+    } finally {
+      delete process.env.TRUST_PROXY;
+    }
+  });
+});
+
 describe('waitMs (pure)', () => {
   const policy = { free: 5, baseMs: 1000, capMs: 60_000 };
   test('free attempts, then a doubling delay up to the cap, forgotten after a quiet spell', () => {

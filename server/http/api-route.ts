@@ -1,5 +1,6 @@
 import { authenticateApiKey, type KeyPrincipal } from '../keys/authenticate-key';
 import { consumeRateLimit, rateLimitHeaders } from '../keys/rate-limit';
+import { clientAddress } from './client-address';
 import { AppError } from './errors';
 import { newRequestId, problemResponse } from './problem';
 
@@ -19,11 +20,6 @@ export function presentedKey(request: Request): string | null {
   return match ? match[1].trim() : null;
 }
 
-export function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get('x-forwarded-for');
-  return forwarded ? forwarded.split(',')[0].trim() : request.headers.get('x-real-ip');
-}
-
 export function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
@@ -37,7 +33,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
     const requestId = request.headers.get('x-request-id')?.slice(0, 100) || newRequestId();
     let limitHeaders: Record<string, string> = {};
     try {
-      const principal = await authenticateApiKey(presentedKey(request), clientIp(request));
+      const principal = await authenticateApiKey(presentedKey(request), clientAddress(request.headers));
       const limit = await consumeRateLimit(principal);
       if (limit) limitHeaders = rateLimitHeaders(limit);
       const params = (await route?.params) ?? {};
