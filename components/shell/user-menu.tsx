@@ -3,7 +3,8 @@
 import { signOut } from 'next-auth/react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
+import Link from 'next/link';
+import { Button, buttonClasses } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 
 /**
@@ -72,9 +73,12 @@ export function UserMenu({ email, name, role }: { email: string; name: string | 
         <p className="mt-3 flex items-center gap-2 text-sm text-fg-muted">
           Role <Badge tone="info">{role}</Badge>
         </p>
+        <Link href="/settings/account" className={buttonClasses({ variant: 'ghost', size: 'sm', className: 'mt-3 w-full justify-start' })}>
+          Your account
+        </Link>
         <Button
           variant="secondary"
-          className="mt-4 w-full"
+          className="mt-2 w-full"
           disabled={signingOut}
           onClick={() => {
             setSigningOut(true);

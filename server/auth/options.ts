@@ -3,6 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { clientAddress } from '../http/client-address';
 import { signInWithPassword, TooManyAttempts } from './sign-in';
 import { authSecret } from './secret';
+import { endSession, startSession } from './user-session';
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
@@ -28,18 +29,25 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  events: {
+    async signOut({ token }) {
+      if (token?.sid) await endSession(token.sid);
+    },
+  },
   callbacks: {
-    jwt({ token, user }) {
-      // `user` is only present right after sign-in.
+    async jwt({ token, user }) {
+      // `user` is only present right after sign-in: open the server-side session the cookie names.
       if (user) {
         token.sub = user.id;
         token.email = user.email;
         token.name = user.name ?? null;
+        token.sid = await startSession(user.id);
       }
       return token;
     },
     session({ session, token }) {
       if (session.user && token.sub) session.user.id = token.sub;
+      session.sid = token.sid;
       return session;
     },
     redirect({ url, baseUrl }) {
