@@ -69,3 +69,63 @@ describe('sessions that end', () => {
     expect(await sessions.endUserSessions(ada.userId)).toBe(1);
   });
 });
+
+describe('keys follow their owner', () => {
+  const keyInput = (name = 'pipeline') => ({ name, selector: 'ci', description: '', type: 'functional' as const, expires: 'never' as const, expiresAt: '', jobScope: 'all' as const, jobIds: [], fields: [], rateLimit: null });
+  const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+  const eventually = async (check: () => Promise<string>, want: string) => {
+    const until = Date.now() + 1000;
+    let got = await check();
+    while (got !== want && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 25));
+      got = await check();
+    }
+    return got;
+  };
+
+  test('an editor demoted to viewer: the key is refused within a second (cached or not), the token hidden, revoking still allowed', async () => {
+    const { createApiKey } = await import('../keys/create-key');
+    const { authenticateApiKey } = await import('../keys/authenticate-key');
+    const { changeMemberRole } = await import('./change-role');
+    const { revealApiKey } = await import('../keys/reveal-key');
+    const { revokeApiKey } = await import('../keys/revoke-key');
+    const { feedUp } = await import('../db/change-feed');
+    const owner = await person('owner');
+    const editor = await person('editor');
+    const { id, token } = await createApiKey(editor, keyInput());
+    const use = () => codeOf(authenticateApiKey(token, null));
+    while (!feedUp()) await new Promise((r) => setTimeout(r, 20));
+    expect(await use()).toBe('ok'); // now cached on this instance
+    expect(await use()).toBe('ok');
+
+    await changeMemberRole(owner, { userId: editor.userId, role: 'viewer' });
+    expect(await eventually(use, 'api_key_owner_inactive')).toBe('api_key_owner_inactive');
+    const viewer = { ...editor, role: 'viewer' as const };
+    expect(await codeOf(revealApiKey(viewer, id))).toBe('forbidden');
+    await changeMemberRole(owner, { userId: editor.userId, role: 'editor' });
+    expect(await eventually(use, 'ok')).toBe('ok');
+    await changeMemberRole(owner, { userId: editor.userId, role: 'viewer' });
+    expect(await revokeApiKey(viewer, id)).toEqual({ alreadyRevoked: false });
+    expect(await use()).toBe('api_key_revoked');
+  });
+
+  test('a removed member’s key is refused within a second, even when changed by plain SQL', async () => {
+    const { createApiKey } = await import('../keys/create-key');
+    const { authenticateApiKey } = await import('../keys/authenticate-key');
+    const editor = await person('editor');
+    const { token } = await createApiKey(editor, keyInput());
+    const use = () => codeOf(authenticateApiKey(token, null));
+    expect(await use()).toBe('ok');
+    await m.pool.query('delete from "Membership" where "userId" = $1', [editor.userId]);
+    expect(await eventually(use, 'api_key_owner_inactive')).toBe('api_key_owner_inactive');
+  });
+
+  test('editors create a limited number of keys an hour; admins are not limited', async () => {
+    const { createApiKey, EDITOR_KEYS_PER_HOUR } = await import('../keys/create-key');
+    const editor = await person('editor');
+    const admin = await person('admin');
+    for (let i = 0; i < EDITOR_KEYS_PER_HOUR; i++) await createApiKey(editor, keyInput(`k${i}`));
+    await expect(createApiKey(editor, keyInput('one-too-many'))).rejects.toMatchObject({ code: 'rate_limited', headers: { 'Retry-After': expect.any(String) } });
+    for (let i = 0; i <= EDITOR_KEYS_PER_HOUR; i++) await createApiKey(admin, keyInput(`a${i}`));
+  });
+});

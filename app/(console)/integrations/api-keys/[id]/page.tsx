@@ -109,6 +109,9 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
               {live && !key.rolledTo && key.status !== 'rolling' ? <RollKeyButton name={key.name} roll={rollKeyAction.bind(null, key.id)} /> : null}
               <RevokeKeyButton name={key.name} revoke={revokeKeyAction.bind(null, key.id)} />
             </>
+          ) : key.canRevoke ? (
+            // An owner who lost the editor role can still revoke their own key.
+            <RevokeKeyButton name={key.name} revoke={revokeKeyAction.bind(null, key.id)} />
           ) : null
         }
       />
