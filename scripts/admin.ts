@@ -15,7 +15,10 @@ const USAGE = `usage: npm run admin -- <command>
   key create --org <slug> --owner <email> --name <app> --selector <uid> [--description <text>]
              [--type personal|functional] [--expires <ISO time>] [--jobs <id,id>]
              [--field <name>=<JSON or text>]... [--rate-limit <per minute; 0 = none>]
-  key revoke <key id>`;
+  key revoke <key id>
+  member invite --org <slug> <email> [--role <role>]   (prints the single-use invitation link; default role editor)
+  member role --org <slug> <email> --role <role>
+  member remove --org <slug> <email>`;
 
 class UsageError extends Error {}
 const fail = (message: string): never => {
@@ -41,7 +44,7 @@ async function main(argv: string[]) {
     },
   });
   const command = `${noun} ${verb ?? ''}`.trim();
-  if (!['org create', 'user create', 'job create', 'key create', 'key revoke'].includes(command)) fail(`unknown command "${command}"`);
+  if (!['org create', 'user create', 'job create', 'key create', 'key revoke', 'member invite', 'member role', 'member remove'].includes(command)) fail(`unknown command "${command}"`);
 
   const database = await openDatabase();
   try {
@@ -129,6 +132,35 @@ async function main(argv: string[]) {
           });
           console.error(`created key ${created.id} for ${org.slug}; the token follows (it is not stored: keep it now)`);
           console.log(created.token);
+          break;
+        }
+        case 'member invite':
+        case 'member role':
+        case 'member remove': {
+          const org = await orgBySlug(values.org);
+          const email = normaliseEmail(positionals[0] ?? fail('give the email'));
+          const actor = { kind: 'system' as const, orgId: org.id, orgSlug: org.slug };
+          if (command === 'member invite') {
+            const { inviteMember, invitationPath } = await import('../server/members/invitations');
+            const role = (values.role ?? 'editor') as (typeof ROLES)[number];
+            const { token, expiresAt } = await inviteMember(actor, { email, role });
+            const origin = (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+            console.error(`invited ${email} to ${org.slug} as ${role}, until ${expiresAt.toISOString()}; pass on this link (it works once):`);
+            console.log(`${origin}${invitationPath(token)}`);
+            break;
+          }
+          const user = await db.user.findUnique({ where: { email } });
+          const member = user && (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }));
+          if (!user || !member) fail(`${email} is not a member of ${org.slug}`);
+          if (command === 'member role') {
+            const { changeMemberRole } = await import('../server/members/change-role');
+            await changeMemberRole(actor, { userId: user!.id, role: (values.role ?? fail('--role is required')) as (typeof ROLES)[number] });
+            console.log(`${email} is now ${values.role} of ${org.slug}`);
+          } else {
+            const { removeMember } = await import('../server/members/remove-member');
+            await removeMember(actor, user!.id);
+            console.log(`${email} removed from ${org.slug}`);
+          }
           break;
         }
         case 'key revoke': {

@@ -8,6 +8,12 @@ export const ACTION_LABELS: Record<string, string> = {
   'key.tested': 'Key tested',
   'member.added': 'Member added',
   'member.role_changed': 'Role changed',
+  'member.invited': 'Member invited',
+  'member.invitation_revoked': 'Invitation revoked',
+  'member.joined': 'Member joined',
+  'member.removed': 'Member removed',
+  'member.left': 'Member left',
+  'org.created': 'Organisation created',
   'job.started': 'Job started',
   'job.created': 'Job created',
 };

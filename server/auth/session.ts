@@ -68,6 +68,15 @@ export const requireSession = cache(async (): Promise<SessionContext> => {
   };
 });
 
+/** The signed-in user of an open session, without needing an organisation (the invitation page); null otherwise. */
+export async function currentUser(): Promise<{ sessionId: string; user: { id: string; email: string } } | null> {
+  const session = await getServerSession(authOptions);
+  const userId = session?.user?.id;
+  if (!userId || !session.sid || !(await openSession(session.sid, userId))) return null;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
+  return user ? { sessionId: session.sid, user } : null;
+}
+
 /** Whether the context's role is at least `minimum` (owner > admin > editor > viewer). */
 export function hasRole(ctx: Pick<SessionContext, 'role'>, minimum: Role): boolean {
   return roleAtLeast(ctx.role, minimum);

@@ -129,3 +129,82 @@ describe('keys follow their owner', () => {
     for (let i = 0; i <= EDITOR_KEYS_PER_HOUR; i++) await createApiKey(admin, keyInput(`a${i}`));
   });
 });
+
+describe('invitations and several organisations', () => {
+  const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+
+  test('own__@acme.test is nobody but itself: the answer is the same as for a stranger, and acme’s owner cannot take it', async () => {
+    const { inviteMember } = await import('./invitations');
+    const { acceptInvitation } = await import('./accept-invitation');
+    const acmeOwner = await person('owner', 'acme', 'own@acme.test');
+    const bravoAdmin = await person('admin', 'bravo');
+    const wildcard = await inviteMember(bravoAdmin, { email: 'own__@acme.test', role: 'editor' });
+    const stranger = await inviteMember(bravoAdmin, { email: 'nobody-at-all@acme.test', role: 'editor' });
+    const existing = await inviteMember(bravoAdmin, { email: 'OWN@acme.test', role: 'editor' });
+    for (const answer of [wildcard, stranger, existing]) expect(Object.keys(answer).sort()).toEqual(['expiresAt', 'id', 'token']);
+    expect(await codeOf(acceptInvitation({ id: acmeOwner.userId, email: acmeOwner.email }, { token: wildcard.token }))).toBe('forbidden');
+    expect(await m.db.membership.count({ where: { orgId: orgs.bravo.id, userId: acmeOwner.userId } })).toBe(0);
+    // The invitation addressed to them, accepted by them, once.
+    expect(await acceptInvitation({ id: acmeOwner.userId, email: acmeOwner.email }, { token: existing.token })).toEqual({ orgId: orgs.bravo.id });
+    expect(await m.db.membership.findFirst({ where: { orgId: orgs.bravo.id, userId: acmeOwner.userId }, select: { role: true } })).toEqual({ role: 'editor' });
+    expect(await codeOf(acceptInvitation({ id: acmeOwner.userId, email: acmeOwner.email }, { token: existing.token }))).toBe('conflict');
+  });
+
+  test('someone new sets a password; an existing account must sign in; revoked and expired links are dead', async () => {
+    const { inviteMember, revokeInvitation, listPendingInvitations } = await import('./invitations');
+    const { acceptInvitationAsNewUser, invitationByToken } = await import('./accept-invitation');
+    const admin = await person('admin', 'bravo');
+    const password = { name: 'Nova', password: 'nova-password-123', confirmPassword: 'nova-password-123' };
+    const fresh = await inviteMember(admin, { email: 'nova@new.test', role: 'viewer' });
+    expect((await listPendingInvitations(admin)).map((i) => i.email)).toContain('nova@new.test');
+    expect(await acceptInvitationAsNewUser(fresh.token, password)).toEqual({ email: 'nova@new.test', orgId: orgs.bravo.id });
+    expect((await invitationByToken(fresh.token))?.state).toBe('accepted');
+    expect(await codeOf(acceptInvitationAsNewUser(fresh.token, password))).toBe('conflict');
+
+    const taken = await inviteMember(admin, { email: 'nova2@new.test', role: 'viewer' });
+    await m.db.user.create({ data: { email: 'nova2@new.test', passwordHash: 'x' } });
+    expect(await codeOf(acceptInvitationAsNewUser(taken.token, password))).toBe('conflict');
+    expect((await invitationByToken(taken.token))?.state).toBe('pending');
+
+    const revoked = await inviteMember(admin, { email: 'nova3@new.test', role: 'viewer' });
+    await revokeInvitation(admin, revoked.id);
+    expect(await codeOf(acceptInvitationAsNewUser(revoked.token, password))).toBe('conflict');
+    const expired = await inviteMember(admin, { email: 'nova4@new.test', role: 'viewer' });
+    await m.db.invitation.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await codeOf(acceptInvitationAsNewUser(expired.token, password))).toBe('conflict');
+    expect(await invitationByToken('not-a-token')).toBeNull();
+  });
+
+  test('who may invite whom', async () => {
+    const { inviteMember } = await import('./invitations');
+    const admin = await person('admin', 'bravo');
+    const editor = await person('editor', 'bravo');
+    expect(await codeOf(inviteMember(editor, { email: 'x@new.test', role: 'viewer' }))).toBe('forbidden');
+    expect(await codeOf(inviteMember(admin, { email: 'x@new.test', role: 'owner' }))).toBe('forbidden');
+    expect(await codeOf(inviteMember(admin, { email: editor.email, role: 'viewer' }))).toBe('conflict');
+    expect(await codeOf(inviteMember({ kind: 'system', orgId: orgs.bravo.id, orgSlug: 'bravo' }, { email: 'x@new.test', role: 'owner' }))).toBe('ok');
+  });
+
+  test('members are removed or leave; an organisation always keeps an owner', async () => {
+    const { removeMember } = await import('./remove-member');
+    const { createOrganization, switchOrganization } = await import('./organizations');
+    const founder = await person('viewer', 'acme');
+    const org = await createOrganization({ id: founder.userId, email: founder.email }, { name: 'Charlie', slug: `charlie-${n}` });
+    const owner: UserActor = { ...founder, orgId: org.id, orgSlug: org.slug, role: 'owner' };
+    const admin = await person('viewer', 'acme');
+    await m.db.membership.create({ data: { orgId: org.id, userId: admin.userId, role: 'admin' } });
+    const adminHere: UserActor = { ...admin, orgId: org.id, orgSlug: org.slug, role: 'admin' };
+    expect(await codeOf(removeMember(owner, owner.userId))).toBe('conflict'); // the last owner cannot leave
+    expect(await codeOf(removeMember(adminHere, owner.userId))).toBe('forbidden'); // admins do not remove owners
+    expect(await codeOf(createOrganization({ id: founder.userId, email: founder.email }, { name: 'Again', slug: org.slug }))).toBe('conflict');
+
+    const session = await sessions.startSession(admin.userId);
+    await switchOrganization({ sessionId: session, userId: admin.userId }, org.id);
+    expect((await sessions.openSession(session, admin.userId))?.orgId).toBe(org.id);
+    expect(await codeOf(switchOrganization({ sessionId: session, userId: admin.userId }, orgs.bravo.id))).toBe('not_found');
+    await removeMember(adminHere, adminHere.userId); // leaves
+    expect(await m.db.membership.count({ where: { orgId: org.id } })).toBe(1);
+    const events = await m.db.auditEvent.findMany({ where: { orgId: org.id }, select: { action: true } });
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['org.created', 'member.left']));
+  });
+});
