@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import next from 'next';
 import { POST as startJobHandler } from '../app/etl-mgr/api/apijob/route';
 import { SOCKET_ADDRESS_HEADER } from '../server/http/client-address';
+import { SECURITY_HEADERS } from '../server/http/security-headers';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -24,13 +25,15 @@ async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse)
   const request = new Request(url, { method: 'POST', headers, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
   const response = await startJobHandler(request);
   const body = Buffer.from(await response.arrayBuffer());
-  const out: Record<string, string> = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'content-length': String(body.length) };
+  const out: Record<string, string> = { 'cache-control': 'no-store', 'content-length': String(body.length) };
   response.headers.forEach((value, name) => (out[name] = value));
   res.writeHead(response.status, out);
   res.end(body);
 }
 
 const server = http.createServer((req, res) => {
+  // One set of security headers for every answer, whoever writes the rest of it.
+  for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
   // The peer's address, for server/http/client-address.ts: a client's own copy of the header is dropped.
   delete req.headers[SOCKET_ADDRESS_HEADER];
   if (req.socket.remoteAddress) req.headers[SOCKET_ADDRESS_HEADER] = req.socket.remoteAddress;
