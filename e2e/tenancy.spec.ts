@@ -10,7 +10,7 @@ import { invite, joinAsNewPerson } from './support/members';
 // removal, sessions that end, keys that follow their owner, and one set of security headers.
 
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
-const orgShown = (page: Page) => page.getByRole('banner').getByText(/^Organisation: /);
+const orgShown = (page: Page) => page.getByRole('banner').locator('p', { hasText: 'Organisation:' });
 
 async function switchTo(page: Page, email: string, orgName: string) {
   await page.getByRole('button', { name: email }).click();

@@ -1,5 +1,6 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import type { CreateOrganizationInput } from '@/lib/validations/member';
@@ -30,6 +31,8 @@ export async function switchOrganizationAction(orgId: string): Promise<OrgAction
   } catch (error) {
     return failure(error);
   }
+  // The whole console (its layout too: header, switcher) renders again in the other organisation.
+  revalidatePath('/', 'layout');
   redirect('/jobs');
 }
 
@@ -41,6 +44,8 @@ export async function createOrganizationAction(input: CreateOrganizationInput): 
   } catch (error) {
     return failure(error);
   }
+  // The whole console (its layout too: header, switcher) renders again in the other organisation.
+  revalidatePath('/', 'layout');
   redirect('/jobs');
 }
 
@@ -52,6 +57,8 @@ export async function acceptInvitationAction(invitationId: string): Promise<OrgA
   } catch (error) {
     return failure(error);
   }
+  // The whole console (its layout too: header, switcher) renders again in the other organisation.
+  revalidatePath('/', 'layout');
   redirect('/jobs');
 }
 
@@ -59,6 +66,7 @@ export async function declineInvitationAction(invitationId: string): Promise<Org
   try {
     const { user } = await requireSession();
     await declineInvitation(user, id.parse(invitationId));
+    revalidatePath('/', 'layout');
     return { ok: true, message: 'Invitation declined.' };
   } catch (error) {
     return failure(error);

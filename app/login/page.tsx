@@ -14,7 +14,7 @@ const ERRORS: Record<string, string> = {
   TooManyAttempts: 'Too many failed sign-ins: wait a moment (at most a minute), then try again.',
   SessionRequired: 'Please sign in to continue.',
   SessionExpired: 'Your session has ended. Please sign in again.',
-  NoMembership: 'Your account is not a member of any organisation yet. Ask an administrator to add you.',
+  NoMembership: 'Your account is not a member of any organisation. Ask an administrator for an invitation.',
 };
 
 function first(value: string | string[] | undefined): string | undefined {

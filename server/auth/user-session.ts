@@ -9,6 +9,8 @@ export async function startSession(userId: string): Promise<string> {
   const first = await db.membership.findFirst({ where: { userId }, orderBy: [{ org: { createdAt: 'asc' } }, { createdAt: 'asc' }], select: { orgId: true } });
   const id = randomUUID();
   await db.userSession.create({ data: { id, userId, orgId: first?.orgId ?? null } });
+  // Ended sessions are kept a day (for the record), then dropped.
+  await db.userSession.deleteMany({ where: { userId, endedAt: { lt: new Date(Date.now() - 24 * 60 * 60 * 1000) } } });
   return id;
 }
 

@@ -1,5 +1,6 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import type { NewAccountInput } from '@/lib/validations/member';
 import { currentUser } from '@/server/auth/session';
@@ -26,6 +27,7 @@ export async function acceptInvitationLinkAction(token: string): Promise<InviteA
   } catch (error) {
     return failure(error);
   }
+  revalidatePath('/', 'layout');
   redirect('/jobs');
 }
 

@@ -84,5 +84,6 @@ export async function leaveOrganizationAction(): Promise<MemberActionResult> {
   } catch (error) {
     return failure(error);
   }
+  revalidatePath('/', 'layout');
   redirect('/jobs');
 }
