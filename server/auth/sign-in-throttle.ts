@@ -33,32 +33,43 @@ export function signInCounters(account: string, address: string | null): SignInC
   return { account: `account:${account}`, address: address ? `address:${address}` : null };
 }
 
-/** Milliseconds until the account and the address may try again (0: now). */
-export async function signInWait(counters: SignInCounters): Promise<number> {
-  const keys = [counters.account, counters.address].filter((k): k is string => k !== null);
-  const { rows } = await pool.query<{ key: string; count: number; lastAt: Date }>(
-    `select key, count, "lastAt" from "SignInFailure" where key = any($1::text[])`,
-    [keys],
-  );
-  const now = Date.now();
-  return Math.max(
-    0,
-    ...rows.map((r) => waitMs(r.count, r.lastAt.getTime(), now, r.key === counters.account ? SIGN_IN_POLICY.account : SIGN_IN_POLICY.address)),
-  );
+/**
+ * Claims one attempt for the account and the address, or answers how long they must wait (then nothing
+ * is counted, so hammering a waiting account never extends its wait). The attempt counts as a failure
+ * until clearSignInAttempt says otherwise: parallel guesses are serialised on the counter rows and each
+ * sees the ones before it.
+ */
+export async function reserveSignInAttempt(counters: SignInCounters): Promise<number> {
+  const keys = [counters.account, counters.address].filter((k): k is string => k !== null).sort();
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`insert into "SignInFailure" (key, count, "lastAt") select k, 0, now() from unnest($1::text[]) as k on conflict do nothing`, [keys]);
+    const { rows } = await client.query<{ key: string; count: number; lastAt: Date; now: Date }>(
+      `select key, count, "lastAt", now() as now from "SignInFailure" where key = any($1::text[]) order by key for update`,
+      [keys],
+    );
+    const wait = Math.max(0, ...rows.map((r) => waitMs(r.count, r.lastAt.getTime(), r.now.getTime(), r.key === counters.account ? SIGN_IN_POLICY.account : SIGN_IN_POLICY.address)));
+    if (wait > 0) {
+      await client.query('rollback');
+      return wait;
+    }
+    await client.query(
+      `update "SignInFailure" set count = case when "lastAt" < now() - make_interval(secs => $2) then 1 else count + 1 end, "lastAt" = now() where key = any($1::text[])`,
+      [keys, SIGN_IN_POLICY.forgetAfterMs / 1000],
+    );
+    await client.query('commit');
+    return 0;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
-export async function noteFailedSignIn(counters: SignInCounters): Promise<void> {
-  const keys = [counters.account, counters.address].filter((k): k is string => k !== null);
-  await pool.query(
-    `insert into "SignInFailure" as f (key, count, "lastAt")
-     select k, 1, now() from unnest($1::text[]) as k
-     on conflict (key) do update
-       set count = case when f."lastAt" < now() - make_interval(secs => $2) then 1 else f.count + 1 end, "lastAt" = now()`,
-    [keys, SIGN_IN_POLICY.forgetAfterMs / 1000],
-  );
-}
-
-/** A correct password clears the account's failures (not the address's). */
-export async function clearFailedSignIns(counters: SignInCounters): Promise<void> {
+/** A correct password: the account's failures are forgotten and the address's claimed attempt given back. */
+export async function clearSignInAttempt(counters: SignInCounters): Promise<void> {
   await pool.query(`delete from "SignInFailure" where key = $1`, [counters.account]);
+  if (counters.address) await pool.query(`update "SignInFailure" set count = greatest(count - 1, 0) where key = $1`, [counters.address]);
 }

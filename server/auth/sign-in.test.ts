@@ -67,6 +67,12 @@ test('every spelling of an account shares one counter, and it backs off instead 
   expect(await attempt('editor@demo.test', PASSWORD, '198.51.100.99')).toBe('editor@demo.test');
 });
 
+test('parallel guesses cannot slip past the counter', async () => {
+  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt('editor@demo.test', `guess-${i}`, `198.18.0.${i}`)));
+  expect(results.filter((r) => r === 'refused')).toHaveLength(SIGN_IN_POLICY.account.free);
+  expect(results.filter((r) => r === 'wait')).toHaveLength(20 - SIGN_IN_POLICY.account.free);
+});
+
 test('an address that fails across many accounts must wait too', async () => {
   for (let i = 0; i < SIGN_IN_POLICY.address.free + 1; i++) await attempt(`user${i}@demo.test`, 'x', '203.0.113.7');
   expect(await attempt('editor@demo.test', PASSWORD, '203.0.113.7')).toBe('wait');

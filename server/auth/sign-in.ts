@@ -2,7 +2,7 @@ import { normaliseEmail } from '../../lib/email';
 import { db } from '../db';
 import { hashPassword, verifyPassword } from './password';
 import { signInSchema } from './schemas';
-import { clearFailedSignIns, noteFailedSignIn, signInCounters, signInWait, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
+import { clearSignInAttempt, reserveSignInAttempt, signInCounters, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
 
 export interface SignedInUser {
   id: string;
@@ -22,7 +22,8 @@ let dummyHash: Promise<string> | undefined;
 /**
  * The user for an email and password, or null: one answer for "no such user" and "wrong password".
  * The email is normalised and looked up by equality (never a pattern). Failures count against the
- * account and the client address; while either must wait, throws TooManyAttempts without checking.
+ * account and the client address (counted before the check, so parallel guesses cannot slip through);
+ * while either must wait, throws TooManyAttempts without checking.
  */
 export async function signInWithPassword(input: unknown, address: string | null): Promise<SignedInUser | null> {
   const parsed = signInSchema.safeParse(input);
@@ -30,14 +31,11 @@ export async function signInWithPassword(input: unknown, address: string | null)
   const email = normaliseEmail(parsed.data.email);
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
   const counters = signInCounters(user?.id ?? email, address);
-  const wait = await signInWait(counters);
+  const wait = await reserveSignInAttempt(counters);
   if (wait > 0) throw new TooManyAttempts(wait);
 
   const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-real-password'))));
-  if (!user || !ok) {
-    await noteFailedSignIn(counters);
-    return null;
-  }
-  await clearFailedSignIns(counters);
+  if (!user || !ok) return null;
+  await clearSignInAttempt(counters);
   return { id: user.id, email: user.email, name: user.name };
 }
