@@ -48,11 +48,11 @@ test('admin of A invites B’s owner, who accepts, switches between A and B and 
   // The switcher goes back and forth; each page acts in the chosen organisation.
   await switchTo(b, bOwner, `Bravo ${slug}`);
   await b.goto('/settings/members');
-  await expect(b.getByRole('cell', { name: new RegExp(bOwner) })).toBeVisible();
-  await expect(b.getByRole('cell', { name: new RegExp(ADMIN_EMAIL) })).toHaveCount(0);
+  await expect(b.getByRole('row').filter({ hasText: bOwner })).toHaveCount(1);
+  await expect(b.getByRole('row').filter({ hasText: ADMIN_EMAIL })).toHaveCount(0);
   await switchTo(b, bOwner, 'Demo');
   await b.goto('/settings/members');
-  await expect(b.getByRole('cell', { name: new RegExp(ADMIN_EMAIL) })).toBeVisible();
+  await expect(b.getByRole('row').filter({ hasText: ADMIN_EMAIL })).toHaveCount(1);
 
   // B's owner leaves A and is back in B.
   await b.getByRole('button', { name: 'Leave organisation' }).click();

@@ -3,7 +3,7 @@ import { forwardedHostAndProto } from './client-address';
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
 /**
- * PUBLIC_URL when set (npm start always sets it). Otherwise the origin the request came to: the Host
+ * PUBLIC_URL when set. Otherwise the origin the request came to: the Host
  * header, or a trusted proxy's X-Forwarded-Host/-Proto (TRUST_PROXY); a client's own forwarded headers
  * never count.
  */
