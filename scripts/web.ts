@@ -5,12 +5,15 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import next from 'next';
 import { POST as startJobHandler } from '../app/etl-mgr/api/apijob/route';
-import { SOCKET_ADDRESS_HEADER } from '../server/http/client-address';
+import { parseTrustProxy, SOCKET_ADDRESS_HEADER } from '../server/http/client-address';
 import { SECURITY_HEADERS } from '../server/http/security-headers';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const HOT_PATH = '/etl-mgr/api/apijob';
+
+// A TRUST_PROXY that names nothing sensible stops the start here, not every request later.
+parseTrustProxy(process.env.TRUST_PROXY);
 
 const app = next({ dev: false, dir: process.cwd(), hostname: host === '0.0.0.0' ? 'localhost' : host, port });
 const handle = app.getRequestHandler();
