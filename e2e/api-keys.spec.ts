@@ -6,6 +6,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { call, expectJson, expectProblem } from './support/api';
 import { signIn } from './support/auth';
+import { invite, joinAsNewPerson } from './support/members';
 
 // Integrations > Api Keys as a person uses it, in Chromium against the real app: create with additional
 // fields, the decoded token, snippets run as pasted, list without tokens, revoke, who sees a token, roll.
@@ -184,19 +185,13 @@ test('another member never receives the token of a personal key', async ({ page,
   await signIn(page);
   const { id, token } = await createKeyWithForm(page, { name: unique('e2e-personal'), type: 'Personal', fields: [['env', 'prod']] });
 
-  // An admin of the organisation, added on the Members page.
+  // An admin of the organisation, invited on the Members page.
   const email = `${unique('member')}@example.com`;
-  const password = 'member-password-123';
-  await page.goto('/settings/members');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Role', { exact: true }).selectOption('admin');
-  await page.getByLabel('First password').fill(password);
-  await page.getByRole('button', { name: 'Add member' }).click();
-  await expect(page.getByText(`${email} was added`)).toBeVisible();
-  await expect(page.getByRole('cell', { name: email, exact: true })).toBeVisible();
+  const { link } = await invite(page, email, 'admin');
 
   const context = await browser.newContext();
   const other = await context.newPage();
+  await joinAsNewPerson(other, link, 'member-password-123');
   const bodies: string[] = [];
   other.on('response', async (res) => {
     try {
@@ -205,7 +200,6 @@ test('another member never receives the token of a personal key', async ({ page,
       // redirects and aborted requests have no body
     }
   });
-  await signIn(other, email, password);
   await other.goto('/integrations/api-keys');
   await expect(other.locator(`tr[data-key-id="${id}"]`)).toBeVisible();
   await other.goto(`/integrations/api-keys/${id}`);

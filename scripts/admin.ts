@@ -2,6 +2,7 @@
 // whether or not the app is running.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { normaliseEmail } from '../lib/email';
 import { dataDir } from '../server/config';
 import { ensureSecretsEnv } from '../server/keys/keyring';
 import { initLogger } from '../server/observability/logger';
@@ -20,7 +21,10 @@ const USAGE = `usage: npm run admin -- <command>
              [--field <name>=<JSON or text>]... [--rate-limit <per minute; 0 = none>]
   key revoke <key id>
   webhook create --org <slug> --url <url> --events <event,event> [--jobs <id,id>] [--description <text>]
-             events: run.succeeded, run.failed, run.cancelled, run.started, key.revoked`;
+             events: run.succeeded, run.failed, run.cancelled, run.started, key.revoked
+  member invite --org <slug> <email> [--role <role>]   (prints the single-use invitation link; default role editor)
+  member role --org <slug> <email> --role <role>
+  member remove --org <slug> <email>`;
 
 class UsageError extends Error {}
 const fail = (message: string): never => {
@@ -46,7 +50,7 @@ async function main(argv: string[]) {
     },
   });
   const command = `${noun} ${verb ?? ''}`.trim();
-  if (!['org create', 'user create', 'job create', 'key create', 'key revoke', 'webhook create'].includes(command)) fail(`unknown command "${command}"`);
+  if (!['org create', 'user create', 'job create', 'key create', 'key revoke', 'webhook create', 'member invite', 'member role', 'member remove'].includes(command)) fail(`unknown command "${command}"`);
 
   const database = await openDatabase();
   try {
@@ -69,7 +73,7 @@ async function main(argv: string[]) {
           break;
         }
         case 'user create': {
-          const email = (positionals[0] ?? fail('give the email')).trim().toLowerCase();
+          const email = normaliseEmail(positionals[0] ?? fail('give the email'));
           if (!/^[^\s@]+@[^\s@]+$/.test(email)) fail(`"${email}" is not an email address`);
           const org = await orgBySlug(values.org);
           const role = values.role as (typeof ROLES)[number];
@@ -104,7 +108,7 @@ async function main(argv: string[]) {
           ensureSecretsEnv(dataDir());
           const org = await orgBySlug(values.org);
           if (!values.owner) fail('--owner <email> is required');
-          const owner = await db.user.findUnique({ where: { email: values.owner!.toLowerCase() } });
+          const owner = await db.user.findUnique({ where: { email: normaliseEmail(values.owner!) } });
           const membership = owner && (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: owner.id } } }));
           if (!owner || !membership) fail(`${values.owner} is not a member of ${org.slug}`);
           const fields = (values.field ?? []).map((pair) => {
@@ -134,6 +138,35 @@ async function main(argv: string[]) {
           });
           console.error(`created key ${created.id} for ${org.slug}; the token follows (it is not stored: keep it now)`);
           console.log(created.token);
+          break;
+        }
+        case 'member invite':
+        case 'member role':
+        case 'member remove': {
+          const org = await orgBySlug(values.org);
+          const email = normaliseEmail(positionals[0] ?? fail('give the email'));
+          const actor = { kind: 'system' as const, orgId: org.id, orgSlug: org.slug };
+          if (command === 'member invite') {
+            const { inviteMember, invitationPath } = await import('../server/members/invitations');
+            const role = (values.role ?? 'editor') as (typeof ROLES)[number];
+            const { token, expiresAt } = await inviteMember(actor, { email, role });
+            const origin = (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+            console.error(`invited ${email} to ${org.slug} as ${role}, until ${expiresAt.toISOString()}; pass on this link (it works once):`);
+            console.log(`${origin}${invitationPath(token)}`);
+            break;
+          }
+          const user = await db.user.findUnique({ where: { email } });
+          const member = user && (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }));
+          if (!user || !member) fail(`${email} is not a member of ${org.slug}`);
+          if (command === 'member role') {
+            const { changeMemberRole } = await import('../server/members/change-role');
+            await changeMemberRole(actor, { userId: user!.id, role: (values.role ?? fail('--role is required')) as (typeof ROLES)[number] });
+            console.log(`${email} is now ${values.role} of ${org.slug}`);
+          } else {
+            const { removeMember } = await import('../server/members/remove-member');
+            await removeMember(actor, user!.id);
+            console.log(`${email} removed from ${org.slug}`);
+          }
           break;
         }
         case 'key revoke': {

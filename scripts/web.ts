@@ -5,6 +5,8 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import next from 'next';
 import { POST as startJobHandler } from '../app/etl-mgr/api/apijob/route';
+import { parseTrustProxy, SOCKET_ADDRESS_HEADER } from '../server/http/client-address';
+import { SECURITY_HEADERS } from '../server/http/security-headers';
 import { assertOperatorSettings } from '../server/jobs/job-policy';
 import { initLogger } from '../server/observability/logger';
 import { serveMetricsWithToken, startMetricsServer } from '../server/observability/metrics-http';
@@ -24,6 +26,9 @@ const HOT_PATH = '/etl-mgr/api/apijob';
 const metricsToken = process.env.METRICS_TOKEN || undefined;
 const metricsPort = Number(process.env.METRICS_PORT || 0);
 
+// A TRUST_PROXY that names nothing sensible stops the start here, not every request later.
+parseTrustProxy(process.env.TRUST_PROXY);
+
 const app = next({ dev: false, dir: process.cwd(), hostname: host === '0.0.0.0' ? 'localhost' : host, port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -34,17 +39,21 @@ async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse)
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  if (!headers.has('x-forwarded-for') && req.socket.remoteAddress) headers.set('x-forwarded-for', req.socket.remoteAddress);
   const request = new Request(url, { method: 'POST', headers, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
   const response = await startJobHandler(request);
   const body = Buffer.from(await response.arrayBuffer());
-  const out: Record<string, string> = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'content-length': String(body.length) };
+  const out: Record<string, string> = { 'cache-control': 'no-store', 'content-length': String(body.length) };
   response.headers.forEach((value, name) => (out[name] = value));
   res.writeHead(response.status, out);
   res.end(body);
 }
 
 const server = http.createServer((req, res) => {
+  // One set of security headers for every answer, whoever writes the rest of it.
+  for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+  // The peer's address, for server/http/client-address.ts: a client's own copy of the header is dropped.
+  delete req.headers[SOCKET_ADDRESS_HEADER];
+  if (req.socket.remoteAddress) req.headers[SOCKET_ADDRESS_HEADER] = req.socket.remoteAddress;
   if (req.method === 'POST' && (req.url === HOT_PATH || req.url?.startsWith(`${HOT_PATH}?`))) {
     serveHotPath(req, res).catch(() => {
       // The handler writes every failure itself; this is only a broken connection.

@@ -37,7 +37,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
       result?.error === 'CredentialsSignin'
         ? 'Incorrect email or password.'
         : result?.error === 'TooManyAttempts'
-          ? 'Too many sign-in attempts. Wait a minute, then try again.'
+          ? 'Too many failed sign-ins: wait a moment (at most a minute), then try again.'
           : 'Sign-in failed. Please check your connection and try again.',
     );
     setFocus('password');

@@ -14,10 +14,10 @@ export const metadata: Metadata = { title: 'Sign in' };
 /** Messages for the `error` codes next-auth and requireSession put on /login. */
 const ERRORS: Record<string, string> = {
   CredentialsSignin: 'Incorrect email or password.',
-  TooManyAttempts: 'Too many sign-in attempts. Wait a minute, then try again.',
+  TooManyAttempts: 'Too many failed sign-ins: wait a moment (at most a minute), then try again.',
   SessionRequired: 'Please sign in to continue.',
   SessionExpired: 'Your session has ended. Please sign in again.',
-  NoMembership: 'Your account is not a member of any organisation yet. Ask an administrator to add you.',
+  NoMembership: 'Your account is not a member of any organisation. Ask an administrator for an invitation.',
   OAuthCallback: 'Single sign-on failed or was interrupted. Please try again.',
   OAuthSignin: 'Single sign-on could not start. Please try again.',
 };

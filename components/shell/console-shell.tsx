@@ -1,17 +1,22 @@
 import type { ReactNode } from 'react';
 import { Brand } from './brand';
 import { SidebarNav } from './sidebar-nav';
-import { UserMenu } from './user-menu';
+import { InvitationBanner, type InvitationItem } from './invitation-banner';
+import { UserMenu, type OrgChoice } from './user-menu';
 
 export interface ConsoleShellProps {
   orgName: string;
   user: { email: string; name: string | null };
   role: string;
+  orgs: OrgChoice[];
+  switchOrg: (orgId: string) => Promise<{ ok: boolean; message: string }>;
+  invitations: InvitationItem[];
+  answerInvitation: { accept: (id: string) => Promise<{ ok: boolean; message: string }>; decline: (id: string) => Promise<{ ok: boolean; message: string }> };
   children: ReactNode;
 }
 
 /** The signed-in frame: a skip link, the top bar (organisation, user menu), the navigation and main. */
-export function ConsoleShell({ orgName, user, role, children }: ConsoleShellProps) {
+export function ConsoleShell({ orgName, user, role, orgs, switchOrg, invitations, answerInvitation, children }: ConsoleShellProps) {
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -29,14 +34,17 @@ export function ConsoleShell({ orgName, user, role, children }: ConsoleShellProp
             {orgName}
           </p>
         </div>
-        <UserMenu email={user.email} name={user.name} role={role} />
+        <UserMenu email={user.email} name={user.name} role={role} orgs={orgs} switchOrg={switchOrg} />
       </header>
       <div className="flex flex-1 flex-col md:flex-row">
         <aside className="shrink-0 border-b border-border bg-surface px-3 py-3 md:w-60 md:border-r md:border-b-0 md:py-6">
           <SidebarNav />
         </aside>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8 md:py-8">
-          <div className="mx-auto max-w-6xl">{children}</div>
+          <div className="mx-auto max-w-6xl">
+            {invitations.length > 0 ? <InvitationBanner invitations={invitations} {...answerInvitation} /> : null}
+            {children}
+          </div>
         </main>
       </div>
     </div>

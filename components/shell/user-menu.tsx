@@ -1,17 +1,39 @@
 'use client';
 
 import { signOut } from 'next-auth/react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, useTransition } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
+import Link from 'next/link';
+import { Button, buttonClasses } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 
 /**
  * The signed-in user's menu in the top bar: a disclosure button (named by the email) that opens a
  * panel with the email, the role in the organisation and "Sign out". Escape and a click outside close it.
  */
-export function UserMenu({ email, name, role }: { email: string; name: string | null; role: string }) {
+export interface OrgChoice {
+  id: string;
+  name: string;
+  role: string;
+  current: boolean;
+}
+
+export function UserMenu({
+  email,
+  name,
+  role,
+  orgs,
+  switchOrg,
+}: {
+  email: string;
+  name: string | null;
+  role: string;
+  orgs: OrgChoice[];
+  switchOrg: (orgId: string) => Promise<{ ok: boolean; message: string }>;
+}) {
   const [open, setOpen] = useState(false);
+  const [switching, startSwitch] = useTransition();
+  const [switchError, setSwitchError] = useState<string | null>(null);
   const [signingOut, setSigningOut] = useState(false);
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -72,9 +94,45 @@ export function UserMenu({ email, name, role }: { email: string; name: string | 
         <p className="mt-3 flex items-center gap-2 text-sm text-fg-muted">
           Role <Badge tone="info">{role}</Badge>
         </p>
+        <nav aria-label="Organisations" className="mt-4 border-t border-border pt-3">
+          <p className="text-xs text-fg-muted">Organisations</p>
+          <ul className="mt-1 flex flex-col gap-0.5">
+            {orgs.map((org) => (
+              <li key={org.id}>
+                <button
+                  type="button"
+                  aria-current={org.current ? 'true' : undefined}
+                  disabled={org.current || switching}
+                  onClick={() =>
+                    startSwitch(async () => {
+                      setSwitchError(null);
+                      const result = await switchOrg(org.id);
+                      if (result && !result.ok) setSwitchError(result.message);
+                    })
+                  }
+                  className={cn(
+                    'flex w-full items-center justify-between gap-2 rounded-md px-2 py-1.5 text-left text-sm text-fg hover:bg-surface-muted',
+                    'focus-visible:outline-2 focus-visible:outline-ring disabled:cursor-default',
+                    org.current && 'bg-surface-muted font-medium',
+                  )}
+                >
+                  <span className="truncate">{org.name}</span>
+                  <span className="shrink-0 text-xs text-fg-muted">{org.current ? 'current' : org.role}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {switchError ? <p role="alert" className="mt-1 text-xs text-danger">{switchError}</p> : null}
+          <Link href="/settings/account#new-organization" className="mt-1 block rounded-md px-2 py-1.5 text-sm text-accent hover:bg-surface-muted">
+            Create an organisation
+          </Link>
+        </nav>
+        <Link href="/settings/account" className={buttonClasses({ variant: 'ghost', size: 'sm', className: 'mt-3 w-full justify-start' })}>
+          Your account
+        </Link>
         <Button
           variant="secondary"
-          className="mt-4 w-full"
+          className="mt-2 w-full"
           disabled={signingOut}
           onClick={() => {
             setSigningOut(true);

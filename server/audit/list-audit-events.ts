@@ -16,7 +16,7 @@ export interface AuditItem {
 /** Action groups the audit page filters by; a single action works too. */
 export const AUDIT_GROUPS = {
   keys: ['key.created', 'key.revealed', 'key.rolled', 'key.revoked', 'key.updated', 'key.tested'],
-  members: ['member.added', 'member.role_changed'],
+  members: ['member.added', 'member.role_changed', 'member.invited', 'member.invitation_revoked', 'member.joined', 'member.removed', 'member.left', 'org.created'],
   jobs: ['job.started', 'job.created'],
 } as const;
 

@@ -8,6 +8,7 @@ import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { logger } from '../observability/logger';
+import { normaliseEmail } from '../../lib/email';
 
 export const OIDC_PROVIDER_ID = 'oidc';
 /** Where a person without an account is sent (no account is made). */
@@ -74,7 +75,8 @@ export async function linkOidcSignIn(params: { user: User; account: Account | nu
     log.info('SSO sign-in refused: no verified email');
     return `${NOT_INVITED_PATH}?reason=unverified`;
   }
-  const existing = await db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: { id: true, email: true, name: true } });
+  // Emails are stored normalised: equality, never a pattern (ILIKE would treat `_` as a wildcard).
+  const existing = await db.user.findUnique({ where: { email: normaliseEmail(email) }, select: { id: true, email: true, name: true } });
   const user = existing ?? (await signUp(email, profile?.name ?? null));
   if (!user) {
     log.info('SSO sign-in refused: no account for this email');
@@ -84,8 +86,14 @@ export async function linkOidcSignIn(params: { user: User; account: Account | nu
   return true;
 }
 
-/** With OIDC_ALLOW_SIGNUP=<org slug>: a new account, viewer in that organisation. */
+/** A new account: for a pending invitation, or with OIDC_ALLOW_SIGNUP=<org slug> as viewer there. */
 async function signUp(email: string, name: string | null) {
+  // A pending invitation makes an account (without a password); the console then offers to accept it.
+  const invited = await db.invitation.findFirst({
+    where: { email: normaliseEmail(email), acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { id: true },
+  });
+  if (invited) return db.user.create({ data: { email: normaliseEmail(email), name, passwordHash: NO_PASSWORD }, select: { id: true, email: true, name: true } });
   const slug = process.env.OIDC_ALLOW_SIGNUP?.trim();
   if (!slug) return null;
   const org = await db.organization.findUnique({ where: { slug }, select: { id: true } });

@@ -7,12 +7,16 @@ import { db, type Role } from '@/server/db';
 import { loginUrlFor } from './callback-url';
 import { authOptions } from './options';
 import { roleAtLeast } from './roles';
+import { openSession, setSessionOrg } from './user-session';
 
 /** Who is acting in the console, in which organisation, with which role. */
 export interface SessionContext {
+  sessionId: string;
   user: { id: string; email: string; name: string | null };
   org: { id: string; slug: string; name: string };
   role: Role;
+  /** Every organisation the user belongs to, for the switcher. */
+  orgs: { id: string; slug: string; name: string; role: Role }[];
 }
 
 /** The path (and query) of the current request, as proxy.ts passed it on; '/' when unknown. */
@@ -24,15 +28,19 @@ async function currentPath(): Promise<string> {
 }
 
 /**
- * The signed-in user's context, for server components and server actions. Signed out (or the user no
- * longer exists): redirects to /login with the current path as callbackUrl. Signed in without any
- * organisation: redirects to /login?error=NoMembership. The organisation is the user's first one by
- * creation date. Memoised per request (layout and page share one lookup).
+ * The signed-in user's context, for server components, server actions and console APIs, read from the
+ * database on every request: a session ended on the server (sign-out, "sign out everywhere", password
+ * change) or a user deleted since redirects to /login?error=SessionExpired; the role is the membership's
+ * current one, and a removed member falls back to another organisation or to /login?error=NoMembership.
+ * The organisation is the one chosen in the session. Memoised per request (layout and page share it).
  */
 export const requireSession = cache(async (): Promise<SessionContext> => {
   const session = await getServerSession(authOptions);
   const userId = session?.user?.id;
   if (!userId) redirect(loginUrlFor(await currentPath()));
+  const open = session.sid ? await openSession(session.sid, userId) : null;
+  // The error keeps /login from sending the still-cookied visitor straight back here.
+  if (!open) redirect(loginUrlFor(await currentPath(), 'SessionExpired'));
 
   const user = await db.user.findUnique({
     where: { id: userId },
@@ -42,23 +50,32 @@ export const requireSession = cache(async (): Promise<SessionContext> => {
       name: true,
       memberships: {
         orderBy: [{ org: { createdAt: 'asc' } }, { createdAt: 'asc' }],
-        take: 1,
         select: { role: true, org: { select: { id: true, slug: true, name: true } } },
       },
     },
   });
-  // A valid cookie for a user that was deleted since: ask for a new sign-in (the error keeps /login
-  // from sending the still-signed-in visitor straight back here).
   if (!user) redirect(loginUrlFor(await currentPath(), 'SessionExpired'));
-  const membership = user.memberships[0];
+  const membership = user.memberships.find((m) => m.org.id === open.orgId) ?? user.memberships[0];
   if (!membership) redirect(loginUrlFor(null, 'NoMembership'));
+  if (membership.org.id !== open.orgId) await setSessionOrg(open.id, membership.org.id);
 
   return {
+    sessionId: open.id,
     user: { id: user.id, email: user.email, name: user.name },
     org: membership.org,
     role: membership.role,
+    orgs: user.memberships.map((m) => ({ ...m.org, role: m.role })),
   };
 });
+
+/** The signed-in user of an open session, without needing an organisation (the invitation page); null otherwise. */
+export async function currentUser(): Promise<{ sessionId: string; user: { id: string; email: string } } | null> {
+  const session = await getServerSession(authOptions);
+  const userId = session?.user?.id;
+  if (!userId || !session.sid || !(await openSession(session.sid, userId))) return null;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
+  return user ? { sessionId: session.sid, user } : null;
+}
 
 /** Whether the context's role is at least `minimum` (owner > admin > editor > viewer). */
 export function hasRole(ctx: Pick<SessionContext, 'role'>, minimum: Role): boolean {

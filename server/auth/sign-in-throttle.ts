@@ -1,41 +1,75 @@
-import { createHash } from 'node:crypto';
 import { pool } from '../db';
 
-// Failed sign-ins counted per account and per address, per minute, in the same shared table as the
-// API's rate limits (so every instance sees the same counts). Successful sign-ins are not counted.
-export const SIGN_IN_LIMITS = { perAccount: 10, perAddress: 30 };
+// Failed sign-ins, counted per account (the user's id, or the normalised email when there is no such
+// user) and per client address, in Postgres so every instance sees the same counts. After a few free
+// failures each further attempt waits twice as long as the last, up to a cap: a guesser slows to a
+// crawl, while the real owner is delayed at most a minute, never locked out. A success clears the
+// account's count; a quiet quarter of an hour forgets both.
+export const SIGN_IN_POLICY = {
+  account: { free: 5, baseMs: 1_000, capMs: 60_000 },
+  address: { free: 30, baseMs: 1_000, capMs: 300_000 },
+  forgetAfterMs: 15 * 60_000,
+};
 export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
 
-/** A stable UUID-shaped id for a counter name, so it fits RateLimitWindow's key column. */
-function counterId(name: string): string {
-  const h = createHash('sha256').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+type Policy = { free: number; baseMs: number; capMs: number };
+
+/** How long the next attempt must wait after `count` failures, the last at `lastAt` (pure). */
+export function waitMs(count: number, lastAt: number, now: number, policy: Policy): number {
+  if (now - lastAt >= SIGN_IN_POLICY.forgetAfterMs) return 0;
+  const excess = count - policy.free;
+  if (excess < 0) return 0;
+  const delay = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(excess, 30));
+  return Math.max(0, lastAt + delay - now);
 }
 
-function counters(email: string, ip: string | null) {
-  const window = Math.floor(Date.now() / 60_000);
-  const account = counterId(`signin:account:${email.trim().toLowerCase()}`);
-  const address = ip ? counterId(`signin:address:${ip}`) : null;
-  return { window, account, address };
+export interface SignInCounters {
+  account: string;
+  address: string | null;
 }
 
-/** True once the account or the address has failed too often this minute. */
-export async function signInBlocked(email: string, ip: string | null): Promise<boolean> {
-  const { window, account, address } = counters(email, ip);
-  const { rows } = await pool.query<{ keyId: string; count: number }>(
-    `select "keyId", count from "RateLimitWindow" where "windowStart" = $1 and "keyId" = any($2::uuid[])`,
-    [window, [account, address].filter(Boolean)],
-  );
-  const count = (id: string | null) => rows.find((r) => r.keyId === id)?.count ?? 0;
-  return count(account) >= SIGN_IN_LIMITS.perAccount || (address !== null && count(address) >= SIGN_IN_LIMITS.perAddress);
+/** The counters of one attempt: `account` is a user id, or a normalised email that has no user. */
+export function signInCounters(account: string, address: string | null): SignInCounters {
+  return { account: `account:${account}`, address: address ? `address:${address}` : null };
 }
 
-export async function noteFailedSignIn(email: string, ip: string | null): Promise<void> {
-  const { window, account, address } = counters(email, ip);
-  await pool.query(
-    `insert into "RateLimitWindow" as w ("keyId", "windowStart", count)
-     select id, $2, 1 from unnest($1::uuid[]) as id
-     on conflict ("keyId", "windowStart") do update set count = w.count + 1`,
-    [[account, address].filter(Boolean), window],
-  );
+/**
+ * Claims one attempt for the account and the address, or answers how long they must wait (then nothing
+ * is counted, so hammering a waiting account never extends its wait). The attempt counts as a failure
+ * until clearSignInAttempt says otherwise: parallel guesses are serialised on the counter rows and each
+ * sees the ones before it.
+ */
+export async function reserveSignInAttempt(counters: SignInCounters): Promise<number> {
+  const keys = [counters.account, counters.address].filter((k): k is string => k !== null).sort();
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`insert into "SignInFailure" (key, count, "lastAt") select k, 0, now() from unnest($1::text[]) as k on conflict do nothing`, [keys]);
+    const { rows } = await client.query<{ key: string; count: number; lastAt: Date; now: Date }>(
+      `select key, count, "lastAt", now() as now from "SignInFailure" where key = any($1::text[]) order by key for update`,
+      [keys],
+    );
+    const wait = Math.max(0, ...rows.map((r) => waitMs(r.count, r.lastAt.getTime(), r.now.getTime(), r.key === counters.account ? SIGN_IN_POLICY.account : SIGN_IN_POLICY.address)));
+    if (wait > 0) {
+      await client.query('rollback');
+      return wait;
+    }
+    await client.query(
+      `update "SignInFailure" set count = case when "lastAt" < now() - make_interval(secs => $2) then 1 else count + 1 end, "lastAt" = now() where key = any($1::text[])`,
+      [keys, SIGN_IN_POLICY.forgetAfterMs / 1000],
+    );
+    await client.query('commit');
+    return 0;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** A correct password: the account's failures are forgotten and the address's claimed attempt given back. */
+export async function clearSignInAttempt(counters: SignInCounters): Promise<void> {
+  await pool.query(`delete from "SignInFailure" where key = $1`, [counters.account]);
+  if (counters.address) await pool.query(`update "SignInFailure" set count = greatest(count - 1, 0) where key = $1`, [counters.address]);
 }

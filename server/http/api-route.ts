@@ -1,5 +1,6 @@
 import { authenticateApiKey, type KeyPrincipal } from '../keys/authenticate-key';
 import { consumeRateLimit, rateLimitHeaders } from '../keys/rate-limit';
+import { clientAddress } from './client-address';
 import { AppError } from './errors';
 import { logger } from '../observability/logger';
 import { recordApiRequest, routeLabel } from '../observability/metrics';
@@ -21,11 +22,6 @@ export function presentedKey(request: Request): string | null {
   return match ? match[1].trim() : null;
 }
 
-export function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get('x-forwarded-for');
-  return forwarded ? forwarded.split(',')[0].trim() : request.headers.get('x-real-ip');
-}
-
 export function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
@@ -44,7 +40,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<Response>) {
     let principal: KeyPrincipal | undefined;
     let response: Response;
     try {
-      principal = await authenticateApiKey(presentedKey(request), clientIp(request));
+      principal = await authenticateApiKey(presentedKey(request), clientAddress(request.headers));
       const limit = await consumeRateLimit(principal);
       if (limit) limitHeaders = rateLimitHeaders(limit);
       response = await handler({ request, principal, requestId, params });

@@ -53,7 +53,7 @@ const errors = (codes: string[]) =>
       problemResponse(codes.filter((c) => ERROR_STATUS[c as keyof typeof ERROR_STATUS] === status).join(', ')),
     ]),
   );
-const authErrors = ['api_key_missing', 'api_key_invalid', 'api_key_expired', 'api_key_revoked', 'rate_limited', 'unavailable', 'internal_error'];
+const authErrors = ['api_key_missing', 'api_key_invalid', 'api_key_expired', 'api_key_revoked', 'api_key_owner_inactive', 'rate_limited', 'unavailable', 'internal_error'];
 const runIdParam = { name: 'runId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const json = (s: object, description: string) => ({ description, content: { 'application/json': { schema: s } } });
 

@@ -1,3 +1,4 @@
+import { roleAtLeast } from '../auth/roles';
 import { pool } from '../db';
 import { AppError } from '../http/errors';
 import { forgetKey, loadKey, type KeyRecord } from './key-cache';
@@ -43,6 +44,11 @@ export async function authenticateApiKey(token: string | null | undefined, ip: s
   }
   if (key.expiresAt !== null && key.expiresAt <= now) throw new AppError('api_key_expired', 'The API key has expired. Create a new one.');
   if (!digestsEqual(tokenDigest(token), key.digest)) throw invalid();
+  // A key acts for its owner: it works only while the owner may start jobs in the key's organisation
+  // (the Membership trigger drops cached keys when that changes).
+  if (!key.ownerRole || !roleAtLeast(key.ownerRole, 'editor')) {
+    throw new AppError('api_key_owner_inactive', 'The key’s owner is no longer a member allowed to start jobs. Ask an admin for a key of an active member.');
+  }
 
   noteKeyUse(key.id, ip);
   if (key.rolledFromId && !key.handedOver) await retireRolledKey(key);

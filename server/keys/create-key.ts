@@ -7,6 +7,9 @@ import { AppError, fieldErrors } from '../http/errors';
 import { signingSecret } from './keyring';
 import { maskToken, signClaims, tokenDigest } from './token';
 
+/** Keys (made or rolled) an editor may create an hour in one organisation; admins and owners have no limit. */
+export const EDITOR_KEYS_PER_HOUR = 20;
+
 export interface CreatedKey {
   id: string;
   token: string;
@@ -21,6 +24,7 @@ export async function createApiKey(actor: UserActor, input: CreateApiKeyInput, o
   const parsed = createApiKeySchema.safeParse(input);
   if (!parsed.success) throw new AppError('validation_failed', 'The key is not valid', { errors: fieldErrors(parsed.error.issues) });
   const values = parsed.data;
+  if (!atLeast(actor.role, 'admin')) await checkCreationLimit(actor);
 
   const ownerId = options.ownerId ?? actor.userId;
   if (ownerId !== actor.userId) {
@@ -70,4 +74,20 @@ export async function createApiKey(actor: UserActor, input: CreateApiKeyInput, o
     await recordAudit({ orgId: actor.orgId, ...auditActor(actor), action: options.rolledFromId ? 'key.rolled' : 'key.created', target: `key:${id}`, details: { name: values.name, type: values.type, rolledFrom: options.rolledFromId ?? null } }, tx);
   });
   return { id, token };
+}
+
+/** Editors create at most EDITOR_KEYS_PER_HOUR keys an hour (a leaked session cannot mint keys in bulk). */
+async function checkCreationLimit(actor: UserActor): Promise<void> {
+  const hour = 60 * 60 * 1000;
+  const recent = await db.apiKey.findMany({
+    where: { orgId: actor.orgId, ownerId: actor.userId, createdAt: { gte: new Date(Date.now() - hour) } },
+    select: { createdAt: true },
+    orderBy: { createdAt: 'desc' },
+    take: EDITOR_KEYS_PER_HOUR,
+  });
+  if (recent.length < EDITOR_KEYS_PER_HOUR) return;
+  const retryAfter = Math.max(1, Math.ceil((recent[recent.length - 1].createdAt.getTime() + hour - Date.now()) / 1000));
+  throw new AppError('rate_limited', `Editors create at most ${EDITOR_KEYS_PER_HOUR} keys an hour. Try again in ${Math.ceil(retryAfter / 60)} minutes, or ask an admin.`, {
+    headers: { 'Retry-After': String(retryAfter) },
+  });
 }

@@ -1,7 +1,7 @@
 import type { UserActor } from '../auth/actor';
 import { db } from '../db';
 import { AppError } from '../http/errors';
-import { canManageKey, canRevealKey } from './key-access';
+import { canManageKey, canRevealKey, canRevokeKey } from './key-access';
 import { keyStatus, type KeyStatus } from './key-status';
 
 export interface KeyDetail {
@@ -31,6 +31,8 @@ export interface KeyDetail {
   canReveal: boolean;
   /** Whether this actor may edit, roll and revoke it. */
   canManage: boolean;
+  /** The owner may revoke even after losing the editor role. */
+  canRevoke: boolean;
 }
 
 /** One key of the actor's organisation, without its token; another organisation's key is not found. */
@@ -75,5 +77,6 @@ export async function getApiKey(actor: UserActor, keyId: string): Promise<KeyDet
     rolledTo,
     canReveal: canRevealKey(actor, key) && status !== 'revoked' && status !== 'expired',
     canManage: canManageKey(actor, key) && status !== 'revoked',
+    canRevoke: canRevokeKey(actor, key) && status !== 'revoked',
   };
 }

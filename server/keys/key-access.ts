@@ -10,7 +10,8 @@ export interface KeyOwnership {
  * personal (then only its owner). Everyone else sees the masked form.
  */
 export function canRevealKey(actor: UserActor, key: KeyOwnership): boolean {
-  if (key.ownerId === actor.userId) return true;
+  // An owner who may no longer start jobs no longer sees the token (the key is refused anyway).
+  if (key.ownerId === actor.userId) return atLeast(actor.role, 'editor');
   if (key.type === 'personal') return false;
   return atLeast(actor.role, 'admin');
 }
@@ -18,6 +19,11 @@ export function canRevealKey(actor: UserActor, key: KeyOwnership): boolean {
 /** Who may edit, roll and revoke a key: editors their own keys, admins and owners every key. */
 export function canManageKey(actor: UserActor, key: KeyOwnership): boolean {
   if (!atLeast(actor.role, 'editor')) return false;
+  return key.ownerId === actor.userId || atLeast(actor.role, 'admin');
+}
+
+/** Who may revoke a key: its owner whatever their role now, and admins and owners every key. */
+export function canRevokeKey(actor: UserActor, key: KeyOwnership): boolean {
   return key.ownerId === actor.userId || atLeast(actor.role, 'admin');
 }
 

@@ -1,4 +1,4 @@
-import { pool } from '../db';
+import { pool, type Role } from '../db';
 import { feedUp, stopChangeFeed, subscribe } from '../db/change-feed';
 
 /** What a request needs to know about a key; cached per instance while the change feed is up. */
@@ -7,6 +7,8 @@ export interface KeyRecord {
   orgId: string;
   orgSlug: string;
   ownerId: string;
+  /** The owner's current role in the key's organisation; null when no longer a member. */
+  ownerRole: Role | null;
   name: string;
   digest: string;
   jobIds: string[];
@@ -35,9 +37,11 @@ subscribe('api_key_changed', {
 });
 
 const SELECT_KEY = `
-  select k.id, k."orgId", o.slug as "orgSlug", k."ownerId", k.name, k.digest, k."jobIds", k."rateLimit",
+  select k.id, k."orgId", o.slug as "orgSlug", k."ownerId", m.role as "ownerRole", k.name, k.digest, k."jobIds", k."rateLimit",
          k."expiresAt", k."revokedAt", k."graceUntil", k."rolledFromId"
-  from "ApiKey" k join "Organization" o on o.id = k."orgId" where k.id = $1`;
+  from "ApiKey" k join "Organization" o on o.id = k."orgId"
+  left join "Membership" m on m."orgId" = k."orgId" and m."userId" = k."ownerId"
+  where k.id = $1`;
 
 const toMs = (d: Date | null) => (d ? d.getTime() : null);
 

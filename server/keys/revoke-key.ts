@@ -1,17 +1,15 @@
 import { recordAudit } from '../audit/record';
-import { atLeast, auditActor, type UserActor } from '../auth/actor';
+import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
 import { AppError } from '../http/errors';
+import { canRevokeKey } from './key-access';
 import { forgetKey } from './key-cache';
 
 /** Revokes a key of the actor's organisation; owners of the key, admins and owners may. */
 export async function revokeApiKey(actor: UserActor | { kind: 'system'; orgId?: string }, keyId: string): Promise<{ alreadyRevoked: boolean }> {
   const key = await db.apiKey.findFirst({ where: { id: keyId, ...(actor.kind === 'user' || actor.orgId ? { orgId: actor.orgId } : {}) } });
   if (!key) throw new AppError('key_not_found', 'No such API key');
-  if (actor.kind === 'user' && key.ownerId !== actor.userId && !atLeast(actor.role, 'admin')) {
-    throw new AppError('forbidden', 'Only the key’s owner or an admin may revoke it');
-  }
-  if (actor.kind === 'user' && !atLeast(actor.role, 'editor')) throw new AppError('forbidden', 'Viewers cannot revoke keys');
+  if (actor.kind === 'user' && !canRevokeKey(actor, key)) throw new AppError('forbidden', 'Only the key’s owner or an admin may revoke it');
   if (key.revokedAt) return { alreadyRevoked: true };
   await db.$transaction(async (tx) => {
     await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });

@@ -21,7 +21,7 @@ type Operation = {
 /** The job API described from the same OpenAPI document that /etl-mgr/api/openapi.json serves. */
 export default async function ApiReferencePage() {
   await requireSession();
-  const origin = publicOrigin({ headers: await headers() });
+  const origin = publicOrigin(await headers());
   const doc = openApiDocument(origin);
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods as Record<string, Operation>).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),

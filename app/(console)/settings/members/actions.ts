@@ -1,15 +1,19 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { unstable_rethrow } from 'next/navigation';
-import { addMemberSchema, changeRoleSchema, type AddMemberInput, type ChangeRoleInput } from '@/lib/validations/member';
+import { headers } from 'next/headers';
+import { redirect, unstable_rethrow } from 'next/navigation';
+import { z } from 'zod';
+import { changeRoleSchema, inviteMemberSchema, type ChangeRoleInput, type InviteMemberInput } from '@/lib/validations/member';
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
 import { logger } from '@/server/observability/logger';
-import { addMember } from '@/server/members/add-member';
+import { publicOrigin } from '@/server/http/public-origin';
 import { changeMemberRole } from '@/server/members/change-role';
+import { invitationPath, inviteMember, revokeInvitation } from '@/server/members/invitations';
+import { removeMember } from '@/server/members/remove-member';
 import { sessionActor } from '@/server/members/session-actor';
 
-export type MemberActionResult = { ok: true; message: string } | { ok: false; message: string; errors: FieldError[] };
+export type MemberActionResult = { ok: true; message: string; link?: string } | { ok: false; message: string; errors: FieldError[] };
 
 function failure(error: unknown): MemberActionResult {
   unstable_rethrow(error);
@@ -18,19 +22,32 @@ function failure(error: unknown): MemberActionResult {
   return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
 }
 
-export async function addMemberAction(input: AddMemberInput): Promise<MemberActionResult> {
+const id = z.uuid();
+
+export async function inviteMemberAction(input: InviteMemberInput): Promise<MemberActionResult> {
   try {
     const actor = await sessionActor();
-    const parsed = addMemberSchema.safeParse(input);
+    const parsed = inviteMemberSchema.safeParse(input);
     if (!parsed.success) return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
-    const added = await addMember(actor, parsed.data);
+    const { token } = await inviteMember(actor, parsed.data);
     revalidatePath('/settings/members');
+    // The same answer whether or not the address has an account.
     return {
       ok: true,
-      message: added.existingUser
-        ? `${parsed.data.email} already had an account; they were added and keep their own password.`
-        : `${parsed.data.email} was added. Give them the first password by a safe channel.`,
+      message: `Invitation for ${parsed.data.email} created. Send them this link; it works once, for 7 days.`,
+      link: `${publicOrigin(await headers())}${invitationPath(token)}`,
     };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function revokeInvitationAction(invitationId: string): Promise<MemberActionResult> {
+  try {
+    const actor = await sessionActor();
+    await revokeInvitation(actor, id.parse(invitationId));
+    revalidatePath('/settings/members');
+    return { ok: true, message: 'Invitation revoked.' };
   } catch (error) {
     return failure(error);
   }
@@ -47,4 +64,27 @@ export async function changeRoleAction(input: ChangeRoleInput): Promise<MemberAc
   } catch (error) {
     return failure(error);
   }
+}
+
+export async function removeMemberAction(userId: string): Promise<MemberActionResult> {
+  try {
+    const actor = await sessionActor();
+    await removeMember(actor, id.parse(userId));
+    revalidatePath('/settings/members');
+    return { ok: true, message: 'Member removed.' };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** The signed-in person leaves the current organisation, then lands in another one (or at sign-in). */
+export async function leaveOrganizationAction(): Promise<MemberActionResult> {
+  try {
+    const actor = await sessionActor();
+    await removeMember(actor, actor.userId);
+  } catch (error) {
+    return failure(error);
+  }
+  revalidatePath('/', 'layout');
+  redirect('/jobs');
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { AddMemberForm } from '@/components/members/add-member-form';
+import { ConfirmButton } from '@/components/members/confirm-button';
+import { InviteForm } from '@/components/members/invite-form';
 import { RoleSelect } from '@/components/members/role-select';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
@@ -7,16 +8,17 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { ROLE_DESCRIPTIONS, ROLES, type RoleName } from '@/lib/validations/member';
 import { atLeast } from '@/server/auth/actor';
+import { listPendingInvitations } from '@/server/members/invitations';
 import { listMembers } from '@/server/members/list-members';
 import { sessionActor } from '@/server/members/session-actor';
-import { addMemberAction, changeRoleAction } from './actions';
+import { changeRoleAction, inviteMemberAction, leaveOrganizationAction, removeMemberAction, revokeInvitationAction } from './actions';
 
 export const metadata: Metadata = { title: 'Members' };
 
 export default async function MembersPage() {
   const actor = await sessionActor();
-  const members = await listMembers(actor);
   const isAdmin = atLeast(actor.role, 'admin');
+  const [members, invitations] = await Promise.all([listMembers(actor), isAdmin ? listPendingInvitations(actor) : []]);
   const isOwner = actor.role === 'owner';
   const choicesFor = (role: RoleName): RoleName[] => {
     if (!isAdmin) return [];
@@ -26,7 +28,19 @@ export default async function MembersPage() {
 
   return (
     <>
-      <PageHeader title="Members" description="The people of this organisation and their roles. Admins and owners add members and change roles." />
+      <PageHeader
+        title="Members"
+        description="The people of this organisation and their roles. Admins and owners invite and remove members and change roles."
+        actions={
+          <ConfirmButton
+            label="Leave organisation"
+            title="Leave this organisation?"
+            description="You lose access to its jobs, runs and keys at once, and your keys in it stop working. An organisation keeps at least one owner."
+            confirmLabel="Leave"
+            action={leaveOrganizationAction}
+          />
+        }
+      />
       <div className="flex flex-col gap-6">
         <section aria-labelledby="members-heading">
           <h2 id="members-heading" className="sr-only">
@@ -40,6 +54,7 @@ export default async function MembersPage() {
                 <TH>Role</TH>
                 <TH>Active keys</TH>
                 <TH>Joined</TH>
+                {isAdmin ? <TH><span className="sr-only">Actions</span></TH> : null}
               </tr>
             </THead>
             <TBody>
@@ -63,6 +78,20 @@ export default async function MembersPage() {
                     </TD>
                     <TD className="text-fg-muted">{m.keyCount}</TD>
                     <TD className="font-mono text-xs text-fg-muted">{m.joinedAt.toISOString().slice(0, 10)}</TD>
+                    {isAdmin ? (
+                      <TD className="text-right">
+                        {m.userId !== actor.userId && (isOwner || m.role !== 'owner') ? (
+                          <ConfirmButton
+                            label="Remove"
+                            aria-label={`Remove ${m.email}`}
+                            title={`Remove ${m.email}?`}
+                            description="They lose access on their next click, and their API keys in this organisation stop working."
+                            confirmLabel="Remove"
+                            action={removeMemberAction.bind(null, m.userId)}
+                          />
+                        ) : null}
+                      </TD>
+                    ) : null}
                   </TR>
                 );
               })}
@@ -72,11 +101,54 @@ export default async function MembersPage() {
 
         {isAdmin ? (
           <Card>
-            <CardHeader title="Add a member" description="They sign in with this email and the first password you give them." />
+            <CardHeader
+              title="Invite a member"
+              description="You get a link to pass on; it works once, for 7 days. Whoever has an account signs in to accept; someone new sets a password."
+            />
             <CardBody>
-              <AddMemberForm action={addMemberAction} canMakeOwners={isOwner} />
+              <InviteForm action={inviteMemberAction} canInviteOwners={isOwner} />
             </CardBody>
           </Card>
+        ) : null}
+
+        {isAdmin && invitations.length > 0 ? (
+          <section aria-labelledby="invitations-heading">
+            <h2 id="invitations-heading" className="mb-3 text-base font-semibold text-fg">
+              Pending invitations
+            </h2>
+            <Table>
+              <TableCaption className="sr-only">Invitations not yet accepted</TableCaption>
+              <THead>
+                <tr>
+                  <TH>Email</TH>
+                  <TH>Role</TH>
+                  <TH>Expires</TH>
+                  <TH>
+                    <span className="sr-only">Actions</span>
+                  </TH>
+                </tr>
+              </THead>
+              <TBody>
+                {invitations.map((inv) => (
+                  <TR key={inv.id}>
+                    <TD>{inv.email}</TD>
+                    <TD>{inv.role[0].toUpperCase() + inv.role.slice(1)}</TD>
+                    <TD className="font-mono text-xs text-fg-muted">{inv.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</TD>
+                    <TD className="text-right">
+                      <ConfirmButton
+                        label="Revoke"
+                        aria-label={`Revoke the invitation of ${inv.email}`}
+                        title={`Revoke the invitation of ${inv.email}?`}
+                        description="Its link stops working at once."
+                        confirmLabel="Revoke"
+                        action={revokeInvitationAction.bind(null, inv.id)}
+                      />
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          </section>
         ) : null}
 
         <Card>

@@ -4,5 +4,8 @@ import { publicOrigin } from '@/server/http/public-origin';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request) {
-  return Response.json(openApiDocument(publicOrigin(request)), { headers: { 'cache-control': 'public, max-age=300' } });
+  return Response.json(openApiDocument(publicOrigin(request.headers)), {
+    // The server URL can follow the request's Host: never shared between callers by a cache.
+    headers: { 'cache-control': 'private, max-age=300', vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto' },
+  });
 }

@@ -18,7 +18,9 @@ import { AppError } from '@/server/http/errors';
 import { getApiKey, type KeyDetail } from '@/server/keys/get-key';
 import { listJobChoices } from '@/server/keys/list-job-choices';
 import { revealApiKey } from '@/server/keys/reveal-key';
-import { publicOrigin, sessionActor } from '@/server/members/session-actor';
+import { headers } from 'next/headers';
+import { publicOrigin } from '@/server/http/public-origin';
+import { sessionActor } from '@/server/members/session-actor';
 import { revokeKeyAction, rollKeyAction, testKeyAction, updateKeyAction } from '../actions';
 
 export const metadata: Metadata = { title: 'API key' };
@@ -72,7 +74,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
   const [allJobs, history, origin] = await Promise.all([
     listJobChoices(actor),
     listAuditEvents(actor, { target: `key:${key.id}`, limit: 20 }),
-    publicOrigin(),
+    headers().then(publicOrigin),
   ]);
   const jobs = key.jobs.length ? key.jobs : allJobs;
   const endpoint = `${origin}/etl-mgr/api/apijob`;
@@ -107,6 +109,9 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
               {live && !key.rolledTo && key.status !== 'rolling' ? <RollKeyButton name={key.name} roll={rollKeyAction.bind(null, key.id)} /> : null}
               <RevokeKeyButton name={key.name} revoke={revokeKeyAction.bind(null, key.id)} />
             </>
+          ) : key.canRevoke ? (
+            // An owner who lost the editor role can still revoke their own key.
+            <RevokeKeyButton name={key.name} revoke={revokeKeyAction.bind(null, key.id)} />
           ) : null
         }
       />

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { db } from '../db';
+
+// The server's side of a console session: the cookie (a next-auth JWT) names a UserSession row, and a
+// cookie whose row has ended is refused on its next request, whatever the JWT's own expiry says.
+
+/** Opens a session for a user who just signed in, in their oldest organisation; returns its id. */
+export async function startSession(userId: string): Promise<string> {
+  const first = await db.membership.findFirst({ where: { userId }, orderBy: [{ org: { createdAt: 'asc' } }, { createdAt: 'asc' }], select: { orgId: true } });
+  const id = randomUUID();
+  await db.userSession.create({ data: { id, userId, orgId: first?.orgId ?? null } });
+  // Ended sessions are kept a day (for the record), then dropped.
+  await db.userSession.deleteMany({ where: { userId, endedAt: { lt: new Date(Date.now() - 24 * 60 * 60 * 1000) } } });
+  return id;
+}
+
+/** Sign-out: this browser's session ends on the server too. */
+export async function endSession(id: string): Promise<void> {
+  await db.userSession.updateMany({ where: { id, endedAt: null }, data: { endedAt: new Date() } });
+}
+
+/** Ends every session of the user, or every one but `exceptId` (after a password change). */
+export async function endUserSessions(userId: string, exceptId?: string): Promise<number> {
+  const { count } = await db.userSession.updateMany({
+    where: { userId, endedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    data: { endedAt: new Date() },
+  });
+  return count;
+}
+
+/** The session if it is still open and belongs to the user, with the organisation it acts in. */
+export async function openSession(id: string, userId: string): Promise<{ id: string; orgId: string | null } | null> {
+  return db.userSession.findFirst({ where: { id, userId, endedAt: null }, select: { id: true, orgId: true } });
+}
+
+/** The organisation the session acts in from now on (the caller has checked the membership). */
+export async function setSessionOrg(id: string, orgId: string): Promise<void> {
+  await db.userSession.update({ where: { id }, data: { orgId } });
+}
