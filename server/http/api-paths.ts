@@ -24,8 +24,19 @@ export function isApiPath(pathname: string): boolean {
 export function apiGate(method: string, pathname: string, requestId?: string | null): Response | null {
   const route = API_PATHS.find((r) => r.pattern.test(pathname));
   if (!route) return notFound(requestId);
-  if (route.methods.includes(method)) return null;
-  return refuseMethod(method, route.methods.join(', '), requestId);
+  if (!route.methods.includes(method)) return refuseMethod(method, route.methods.join(', '), requestId);
+  // Next fails decoding such a run id with a plain-text 500: say what is wrong instead.
+  if (!decodes(pathname)) return problemResponse(new AppError('bad_request', 'The path is not valid percent-encoded UTF-8'), requestId || newRequestId());
+  return null;
+}
+
+function decodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function notFound(requestId?: string | null): Response {
