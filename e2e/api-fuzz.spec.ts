@@ -66,10 +66,14 @@ async function fixtures(): Promise<Hints> {
       createKey({ name: `fuzz-limited-${suffix}`, rateLimit: 5 }),
     ]);
     const s = state();
+    // One run to begin with, so the run endpoints have something of ours to find from the start.
+    const first = await send({ method: 'POST', path: '/etl-mgr/api/apijob', headers: { 'x-api-key': all, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ id: quick })) });
+    expect(first.status, first.text).toBe(202);
     return {
-      keys: { all, scoped, limited },
-      jobRefs: [names.quick, names.single, names.typed, quick, ` ${names.quick} `, 'no-such-job', randomUUID(), s.jobs.other, s.otherJobName, '   ', 'a\u0000b', '\ud800'],
-      runIds: [s.otherRunId],
+      keys: [['all', all], ['all', all], ['all', all], ['scoped', scoped], ['limited', limited]],
+      jobRefs: [names.quick, names.single, names.typed, quick, ` ${names.quick} `],
+      badJobRefs: ['no-such-job', randomUUID(), s.jobs.other, s.otherJobName, '   ', 'a\u0000b', '\ud800'],
+      runIds: [s.otherRunId, JSON.parse(first.text).runId],
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -83,7 +87,7 @@ test('fuzz: generated requests from the OpenAPI document are answered as it says
   const hints = await fixtures();
   const failures = Object.fromEntries(CHECKS.map((c) => [c, 0])) as Record<Check, number>;
   const examples: string[] = [];
-  const statuses = new Map<number, number>();
+  const statuses = new Map<string, number>();
   let generated = 0;
   let sent = 0;
   let linksFollowed = 0;
@@ -95,7 +99,7 @@ test('fuzz: generated requests from the OpenAPI document are answered as it says
     }
   };
 
-  /** The 202's links to the run: each GET the link names must answer 200 with the run. */
+  /** The 202's links to the run: each GET the link names must answer 200 (asked with the unlimited key). */
   const followLinks = async (req: FuzzRequest, res: Answer): Promise<Failure[]> => {
     const links = checker.operation(req)?.responses['202']?.links ?? {};
     const body = JSON.parse(res.text) as Record<string, string>;
@@ -104,7 +108,7 @@ test('fuzz: generated requests from the OpenAPI document are answered as it says
       const [linkPath, method] = Object.entries(doc.paths).flatMap(([p, ms]) => Object.entries(ms).filter(([, op]) => op.operationId === link.operationId).map(([m]) => [p, m.toUpperCase()]))[0];
       if (method !== 'GET') continue; // following CancelRun would change what the other checks see
       const runId = body[link.parameters.runId.replace('$response.body#/', '')];
-      const follow: FuzzRequest = { operation: { path: linkPath, method }, method, path: linkPath.replace('{runId}', runId), headers: { 'x-api-key': authKey(req) }, notes: [`link ${link.operationId}`] };
+      const follow: FuzzRequest = { operation: { path: linkPath, method }, method, path: linkPath.replace('{runId}', runId), headers: { 'x-api-key': hints.keys[0][1] }, notes: [`link ${link.operationId}`] };
       const answer = await send(follow);
       sent++;
       linksFollowed++;
@@ -121,7 +125,9 @@ test('fuzz: generated requests from the OpenAPI document are answered as it says
       generated++;
       const res = await send(req);
       sent++;
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      const label = `${req.operation ? req.operation.method + ' ' + req.operation.path.replace('/etl-mgr/api', '') : 'off-spec'} ${res.status}`;
+      statuses.set(label, (statuses.get(label) ?? 0) + 1);
+      if (process.env.FUZZ_TRACE) console.log(`[fuzz] ${req.method} ${req.path.slice(0, 80)} ${req.notes.join("; ")} ${req.body?.toString().slice(0, 100)} -> ${res.status} ${res.text.slice(0, 160)}`);
       const found = checker.check(req, res);
       if (res.status === 202 && req.operation?.path.endsWith('/apijob') && !found.length) found.push(...(await followLinks(req, res)));
       // Counted rather than stopped at: the figures of a whole run say more than the first failure.
@@ -129,7 +135,7 @@ test('fuzz: generated requests from the OpenAPI document are answered as it says
     }),
     { seed: SEED, numRuns: RUNS },
   ).finally(() => {
-    const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}:${n}`).join(' ');
+    const byStatus = [...statuses].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}: ${n}`).join(', ');
     console.log(`[fuzz] seed ${SEED}: ${generated} requests generated, ${sent} sent (${linksFollowed} link follows); statuses ${byStatus}`);
     console.log(`[fuzz] failures by check: ${CHECKS.map((c) => `${c} ${failures[c]}`).join(', ')}`);
     for (const e of examples) console.log(`[fuzz] ${e}`);
@@ -137,8 +143,3 @@ test('fuzz: generated requests from the OpenAPI document are answered as it says
   expect(Object.values(failures).reduce((a, b) => a + b, 0), examples.join('\n')).toBe(0);
   expect(linksFollowed, 'some starts were accepted and their links followed').toBeGreaterThan(0);
 });
-
-function authKey(req: FuzzRequest): string {
-  const key = req.headers['x-api-key'] ?? String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-  return Array.isArray(key) ? key[0] : key;
-}

@@ -59,8 +59,11 @@ export class SpecChecker {
     const failures: Failure[] = [];
     const fail = (check: Check, message: string) => failures.push({ check, message });
     if (res.status >= 500) fail('no 5xx', `${res.status} ${res.text.slice(0, 200)}`);
-    const op = this.operation(req);
-    const specPath = Object.keys(this.doc.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(req.path.split('?')[0]));
+    const pathname = req.path.split('?')[0];
+    // A dot segment (`..`, `%2e`) makes it another path than the one it was generated for.
+    const dots = pathname.split('/').some((s) => /^(\.|%2e){1,2}$/i.test(s));
+    const op = dots ? null : this.operation(req);
+    const specPath = dots ? undefined : Object.keys(this.doc.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname));
 
     if (!op) return [...failures, ...this.checkOffSpec(req, res, specPath)];
     const declared = op.responses[String(res.status)];

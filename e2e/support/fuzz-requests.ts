@@ -29,10 +29,12 @@ export interface Operation {
 }
 
 export interface Hints {
-  /** Keys by name: valid ones and foreign ones. */
-  keys: Record<string, string>;
-  /** Job ids or names a body's `id` takes (ours, another organisation's, none at all). */
+  /** Named keys; a name given more often is picked more often. */
+  keys: [string, string][];
+  /** Job ids or names of ours a body's `id` takes most of the time. */
   jobRefs: string[];
+  /** The rest of the time: another organisation's, none at all, strings the API refuses. */
+  badJobRefs: string[];
   /** Run ids seen in 202s so far (grows during the run). */
   runIds: string[];
 }
@@ -83,18 +85,22 @@ export function valueFor(schema: Schema, doc: Doc, depth = 0): fc.Arbitrary<unkn
 /** A body for the operation's schema, then sometimes broken in one of the ways clients break them. */
 function bodyFor(schema: Schema, doc: Doc, hints: Hints) {
   const valid = valueFor(schema, doc).map((v) => v as Record<string, unknown>);
-  const shaped = fc.tuple(valid, fc.constantFrom(...hints.jobRefs), fc.double({ min: 0, max: 1, noNaN: true })).map(([v, id, r]) => {
+  const ref = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...hints.jobRefs) }, { weight: 1, arbitrary: fc.constantFrom(...hints.badJobRefs) });
+  const shaped = fc.tuple(valid, ref, fc.double({ min: 0, max: 1, noNaN: true })).map(([v, id, r]) => {
     const body: Record<string, unknown> = { ...v, id };
     // Real starts are the rarer case: most bodies are dry runs, so a long run does not flood the workers.
-    if (!('action' in body) || body.action === 'start') body.dryRun = r < 0.85 ? true : body.dryRun;
+    if (!('action' in body) || body.action === 'start') body.dryRun = r < 0.35 ? true : body.dryRun;
     return body as Record<string, unknown>;
   });
   const mutated = fc.tuple(shaped, fc.constantFrom(...Object.keys(schema.properties ?? { id: 1 })), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(...NASTY))).map(([b, k, v]) => ({ ...b, [k]: v }));
   const extra = shaped.map((b) => ({ ...b, unexpected: true }));
   const deep = fc.tuple(shaped, fc.integer({ min: 20, max: 20_000 })).map(([b, n]) => `{"id":${JSON.stringify(b.id)},"dryRun":true,"params":{"a":${'['.repeat(n)}${']'.repeat(n)}}}`);
   const duplicate = shaped.map((b) => JSON.stringify(b).replace('{', '{"dryRun":false,'));
+  // A start that should be accepted, so 202s (and their links) are common enough to check.
+  const start = fc.tuple(valid, fc.constantFrom(...hints.jobRefs.slice(0, 2))).map(([v, id]) => ({ id, jobid: v.jobid }));
   return fc.oneof(
-    { weight: 12, arbitrary: shaped.map((b) => ({ text: JSON.stringify(b), type: 'application/json', note: 'valid shape' })) },
+    { weight: 4, arbitrary: start.map((b) => ({ text: JSON.stringify(b), type: 'application/json', note: 'a start', start: true })) },
+    { weight: 16, arbitrary: shaped.map((b) => ({ text: JSON.stringify(b), type: 'application/json', note: 'valid shape' })) },
     { weight: 3, arbitrary: mutated.map((b) => ({ text: JSON.stringify(b), type: 'application/json', note: 'a member replaced' })) },
     { weight: 1, arbitrary: extra.map((b) => ({ text: JSON.stringify(b), type: 'application/json; charset=utf-8', note: 'unknown member' })) },
     { weight: 1, arbitrary: deep.map((text) => ({ text, type: 'application/json', note: 'deep nesting' })) },
@@ -111,7 +117,7 @@ function bodyFor(schema: Schema, doc: Doc, hints: Hints) {
 const asciiText = (max: number) => fc.string({ maxLength: max, unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)) });
 
 function authFor(hints: Hints) {
-  const named = Object.entries(hints.keys);
+  const named = hints.keys;
   return fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...named).map(([n, k]) => ({ headers: { 'x-api-key': k } as Record<string, string | string[]>, note: `x-api-key ${n}` })) },
     { weight: 3, arbitrary: fc.constantFrom(...named).map(([n, k]) => ({ headers: { authorization: `Bearer ${k}` }, note: `Bearer ${n}` })) },
@@ -136,8 +142,8 @@ function queryFor(op: Operation, doc: Doc) {
   if (!params.length) return fc.constant('');
   const one = (p: (typeof params)[number]) =>
     fc.oneof(
-      { weight: 4, arbitrary: valueFor(p.schema, doc).map((v) => [`${p.name}=${encodeURIComponent(String(v))}`]) },
-      { weight: 2, arbitrary: fc.constant([] as string[]) },
+      { weight: 3, arbitrary: valueFor(p.schema, doc).map((v) => [`${p.name}=${encodeURIComponent(String(v))}`]) },
+      { weight: 4, arbitrary: fc.constant([] as string[]) },
       { weight: 1, arbitrary: fc.constantFrom('0x10', '1e3', '-1', '', '2147483648', '99999999999999999999', 'abc', '1.5', ' 1').map((v) => [`${p.name}=${encodeURIComponent(v)}`]) },
       { weight: 1, arbitrary: fc.tuple(fc.nat(600), fc.nat(600)).map(([a, b]) => [`${p.name}=${a}`, `${p.name}=${b}`]) },
     );
@@ -159,7 +165,9 @@ function idempotencyKey() {
 /** Requests for the spec's operations, and for the methods and paths it does not have. */
 export function requestArbitrary(doc: Doc, hints: Hints): fc.Arbitrary<FuzzRequest> {
   const declared = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
-  const forOperation = fc.constantFrom(...declared).chain(({ path, method, op }) => {
+  // The job endpoint is the one with a body and the most answers: it gets half the requests.
+  const weighted: typeof declared = declared.flatMap((d) => (d.op.requestBody ? Array<(typeof declared)[number]>(declared.length - 1).fill(d) : [d]));
+  const forOperation = fc.constantFrom(...weighted).chain(({ path, method, op }) => {
     const schema = op.requestBody?.content['application/json']?.schema;
     return fc
       .record({
@@ -167,7 +175,7 @@ export function requestArbitrary(doc: Doc, hints: Hints): fc.Arbitrary<FuzzReque
         runId: pathParam(hints),
         query: queryFor(op, doc),
         idem: idempotencyKey(),
-        body: schema ? bodyFor(schema, doc, hints).map((b) => b as { text: string; type: string; note: string; encoding?: string; bytes?: number[] }) : fc.constant(undefined),
+        body: schema ? bodyFor(schema, doc, hints).map((b) => b as { text: string; type: string; note: string; encoding?: string; bytes?: number[]; start?: boolean }) : fc.constant(undefined),
       })
       .map(({ auth, runId, query, idem, body }): FuzzRequest => {
         const headers: Record<string, string | string[]> = { ...auth.headers };
@@ -178,7 +186,7 @@ export function requestArbitrary(doc: Doc, hints: Hints): fc.Arbitrary<FuzzReque
         return {
           operation: { path, method },
           method,
-          path: path.replace('{runId}', runId) + query,
+          path: path.replace('{runId}', runId) + (body?.start ? '' : query),
           headers,
           body: body ? (body.bytes ? Buffer.from(body.bytes) : Buffer.from(body.text, 'utf8')) : undefined,
           notes: [auth.note, body?.note ?? 'no body', idem ? `Idempotency-Key ${idem.slice(0, 20)}` : ''].filter(Boolean),
@@ -189,5 +197,6 @@ export function requestArbitrary(doc: Doc, hints: Hints): fc.Arbitrary<FuzzReque
     .tuple(fc.constantFrom(...EXTRA_METHODS), fc.constantFrom(...declared.map((d) => d.path), ...UNKNOWN_PATHS), fc.uuid(), authFor(hints))
     .filter(([method, path]) => !declared.some((d) => d.path === path && d.method === method))
     .map(([method, path, id, auth]): FuzzRequest => ({ operation: null, method, path: path.replace('{runId}', id), headers: auth.headers, notes: ['off the spec', auth.note] }));
-  return fc.oneof({ weight: 9, arbitrary: forOperation }, { weight: 1, arbitrary: offSpec });
+  // Without fast-check's bias towards small values: breadth matters here, not the edges of each number.
+  return fc.noBias(fc.oneof({ weight: 9, arbitrary: forOperation }, { weight: 1, arbitrary: offSpec }));
 }

@@ -22,12 +22,17 @@ export function isApiPath(pathname: string): boolean {
 
 /** The answer for a method or path the API does not serve; null when a handler should answer. */
 export function apiGate(method: string, pathname: string, requestId?: string | null): Response | null {
-  const route = API_PATHS.find((r) => r.pattern.test(pathname));
+  // No path of the API has a dot segment; Next would resolve one into another path (or a redirect).
+  const route = hasDotSegment(pathname) ? undefined : API_PATHS.find((r) => r.pattern.test(pathname));
   if (!route) return notFound(requestId);
   if (!route.methods.includes(method)) return refuseMethod(method, route.methods.join(', '), requestId);
   // Next fails decoding such a run id with a plain-text 500: say what is wrong instead.
   if (!decodes(pathname)) return problemResponse(new AppError('bad_request', 'The path is not valid percent-encoded UTF-8'), requestId || newRequestId());
   return null;
+}
+
+export function hasDotSegment(pathname: string): boolean {
+  return pathname.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
 }
 
 function decodes(pathname: string): boolean {
