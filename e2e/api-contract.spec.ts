@@ -416,7 +416,9 @@ test.describe('POST /etl-mgr/api/apijob: keys over time', () => {
     }
     const wait = exp! * 1000 + 1_000 - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    await expectProblem(await call(request, dryRun), 401, 'api_key_expired');
+    const expired = await call(request, dryRun);
+    await expectProblem(expired, 401, 'api_key_expired');
+    expect(expired.headers()['www-authenticate'] ?? '').toMatch(/^Bearer realm="etl-mgr", error="invalid_token"/);
     await expectProblem(await call(request, { ...dryRun, key: null, bearer: token }), 401, 'api_key_expired');
   });
 

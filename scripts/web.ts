@@ -5,6 +5,7 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import next from 'next';
 import { POST as startJobHandler } from '../app/etl-mgr/api/apijob/route';
+import { apiGate, isApiPath } from '../server/http/api-paths';
 import { parseTrustProxy, SOCKET_ADDRESS_HEADER } from '../server/http/client-address';
 import { SECURITY_HEADERS } from '../server/http/security-headers';
 import { assertOperatorSettings } from '../server/jobs/job-policy';
@@ -40,12 +41,24 @@ async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse)
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const request = new Request(url, { method: 'POST', headers, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
-  const response = await startJobHandler(request);
+  await send(res, await startJobHandler(request));
+}
+
+async function send(res: http.ServerResponse, response: Response) {
   const body = Buffer.from(await response.arrayBuffer());
-  const out: Record<string, string> = { 'cache-control': 'no-store', 'content-length': String(body.length) };
+  const out: Record<string, string> = { 'cache-control': 'no-store' };
+  if (response.status !== 204) out['content-length'] = String(body.length);
   response.headers.forEach((value, name) => (out[name] = value));
   res.writeHead(response.status, out);
   res.end(body);
+}
+
+/** The job API's 404s, 405s and OPTIONS, for every method (TRACE too, which Next cannot take). */
+function gate(req: http.IncomingMessage): Response | null {
+  const pathname = (req.url ?? '/').split(/[?#]/)[0];
+  if (!isApiPath(pathname)) return null;
+  const requestId = req.headers['x-request-id'];
+  return apiGate(req.method ?? 'GET', pathname, typeof requestId === 'string' ? requestId.slice(0, 100) : null);
 }
 
 const server = http.createServer((req, res) => {
@@ -54,6 +67,12 @@ const server = http.createServer((req, res) => {
   // The peer's address, for server/http/client-address.ts: a client's own copy of the header is dropped.
   delete req.headers[SOCKET_ADDRESS_HEADER];
   if (req.socket.remoteAddress) req.headers[SOCKET_ADDRESS_HEADER] = req.socket.remoteAddress;
+  const refused = gate(req);
+  if (refused) {
+    req.resume(); // an unread body must not hold the connection
+    send(res, refused).catch(() => res.destroy());
+    return;
+  }
   if (req.method === 'POST' && (req.url === HOT_PATH || req.url?.startsWith(`${HOT_PATH}?`))) {
     serveHotPath(req, res).catch(() => {
       // The handler writes every failure itself; this is only a broken connection.

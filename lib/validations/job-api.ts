@@ -4,15 +4,41 @@ import { z } from 'zod';
 
 export const JOB_ACTIONS = ['start', 'stop', 'status'] as const;
 
-export const apiJobRequestSchema = z
-  .strictObject({
-    id: z.string().trim().min(1, 'Give the job id or name').max(200, '200 characters at most'),
-    action: z.enum(JOB_ACTIONS).optional(),
-    params: z.record(z.string(), z.unknown()).optional(),
-    jobid: z.string().max(200, '200 characters at most').optional(),
-    dryRun: z.boolean().optional(),
-  });
+const reference = (what: string) =>
+  z
+    .string()
+    .regex(/\S/, `Give ${what}`)
+    .trim()
+    .min(1, `Give ${what}`)
+    .max(200, '200 characters at most');
+
+export const apiJobRequestSchema = z.strictObject({
+  id: reference('the job id or name').describe('The job’s id, or its name; surrounding spaces are ignored'),
+  action: z.enum(JOB_ACTIONS).optional().describe('start (the default), stop or status; `?action=` works too'),
+  params: z.record(z.string(), z.unknown()).optional().describe('Checked against the job’s params schema when it has one'),
+  jobid: z.string().max(200, '200 characters at most').optional().describe('Your own reference (a pipeline’s id, say), stored on the run'),
+  dryRun: z.boolean().optional().describe('Check everything and create no run'),
+});
 
 export type ApiJobRequest = z.infer<typeof apiJobRequestSchema>;
+
+export const apiJobQuerySchema = z.object({ action: z.enum(JOB_ACTIONS).optional() });
+
+/** Log seqs are Postgres `integer`s: a larger `after` could never match. */
+export const MAX_LOG_SEQ = 2_147_483_647;
+export const MAX_LOG_PAGE = 500;
+
+/** A decimal whole number in [min, max]; no signs, exponents, hex or spaces. */
+const decimal = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,10}$/, 'A whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `At least ${min}`).max(max, `At most ${max}`));
+
+export const runLogsQuerySchema = z.object({
+  after: decimal(0, MAX_LOG_SEQ).default(0),
+  limit: decimal(1, MAX_LOG_PAGE).default(MAX_LOG_PAGE),
+});
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;

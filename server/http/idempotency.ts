@@ -13,13 +13,19 @@ interface Stored {
   headers: Record<string, string>;
 }
 
+/** Whose keys: records are kept per API key, so one key never sees another key's answers. */
+export interface IdempotencyScope {
+  orgId: string;
+  keyId: string;
+}
+
 /**
- * Runs `produce` once per (organisation, Idempotency-Key) for 24 hours: a replay with the same body gets
+ * Runs `produce` once per (API key, Idempotency-Key) for 24 hours: a replay with the same body gets
  * the first answer again (Idempotent-Replayed: true), another body 422, a replay while the first is in
- * flight 409. Without the header it just runs.
+ * flight 409. Without the header it just runs. A failure worth retrying (5xx) frees the key at once.
  */
 export async function idempotent(
-  orgId: string,
+  scope: IdempotencyScope,
   key: string | null,
   fingerprint: string,
   produce: () => Promise<Response>,
@@ -31,16 +37,20 @@ export async function idempotent(
   const hash = createHash('sha256').update(fingerprint).digest('hex');
   // Claim the key, or take over one that expired or was abandoned mid-flight.
   const claimed = await pool.query(
-    `insert into "IdempotencyRecord" as r ("orgId", key, "requestHash") values ($1, $2, $3)
-     on conflict ("orgId", key) do update set "requestHash" = excluded."requestHash", status = null, body = null, headers = null, "createdAt" = now()
-       where r."createdAt" < now() - make_interval(secs => $4) or (r.status is null and r."createdAt" < now() - make_interval(secs => $5))
+    `insert into "IdempotencyRecord" as r ("orgId", "keyId", key, "requestHash") values ($1, $2, $3, $4)
+     on conflict ("orgId", "keyId", key) do update set "requestHash" = excluded."requestHash", status = null, body = null, headers = null, "createdAt" = now()
+       where r."createdAt" < now() - make_interval(secs => $5) or (r.status is null and r."createdAt" < now() - make_interval(secs => $6))
      returning 1`,
-    [orgId, key, hash, KEEP_MS / 1000, ABANDONED_MS / 1000],
+    [scope.orgId, scope.keyId, key, hash, KEEP_MS / 1000, ABANDONED_MS / 1000],
   );
   if (claimed.rowCount === 0) {
-    const { rows } = await pool.query(`select "requestHash", status, body, headers from "IdempotencyRecord" where "orgId" = $1 and key = $2`, [orgId, key]);
+    const { rows } = await pool.query(`select "requestHash", status, body, headers from "IdempotencyRecord" where "orgId" = $1 and "keyId" = $2 and key = $3`, [
+      scope.orgId,
+      scope.keyId,
+      key,
+    ]);
     const record = rows[0];
-    if (!record) return idempotent(orgId, key, fingerprint, produce); // deleted in between: try again
+    if (!record) return idempotent(scope, key, fingerprint, produce); // deleted in between: try again
     if (record.requestHash !== hash) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request body; use a new key');
     if (record.status === null) throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly', { headers: { 'Retry-After': '1' } });
     return replay({ status: record.status, body: record.body, headers: record.headers ?? {} });
@@ -51,11 +61,11 @@ export async function idempotent(
     response = await produce();
   } catch (error) {
     // Answers the caller should see again are kept; failures worth retrying free the key.
-    if (error instanceof AppError && error.status < 500) await store(orgId, key, problemOf(error));
-    else await forget(orgId, key);
+    if (error instanceof AppError && error.status < 500) await store(scope, key, problemOf(error));
+    else await forget(scope, key);
     throw error;
   }
-  if (response.status >= 500) await forget(orgId, key);
+  if (response.status >= 500) await forget(scope, key);
   else {
     const body = await response.clone().json().catch(() => null);
     const headers: Record<string, string> = {};
@@ -63,7 +73,7 @@ export async function idempotent(
       const value = response.headers.get(name);
       if (value) headers[name] = value;
     }
-    await store(orgId, key, { status: response.status, body, headers });
+    await store(scope, key, { status: response.status, body, headers });
   }
   return response;
 }
@@ -72,18 +82,28 @@ function problemOf(error: AppError): Stored {
   return { status: -error.status, body: { code: error.code, message: error.message, extra: error.extra ?? null, errors: error.errors ?? null }, headers: {} };
 }
 
-async function store(orgId: string, key: string, stored: Stored) {
-  await pool.query(`update "IdempotencyRecord" set status = $3, body = $4, headers = $5 where "orgId" = $1 and key = $2`, [
-    orgId,
-    key,
-    stored.status,
-    JSON.stringify(stored.body),
-    JSON.stringify(stored.headers),
-  ]);
+/**
+ * Keeps the answer. When it cannot be kept the key is freed rather than left looking in flight, and the
+ * caller still gets the answer that was produced.
+ */
+async function store(scope: IdempotencyScope, key: string, stored: Stored) {
+  try {
+    await pool.query(`update "IdempotencyRecord" set status = $4, body = $5, headers = $6 where "orgId" = $1 and "keyId" = $2 and key = $3`, [
+      scope.orgId,
+      scope.keyId,
+      key,
+      stored.status,
+      JSON.stringify(stored.body),
+      JSON.stringify(stored.headers),
+    ]);
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', msg: 'idempotency record not stored', error: (error as Error).message }));
+    await forget(scope, key);
+  }
 }
 
-async function forget(orgId: string, key: string) {
-  await pool.query(`delete from "IdempotencyRecord" where "orgId" = $1 and key = $2`, [orgId, key]).catch(() => {});
+async function forget(scope: IdempotencyScope, key: string) {
+  await pool.query(`delete from "IdempotencyRecord" where "orgId" = $1 and "keyId" = $2 and key = $3`, [scope.orgId, scope.keyId, key]).catch(() => {});
 }
 
 function replay(stored: Stored): Response {

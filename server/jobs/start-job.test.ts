@@ -173,11 +173,12 @@ describe('who may save what (job policy, COMMAND_JOBS=admins by default)', () =>
 });
 
 describe('idempotency', () => {
+  const scope = { get orgId() { return orgId; }, get keyId() { return keyId; } };
   const answer = (n: number) => async () => new Response(JSON.stringify({ n }), { status: 202, headers: { 'content-type': 'application/json' } });
 
   test('the same key and body replay the first answer', async () => {
-    const first = await mod.idempotent(orgId, 'k1', 'body-a', answer(1));
-    const second = await mod.idempotent(orgId, 'k1', 'body-a', answer(2));
+    const first = await mod.idempotent(scope, 'k1', 'body-a', answer(1));
+    const second = await mod.idempotent(scope, 'k1', 'body-a', answer(2));
     expect(await first.json()).toEqual({ n: 1 });
     expect(second.status).toBe(202);
     expect(second.headers.get('Idempotent-Replayed')).toBe('true');
@@ -185,22 +186,50 @@ describe('idempotency', () => {
   });
 
   test('the same key with another body is refused', async () => {
-    await mod.idempotent(orgId, 'k2', 'body-a', answer(1));
-    expect(await codeOf(mod.idempotent(orgId, 'k2', 'body-b', answer(2)))).toBe('idempotency_key_reused');
+    await mod.idempotent(scope, 'k2', 'body-a', answer(1));
+    expect(await codeOf(mod.idempotent(scope, 'k2', 'body-b', answer(2)))).toBe('idempotency_key_reused');
   });
 
   test('the same key while the first is in flight is 409', async () => {
     let release!: () => void;
-    const slow = mod.idempotent(orgId, 'k3', 'body', () => new Promise<Response>((resolve) => (release = () => resolve(new Response('{}', { status: 202 })))));
+    const slow = mod.idempotent(scope, 'k3', 'body', () => new Promise<Response>((resolve) => (release = () => resolve(new Response('{}', { status: 202 })))));
     await new Promise((r) => setTimeout(r, 50));
-    expect(await codeOf(mod.idempotent(orgId, 'k3', 'body', answer(2)))).toBe('idempotency_key_in_use');
+    expect(await codeOf(mod.idempotent(scope, 'k3', 'body', answer(2)))).toBe('idempotency_key_in_use');
     release();
     await slow;
   });
 
+  test('keys are kept per API key: another key of the same organisation gets no replay of a start', async () => {
+    const single = await mod.db.job.findFirstOrThrow({ where: { orgId, name: 'parallel' } });
+    const other = principal({ keyId: randomUUID(), jobIds: [randomUUID()] });
+    const start = (p: KeyPrincipal) => mod.idempotent(p, 'per-key', JSON.stringify({ id: single.id }), async () => {
+      const result = await mod.startJob(p, { id: single.id });
+      return new Response(JSON.stringify(result), { status: 202 });
+    });
+    const first = await start(principal());
+    expect(first.status).toBe(202);
+    // Before: the record was the organisation's, so this key, not allowed the job, got the 202 again.
+    expect(await codeOf(start(other))).toBe('job_not_allowed');
+  });
+
+  test('after a 500 the key is free at once, not held for a minute', async () => {
+    const failing = async () => new Response('{}', { status: 500 });
+    expect((await mod.idempotent(scope, 'after-500', 'body', failing)).status).toBe(500);
+    expect((await mod.idempotent(scope, 'after-500', 'body', answer(2))).status).toBe(202);
+  });
+
+  test('an answer that cannot be stored frees the key and still reaches the caller', async () => {
+    // Postgres jsonb refuses \u0000: before, the store failed, the caller got a 500 and the key stayed locked.
+    const refusal = async (): Promise<Response> => {
+      throw new mod.AppError('job_not_found', 'No job "a\u0000b"');
+    };
+    expect(await codeOf(mod.idempotent(scope, 'unstorable', 'body', refusal))).toBe('job_not_found');
+    expect((await mod.idempotent(scope, 'unstorable', 'body', answer(3))).status).toBe(202);
+  });
+
   test('keys are kept per organisation', async () => {
-    await mod.idempotent(orgId, 'shared', 'body-a', answer(1));
-    const theirs = await mod.idempotent(otherOrgId, 'shared', 'body-b', answer(2));
+    await mod.idempotent(scope, 'shared', 'body-a', answer(1));
+    const theirs = await mod.idempotent({ orgId: otherOrgId, keyId }, 'shared', 'body-b', answer(2));
     expect(theirs.headers.get('Idempotent-Replayed')).toBeNull();
   });
 });

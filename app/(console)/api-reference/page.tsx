@@ -15,7 +15,7 @@ type Operation = {
   description?: string;
   parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: { type?: string; enum?: string[] } }[];
   requestBody?: { content: Record<string, { schema: unknown }> };
-  responses: Record<string, { description: string }>;
+  responses: Record<string, { description: string; headers?: Record<string, { required?: boolean }>; links?: Record<string, { operationId: string }> }>;
 };
 
 /** The job API described from the same OpenAPI document that /etl-mgr/api/openapi.json serves. */
@@ -43,6 +43,15 @@ export default async function ApiReferencePage() {
           </a>
         }
       />
+
+      <Card>
+        <CardHeader title="Conventions" description={doc.info.title} />
+        <CardBody className="space-y-2 text-sm text-fg-muted">
+          {doc.info.description.split(/\n\n/).map((paragraph) => (
+            <p key={paragraph.slice(0, 40)}>{paragraph.replace(/`/g, '')}</p>
+          ))}
+        </CardBody>
+      </Card>
 
       {operations.map(({ path, method, op }) => (
         <Card key={`${method} ${path}`}>
@@ -93,6 +102,12 @@ export default async function ApiReferencePage() {
                   <li key={status}>
                     <code className={Number(status) < 400 ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}>{status}</code>{' '}
                     <span className="text-fg-muted">{r.description}</span>
+                    {Object.entries(r.headers ?? {}).some(([, h]) => h.required) ? (
+                      <span className="text-fg-muted">
+                        {' '}— headers {Object.entries(r.headers ?? {}).filter(([, h]) => h.required).map(([name]) => name).join(', ')}
+                      </span>
+                    ) : null}
+                    {r.links ? <span className="text-fg-muted"> — links to {Object.values(r.links).map((l) => l.operationId).join(', ')}</span> : null}
                   </li>
                 ))}
               </ul>

@@ -1,23 +1,21 @@
-import { apiJobRequestSchema, JOB_ACTIONS } from '@/lib/validations/job-api';
-import { apiRoute, json, methodNotAllowed } from '@/server/http/api-route';
-import { AppError, fieldErrors } from '@/server/http/errors';
+import { apiJobQuerySchema, apiJobRequestSchema } from '@/lib/validations/job-api';
+import { apiRoute, json } from '@/server/http/api-route';
+import { otherMethods } from '@/server/http/api-paths';
+import { AppError } from '@/server/http/errors';
 import { idempotent } from '@/server/http/idempotency';
-import { readJsonBody } from '@/server/http/read-json';
 import { jobStatus } from '@/server/jobs/job-status';
 import { startJob } from '@/server/jobs/start-job';
 import { stopJob } from '@/server/jobs/stop-job';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = apiRoute(async ({ request, principal }) => {
-  const body = apiJobRequestSchema.safeParse(await readJsonBody(request));
-  if (!body.success) throw new AppError('validation_failed', 'The request body is not valid', { errors: fieldErrors(body.error.issues) });
-  const queryAction = new URL(request.url).searchParams.get('action');
-  if (queryAction !== null && !(JOB_ACTIONS as readonly string[]).includes(queryAction)) {
-    throw new AppError('validation_failed', 'Unknown action', { errors: [{ path: 'action', message: `One of ${JOB_ACTIONS.join(', ')}` }] });
+export const POST = apiRoute({ body: apiJobRequestSchema, query: apiJobQuerySchema }, async ({ request, principal, body: input, query }) => {
+  if (input.action && query.action && input.action !== query.action) {
+    throw new AppError('validation_failed', `The body says action "${input.action}" and the query "${query.action}"; send one`, {
+      errors: [{ path: 'action', message: 'Differs from ?action=' }],
+    });
   }
-  const input = body.data;
-  const action = input.action ?? queryAction ?? 'start';
+  const action = input.action ?? query.action ?? 'start';
 
   if (action === 'status') {
     const { job, lastRun } = await jobStatus(principal, input.id);
@@ -30,7 +28,7 @@ export const POST = apiRoute(async ({ request, principal }) => {
       ? json({ message: 'job stopped', id: stopped.jobId, runId: stopped.runId }, 200)
       : json({ message: 'job already stopped', id: stopped.jobId }, 200);
   }
-  return idempotent(principal.orgId, request.headers.get('idempotency-key'), JSON.stringify([action, input]), async () => {
+  return idempotent(principal, request.headers.get('idempotency-key'), JSON.stringify([action, input]), async () => {
     const result = await startJob(principal, input);
     if (result.dryRun) return json({ message: 'dry run ok', id: result.jobId, name: result.jobName, dryRun: true }, 200);
     const statusUrl = `/etl-mgr/api/runs/${result.runId}`;
@@ -38,7 +36,4 @@ export const POST = apiRoute(async ({ request, principal }) => {
   });
 });
 
-export const GET = methodNotAllowed('POST');
-export const PUT = methodNotAllowed('POST');
-export const PATCH = methodNotAllowed('POST');
-export const DELETE = methodNotAllowed('POST');
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');

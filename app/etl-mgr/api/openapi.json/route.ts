@@ -1,5 +1,6 @@
 import { openApiDocument } from '@/server/http/openapi';
 import { publicOrigin } from '@/server/http/public-origin';
+import { otherMethods } from '@/server/http/api-paths';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,3 +10,5 @@ export function GET(request: Request) {
     headers: { 'cache-control': 'private, max-age=300', vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto' },
   });
 }
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET, HEAD');

@@ -1,4 +1,5 @@
-import { apiRoute, json, methodNotAllowed } from '@/server/http/api-route';
+import { apiRoute, json } from '@/server/http/api-route';
+import { otherMethods } from '@/server/http/api-paths';
 import { getRun } from '@/server/runs/get-run';
 import { publicRun } from '@/server/runs/public-run';
 
@@ -6,7 +7,4 @@ export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(async ({ principal, params }) => json(publicRun(await getRun(principal, params.runId)), 200));
 
-export const POST = methodNotAllowed('GET');
-export const PUT = methodNotAllowed('GET');
-export const PATCH = methodNotAllowed('GET');
-export const DELETE = methodNotAllowed('GET');
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET, HEAD');

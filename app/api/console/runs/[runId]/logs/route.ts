@@ -1,7 +1,8 @@
 import { getServerSession } from 'next-auth';
 import { unstable_rethrow } from 'next/navigation';
 import { authOptions } from '@/server/auth/options';
-import { AppError } from '@/server/http/errors';
+import { runLogsQuerySchema } from '@/lib/validations/job-api';
+import { AppError, fieldErrors } from '@/server/http/errors';
 import { newRequestId, problemResponse } from '@/server/http/problem';
 import { sessionActor } from '@/server/members/session-actor';
 import { listRunLogs } from '@/server/runs/list-run-logs';
@@ -22,10 +23,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
     if (!session?.user?.id) throw new AppError('unauthenticated', 'Sign in again to follow this run.');
     const actor = await sessionActor();
     const { runId } = await params;
-    const afterText = new URL(request.url).searchParams.get('after') ?? '0';
-    const after = /^\d{1,10}$/.test(afterText) ? Number(afterText) : NaN;
-    if (!Number.isSafeInteger(after)) throw new AppError('validation_failed', 'after must be a log line number', { errors: [{ path: 'after', message: 'Give a whole number' }] });
-    const { run, lines, next } = await listRunLogs(actor, runId, after);
+    // The job API's rules for `after` (a Postgres integer): 9999999999 is a 422 here too, not a 500.
+    const query = runLogsQuerySchema.pick({ after: true }).safeParse({ after: new URL(request.url).searchParams.get('after') ?? undefined });
+    if (!query.success) throw new AppError('validation_failed', 'after must be a log line number', { errors: fieldErrors(query.error.issues) });
+    const { run, lines, next } = await listRunLogs(actor, runId, query.data.after);
     return Response.json(
       { run: { ...publicRun(run), cancelRequestedAt: run.cancelRequestedAt?.toISOString() ?? null }, lines, next },
       { headers: noStore },

@@ -1,4 +1,5 @@
-import { apiRoute, json, methodNotAllowed } from '@/server/http/api-route';
+import { apiRoute, json } from '@/server/http/api-route';
+import { otherMethods } from '@/server/http/api-paths';
 import { requestCancel } from '@/server/runs/cancel-run';
 import { getRun } from '@/server/runs/get-run';
 
@@ -13,4 +14,4 @@ export const POST = apiRoute(async ({ principal, params }) => {
   return json({ message: result.outcome === 'cancelled' ? 'run cancelled' : 'cancel requested', runId: run.id, status: result.run.status }, 202);
 });
 
-export const GET = methodNotAllowed('POST');
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');

@@ -1,0 +1,65 @@
+import { AppError } from './errors';
+import { newRequestId, problemResponse } from './problem';
+
+// Every path of the job API and the methods it serves. scripts/web.ts asks apiGate before anything else
+// (TRACE never reaches Next, whose Request cannot carry it); the route files answer the same way under
+// `next dev` through otherMethods and the catch-all route.
+
+export const API_PREFIX = '/etl-mgr/api';
+
+const GET = ['GET', 'HEAD'];
+const API_PATHS: { pattern: RegExp; methods: string[] }[] = [
+  { pattern: /^\/etl-mgr\/api\/apijob$/, methods: ['POST'] },
+  { pattern: /^\/etl-mgr\/api\/runs\/[^/]+$/, methods: GET },
+  { pattern: /^\/etl-mgr\/api\/runs\/[^/]+\/cancel$/, methods: ['POST'] },
+  { pattern: /^\/etl-mgr\/api\/runs\/[^/]+\/logs$/, methods: GET },
+  { pattern: /^\/etl-mgr\/api\/openapi\.json$/, methods: GET },
+];
+
+export function isApiPath(pathname: string): boolean {
+  return pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`);
+}
+
+/** The answer for a method or path the API does not serve; null when a handler should answer. */
+export function apiGate(method: string, pathname: string, requestId?: string | null): Response | null {
+  // No path of the API has a dot segment; Next would resolve one into another path (or a redirect).
+  const route = hasDotSegment(pathname) ? undefined : API_PATHS.find((r) => r.pattern.test(pathname));
+  if (!route) return notFound(requestId);
+  if (!route.methods.includes(method)) return refuseMethod(method, route.methods.join(', '), requestId);
+  // Next fails decoding such a run id with a plain-text 500: say what is wrong instead.
+  if (!decodes(pathname)) return problemResponse(new AppError('bad_request', 'The path is not valid percent-encoded UTF-8'), requestId || newRequestId());
+  return null;
+}
+
+export function hasDotSegment(pathname: string): boolean {
+  return pathname.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
+}
+
+function decodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function notFound(requestId?: string | null): Response {
+  return problemResponse(new AppError('not_found', 'No such endpoint; see /etl-mgr/api/openapi.json'), requestId || newRequestId());
+}
+
+/** OPTIONS: 204 with Allow; any other method: 405 problem+json with Allow. */
+export function refuseMethod(method: string, allow: string, requestId?: string | null): Response {
+  if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allow } });
+  const shown = method.replace(/[^A-Z0-9-]/gi, '').slice(0, 20);
+  return problemResponse(new AppError('method_not_allowed', `${shown} is not served here; use ${allow}`), requestId || newRequestId(), { Allow: allow });
+}
+
+type Handler = (request: Request) => Promise<Response>;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** Handlers for a route file's other methods, so `next dev` answers as scripts/web.ts does. */
+export function otherMethods(allow: string): Record<(typeof METHODS)[number], Handler> {
+  const handler: Handler = async (request) => refuseMethod(request.method, allow, request.headers.get('x-request-id')?.slice(0, 100));
+  return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<(typeof METHODS)[number], Handler>;
+}
