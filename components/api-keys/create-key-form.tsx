@@ -21,6 +21,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { FieldError, FieldHint, Input, Label, Select, Textarea } from '@/components/ui/input';
 import { applyServerErrors, type ServerFailure } from './form-errors';
+import { handOver } from './handover';
 
 const ID_PLACEHOLDER = '(assigned when created)';
 
@@ -40,7 +41,7 @@ export function CreateKeyForm({
   jobs,
   now,
 }: {
-  action: (input: CreateApiKeyInput) => Promise<{ ok: true; id: string } | ServerFailure>;
+  action: (input: CreateApiKeyInput) => Promise<{ ok: true; id: string; token: string } | ServerFailure>;
   orgSlug: string;
   kid: string;
   jobs: { id: string; name: string }[];
@@ -99,7 +100,8 @@ export function CreateKeyForm({
     const result = await action(data);
     if (result.ok) {
       setNavigating(true);
-      router.push(`/integrations/api-keys/${result.id}?created=1`);
+      handOver(result.id, result.token, 'created');
+      router.push(`/integrations/api-keys/${result.id}`);
       return;
     }
     {

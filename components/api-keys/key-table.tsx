@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import { formatTime, relativeTime } from './format';
+import { formatTime, keyHint, relativeTime } from './format';
 import { KeyStatusBadge, type KeyStatusName } from './key-status-badge';
 
 export interface KeyRow {
@@ -53,7 +53,7 @@ export function KeyTable({ keys, caption }: { keys: KeyRow[]; caption: string })
               {key.owner.name || key.owner.email}
             </TD>
             <TD>
-              <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap text-fg-muted">{key.masked}</code>
+              <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap text-fg-muted">{keyHint(key.id, key.masked)}</code>
             </TD>
             <TD className="text-xs whitespace-nowrap text-fg-muted">
               <time dateTime={key.createdAt.toISOString()} title={formatTime(key.createdAt)}>

@@ -2,6 +2,7 @@
 export const ACTION_LABELS: Record<string, string> = {
   'key.created': 'Key created',
   'key.revealed': 'Key revealed',
+  'key.copied': 'Key copied',
   'key.rolled': 'Key rolled',
   'key.revoked': 'Key revoked',
   'key.updated': 'Key edited',
@@ -10,6 +11,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'member.role_changed': 'Role changed',
   'job.started': 'Job started',
   'job.created': 'Job created',
+  'job.updated': 'Job edited',
+  'job.deleted': 'Job deleted',
 };
 
 export function actionLabel(action: string): string {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Toaster } from '@/components/ui/toaster';
 import { Brand } from './brand';
 import { SidebarNav } from './sidebar-nav';
 import { UserMenu } from './user-menu';
@@ -39,6 +40,7 @@ export function ConsoleShell({ orgName, user, role, children }: ConsoleShellProp
           <div className="mx-auto max-w-6xl">{children}</div>
         </main>
       </div>
+      <Toaster />
     </div>
   );
 }
