@@ -5,6 +5,7 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import next from 'next';
 import { POST as startJobHandler } from '../app/etl-mgr/api/apijob/route';
+import { flushKeyUsage } from '../server/keys/usage/collect';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
@@ -46,7 +47,7 @@ server.listen(port, host, () => console.log(`[web] listening on http://${host}:$
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    server.close(() => process.exit(0));
+    server.close(() => void flushKeyUsage().finally(() => process.exit(0)));
     server.closeIdleConnections?.();
     setTimeout(() => process.exit(0), 10_000).unref();
   });

@@ -6,10 +6,11 @@ import { readJsonBody } from '@/server/http/read-json';
 import { jobStatus } from '@/server/jobs/job-status';
 import { startJob } from '@/server/jobs/start-job';
 import { stopJob } from '@/server/jobs/stop-job';
+import { noteRequestedJob, withKeyUsage } from '@/server/keys/usage/collect';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = apiRoute(async ({ request, principal }) => {
+export const POST = withKeyUsage(apiRoute(async ({ request, principal }) => {
   const body = apiJobRequestSchema.safeParse(await readJsonBody(request));
   if (!body.success) throw new AppError('validation_failed', 'The request body is not valid', { errors: fieldErrors(body.error.issues) });
   const queryAction = new URL(request.url).searchParams.get('action');
@@ -17,6 +18,7 @@ export const POST = apiRoute(async ({ request, principal }) => {
     throw new AppError('validation_failed', 'Unknown action', { errors: [{ path: 'action', message: `One of ${JOB_ACTIONS.join(', ')}` }] });
   }
   const input = body.data;
+  noteRequestedJob(request, input.id);
   const action = input.action ?? queryAction ?? 'start';
 
   if (action === 'status') {
@@ -36,7 +38,7 @@ export const POST = apiRoute(async ({ request, principal }) => {
     const statusUrl = `/etl-mgr/api/runs/${result.runId}`;
     return json({ message: 'job started', id: result.jobId, name: result.jobName, runId: result.runId, status: 'queued', statusUrl }, 202, { Location: statusUrl });
   });
-});
+}));
 
 export const GET = methodNotAllowed('POST');
 export const PUT = methodNotAllowed('POST');
