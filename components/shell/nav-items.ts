@@ -22,6 +22,7 @@ export const NAV_GROUPS: NavGroup[] = [
     title: 'Integrations',
     items: [
       { label: 'Api Keys', href: '/integrations/api-keys' },
+      { label: 'Usage', href: '/integrations/usage' },
       { label: 'API reference', href: '/api-reference' },
     ],
   },

@@ -1,6 +1,6 @@
 import type { UserActor } from '../../auth/actor';
 import { pool } from '../../db';
-import { OUTCOMES, outcomeOf, RANGES, type Outcome, type UsageRange } from './outcomes';
+import { OUTCOMES, outcomeOf, RANGES, type Outcome, type UsageRange } from '../../../lib/key-usage';
 
 export type UsagePoint = { t: string } & Record<Outcome, number>;
 

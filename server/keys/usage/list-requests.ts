@@ -1,6 +1,6 @@
 import type { UserActor } from '../../auth/actor';
 import { pool } from '../../db';
-import type { Outcome } from './outcomes';
+import type { Outcome } from '../../../lib/key-usage';
 
 export interface KeyRequestRow {
   id: string;

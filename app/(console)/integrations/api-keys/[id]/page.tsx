@@ -8,6 +8,7 @@ import { EditKeyButton, RevokeKeyButton, RollKeyButton } from '@/components/api-
 import { KeyStatusBadge } from '@/components/api-keys/key-status-badge';
 import { FreshKeyBanner, KeySecretProvider, KeyToken } from '@/components/api-keys/key-secret';
 import { KeySnippets } from '@/components/api-keys/key-snippets';
+import { KeyUsageView } from '@/components/api-keys/key-usage-view';
 import { defaultSnippetJob } from '@/components/api-keys/snippets';
 import { AuditTable } from '@/components/audit/audit-table';
 import { Alert } from '@/components/ui/alert';
@@ -19,12 +20,16 @@ import { AppError } from '@/server/http/errors';
 import { getApiKey, type KeyDetail } from '@/server/keys/get-key';
 import { lastStartedJobId } from '@/server/keys/last-started-job';
 import { listJobChoices } from '@/server/keys/list-job-choices';
+import { getUsage } from '@/server/keys/usage/get-usage';
+import { listKeyRequests } from '@/server/keys/usage/list-requests';
 import { publicOrigin, sessionActor } from '@/server/members/session-actor';
+import { parseOutcome, parseRange } from '@/lib/key-usage';
 import { revealKeyAction, revokeKeyAction, rollKeyAction, testKeyAction, updateKeyAction } from '../actions';
 
 export const metadata: Metadata = { title: 'API key' };
 
 type Params = Promise<{ id: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
 
 function Detail({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -46,9 +51,12 @@ function tokenNote(key: KeyDetail): string {
   return key.type === 'personal' ? 'A personal key: only its owner can see the token.' : 'Only the key’s owner and admins can see the whole token.';
 }
 
-export default async function ApiKeyPage({ params }: { params: Params }) {
+export default async function ApiKeyPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const actor = await sessionActor();
   const { id } = await params;
+  const search = await searchParams;
+  const range = parseRange(search.range);
+  const outcome = parseOutcome(search.outcome);
   let key: KeyDetail;
   try {
     key = await getApiKey(actor, id);
@@ -58,11 +66,13 @@ export default async function ApiKeyPage({ params }: { params: Params }) {
   }
 
   // The token is not rendered: Reveal and Copy ask for it (revealKeyAction), each an audit event.
-  const [allJobs, history, origin, lastJobId] = await Promise.all([
+  const [allJobs, history, origin, lastJobId, usage, log] = await Promise.all([
     listJobChoices(actor),
     listAuditEvents(actor, { target: `key:${key.id}`, limit: 20 }),
     publicOrigin(),
     lastStartedJobId(actor, key.id),
+    getUsage(actor, key.id, range),
+    listKeyRequests(actor, { keyId: key.id, outcome, after: typeof search.after === 'string' ? search.after : null }),
   ]);
   const jobs = key.jobs.length ? key.jobs : allJobs;
   const endpoint = `${origin}/etl-mgr/api/apijob`;
@@ -141,6 +151,8 @@ export default async function ApiKeyPage({ params }: { params: Params }) {
             </CardBody>
           </Card>
         ) : null}
+
+        <KeyUsageView path={`/integrations/api-keys/${key.id}`} range={range} outcome={outcome} usage={usage} log={log} />
 
         <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <Card>
