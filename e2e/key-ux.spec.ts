@@ -144,3 +144,35 @@ test('every snippet client runs as pasted: curl, Python urllib and requests, fet
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('screenshots: the key page on a desktop and a phone, and the usage view (e2e/screenshots/)', async ({ browser }) => {
+  const shots = path.join(ROOT, 'e2e', 'screenshots');
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await desktop.newPage();
+  await signIn(page);
+  const { id, token } = await createKey(page, unique('pipeline'));
+  for (let i = 0; i < 5; i++) await call(page.request, { key: token, body: { id: 'hello-world', dryRun: true } });
+  for (let i = 0; i < 3; i++) await call(page.request, { key: token, body: { id: 'no-such-job' } });
+  await call(page.request, { key: token, body: { id: 'hello-world' } });
+  await expect
+    .poll(async () => {
+      await page.goto(`/integrations/api-keys/${id}`);
+      return page.getByTestId('request-log').locator('li').count();
+    })
+    .toBe(9);
+  await page.screenshot({ path: path.join(shots, 'key-page-desktop.png'), fullPage: true });
+  await page.goto('/integrations/usage');
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: path.join(shots, 'usage-desktop.png'), fullPage: true });
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await desktop.storageState() });
+  const small = await phone.newPage();
+  await small.goto(`/integrations/api-keys/${id}`);
+  await small.waitForLoadState('networkidle');
+  await small.screenshot({ path: path.join(shots, 'key-page-phone.png'), fullPage: true });
+  await small.goto('/integrations/usage');
+  await small.waitForLoadState('networkidle');
+  await small.screenshot({ path: path.join(shots, 'usage-phone.png'), fullPage: true });
+  await desktop.close();
+  await phone.close();
+});

@@ -91,6 +91,12 @@ export function CreateKeyForm({
   }, [values, orgSlug, kid, now]);
   const tooBig = preview.bytes > MAX_TOKEN_BYTES;
 
+  // After a refused submit, by mouse too: focus the first invalid field (in page order), so a screen
+  // reader reads its label and error at once.
+  const focusFirstInvalid = (_errors: unknown, event?: { target: unknown }) => {
+    const form = event?.target instanceof HTMLFormElement ? event.target : null;
+    requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  };
   const onSubmit = handleSubmit(async (data) => {
     setFormError(null);
     if (tooBig) {
@@ -109,7 +115,7 @@ export function CreateKeyForm({
       const rest = applyServerErrors(result, setError, known);
       setFormError([result.errors.length ? null : result.message, ...rest].filter(Boolean).join(' ') || null);
     }
-  });
+  }, focusFirstInvalid);
 
   const fieldId = (name: string) => `key-${name}`;
   const describedBy = (name: string, hint = false) => [hint ? `${fieldId(name)}-hint` : null, `${fieldId(name)}-error`].filter(Boolean).join(' ');

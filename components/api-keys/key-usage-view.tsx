@@ -128,7 +128,7 @@ export function KeyUsageView({ path, range, outcome, usage, log, showKey = false
                     {r.runId ? (
                       <>
                         {' · '}
-                        <Link href={`/runs/${r.runId}`} prefetch={false} className="text-accent underline-offset-2 hover:underline">
+                        <Link href={`/runs/${r.runId}`} prefetch={false} className="text-accent underline underline-offset-2">
                           run {r.runId.slice(0, 8)}
                         </Link>
                       </>

@@ -363,7 +363,7 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
                 <Detail label="Run ID" className="sm:col-span-2 xl:col-span-3">
                   <span className="flex flex-wrap items-center gap-2">
                     <code className="font-mono text-xs break-all">{run.id}</code>
-                    <CopyButton text={run.id} label="Copy ID" aria-label="Copy the run ID" />
+                    <CopyButton text={run.id} label="Copy ID" aria-label="Copy ID of the run" />
                   </span>
                 </Detail>
                 <Detail label="Params" className="sm:col-span-2 xl:col-span-3">
