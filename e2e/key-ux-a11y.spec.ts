@@ -82,7 +82,9 @@ test('axe: 0 WCAG 2.1 A/AA violations on every page and dialog, desktop and phon
       const { context, page: p } = await session(browser, viewport, scheme);
       for (const url of pages(ids)) {
         await p.goto(url);
-        await p.waitForLoadState('networkidle');
+        // Not networkidle: run pages poll every second. Hydrated once the main landmark is there.
+        await p.getByRole('main').first().waitFor();
+        await p.waitForTimeout(300);
         problems.push(...(await axe(p, `${viewport} ${scheme} ${url}`)));
         const { scroll, width } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
         if (scroll > width) problems.push(`${viewport} ${scheme} ${url}: scroll width ${scroll} > ${width}`);

@@ -328,7 +328,8 @@ export function CreateKeyForm({
           <Link href="/integrations/api-keys" className={buttonClasses({ variant: 'ghost' })}>
             Cancel
           </Link>
-          <Button type="submit" disabled={busy}>
+          {/* No focus on mouse down: the blur would show a field's error, move the button and lose the click. */}
+          <Button type="submit" disabled={busy} onMouseDown={(e) => e.preventDefault()}>
             {busy ? 'Creating…' : 'Create API key'}
           </Button>
         </div>

@@ -33,9 +33,10 @@ export function ConsoleShell({ orgName, user, role, children }: ConsoleShellProp
         <UserMenu email={user.email} name={user.name} role={role} />
       </header>
       <div className="flex flex-1 flex-col md:flex-row">
-        <aside className="shrink-0 border-b border-border bg-surface px-3 py-3 md:w-60 md:border-r md:border-b-0 md:py-6">
+        {/* Not an <aside>: the navigation inside is the landmark, and pages have asides of their own. */}
+        <div className="shrink-0 border-b border-border bg-surface px-3 py-3 md:w-60 md:border-r md:border-b-0 md:py-6">
           <SidebarNav />
-        </aside>
+        </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8 md:py-8">
           <div className="mx-auto max-w-6xl">{children}</div>
         </main>
