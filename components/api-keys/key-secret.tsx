@@ -75,8 +75,9 @@ export function KeySecretProvider({ keyId, ask, children }: { keyId: string; ask
     [ask],
   );
 
+  // A key revoked meanwhile (the page refreshed without `ask`) shows its token no more.
   const value = useMemo(
-    () => ({ token, fresh, canReveal: ask !== null, busy, reveal, hide: () => setToken(null), copy }),
+    () => ({ token: ask ? token : null, fresh: ask ? fresh : null, canReveal: ask !== null, busy, reveal, hide: () => setToken(null), copy }),
     [token, fresh, ask, busy, reveal, copy],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
