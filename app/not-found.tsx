@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { connection } from 'next/server';
 import { buttonClasses } from '@/components/ui/button';
 
 export const metadata: Metadata = { title: 'Page not found' };
 
-export default function NotFound() {
+export default async function NotFound() {
+  // Rendered per request, never prerendered: its scripts need this response's CSP nonce.
+  await connection();
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center px-6 text-center">
       <p className="text-sm font-semibold text-accent">404</p>

@@ -49,7 +49,8 @@ async function createKeyWithForm(page: Page, key: FormKey): Promise<{ id: string
     await page.getByLabel('Field value').nth(i).fill(value);
   }
   await page.getByRole('button', { name: 'Create API key' }).click();
-  await expect(page).toHaveURL(/\/integrations\/api-keys\/[0-9a-f-]{36}\?created=1$/);
+  await expect(page).toHaveURL(/\/integrations\/api-keys\/[0-9a-f-]{36}$/);
+  await expect(page.getByText('Key created.')).toBeVisible();
   const id = page.url().match(/api-keys\/([0-9a-f-]{36})/)![1];
   const token = await page.getByLabel('API key', { exact: true }).inputValue();
   expect(token.split('.')).toHaveLength(3);
@@ -138,7 +139,7 @@ test('create a functional key with two additional fields; the snippets start the
   await page.goto('/integrations/api-keys');
   const row = page.locator(`tr[data-key-id="${id}"]`);
   await expect(row).toContainText(name);
-  await expect(row).toContainText(`${token.slice(0, 8)}…${token.slice(-4)}`);
+  await expect(row).toContainText(`${id.slice(0, 8)}…${token.slice(-4)}`);
   await expect(row).toContainText('Active');
   expect(await page.content()).not.toContain(token);
   for (const headers of [{}, { RSC: '1' }] as Record<string, string>[]) {
@@ -204,7 +205,8 @@ test('another member never receives the token of a personal key', async ({ page,
   await expect(other.locator(`tr[data-key-id="${id}"]`)).toBeVisible();
   await other.goto(`/integrations/api-keys/${id}`);
   await expect(other.getByRole('region', { name: 'Decoded payload' })).toContainText('"env": "prod"');
-  await expect(other.getByLabel('API key', { exact: true })).toHaveValue(`${token.slice(0, 8)}…${token.slice(-4)}`);
+  await expect(other.getByLabel('API key', { exact: true })).toHaveValue(`${id.slice(0, 8)}…${token.slice(-4)}`);
+  await expect(other.getByRole('button', { name: 'Reveal' })).toHaveCount(0);
   await expect(other.getByText('A personal key: only its owner can see the token.')).toBeVisible();
   for (const tab of ['cURL', 'JavaScript']) expect(await snippet(other, tab)).toContain('YOUR_API_KEY');
   for (const headers of [{}, { RSC: '1' }] as Record<string, string>[]) bodies.push(await (await other.request.get(`/integrations/api-keys/${id}`, { headers })).text());
@@ -214,7 +216,10 @@ test('another member never receives the token of a personal key', async ({ page,
   expect(bodies.join('\n')).not.toContain(token.split('.')[2]);
   await context.close();
 
-  // Its owner's reveals are in the audit log.
+  // Its owner may reveal it, and the reveal is in the audit log.
+  await page.goto(`/integrations/api-keys/${id}`);
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await expect(page.getByLabel('API key', { exact: true })).toHaveValue(token);
   await page.goto(`/audit?action=key.revealed&target=key:${id}`);
   await expect(page.getByRole('cell', { name: 'Key revealed' }).first()).toBeVisible();
 });
@@ -227,9 +232,11 @@ test('roll hands over from the old key to the new one', async ({ page, request }
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByLabel('Grace period')).toHaveValue('24');
   await dialog.getByRole('button', { name: 'Roll key' }).click();
-  await expect(page).toHaveURL(/\/integrations\/api-keys\/[0-9a-f-]{36}\?rolled=1$/);
+  await expect(page).toHaveURL(new RegExp(`/integrations/api-keys/(?!${oldId})[0-9a-f-]{36}$`));
   const newId = page.url().match(/api-keys\/([0-9a-f-]{36})/)![1];
   expect(newId).not.toBe(oldId);
+  await expect(page.getByText('New key issued.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`(rolled ${new Date().toISOString().slice(0, 10)})`);
   const newToken = await page.getByLabel('API key', { exact: true }).inputValue();
   expect(newToken).not.toBe(oldToken);
   const oldClaims = decodePart(oldToken, 1);

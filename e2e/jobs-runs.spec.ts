@@ -111,6 +111,9 @@ test('countdown with seconds 20: lines arrive live, Cancel ends the run cancelle
   await expect(summary(page)).toContainText('Running');
 
   await page.getByRole('button', { name: 'Cancel run' }).click();
+  // A confirmation first; after it the button stays disabled until the run has ended.
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel run' }).click();
+  await expect(page.getByRole('button', { name: 'Cancelling…' }).first()).toBeDisabled();
   await expect(summary(page)).toContainText('Cancelled', { timeout: 10_000 });
   await expect(page.locator('header [data-status="cancelled"]')).toBeVisible();
   await expect(page.getByTestId('log-connection')).toHaveAttribute('data-connection', 'done');

@@ -9,6 +9,7 @@ import { apiGate, isApiPath } from '../server/http/api-paths';
 import { parseTrustProxy, SOCKET_ADDRESS_HEADER } from '../server/http/client-address';
 import { SECURITY_HEADERS } from '../server/http/security-headers';
 import { assertOperatorSettings } from '../server/jobs/job-policy';
+import { flushKeyUsage } from '../server/keys/usage/collect';
 import { initLogger } from '../server/observability/logger';
 import { serveMetricsWithToken, startMetricsServer } from '../server/observability/metrics-http';
 import { registerQueueMetrics } from '../server/observability/queue-metrics';
@@ -91,7 +92,7 @@ server.listen(port, host, () => log.info(`[web] listening on http://${host}:${po
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    server.close(() => process.exit(0));
+    server.close(() => void flushKeyUsage().finally(() => process.exit(0)));
     server.closeIdleConnections?.();
     setTimeout(() => process.exit(0), 10_000).unref();
   });

@@ -21,6 +21,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { FieldError, FieldHint, Input, Label, Select, Textarea } from '@/components/ui/input';
 import { applyServerErrors, type ServerFailure } from './form-errors';
+import { handOver } from './handover';
 
 const ID_PLACEHOLDER = '(assigned when created)';
 
@@ -40,7 +41,7 @@ export function CreateKeyForm({
   jobs,
   now,
 }: {
-  action: (input: CreateApiKeyInput) => Promise<{ ok: true; id: string } | ServerFailure>;
+  action: (input: CreateApiKeyInput) => Promise<{ ok: true; id: string; token: string } | ServerFailure>;
   orgSlug: string;
   kid: string;
   jobs: { id: string; name: string }[];
@@ -90,6 +91,12 @@ export function CreateKeyForm({
   }, [values, orgSlug, kid, now]);
   const tooBig = preview.bytes > MAX_TOKEN_BYTES;
 
+  // After a refused submit, by mouse too: focus the first invalid field (in page order), so a screen
+  // reader reads its label and error at once.
+  const focusFirstInvalid = (_errors: unknown, event?: { target: unknown }) => {
+    const form = event?.target instanceof HTMLFormElement ? event.target : null;
+    requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  };
   const onSubmit = handleSubmit(async (data) => {
     setFormError(null);
     if (tooBig) {
@@ -99,7 +106,8 @@ export function CreateKeyForm({
     const result = await action(data);
     if (result.ok) {
       setNavigating(true);
-      router.push(`/integrations/api-keys/${result.id}?created=1`);
+      handOver(result.id, result.token, 'created');
+      router.push(`/integrations/api-keys/${result.id}`);
       return;
     }
     {
@@ -107,7 +115,7 @@ export function CreateKeyForm({
       const rest = applyServerErrors(result, setError, known);
       setFormError([result.errors.length ? null : result.message, ...rest].filter(Boolean).join(' ') || null);
     }
-  });
+  }, focusFirstInvalid);
 
   const fieldId = (name: string) => `key-${name}`;
   const describedBy = (name: string, hint = false) => [hint ? `${fieldId(name)}-hint` : null, `${fieldId(name)}-error`].filter(Boolean).join(' ');
@@ -320,7 +328,8 @@ export function CreateKeyForm({
           <Link href="/integrations/api-keys" className={buttonClasses({ variant: 'ghost' })}>
             Cancel
           </Link>
-          <Button type="submit" disabled={busy}>
+          {/* No focus on mouse down: the blur would show a field's error, move the button and lose the click. */}
+          <Button type="submit" disabled={busy} onMouseDown={(e) => e.preventDefault()}>
             {busy ? 'Creating…' : 'Create API key'}
           </Button>
         </div>

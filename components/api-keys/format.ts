@@ -21,3 +21,11 @@ export function relativeTime(value: Date | null | undefined, now = Date.now()): 
   for (const [unit, ms] of units) if (abs >= ms) return rtf.format(Math.round(diff / ms), unit);
   return diff < 0 ? 'just now' : 'in a moment';
 }
+
+/**
+ * What tells one key from another without its secret: the key's short id and the token's last four
+ * characters (every token starts alike, `eyJhbGci…`, so a prefix says nothing).
+ */
+export function keyHint(id: string, masked: string): string {
+  return `${id.slice(0, 8)}…${masked.slice(-4)}`;
+}

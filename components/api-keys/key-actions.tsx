@@ -4,12 +4,14 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
 import { DEFAULT_GRACE_HOURS, GRACE_HOURS, updateApiKeySchema, type UpdateApiKeyInput } from '@/lib/validations/api-key';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FieldError, FieldHint, Input, Label, Select, Textarea } from '@/components/ui/input';
 import { applyServerErrors, type ServerFailure } from './form-errors';
+import { handOver } from './handover';
 
 type Result = { ok: true } | ServerFailure;
 
@@ -42,6 +44,7 @@ export function RevokeKeyButton({ name, revoke }: { name: string; revoke: () => 
                 const result = await revoke();
                 if (result.ok) {
                   setOpen(false);
+                  toast.success(`“${name}” is revoked`);
                   router.refresh();
                 } else setError(result.message);
               })
@@ -57,7 +60,7 @@ export function RevokeKeyButton({ name, revoke }: { name: string; revoke: () => 
 
 const graceLabel = (h: number) => (h < 24 ? `${h} hour${h === 1 ? '' : 's'}` : `${h / 24} day${h === 24 ? '' : 's'}`);
 
-export function RollKeyButton({ name, roll }: { name: string; roll: (input: { graceHours: number }) => Promise<{ ok: true; id: string } | ServerFailure> }) {
+export function RollKeyButton({ name, roll }: { name: string; roll: (input: { graceHours: number }) => Promise<{ ok: true; id: string; token: string } | ServerFailure> }) {
   const [open, setOpen] = useState(false);
   const router = useRouter();
   const [grace, setGrace] = useState(DEFAULT_GRACE_HOURS);
@@ -79,8 +82,10 @@ export function RollKeyButton({ name, roll }: { name: string; roll: (input: { gr
             event.preventDefault();
             start(async () => {
               const result = await roll({ graceHours: grace });
-              if (result.ok) router.push(`/integrations/api-keys/${result.id}?rolled=1`);
-              else setError(result.message);
+              if (result.ok) {
+                handOver(result.id, result.token, 'rolled');
+                router.push(`/integrations/api-keys/${result.id}`);
+              } else setError(result.message);
             });
           }}
         >
@@ -126,6 +131,7 @@ export function EditKeyButton({ name, description, update }: { name: string; des
     const result = await update(data);
     if (result.ok) {
       setOpen(false);
+      toast.success('Key saved');
       router.refresh();
       return;
     }

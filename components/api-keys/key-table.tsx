@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import { formatTime, relativeTime } from './format';
+import { formatTime, keyHint, relativeTime } from './format';
 import { KeyStatusBadge, type KeyStatusName } from './key-status-badge';
 
 export interface KeyRow {
@@ -21,7 +21,7 @@ export interface KeyRow {
 /** The organisation's keys; tokens only masked (the page never has the whole token). */
 export function KeyTable({ keys, caption }: { keys: KeyRow[]; caption: string }) {
   return (
-    <Table>
+    <Table stack>
       <TableCaption className="sr-only">{caption}</TableCaption>
       <THead>
         <tr>
@@ -46,21 +46,21 @@ export function KeyTable({ keys, caption }: { keys: KeyRow[]; caption: string })
                 {key.selector}
               </div>
             </TD>
-            <TD>
+            <TD label="Type">
               <Badge tone={key.type === 'personal' ? 'info' : 'neutral'}>{key.type === 'personal' ? 'Personal' : 'Functional'}</Badge>
             </TD>
-            <TD className="max-w-48 truncate text-fg-muted" title={key.owner.email}>
+            <TD label="Owner" className="max-w-48 truncate text-fg-muted" title={key.owner.email}>
               {key.owner.name || key.owner.email}
             </TD>
-            <TD>
-              <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap text-fg-muted">{key.masked}</code>
+            <TD label="Key">
+              <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap text-fg-muted">{keyHint(key.id, key.masked)}</code>
             </TD>
-            <TD className="text-xs whitespace-nowrap text-fg-muted">
+            <TD label="Created" className="text-xs whitespace-nowrap text-fg-muted">
               <time dateTime={key.createdAt.toISOString()} title={formatTime(key.createdAt)}>
                 {formatTime(key.createdAt).slice(0, 10)}
               </time>
             </TD>
-            <TD className="text-xs whitespace-nowrap text-fg-muted">
+            <TD label="Last used" className="text-xs whitespace-nowrap text-fg-muted">
               {key.lastUsedAt ? (
                 <time dateTime={key.lastUsedAt.toISOString()} title={formatTime(key.lastUsedAt)}>
                   {relativeTime(key.lastUsedAt)}
@@ -69,7 +69,7 @@ export function KeyTable({ keys, caption }: { keys: KeyRow[]; caption: string })
                 'Never'
               )}
             </TD>
-            <TD className="text-xs whitespace-nowrap text-fg-muted">
+            <TD label="Expires" className="text-xs whitespace-nowrap text-fg-muted">
               {key.expiresAt ? (
                 <time dateTime={key.expiresAt.toISOString()} title={formatTime(key.expiresAt)}>
                   {formatTime(key.expiresAt).slice(0, 10)}
@@ -78,7 +78,7 @@ export function KeyTable({ keys, caption }: { keys: KeyRow[]; caption: string })
                 'Never'
               )}
             </TD>
-            <TD>
+            <TD label="Status">
               <KeyStatusBadge status={key.status} />
             </TD>
           </TR>

@@ -9,8 +9,14 @@ export interface SnippetInput {
   job: string;
 }
 
+export type SnippetLanguage = 'curl' | 'python' | 'javascript' | 'java' | 'powershell';
+
 export interface Snippet {
-  id: 'curl' | 'python' | 'javascript' | 'java' | 'powershell';
+  /** Unique: the language, then the client when a language has several. */
+  id: string;
+  language: SnippetLanguage;
+  /** The client, for languages with a choice: "standard library" or the popular library's name. */
+  client?: string;
   label: string;
   /** How to run it, shown under the code. */
   hint: string;
@@ -41,6 +47,7 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
   return [
     {
       id: 'curl',
+      language: 'curl',
       label: 'cURL',
       hint: 'Paste into a bash or zsh terminal.',
       code: [
@@ -52,6 +59,8 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
     },
     {
       id: 'python',
+      language: 'python',
+      client: 'Standard library',
       label: 'Python',
       hint: 'Python 3, standard library only: save as start_job.py and run python3 start_job.py.',
       code: [
@@ -78,7 +87,32 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
       ].join('\n'),
     },
     {
+      id: 'python-requests',
+      language: 'python',
+      client: 'requests',
+      label: 'Python (requests)',
+      hint: 'Python 3 with requests (pip install requests, or Debian’s python3-requests): save as start_job.py and run python3 start_job.py.',
+      code: [
+        'import requests',
+        '',
+        `url = ${quoted(endpoint)}`,
+        `api_key = ${quoted(token)}`,
+        '',
+        'response = requests.post(',
+        '    url,',
+        `    json={"id": ${quoted(job)}, "params": {}},`,
+        '    headers={"x-api-key": api_key},',
+        '    timeout=30,',
+        ')',
+        'print(response.status_code, response.text)',
+        'if not response.ok:',
+        '    raise SystemExit(1)',
+      ].join('\n'),
+    },
+    {
       id: 'javascript',
+      language: 'javascript',
+      client: 'fetch',
       label: 'JavaScript',
       hint: 'Node 18 or later: save as start-job.mjs and run node start-job.mjs.',
       code: [
@@ -95,7 +129,30 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
       ].join('\n'),
     },
     {
+      id: 'javascript-axios',
+      language: 'javascript',
+      client: 'axios',
+      label: 'JavaScript (axios)',
+      hint: 'Node 18 or later with axios (npm install axios): save as start-job.mjs and run node start-job.mjs.',
+      code: [
+        `import axios from 'axios';`,
+        '',
+        'try {',
+        `  const response = await axios.post(${quoted(endpoint)}, { id: ${quoted(job)}, params: {} }, {`,
+        `    headers: { 'x-api-key': ${quoted(token)} },`,
+        '  });',
+        '  console.log(response.status, JSON.stringify(response.data));',
+        '} catch (error) {',
+        '  if (!error.response) throw error;',
+        '  console.log(error.response.status, JSON.stringify(error.response.data));',
+        '  process.exitCode = 1;',
+        '}',
+      ].join('\n'),
+    },
+    {
       id: 'java',
+      language: 'java',
+      client: 'HttpClient',
       label: 'Java',
       hint: 'Java 11 or later: save as StartJob.java and run java StartJob.java.',
       code: [
@@ -122,7 +179,37 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
       ].join('\n'),
     },
     {
+      id: 'java-okhttp',
+      language: 'java',
+      client: 'OkHttp',
+      label: 'Java (OkHttp)',
+      hint: 'Java 11 or later with OkHttp 3 or 4 (com.squareup.okhttp3:okhttp): save as StartJob.java and run java -cp okhttp.jar:okio.jar StartJob.java.',
+      code: [
+        'import okhttp3.MediaType;',
+        'import okhttp3.OkHttpClient;',
+        'import okhttp3.Request;',
+        'import okhttp3.RequestBody;',
+        'import okhttp3.Response;',
+        '',
+        'public class StartJob {',
+        '    public static void main(String[] args) throws Exception {',
+        `        String body = ${quoted(body)};`,
+        '        Request request = new Request.Builder()',
+        `            .url(${quoted(endpoint)})`,
+        `            .header("x-api-key", ${quoted(token)})`,
+        '            .post(RequestBody.create(MediaType.parse("application/json"), body))',
+        '            .build();',
+        '        try (Response response = new OkHttpClient().newCall(request).execute()) {',
+        '            System.out.println(response.code() + " " + response.body().string());',
+        '            if (!response.isSuccessful()) System.exit(1);',
+        '        }',
+        '    }',
+        '}',
+      ].join('\n'),
+    },
+    {
       id: 'powershell',
+      language: 'powershell',
       label: 'PowerShell',
       hint: 'PowerShell 7 or Windows PowerShell 5.1.',
       code: [
@@ -132,4 +219,10 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
       ].join('\n'),
     },
   ];
+}
+
+/** The job the snippets start first: the one this key last started, else hello-world, else the first. */
+export function defaultSnippetJob(jobs: { id: string; name: string }[], lastJobId: string | null): string {
+  const last = lastJobId ? jobs.find((j) => j.id === lastJobId) : undefined;
+  return (last ?? jobs.find((j) => j.name === 'hello-world') ?? jobs[0])?.name ?? 'my-job';
 }

@@ -2,6 +2,7 @@
 export const ACTION_LABELS: Record<string, string> = {
   'key.created': 'Key created',
   'key.revealed': 'Key revealed',
+  'key.copied': 'Key copied',
   'key.rolled': 'Key rolled',
   'key.revoked': 'Key revoked',
   'key.updated': 'Key edited',
@@ -23,6 +24,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'webhook.enabled': 'Webhook turned on',
   'webhook.disabled': 'Webhook turned off',
   'webhook.redelivered': 'Webhook redelivered',
+  'job.updated': 'Job edited',
+  'job.deleted': 'Job deleted',
 };
 
 export function actionLabel(action: string): string {

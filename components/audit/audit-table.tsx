@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
+import { relativeTime } from '@/components/api-keys/format';
 import { actionLabel } from './audit-labels';
 
 export interface AuditRow {
@@ -16,7 +17,7 @@ export interface AuditRow {
 
 function tone(action: string): BadgeTone {
   if (action === 'key.revoked') return 'danger';
-  if (action === 'key.revealed') return 'warning';
+  if (action === 'key.revealed' || action === 'key.copied') return 'warning';
   if (action.startsWith('job.')) return 'progress';
   if (action.startsWith('member.')) return 'info';
   return 'neutral';
@@ -59,18 +60,42 @@ function Subject({ row, self }: { row: AuditRow; self?: string }) {
     );
   }
   if (row.action === 'job.started') {
+    const jobId = typeof d.jobId === 'string' ? d.jobId : null;
+    const job = String(d.job ?? name ?? '');
     return (
       <span>
-        <span className="font-mono text-xs font-medium">{String(d.job ?? name ?? '')}</span>
-        {typeof d.runId === 'string' ? <span className="text-fg-muted"> run {d.runId.slice(0, 8)}…</span> : null}
+        {jobId ? (
+          <Link href={`/jobs/${jobId}`} prefetch={false} className="font-mono text-xs font-medium text-accent underline underline-offset-2">
+            {job}
+          </Link>
+        ) : (
+          <span className="font-mono text-xs font-medium">{job}</span>
+        )}
+        {typeof d.runId === 'string' ? (
+          <>
+            {' '}
+            <Link href={`/runs/${d.runId}`} prefetch={false} className="text-accent underline underline-offset-2">
+              run {d.runId.slice(0, 8)}
+            </Link>
+          </>
+        ) : null}
         {typeof d.trigger === 'string' && d.trigger !== 'api' ? <span className="text-fg-muted"> from the {String(d.trigger)}</span> : null}
       </span>
+    );
+  }
+  if (row.target?.startsWith('job:') && row.action !== 'job.deleted') {
+    return (
+      <Link href={`/jobs/${row.target.slice(4)}`} prefetch={false} className="font-medium text-accent underline underline-offset-2">
+        {name ?? row.target.slice(4, 12)}
+      </Link>
     );
   }
   if (row.action.startsWith('member.')) {
     return (
       <span>
-        <span className="font-medium">{String(d.email ?? row.target)}</span>
+        <Link href="/settings/members" prefetch={false} className="font-medium text-accent underline underline-offset-2">
+          {String(d.email ?? row.target)}
+        </Link>
         <span className="text-fg-muted">{row.action === 'member.role_changed' ? ` ${String(d.from)} → ${String(d.role)}` : ` as ${String(d.role)}`}</span>
       </span>
     );
@@ -81,7 +106,7 @@ function Subject({ row, self }: { row: AuditRow; self?: string }) {
 /** `compact`: for a key's page (no address column; `self` is that key's target, "key:<id>"). */
 export function AuditTable({ rows, caption, compact = false, self }: { rows: AuditRow[]; caption: string; compact?: boolean; self?: string }) {
   return (
-    <Table>
+    <Table stack>
       <TableCaption className="sr-only">{caption}</TableCaption>
       <THead>
         <tr>
@@ -95,21 +120,23 @@ export function AuditTable({ rows, caption, compact = false, self }: { rows: Aud
       <TBody>
         {rows.map((row) => (
           <TR key={row.id}>
-            <TD className="font-mono text-xs whitespace-nowrap text-fg-muted">
-              <time dateTime={row.at.toISOString()}>{utc(row.at)}</time>
+            <TD label="Time" className="font-mono text-xs whitespace-nowrap text-fg-muted">
+              <time dateTime={row.at.toISOString()} title={utc(row.at)}>
+                {relativeTime(row.at)}
+              </time>
             </TD>
-            <TD>
+            <TD label="Action">
               <Badge tone={tone(row.action)}>{actionLabel(row.action)}</Badge>
             </TD>
-            <TD className="max-w-80">
+            <TD label={self ? 'Details' : 'Subject'} className="max-w-80">
               <Subject row={row} self={self} />
             </TD>
-            <TD className="max-w-56 truncate" title={row.actor}>
+            <TD label="Actor" className="max-w-56 truncate" title={row.actor}>
               {row.actor.startsWith('key:') ? <span className="text-fg-muted">key </span> : null}
               {row.actorName}
               {compact && row.ip ? <span className="block font-mono text-xs text-fg-muted">{row.ip}</span> : null}
             </TD>
-            {compact ? null : <TD className="font-mono text-xs text-fg-muted">{row.ip ?? '—'}</TD>}
+            {compact ? null : <TD label="Address" className="font-mono text-xs text-fg-muted">{row.ip ?? '—'}</TD>}
           </TR>
         ))}
       </TBody>

@@ -14,9 +14,9 @@ export interface JobDefinitionView {
   paramsSchema: unknown;
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
+function Row({ label, children, className = 'col-span-3' }: { label: string; children: ReactNode; className?: string }) {
   return (
-    <div className="min-w-0">
+    <div className={`min-w-0 ${className}`}>
       <dt className="text-xs font-medium text-fg-muted">{label}</dt>
       <dd className="mt-0.5 text-sm text-fg">{children}</dd>
     </div>
@@ -35,7 +35,7 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
   const c = (job.config ?? {}) as { command?: string; args?: string[]; env?: Record<string, string>; network?: boolean; method?: string; url?: string; headers?: Record<string, string> };
   const names = Object.keys((job.type === 'http' ? c.headers : c.env) ?? {});
   return (
-    <dl className="grid gap-4">
+    <dl className="grid grid-cols-3 gap-x-3 gap-y-4">
       <Row label="Type">
         <Badge tone={job.type === 'http' ? 'info' : 'neutral'}>{TYPE_LABELS[job.type]}</Badge>
       </Row>
@@ -62,11 +62,15 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
       <Row label={job.type === 'http' ? 'Headers' : 'Environment'}>
         {names.length ? <span className="font-mono text-xs">{names.join(', ')}</span> : <span className="text-fg-muted">none</span>}
       </Row>
-      <div className="grid grid-cols-3 gap-3">
-        <Row label="Concurrency">{job.concurrency === 'single' ? 'One at a time' : 'Parallel'}</Row>
-        <Row label="Timeout">{seconds(job.timeoutSeconds)}</Row>
-        <Row label="Attempts">{job.maxAttempts}</Row>
-      </div>
+      <Row label="Concurrency" className="col-span-1">
+        {job.concurrency === 'single' ? 'One at a time' : 'Parallel'}
+      </Row>
+      <Row label="Timeout" className="col-span-1">
+        {seconds(job.timeoutSeconds)}
+      </Row>
+      <Row label="Attempts" className="col-span-1">
+        {job.maxAttempts}
+      </Row>
       <Row label="Params schema">
         {job.paramsSchema ? (
           <pre className="mt-1 max-h-56 overflow-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs leading-relaxed">{JSON.stringify(job.paramsSchema, null, 2)}</pre>
@@ -77,7 +81,7 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
       <Row label="Job ID">
         <span className="flex flex-wrap items-center gap-2">
           <code className="font-mono text-xs break-all">{job.id}</code>
-          <CopyButton text={job.id} label="Copy" aria-label="Copy the job ID" />
+          <CopyButton text={job.id} label="Copy ID" aria-label="Copy ID of the job" />
         </span>
       </Row>
       <Row label="Start it through the API">

@@ -18,7 +18,7 @@ export const TYPE_LABELS = { command: 'Command', http: 'HTTP' } as const;
 /** The organisation's jobs: what each runs and how its latest run went. */
 export function JobTable({ jobs, now }: { jobs: JobRow[]; now: number }) {
   return (
-    <Table>
+    <Table stack>
       <TableCaption className="sr-only">Jobs of this organisation, by name</TableCaption>
       <THead>
         <tr>
@@ -42,18 +42,19 @@ export function JobTable({ jobs, now }: { jobs: JobRow[]; now: number }) {
                 </div>
               ) : null}
             </TD>
-            <TD>
+            <TD label="Type">
               <Badge tone={job.type === 'http' ? 'info' : 'neutral'}>{TYPE_LABELS[job.type]}</Badge>
             </TD>
-            <TD className="max-w-72">
+            <TD label="Command / URL" className="max-w-72">
               <code className="block truncate font-mono text-xs text-fg-muted" title={job.summary}>
                 {job.summary}
               </code>
             </TD>
-            <TD className="text-sm whitespace-nowrap text-fg-muted">{job.concurrency === 'single' ? 'One at a time' : 'Parallel'}</TD>
-            <TD className="whitespace-nowrap">
+            <TD label="Concurrency" className="text-sm whitespace-nowrap text-fg-muted">{job.concurrency === 'single' ? 'One at a time' : 'Parallel'}</TD>
+            <TD label="Last run" className="whitespace-nowrap">
               {job.lastRun ? (
-                <Link href={`/runs/${job.lastRun.id}`} prefetch={false} className="group inline-flex items-center gap-2" aria-label={`Last run: ${job.lastRun.status}, ${relativeTime(job.lastRun.queuedAt, now)}`}>
+                <Link href={`/runs/${job.lastRun.id}`} prefetch={false} className="group inline-flex items-center gap-2">
+                  <span className="sr-only">Last run: </span>
                   <RunStatusBadge status={job.lastRun.status} />
                   <time dateTime={job.lastRun.queuedAt.toISOString()} title={formatTime(job.lastRun.queuedAt)} className="text-xs text-fg-muted group-hover:text-fg group-hover:underline">
                     {relativeTime(job.lastRun.queuedAt, now)}

@@ -20,7 +20,7 @@ export interface RunRow extends StarterView {
 /** Runs, newest first: status at a glance, what started them, when and for how long. */
 export function RunTable({ runs, caption, showJob = true, now }: { runs: RunRow[]; caption: string; showJob?: boolean; now: number }) {
   return (
-    <Table>
+    <Table stack>
       <TableCaption className="sr-only">{caption}</TableCaption>
       <THead>
         <tr>
@@ -38,10 +38,10 @@ export function RunTable({ runs, caption, showJob = true, now }: { runs: RunRow[
           const duration = runDuration(run, now);
           return (
             <TR key={run.id} data-run-id={run.id} data-status={run.status}>
-              <TD>
+              <TD label="Status">
                 <RunStatusBadge status={run.status} />
               </TD>
-              <TD className="whitespace-nowrap">
+              <TD label="Run" className="whitespace-nowrap">
                 <Link href={`/runs/${run.id}`} prefetch={false} className="font-mono text-sm font-medium text-accent hover:underline" aria-label={`Run ${shortId(run.id)} of ${run.job.name}`}>
                   {shortId(run.id)}
                 </Link>
@@ -53,24 +53,24 @@ export function RunTable({ runs, caption, showJob = true, now }: { runs: RunRow[
                 ) : null}
               </TD>
               {showJob ? (
-                <TD className="max-w-56">
+                <TD label="Job" className="max-w-56">
                   <Link href={`/jobs/${run.job.id}`} prefetch={false} className="truncate font-medium hover:text-accent hover:underline">
                     {run.job.name}
                   </Link>
                 </TD>
               ) : null}
-              <TD className="max-w-64 text-sm">
+              <TD label="Started by" className="max-w-64 text-sm">
                 <RunStarter starter={run} links={false} />
               </TD>
-              <TD className="text-xs whitespace-nowrap text-fg-muted">
+              <TD label="Queued" className="text-xs whitespace-nowrap text-fg-muted">
                 <time dateTime={run.queuedAt.toISOString()} title={formatTime(run.queuedAt)}>
                   {relativeTime(run.queuedAt, now)}
                 </time>
               </TD>
-              <TD className="text-sm whitespace-nowrap tabular-nums">
+              <TD label="Duration" className="text-sm whitespace-nowrap tabular-nums">
                 {duration === null ? <span className="text-fg-muted">{run.status === 'queued' ? 'waiting' : '—'}</span> : formatDuration(duration)}
               </TD>
-              <TD className="max-w-72 text-sm">
+              <TD label="Result" className="max-w-72 text-sm">
                 {run.status === 'cancelled' ? (
                   <span className="text-fg-muted">{run.startedAt ? 'stopped' : 'never started'}</span>
                 ) : run.error ? (

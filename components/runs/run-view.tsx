@@ -3,12 +3,14 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition, type ReactNode } from 'react';
+import { toast } from 'sonner';
 import { Alert } from '@/components/ui/alert';
 import { RunStatusBadge } from '@/components/ui/badge';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { CopyButton } from '@/components/ui/copy-button';
+import { Dialog } from '@/components/ui/dialog';
 import { formatClock, formatDuration, formatTime, relativeTime, runDuration, shortId } from './format';
 import { LogView } from './log-view';
 import { isFinished, LOG_PAGE, type LogLine, type RunSnapshot } from './types';
@@ -238,14 +240,24 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
   const now = useNow(renderedAt, active);
   const [pending, startTransition] = useTransition();
   const [cancelError, setCancelError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  // Set once the server took the cancel: the button stays disabled until the run has ended.
+  const [requested, setRequested] = useState(false);
   const duration = runDuration(run, now);
-  const cancelling = active && run.cancelRequestedAt !== null;
+  const cancelling = active && (requested || run.cancelRequestedAt !== null);
 
   const cancel = () => {
     setCancelError(null);
     startTransition(async () => {
       const result = await cancelAction(run.id);
-      if (!result.ok) setCancelError(result.message);
+      setConfirming(false);
+      if (result.ok) {
+        setRequested(true);
+        toast.success('Cancel requested: the run ends within a few seconds');
+      } else {
+        setCancelError(result.message);
+        toast.error(result.message);
+      }
     });
   };
 
@@ -271,9 +283,26 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
         <div className="flex shrink-0 flex-wrap items-center gap-2">
           {active ? (
             canManage ? (
-              <Button variant="danger" onClick={cancel} disabled={pending || cancelling}>
-                {pending || cancelling ? 'Cancelling…' : 'Cancel run'}
-              </Button>
+              <>
+                <Button variant="danger" onClick={() => setConfirming(true)} disabled={pending || cancelling}>
+                  {pending || cancelling ? 'Cancelling…' : 'Cancel run'}
+                </Button>
+                <Dialog
+                  open={confirming}
+                  onClose={() => !pending && setConfirming(false)}
+                  title={`Cancel this run of ${job.name}?`}
+                  description="The worker ends the run's whole process tree; the run ends cancelled. This cannot be undone."
+                >
+                  <div className="flex justify-end gap-2">
+                    <Button variant="secondary" autoFocus disabled={pending} onClick={() => setConfirming(false)}>
+                      Keep running
+                    </Button>
+                    <Button variant="danger" disabled={pending} onClick={cancel}>
+                      {pending ? 'Cancelling…' : 'Cancel run'}
+                    </Button>
+                  </div>
+                </Dialog>
+              </>
             ) : (
               <>
                 <span id="cancel-note" className="text-xs text-fg-muted">
@@ -334,7 +363,7 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
                 <Detail label="Run ID" className="sm:col-span-2 xl:col-span-3">
                   <span className="flex flex-wrap items-center gap-2">
                     <code className="font-mono text-xs break-all">{run.id}</code>
-                    <CopyButton text={run.id} label="Copy ID" aria-label="Copy the run ID" />
+                    <CopyButton text={run.id} label="Copy ID" aria-label="Copy ID of the run" />
                   </span>
                 </Detail>
                 <Detail label="Params" className="sm:col-span-2 xl:col-span-3">

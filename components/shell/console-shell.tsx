@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Toaster } from '@/components/ui/toaster';
 import { Brand } from './brand';
 import { SidebarNav } from './sidebar-nav';
 import { InvitationBanner, type InvitationItem } from './invitation-banner';
@@ -37,9 +38,10 @@ export function ConsoleShell({ orgName, user, role, orgs, switchOrg, invitations
         <UserMenu email={user.email} name={user.name} role={role} orgs={orgs} switchOrg={switchOrg} />
       </header>
       <div className="flex flex-1 flex-col md:flex-row">
-        <aside className="shrink-0 border-b border-border bg-surface px-3 py-3 md:w-60 md:border-r md:border-b-0 md:py-6">
+        {/* Not an <aside>: the navigation inside is the landmark, and pages have asides of their own. */}
+        <div className="shrink-0 border-b border-border bg-surface px-3 py-3 md:w-60 md:border-r md:border-b-0 md:py-6">
           <SidebarNav />
-        </aside>
+        </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8 md:py-8">
           <div className="mx-auto max-w-6xl">
             {invitations.length > 0 ? <InvitationBanner invitations={invitations} {...answerInvitation} /> : null}
@@ -47,6 +49,7 @@ export function ConsoleShell({ orgName, user, role, orgs, switchOrg, invitations
           </div>
         </main>
       </div>
+      <Toaster />
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { NAV_GROUPS, isActive } from './nav-items';
 export function SidebarNav() {
   const pathname = usePathname() ?? '/';
   return (
-    <nav aria-label="Main" className="flex gap-0.5 overflow-x-auto md:flex-col md:gap-5 md:overflow-visible">
+    <nav aria-label="Main" className="flex flex-wrap gap-x-1 gap-y-1 md:flex-col md:flex-nowrap md:gap-5">
       {NAV_GROUPS.map((group, index) => {
         const headingId = group.title ? `nav-group-${index}` : undefined;
         return (
@@ -19,7 +19,7 @@ export function SidebarNav() {
                 {group.title}
               </h2>
             ) : null}
-            <ul aria-labelledby={headingId} className="flex gap-0.5 md:flex-col">
+            <ul aria-labelledby={headingId} className="flex flex-wrap gap-0.5 md:flex-col">
               {group.items.map((item) => {
                 const active = isActive(pathname, item);
                 return (

@@ -1,11 +1,14 @@
 import type { ComponentProps } from 'react';
 import { cn } from './cn';
 
-/** A table in a bordered, horizontally scrollable frame. Give it a caption (visible or sr-only). */
-export function Table({ className, ...props }: ComponentProps<'table'>) {
+/**
+ * A table in a bordered, horizontally scrollable frame (focusable, so the keyboard can scroll it). Give it
+ * a caption (visible or sr-only). `stack`: stacked rows on a phone; give the cells a `label`.
+ */
+export function Table({ className, stack = false, ...props }: ComponentProps<'table'> & { stack?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-border bg-surface shadow-sm">
-      <table className={cn('w-full border-collapse text-left text-sm', className)} {...props} />
+    <div tabIndex={0} className="overflow-x-auto rounded-lg border border-border bg-surface shadow-sm">
+      <table className={cn('w-full border-collapse text-left text-sm', stack && 'stack', className)} {...props} />
     </div>
   );
 }
@@ -30,6 +33,7 @@ export function TH({ className, scope = 'col', ...props }: ComponentProps<'th'>)
   return <th scope={scope} className={cn('border-b border-border px-4 py-2.5 font-medium tracking-wide whitespace-nowrap', className)} {...props} />;
 }
 
-export function TD({ className, ...props }: ComponentProps<'td'>) {
-  return <td className={cn('px-4 py-3 align-middle text-fg', className)} {...props} />;
+/** A cell; `label` names its column in the stacked rows of a phone. */
+export function TD({ className, label, ...props }: ComponentProps<'td'> & { label?: string }) {
+  return <td data-label={label} className={cn('px-4 py-3 align-middle text-fg', className)} {...props} />;
 }

@@ -128,3 +128,9 @@ export function additionalFields(payload: Record<string, unknown>): { name: stri
     .filter(([name]) => !(RESERVED_CLAIMS as readonly string[]).includes(name))
     .map(([name, value]) => ({ name, value: JSON.stringify(value) }));
 }
+
+/** Why the console asks for a key's whole token: to show it, or to copy it (alone or in a snippet). */
+export const revealPurposeSchema = z.discriminatedUnion('purpose', [
+  z.object({ purpose: z.literal('reveal') }).strict(),
+  z.object({ purpose: z.literal('copy'), what: z.string().trim().min(1).max(40) }).strict(),
+]);

@@ -15,9 +15,9 @@ export interface AuditItem {
 
 /** Action groups the audit page filters by; a single action works too. */
 export const AUDIT_GROUPS = {
-  keys: ['key.created', 'key.revealed', 'key.rolled', 'key.revoked', 'key.updated', 'key.tested'],
+  keys: ['key.created', 'key.revealed', 'key.copied', 'key.rolled', 'key.revoked', 'key.updated', 'key.tested'],
   members: ['member.added', 'member.role_changed', 'member.invited', 'member.invitation_revoked', 'member.joined', 'member.removed', 'member.left', 'org.created'],
-  jobs: ['job.started', 'job.created'],
+  jobs: ['job.started', 'job.created', 'job.updated', 'job.deleted'],
 } as const;
 
 export interface AuditFilter {

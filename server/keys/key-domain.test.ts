@@ -122,6 +122,13 @@ describe('reveal', () => {
     expect(reveals).toBe(3);
   });
 
+  it('a copy is its own audit event, saying what was copied', async () => {
+    const { id, token } = await m.create.createApiKey(editor, input());
+    expect((await m.reveal.revealApiKey(editor, id, { purpose: 'copy', what: 'cURL snippet' })).token).toBe(token);
+    const events = await world.db.auditEvent.findMany({ where: { target: `key:${id}`, action: { in: ['key.revealed', 'key.copied'] } } });
+    expect(events.map((e) => [e.action, (e.details as { what?: string }).what])).toEqual([['key.copied', 'cURL snippet']]);
+  });
+
   it('shows a personal key only to its owner; others and other organisations never get it', async () => {
     const { id } = await m.create.createApiKey(editor, input({ type: 'personal' }));
     expect(await code(m.reveal.revealApiKey(admin, id))).toBe('forbidden');
@@ -214,7 +221,7 @@ describe('roll', () => {
     const newPayload = m.token.decodeToken(newToken).payload as Record<string, unknown>;
     expect({ ...newPayload, id: 'x', iat: 0 }).toEqual({ ...oldPayload, id: 'x', iat: 0 });
     const fresh = await world.db.apiKey.findUniqueOrThrow({ where: { id: newId } });
-    expect(fresh).toMatchObject({ rolledFromId: oldId, name: 'relabelled', jobIds: [world.jobId], ownerId: editor.userId });
+    expect(fresh).toMatchObject({ rolledFromId: oldId, name: `relabelled (rolled ${new Date().toISOString().slice(0, 10)})`, jobIds: [world.jobId], ownerId: editor.userId });
     expect((await m.get.getApiKey(editor, oldId)).status).toBe('rolling');
     expect((await m.get.getApiKey(editor, oldId)).rolledTo?.id).toBe(newId);
     expect(await code(m.roll.rollApiKey(editor, oldId))).toBe('conflict');

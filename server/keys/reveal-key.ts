@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { revealPurposeSchema } from '../../lib/validations/api-key';
 import { recordAudit } from '../audit/record';
 import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
@@ -7,12 +9,15 @@ import { keyStatus } from './key-status';
 import { secretByKid } from './keyring';
 import { digestsEqual, signClaims, tokenDigest } from './token';
 
+/** Why a person asked for the token: to see it, or to copy it (alone or inside a snippet). */
+export type RevealPurpose = z.infer<typeof revealPurposeSchema>;
+
 /**
  * The whole token of a key, for its owner and (unless the key is personal) the organisation's admins.
  * The token is not stored: the stored claims are re-signed with the key's kid (HS256 is deterministic)
- * and the result must match the stored digest. Every reveal is written to the audit log.
+ * and the result must match the stored digest. Each deliberate act (reveal or copy) is one audit event.
  */
-export async function revealApiKey(actor: UserActor, keyId: string): Promise<{ token: string }> {
+export async function revealApiKey(actor: UserActor, keyId: string, why: RevealPurpose = { purpose: 'reveal' }): Promise<{ token: string }> {
   const key = await db.apiKey.findFirst({ where: { id: keyId, orgId: actor.orgId } });
   if (!key) throw new AppError('key_not_found', 'No such API key in this organisation');
   if (!canRevealKey(actor, key)) {
@@ -27,6 +32,8 @@ export async function revealApiKey(actor: UserActor, keyId: string): Promise<{ t
   if (!digestsEqual(tokenDigest(token), key.digest)) {
     throw new AppError('conflict', `The signing secret "${key.kid}" has changed since the key was made; the key cannot be used. Roll or recreate it.`);
   }
-  await recordAudit({ orgId: actor.orgId, ...auditActor(actor), action: 'key.revealed', target: `key:${key.id}`, details: { name: key.name } });
+  const action = why.purpose === 'copy' ? 'key.copied' : 'key.revealed';
+  const details = why.purpose === 'copy' ? { name: key.name, what: why.what.slice(0, 40) } : { name: key.name };
+  await recordAudit({ orgId: actor.orgId, ...auditActor(actor), action, target: `key:${key.id}`, details });
   return { token };
 }

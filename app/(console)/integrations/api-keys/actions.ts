@@ -1,10 +1,11 @@
 'use server';
 
 import { unstable_rethrow } from 'next/navigation';
-import { createApiKeySchema, rollApiKeySchema, updateApiKeySchema, type CreateApiKeyInput, type RollApiKeyInput, type UpdateApiKeyInput } from '@/lib/validations/api-key';
+import { createApiKeySchema, revealPurposeSchema, rollApiKeySchema, updateApiKeySchema, type CreateApiKeyInput, type RollApiKeyInput, type UpdateApiKeyInput } from '@/lib/validations/api-key';
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
 import { logger } from '@/server/observability/logger';
 import { createApiKey } from '@/server/keys/create-key';
+import { revealApiKey, type RevealPurpose } from '@/server/keys/reveal-key';
 import { revokeApiKey } from '@/server/keys/revoke-key';
 import { rollApiKey } from '@/server/keys/roll-key';
 import { testApiKey, type KeyTestResult } from '@/server/keys/test-key';
@@ -29,21 +30,18 @@ function keyId(id: unknown): string {
   return id.toLowerCase();
 }
 
-// Create and roll answer with the new key's id and the form navigates to it; the dialogs refresh the page.
-// No redirect or revalidatePath here: either makes the router render the preview (and reveal the token,
-// an audited event) twice. Every console page is dynamic, so nothing stale is cached.
-export async function createKeyAction(input: CreateApiKeyInput): Promise<ActionResult<{ id: string }>> {
+// Create and roll answer with the new key's id and its token, handed once to the key's page in memory
+// (never in a URL); the dialogs refresh the page. Every console page is dynamic, so nothing stale is cached.
+export async function createKeyAction(input: CreateApiKeyInput): Promise<ActionResult<{ id: string; token: string }>> {
   const actor = await sessionActor();
   const parsed = createApiKeySchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
-  let id: string;
   try {
-    // The token is not handed back here: the preview re-signs it for the people who may see it.
-    ({ id } = await createApiKey(actor, parsed.data));
+    const { id, token } = await createApiKey(actor, parsed.data);
+    return { ok: true, id, token };
   } catch (error) {
     return failure(error);
   }
-  return { ok: true, id };
 }
 
 export async function revokeKeyAction(id: string): Promise<ActionResult> {
@@ -56,17 +54,29 @@ export async function revokeKeyAction(id: string): Promise<ActionResult> {
   return { ok: true };
 }
 
-export async function rollKeyAction(id: string, input: RollApiKeyInput): Promise<ActionResult<{ id: string }>> {
-  let created: string;
+export async function rollKeyAction(id: string, input: RollApiKeyInput): Promise<ActionResult<{ id: string; token: string }>> {
   try {
     const actor = await sessionActor();
     const parsed = rollApiKeySchema.safeParse(input);
     if (!parsed.success) return { ok: false, message: 'Choose a grace period.', errors: fieldErrors(parsed.error.issues) };
-    ({ id: created } = await rollApiKey(actor, keyId(id), parsed.data));
+    const created = await rollApiKey(actor, keyId(id), parsed.data);
+    return { ok: true, id: created.id, token: created.token };
   } catch (error) {
     return failure(error);
   }
-  return { ok: true, id: created };
+}
+
+/** A deliberate Reveal or Copy of a key's token: re-signed on the server, one audit event each. */
+export async function revealKeyAction(id: string, why: RevealPurpose): Promise<ActionResult<{ token: string }>> {
+  try {
+    const actor = await sessionActor();
+    const parsed = revealPurposeSchema.safeParse(why);
+    if (!parsed.success) throw new AppError('validation_failed', 'Say why the token is needed');
+    const { token } = await revealApiKey(actor, keyId(id), parsed.data);
+    return { ok: true, token };
+  } catch (error) {
+    return failure(error);
+  }
 }
 
 export async function updateKeyAction(id: string, input: UpdateApiKeyInput): Promise<ActionResult> {

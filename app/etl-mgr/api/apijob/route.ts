@@ -6,15 +6,17 @@ import { idempotent } from '@/server/http/idempotency';
 import { jobStatus } from '@/server/jobs/job-status';
 import { startJob } from '@/server/jobs/start-job';
 import { stopJob } from '@/server/jobs/stop-job';
+import { noteRequestedJob, withKeyUsage } from '@/server/keys/usage/collect';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = apiRoute({ body: apiJobRequestSchema, query: apiJobQuerySchema }, async ({ request, principal, body: input, query }) => {
+export const POST = withKeyUsage(apiRoute({ body: apiJobRequestSchema, query: apiJobQuerySchema }, async ({ request, principal, body: input, query }) => {
   if (input.action && query.action && input.action !== query.action) {
     throw new AppError('validation_failed', `The body says action "${input.action}" and the query "${query.action}"; send one`, {
       errors: [{ path: 'action', message: 'Differs from ?action=' }],
     });
   }
+  noteRequestedJob(request, input.id);
   const action = input.action ?? query.action ?? 'start';
 
   if (action === 'status') {
@@ -34,6 +36,6 @@ export const POST = apiRoute({ body: apiJobRequestSchema, query: apiJobQuerySche
     const statusUrl = `/etl-mgr/api/runs/${result.runId}`;
     return json({ message: 'job started', id: result.jobId, name: result.jobName, runId: result.runId, status: 'queued', statusUrl }, 202, { Location: statusUrl });
   });
-});
+}));
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');

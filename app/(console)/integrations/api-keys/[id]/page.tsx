@@ -2,12 +2,14 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { formatTime, relativeTime } from '@/components/api-keys/format';
+import { formatTime, keyHint, relativeTime } from '@/components/api-keys/format';
 import { JsonBlock } from '@/components/api-keys/json-block';
 import { EditKeyButton, RevokeKeyButton, RollKeyButton } from '@/components/api-keys/key-actions';
 import { KeyStatusBadge } from '@/components/api-keys/key-status-badge';
-import { KeyToken } from '@/components/api-keys/key-token';
-import { KeyUsage } from '@/components/api-keys/key-usage';
+import { FreshKeyBanner, KeySecretProvider, KeyToken } from '@/components/api-keys/key-secret';
+import { KeySnippets } from '@/components/api-keys/key-snippets';
+import { KeyUsageView } from '@/components/api-keys/key-usage-view';
+import { defaultSnippetJob } from '@/components/api-keys/snippets';
 import { AuditTable } from '@/components/audit/audit-table';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -16,12 +18,15 @@ import { PageHeader } from '@/components/ui/page-header';
 import { listAuditEvents } from '@/server/audit/list-audit-events';
 import { AppError } from '@/server/http/errors';
 import { getApiKey, type KeyDetail } from '@/server/keys/get-key';
+import { lastStartedJobId } from '@/server/keys/last-started-job';
 import { listJobChoices } from '@/server/keys/list-job-choices';
-import { revealApiKey } from '@/server/keys/reveal-key';
 import { headers } from 'next/headers';
 import { publicOrigin } from '@/server/http/public-origin';
+import { getUsage } from '@/server/keys/usage/get-usage';
+import { listKeyRequests } from '@/server/keys/usage/list-requests';
 import { sessionActor } from '@/server/members/session-actor';
-import { revokeKeyAction, rollKeyAction, testKeyAction, updateKeyAction } from '../actions';
+import { parseOutcome, parseRange } from '@/lib/key-usage';
+import { revealKeyAction, revokeKeyAction, rollKeyAction, testKeyAction, updateKeyAction } from '../actions';
 
 export const metadata: Metadata = { title: 'API key' };
 
@@ -37,14 +42,13 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function tokenNote(key: KeyDetail, revealError: string | null): string {
-  if (revealError) return revealError;
+function tokenNote(key: KeyDetail): string {
   if (key.status === 'revoked') return 'This key is revoked: its token no longer works and is not shown.';
   if (key.status === 'expired') return 'This key has expired: its token no longer works and is not shown.';
   if (key.canReveal) {
     return key.type === 'personal'
-      ? 'A personal key: only you can see this token. Viewing it is recorded in the audit log.'
-      : 'Only the owner and admins can see this token. Viewing it is recorded in the audit log.';
+      ? 'Masked: the key’s short id and the token’s last characters. A personal key: only you can reveal it. Each reveal and copy is recorded in the audit log.'
+      : 'Masked: the key’s short id and the token’s last characters. Only the owner and admins can reveal it. Each reveal and copy is recorded in the audit log.';
   }
   return key.type === 'personal' ? 'A personal key: only its owner can see the token.' : 'Only the key’s owner and admins can see the whole token.';
 }
@@ -53,6 +57,8 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
   const actor = await sessionActor();
   const { id } = await params;
   const search = await searchParams;
+  const range = parseRange(search.range);
+  const outcome = parseOutcome(search.outcome);
   let key: KeyDetail;
   try {
     key = await getApiKey(actor, id);
@@ -61,27 +67,21 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
     throw error;
   }
 
-  let token: string | null = null;
-  let revealError: string | null = null;
-  if (key.canReveal) {
-    try {
-      ({ token } = await revealApiKey(actor, key.id));
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      revealError = error.message;
-    }
-  }
-  const [allJobs, history, origin] = await Promise.all([
+  // The token is not rendered: Reveal and Copy ask for it (revealKeyAction), each an audit event.
+  const [allJobs, history, origin, lastJobId, usage, log] = await Promise.all([
     listJobChoices(actor),
     listAuditEvents(actor, { target: `key:${key.id}`, limit: 20 }),
     headers().then(publicOrigin),
+    lastStartedJobId(actor, key.id),
+    getUsage(actor, key.id, range),
+    listKeyRequests(actor, { keyId: key.id, outcome, after: typeof search.after === 'string' ? search.after : null }),
   ]);
   const jobs = key.jobs.length ? key.jobs : allJobs;
   const endpoint = `${origin}/etl-mgr/api/apijob`;
   const live = key.status !== 'revoked' && key.status !== 'expired';
 
   return (
-    <>
+    <KeySecretProvider keyId={key.id} ask={key.canReveal ? revealKeyAction.bind(null, key.id) : null}>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-fg-muted">
         <Link href="/integrations/api-keys" className="hover:text-fg hover:underline">
           Api Keys
@@ -117,17 +117,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
       />
 
       <div className="flex flex-col gap-6">
-        {search.created ? (
-          <Alert tone="success">
-            Key created. Copy the token below or use a snippet; you can come back to this page for it
-            {key.type === 'personal' ? ' (only you can see it).' : ' (you and the organisation’s admins can see it).'}
-          </Alert>
-        ) : null}
-        {search.rolled && key.rolledFrom ? (
-          <Alert tone="success">
-            New key issued. The previous key keeps working until this one is first used, or until its grace period ends.
-          </Alert>
-        ) : null}
+        {live ? <FreshKeyBanner /> : null}
         {key.status === 'rolling' && key.rolledTo ? (
           <Alert tone="info">
             This key has been rolled: it is replaced by{' '}
@@ -150,7 +140,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
         <Card>
           <CardHeader title="Token" description="A JWT signed with HS256. Send it as the x-api-key header (or Authorization: Bearer)." />
           <CardBody className="flex flex-col gap-5">
-            <KeyToken token={token} masked={key.masked} note={tokenNote(key, revealError)} />
+            <KeyToken hint={keyHint(key.id, key.masked)} note={tokenNote(key)} />
             <div className="grid gap-4 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
               <JsonBlock id="decoded-header" title="Decoded header" value={key.header} />
               <JsonBlock id="decoded-payload" title="Decoded payload" value={key.payload} />
@@ -162,10 +152,12 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
           <Card>
             <CardHeader title="Start a job with this key" description="Ready-to-paste requests; each one runs as pasted." />
             <CardBody>
-              <KeyUsage endpoint={endpoint} token={token} jobs={jobs} test={key.canManage ? testKeyAction.bind(null, key.id) : null} />
+              <KeySnippets endpoint={endpoint} jobs={jobs} defaultJob={defaultSnippetJob(jobs, lastJobId)} test={key.canManage ? testKeyAction.bind(null, key.id) : null} />
             </CardBody>
           </Card>
         ) : null}
+
+        <KeyUsageView path={`/integrations/api-keys/${key.id}`} range={range} outcome={outcome} usage={usage} log={log} />
 
         <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <Card>
@@ -239,6 +231,6 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
           </section>
         </div>
       </div>
-    </>
+    </KeySecretProvider>
   );
 }

@@ -18,7 +18,7 @@ export default async function NewApiKeyPage() {
       title="Create API key"
       description={
         <>
-          <Link href="/integrations/api-keys" className="text-accent hover:underline">
+          <Link href="/integrations/api-keys" className="text-accent underline underline-offset-2">
             Api Keys
           </Link>{' '}
           / New key. Programs send the key as the <code>x-api-key</code> header to start this organisation&apos;s jobs.
