@@ -112,7 +112,7 @@ test('every snippet client runs as pasted: curl, Python urllib and requests, fet
   test.setTimeout(180_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page);
-  await createKey(page, unique('e2e-clients'));
+  const { token } = await createKey(page, unique('e2e-clients'));
   // The job select starts on a job that succeeds.
   await expect(page.getByLabel('Job', { exact: true })).toHaveValue('hello-world');
   // Inside the repository, so that `import axios` finds node_modules as it would in a project.
@@ -133,8 +133,14 @@ test('every snippet client runs as pasted: curl, Python urllib and requests, fet
       if (client) await page.getByRole('radio', { name: client }).check();
       // Copy puts the whole token in; what is pasted is what the clipboard holds.
       await page.getByRole('tabpanel').getByRole('button', { name: /^Copy .* snippet/ }).click();
-      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).not.toBe(previous);
-      const code = await page.evaluate(() => navigator.clipboard.readText());
+      // The browser's clipboard is shared with other tests: wait for this copy (this key's token, a new text).
+      let code = '';
+      await expect
+        .poll(async () => {
+          code = await page.evaluate(() => navigator.clipboard.readText());
+          return code !== previous && code.includes(token);
+        })
+        .toBe(true);
       previous = code;
       expect(code).not.toContain('YOUR_API_KEY');
       await writeFile(path.join(dir, file), code);
