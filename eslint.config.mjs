@@ -6,8 +6,16 @@ import house from './eslint-rules/house.mjs';
 // Database clients are made in server/db only; benchmarks and the chaos suite measure raw drivers on purpose.
 // Types may be imported anywhere.
 const databaseClients = [
-  { name: 'pg', message: 'Database clients are made in server/db only: import { pool, db } from server/db.', allowTypeImports: true },
-  { name: '@prisma/adapter-pg', message: 'The Prisma client is made in server/db only.', allowTypeImports: true },
+  {
+    name: 'pg',
+    message: 'Database clients are made in server/db only: import { pool, db } from server/db.',
+    allowTypeImports: true,
+  },
+  {
+    name: '@prisma/adapter-pg',
+    message: 'The Prisma client is made in server/db only.',
+    allowTypeImports: true,
+  },
 ];
 
 export default defineConfig([
@@ -21,18 +29,34 @@ export default defineConfig([
     files: ['components/**'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['@/server/*', '**/server/*'], message: 'Components never import server/: pages and actions hand them data.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/server/*', '**/server/*'],
+              message: 'Components never import server/: pages and actions hand them data.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['worker/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: databaseClients }],
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['@/app/*', '**/app/*', '@/components/*', '**/components/*'], message: 'The worker shares server/ only, never app/ or components/.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/app/*', '**/app/*', '@/components/*', '**/components/*'],
+              message: 'The worker shares server/ only, never app/ or components/.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,12 +1,26 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_RATE_LIMIT, E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT, METRICS_TOKEN, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ISSUER, OIDC_NAME, WEBHOOK_RECEIVER_PORT } from './e2e/support/env';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  DEFAULT_RATE_LIMIT,
+  E2E_BASE_URL,
+  E2E_DATA_DIR,
+  E2E_PORT,
+  METRICS_TOKEN,
+  OIDC_CLIENT_ID,
+  OIDC_CLIENT_SECRET,
+  OIDC_ISSUER,
+  OIDC_NAME,
+  WEBHOOK_RECEIVER_PORT,
+} from './e2e/support/env';
 
 // Playwright tests of the production build (`npm run test:e2e` builds first) against a fresh embedded
 // database in .data-e2e, in Debian's Chromium when it is there (Playwright cannot download its own
 // browsers on every machine); Playwright's own Chromium is the fallback elsewhere.
 const executablePath =
-  process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH ??
+  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -25,7 +25,10 @@ const secrets = new Map<string, Uint8Array>(
 );
 if (secrets.size === 0) throw new Error('API_KEY_SECRETS is not set');
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 pool.on('error', () => {});
 
 // The same statement as the app's key loader (server/keys/key-cache.ts), run on every request here.
@@ -36,11 +39,32 @@ const SELECT_JOB = `select id, name, concurrency from "Job" where "orgId" = $1 a
 
 // etl_start_run's parameters, read from the database at start: the function is the app's (its
 // migrations define it) and its arguments may grow; each is passed by name, as the app fills it.
-type StartArgs = { runId: string; orgId: string; jobId: string; params: string; keyId: string; keyName: string; externalRef: string | null; single: boolean; ip: string | null; jobName: string };
+type StartArgs = {
+  runId: string;
+  orgId: string;
+  jobId: string;
+  params: string;
+  keyId: string;
+  keyName: string;
+  externalRef: string | null;
+  single: boolean;
+  ip: string | null;
+  jobName: string;
+};
 const ARG_VALUES: Record<string, (a: StartArgs) => unknown> = {
-  p_run_id: (a) => a.runId, p_org_id: (a) => a.orgId, p_job_id: (a) => a.jobId, p_params: (a) => a.params,
-  p_trigger: () => 'api', p_api_key_id: (a) => a.keyId, p_user_id: () => null, p_external_ref: (a) => a.externalRef,
-  p_single: (a) => a.single, p_actor: (a) => `key:${a.keyId}`, p_actor_name: (a) => a.keyName, p_ip: (a) => a.ip, p_job_name: (a) => a.jobName,
+  p_run_id: (a) => a.runId,
+  p_org_id: (a) => a.orgId,
+  p_job_id: (a) => a.jobId,
+  p_params: (a) => a.params,
+  p_trigger: () => 'api',
+  p_api_key_id: (a) => a.keyId,
+  p_user_id: () => null,
+  p_external_ref: (a) => a.externalRef,
+  p_single: (a) => a.single,
+  p_actor: (a) => `key:${a.keyId}`,
+  p_actor_name: (a) => a.keyName,
+  p_ip: (a) => a.ip,
+  p_job_name: (a) => a.jobName,
 };
 let startRunSql = '';
 let startRunArgs: string[] = [];
@@ -52,18 +76,28 @@ async function prepareStartRun(): Promise<void> {
   if (!rows[0]) throw new Error('etl_start_run is not in the database: migrate it first');
   startRunArgs = rows[0].names;
   const unknown = startRunArgs.filter((name) => !ARG_VALUES[name]);
-  if (unknown.length) console.error(`floor: etl_start_run has parameters it does not know (${unknown.join(', ')}): passing null`);
+  if (unknown.length)
+    console.error(
+      `floor: etl_start_run has parameters it does not know (${unknown.join(', ')}): passing null`,
+    );
   startRunSql = `select run_id, active_run_id from etl_start_run(${startRunArgs.map((name, i) => `${name} => $${i + 1}`).join(', ')})`;
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 class Refusal extends Error {
-  constructor(readonly status: number, readonly code: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
     super(code);
   }
 }
@@ -100,25 +134,32 @@ async function startRun(req: http.IncomingMessage): Promise<Record<string, unkno
 
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(token, (header) => {
-      const secret = header.kid === undefined ? undefined : secrets.get(header.kid);
-      if (!secret) throw new errors.JWSSignatureVerificationFailed('unknown kid');
-      return secret;
-    }, { algorithms: ['HS256'] }));
+    ({ payload: claims } = await jwtVerify(
+      token,
+      (header) => {
+        const secret = header.kid === undefined ? undefined : secrets.get(header.kid);
+        if (!secret) throw new errors.JWSSignatureVerificationFailed('unknown kid');
+        return secret;
+      },
+      { algorithms: ['HS256'] },
+    ));
   } catch {
     throw new Refusal(401, 'api_key_invalid');
   }
-  if (typeof claims.id !== 'string' || typeof claims.org !== 'string') throw new Refusal(401, 'api_key_invalid');
+  if (typeof claims.id !== 'string' || typeof claims.org !== 'string')
+    throw new Refusal(401, 'api_key_invalid');
 
   const { rows: keys } = await pool.query(SELECT_KEY, [claims.id]);
   const key = keys[0];
   if (!key || key.orgSlug !== claims.org) throw new Refusal(401, 'api_key_invalid');
   const now = Date.now();
-  if (key.revokedAt !== null || (key.graceUntil !== null && key.graceUntil.getTime() <= now)) throw new Refusal(401, 'api_key_revoked');
+  if (key.revokedAt !== null || (key.graceUntil !== null && key.graceUntil.getTime() <= now))
+    throw new Refusal(401, 'api_key_revoked');
   if (key.expiresAt !== null && key.expiresAt.getTime() <= now) throw new Refusal(401, 'api_key_expired');
   const presented = createHash('sha256').update(token).digest();
   const stored = Buffer.from(key.digest, 'hex');
-  if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) throw new Refusal(401, 'api_key_invalid');
+  if (presented.length !== stored.length || !timingSafeEqual(presented, stored))
+    throw new Refusal(401, 'api_key_invalid');
 
   const { rows: jobs } = await pool.query(SELECT_JOB, [key.orgId, body.id]);
   const job = jobs[0];
@@ -127,14 +168,34 @@ async function startRun(req: http.IncomingMessage): Promise<Record<string, unkno
 
   const params = body.params && typeof body.params === 'object' ? body.params : {};
   const args: StartArgs = {
-    runId: randomUUID(), orgId: key.orgId, jobId: job.id, params: JSON.stringify(params), keyId: key.id, keyName: key.name,
-    externalRef: typeof body.jobid === 'string' ? body.jobid : null, single: job.concurrency === 'single',
-    ip: (req.headers['x-forwarded-for'] as string | undefined)?.split(',')[0].trim() ?? req.socket.remoteAddress ?? null, jobName: job.name,
+    runId: randomUUID(),
+    orgId: key.orgId,
+    jobId: job.id,
+    params: JSON.stringify(params),
+    keyId: key.id,
+    keyName: key.name,
+    externalRef: typeof body.jobid === 'string' ? body.jobid : null,
+    single: job.concurrency === 'single',
+    ip:
+      (req.headers['x-forwarded-for'] as string | undefined)?.split(',')[0].trim() ??
+      req.socket.remoteAddress ??
+      null,
+    jobName: job.name,
   };
-  const { rows } = await pool.query(startRunSql, startRunArgs.map((name) => ARG_VALUES[name]?.(args) ?? null));
+  const { rows } = await pool.query(
+    startRunSql,
+    startRunArgs.map((name) => ARG_VALUES[name]?.(args) ?? null),
+  );
   if (!rows[0].run_id) throw new Refusal(409, 'job_already_running');
   const runId = rows[0].run_id as string;
-  return { message: 'job started', id: job.id, name: job.name, runId, status: 'queued', statusUrl: `/etl-mgr/api/runs/${runId}` };
+  return {
+    message: 'job started',
+    id: job.id,
+    name: job.name,
+    runId,
+    status: 'queued',
+    statusUrl: `/etl-mgr/api/runs/${runId}`,
+  };
 }
 
 const server = http.createServer((req, res) => {

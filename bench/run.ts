@@ -17,7 +17,16 @@ import pg from 'pg';
 import { median, percentile, runLoad, runPaced, stopLoad, type LoadResult } from './lib/load';
 import { freePort } from '../server/runtime/embedded-postgres';
 import { privateAppRoot } from '../testkit/app-root';
-import { commandLine, cpuMs, listeningPid, machine, processName, processTree, rssKiB, uptime } from '../testkit/proc-fs';
+import {
+  commandLine,
+  cpuMs,
+  listeningPid,
+  machine,
+  processName,
+  processTree,
+  rssKiB,
+  uptime,
+} from '../testkit/proc-fs';
 import { runNode, startService, stopAllProcs, stopProc, type Proc } from '../testkit/processes';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -26,16 +35,42 @@ const keep = process.argv.includes('--keep');
 
 const CFG = quick
   ? {
-      mode: 'quick', warmupSeconds: 2, connections: 32, rounds: 3, roundSeconds: 10,
-      sweep: [] as number[], sweepRounds: 0, sweepSeconds: 0,
-      halfRateRounds: 1, halfRateSeconds: 6, oneConnSeconds: 3, probeSeconds: 2,
-      seqCount: 100, seqGapMs: 20, burst: 1000, drainTimeoutSeconds: 60, watchdogSeconds: 420,
+      mode: 'quick',
+      warmupSeconds: 2,
+      connections: 32,
+      rounds: 3,
+      roundSeconds: 10,
+      sweep: [] as number[],
+      sweepRounds: 0,
+      sweepSeconds: 0,
+      halfRateRounds: 1,
+      halfRateSeconds: 6,
+      oneConnSeconds: 3,
+      probeSeconds: 2,
+      seqCount: 100,
+      seqGapMs: 20,
+      burst: 1000,
+      drainTimeoutSeconds: 60,
+      watchdogSeconds: 420,
     }
   : {
-      mode: 'full', warmupSeconds: 5, connections: 32, rounds: 5, roundSeconds: 15,
-      sweep: [1, 8, 128], sweepRounds: 2, sweepSeconds: 10,
-      halfRateRounds: 2, halfRateSeconds: 15, oneConnSeconds: 0, probeSeconds: 5,
-      seqCount: 300, seqGapMs: 20, burst: 1000, drainTimeoutSeconds: 300, watchdogSeconds: 1500,
+      mode: 'full',
+      warmupSeconds: 5,
+      connections: 32,
+      rounds: 5,
+      roundSeconds: 15,
+      sweep: [1, 8, 128],
+      sweepRounds: 2,
+      sweepSeconds: 10,
+      halfRateRounds: 2,
+      halfRateSeconds: 15,
+      oneConnSeconds: 0,
+      probeSeconds: 5,
+      seqCount: 300,
+      seqGapMs: 20,
+      burst: 1000,
+      drainTimeoutSeconds: 300,
+      watchdogSeconds: 1500,
     };
 
 const JOB_NAME = 'bench-noop';
@@ -95,7 +130,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /** The environment of the processes it starts: nothing of an outer DATABASE_URL or secrets leaks in. */
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const name of ['DATABASE_URL', 'API_KEY_SECRETS', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'PORT', 'HOST', 'START_WORKER', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE']) delete env[name];
+  for (const name of [
+    'DATABASE_URL',
+    'API_KEY_SECRETS',
+    'NEXTAUTH_SECRET',
+    'NEXTAUTH_URL',
+    'PORT',
+    'HOST',
+    'START_WORKER',
+    'DATABASE_POOL_SIZE',
+    'RATE_LIMIT_PER_MINUTE',
+  ])
+    delete env[name];
   return { ...env, DATA_DIR: dataDir, ...extra } as unknown as NodeJS.ProcessEnv;
 }
 
@@ -125,8 +171,12 @@ async function startTargets(appRoot: string, build: Targets['build']): Promise<T
     cwd: appRoot,
     env: baseEnv({
       DEBUG_POSTGRES: '1',
-      PORT: String(appPort), HOST: '127.0.0.1', START_WORKER: 'false', NEXTAUTH_URL: `http://127.0.0.1:${appPort}`,
-      ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
+      PORT: String(appPort),
+      HOST: '127.0.0.1',
+      START_WORKER: 'false',
+      NEXTAUTH_URL: `http://127.0.0.1:${appPort}`,
+      ADMIN_EMAIL: 'bench@example.com',
+      ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
     }),
     logFile: path.join(dataDir, 'app.log'),
     ready: /\[start\] ready in/,
@@ -135,19 +185,57 @@ async function startTargets(appRoot: string, build: Targets['build']): Promise<T
   log(`app ready on 127.0.0.1:${appPort} in ${((Date.now() - t0) / 1000).toFixed(1)}s (worker off)`);
 
   const { password } = JSON.parse(readFileSync(path.join(dataDir, 'postgres.json'), 'utf8'));
-  const pgPort = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
+  const pgPort = Number(
+    readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3],
+  );
   const databaseUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/etl`;
   const secrets = readFileSync(path.join(dataDir, 'api-key-secrets'), 'utf8').trim();
 
   // The key and the job, through the admin CLI (both at once), and the floor beside them.
   const jobFile = path.join(dataDir, 'bench-noop.json');
-  writeFileSync(jobFile, JSON.stringify({ name: JOB_NAME, description: 'benchmark: does nothing', type: 'command', config: { command: 'true', args: [] }, concurrency: 'parallel', timeoutSeconds: 60 }));
+  writeFileSync(
+    jobFile,
+    JSON.stringify({
+      name: JOB_NAME,
+      description: 'benchmark: does nothing',
+      type: 'command',
+      config: { command: 'true', args: [] },
+      concurrency: 'parallel',
+      timeoutSeconds: 60,
+    }),
+  );
   const cliEnv = baseEnv({ DATABASE_URL: databaseUrl, API_KEY_SECRETS: secrets });
   const [keyOut, , floor] = await Promise.all([
-    runNode(['--import', 'tsx', 'scripts/admin.ts', 'key', 'create', '--org', 'demo', '--owner', 'bench@example.com', '--name', 'bench', '--selector', 'bench', '--rate-limit', '0'], { env: cliEnv }),
-    runNode(['--import', 'tsx', 'scripts/admin.ts', 'job', 'create', '--org', 'demo', '--file', jobFile], { env: cliEnv }),
+    runNode(
+      [
+        '--import',
+        'tsx',
+        'scripts/admin.ts',
+        'key',
+        'create',
+        '--org',
+        'demo',
+        '--owner',
+        'bench@example.com',
+        '--name',
+        'bench',
+        '--selector',
+        'bench',
+        '--rate-limit',
+        '0',
+      ],
+      { env: cliEnv },
+    ),
+    runNode(['--import', 'tsx', 'scripts/admin.ts', 'job', 'create', '--org', 'demo', '--file', jobFile], {
+      env: cliEnv,
+    }),
     startService('floor', ['--import', 'tsx', 'bench/floor.ts'], {
-      env: baseEnv({ PORT: String(floorPort), DATABASE_URL: databaseUrl, API_KEY_SECRETS: secrets, DATABASE_POOL_SIZE: '10' }),
+      env: baseEnv({
+        PORT: String(floorPort),
+        DATABASE_URL: databaseUrl,
+        API_KEY_SECRETS: secrets,
+        DATABASE_POOL_SIZE: '10',
+      }),
       logFile: path.join(dataDir, 'floor.log'),
       ready: /floor listening/,
       timeoutMs: 60_000,
@@ -167,12 +255,27 @@ async function startTargets(appRoot: string, build: Targets['build']): Promise<T
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function post(port: number, body: unknown, token: string): Promise<{ status: number; text: string; sentAt: number; answeredAt: number }> {
+function post(
+  port: number,
+  body: unknown,
+  token: string,
+): Promise<{ status: number; text: string; sentAt: number; answeredAt: number }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
     const sentAt = nowMs();
     const req = http.request(
-      { host: '127.0.0.1', port, path: API_PATH, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-api-key': token } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: API_PATH,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          'x-api-key': token,
+        },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -214,7 +317,11 @@ function appPid(): number {
   const pid = listeningPid(targets.appPort);
   if (pid) return pid;
   const tree = processTree(targets.launcher.child.pid!).slice(1);
-  return tree.find((p) => /next-server|scripts\/web|next\b.*\bstart\b/.test(`${processName(p)} ${commandLine(p)}`)) ?? targets.launcher.child.pid!;
+  return (
+    tree.find((p) =>
+      /next-server|scripts\/web|next\b.*\bstart\b/.test(`${processName(p)} ${commandLine(p)}`),
+    ) ?? targets.launcher.child.pid!
+  );
 }
 
 function serverPid(target: TargetName): number {
@@ -223,7 +330,11 @@ function serverPid(target: TargetName): number {
 
 type Probe = 'no-key' | 'get';
 
-async function round(target: TargetName, phase: string, opts: { connections: number; seconds: number; overallRate?: number; probe?: Probe; record?: boolean }): Promise<Round> {
+async function round(
+  target: TargetName,
+  phase: string,
+  opts: { connections: number; seconds: number; overallRate?: number; probe?: Probe; record?: boolean },
+): Promise<Round> {
   if (interrupted) throw new Error('interrupted');
   const ref = `${phase}-${target}-${++roundNo}`;
   const port = target === 'A' ? targets.floorPort : targets.appPort;
@@ -237,23 +348,28 @@ async function round(target: TargetName, phase: string, opts: { connections: num
   const cpu0 = { server: cpuMs(processTree(pid)), pg: cpuMs(pgTree()), client: process.cpuUsage() };
   let result: LoadResult;
   try {
-    result = opts.overallRate ? await runPaced({
-      url: `http://127.0.0.1:${port}${API_PATH}`,
-      headers: { 'content-type': 'application/json', 'x-api-key': targets.token },
-      body: JSON.stringify({ id: JOB_NAME, jobid: ref }),
-      rate: opts.overallRate,
-      seconds: opts.seconds,
-      connections: opts.connections,
-    }) : await runLoad({
-      url: `http://127.0.0.1:${port}${API_PATH}`,
-      method: opts.probe === 'get' ? 'GET' : 'POST',
-      headers: opts.probe === 'get' ? {} : { 'content-type': 'application/json', ...(opts.probe ? {} : { 'x-api-key': targets.token }) },
-      body: opts.probe === 'get' ? undefined : JSON.stringify({ id: JOB_NAME, jobid: ref }),
-      connections: opts.connections,
-      duration: opts.seconds,
-      overallRate: opts.overallRate,
-      expectStatus: opts.probe === 'get' ? 405 : opts.probe === 'no-key' ? 401 : undefined,
-    });
+    result = opts.overallRate
+      ? await runPaced({
+          url: `http://127.0.0.1:${port}${API_PATH}`,
+          headers: { 'content-type': 'application/json', 'x-api-key': targets.token },
+          body: JSON.stringify({ id: JOB_NAME, jobid: ref }),
+          rate: opts.overallRate,
+          seconds: opts.seconds,
+          connections: opts.connections,
+        })
+      : await runLoad({
+          url: `http://127.0.0.1:${port}${API_PATH}`,
+          method: opts.probe === 'get' ? 'GET' : 'POST',
+          headers:
+            opts.probe === 'get'
+              ? {}
+              : { 'content-type': 'application/json', ...(opts.probe ? {} : { 'x-api-key': targets.token }) },
+          body: opts.probe === 'get' ? undefined : JSON.stringify({ id: JOB_NAME, jobid: ref }),
+          connections: opts.connections,
+          duration: opts.seconds,
+          overallRate: opts.overallRate,
+          expectStatus: opts.probe === 'get' ? 405 : opts.probe === 'no-key' ? 401 : undefined,
+        });
   } finally {
     clearInterval(sampler);
   }
@@ -267,26 +383,45 @@ async function round(target: TargetName, phase: string, opts: { connections: num
   if (!opts.probe) {
     // Requests cut off at the end of the round may still commit: let them land, then count.
     await sleep(300);
-    rows = (await db!.query<{ n: number }>('select count(*)::int as n from "JobRun" where "externalRef" = $1', [ref])).rows[0].n;
+    rows = (
+      await db!.query<{ n: number }>('select count(*)::int as n from "JobRun" where "externalRef" = $1', [
+        ref,
+      ])
+    ).rows[0].n;
     // One request in flight per connection at most (no pipelining): that many may be cut off unanswered.
-    rowsOk = rows >= result.status2xx && rows <= result.status2xx + Math.min(opts.connections, result.unanswered);
+    rowsOk =
+      rows >= result.status2xx && rows <= result.status2xx + Math.min(opts.connections, result.unanswered);
   }
   const record: Round = {
-    ...result, target, phase, connections: opts.connections, overallRate: opts.overallRate,
-    rssMaxKiB: rssMax, serverCpuMs: serverCpu, pgCpuMs: pgCpu, clientCpuMs: (client.user + client.system) / 1000, rows, rowsOk,
+    ...result,
+    target,
+    phase,
+    connections: opts.connections,
+    overallRate: opts.overallRate,
+    rssMaxKiB: rssMax,
+    serverCpuMs: serverCpu,
+    pgCpuMs: pgCpu,
+    clientCpuMs: (client.user + client.system) / 1000,
+    rows,
+    rowsOk,
   };
   if (opts.record !== false) rounds.push(record);
   log(
     `${phase.padEnd(10)} ${target} c=${String(opts.connections).padStart(3)}${opts.overallRate ? ` rate=${opts.overallRate}/s` : ''}: ` +
       `${result.rps.toFixed(0).padStart(5)} req/s  p50 ${ms(result.p50)}  p99 ${ms(result.p99)}  non-2xx ${result.non2xx}  errors ${result.errors + result.timeouts}` +
-      `  RSS ${(rssMax / 1024).toFixed(0)} MiB` + (rows === null ? '' : `  rows ${rows}/${result.status2xx} 2xx${rowsOk ? '' : ' MISMATCH'}`),
+      `  RSS ${(rssMax / 1024).toFixed(0)} MiB` +
+      (rows === null ? '' : `  rows ${rows}/${result.status2xx} 2xx${rowsOk ? '' : ' MISMATCH'}`),
   );
   return record;
 }
 
 function ms(value: number): string {
   if (!Number.isFinite(value)) return '-';
-  return value >= 100 ? `${value.toFixed(0)} ms` : value >= 10 ? `${value.toFixed(1)} ms` : `${value.toFixed(2)} ms`;
+  return value >= 100
+    ? `${value.toFixed(0)} ms`
+    : value >= 10
+      ? `${value.toFixed(1)} ms`
+      : `${value.toFixed(2)} ms`;
 }
 
 interface Summary {
@@ -326,7 +461,7 @@ function summarise(list: Round[], target: TargetName): Summary {
     rssMaxMiB: Math.max(...mine.map((r) => r.rssMaxKiB)) / 1024,
     serverCpuUsPerReq: median(mine.map((r) => (r.serverCpuMs * 1000) / answered(r))),
     pgCpuUsPerReq: median(mine.map((r) => (r.pgCpuMs * 1000) / answered(r))),
-    serverCpuPercent: median(mine.map((r) => (r.serverCpuMs / 10) / r.seconds)),
+    serverCpuPercent: median(mine.map((r) => r.serverCpuMs / 10 / r.seconds)),
     coresUsed: median(mine.map((r) => (r.serverCpuMs + r.pgCpuMs + r.clientCpuMs) / 1000 / r.seconds)),
     rowsOk: mine.every((r) => r.rowsOk),
     rows: mine.reduce((n, r) => n + (r.rows ?? 0), 0),
@@ -339,8 +474,31 @@ function summarise(list: Round[], target: TargetName): Summary {
 
 interface EndToEnd {
   workerConcurrency: number;
-  seq: { count: number; gapMs: number; non202: number; postP50: number; postP99: number; queuedToStartedP50: number; queuedToStartedP99: number; postToStartedP50: number; postToStartedP99: number; notStarted: number };
-  burst: { count: number; accepted: number; postSeconds: number; postRps: number; drainSeconds: number; wallSeconds: number; runsPerSecond: number; succeeded: number; failed: number; unfinished: number; runMsP50: number };
+  seq: {
+    count: number;
+    gapMs: number;
+    non202: number;
+    postP50: number;
+    postP99: number;
+    queuedToStartedP50: number;
+    queuedToStartedP99: number;
+    postToStartedP50: number;
+    postToStartedP99: number;
+    notStarted: number;
+  };
+  burst: {
+    count: number;
+    accepted: number;
+    postSeconds: number;
+    postRps: number;
+    drainSeconds: number;
+    wallSeconds: number;
+    runsPerSecond: number;
+    succeeded: number;
+    failed: number;
+    unfinished: number;
+    runMsP50: number;
+  };
   dbTimeZone: string;
 }
 
@@ -351,7 +509,12 @@ async function endToEnd(): Promise<EndToEnd> {
   const dbTimeZone = (await db!.query<{ TimeZone: string }>('show timezone')).rows[0].TimeZone;
   const workerConcurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
   const worker = await startService('worker', ['--import', 'tsx', 'worker/main.ts'], {
-    env: baseEnv({ DATABASE_URL: targets.databaseUrl, API_KEY_SECRETS: targets.secrets, NODE_ENV: 'production', WORKER_CONCURRENCY: String(workerConcurrency) }),
+    env: baseEnv({
+      DATABASE_URL: targets.databaseUrl,
+      API_KEY_SECRETS: targets.secrets,
+      NODE_ENV: 'production',
+      WORKER_CONCURRENCY: String(workerConcurrency),
+    }),
     logFile: path.join(dataDir, 'worker.log'),
     ready: /started/,
     timeoutMs: 60_000,
@@ -369,12 +532,16 @@ async function endToEnd(): Promise<EndToEnd> {
         return;
       }
       for (let w = 0; w < 1000 && runId && !interrupted; w++) {
-        const { rows } = await db!.query<{ status: string }>('select status from "JobRun" where id = $1', [runId]);
+        const { rows } = await db!.query<{ status: string }>('select status from "JobRun" where id = $1', [
+          runId,
+        ]);
         if (!rows[0] || rows[0].status !== 'queued') return;
         await sleep(10);
       }
     };
-    await waitUntilStarted((await post(targets.appPort, { id: JOB_NAME, jobid: 'seq-warmup' }, targets.token)).text);
+    await waitUntilStarted(
+      (await post(targets.appPort, { id: JOB_NAME, jobid: 'seq-warmup' }, targets.token)).text,
+    );
     for (let i = 0; i < CFG.seqCount && !interrupted; i++) {
       const ref = `seq-${i}`;
       const res = await post(targets.appPort, { id: JOB_NAME, jobid: ref }, targets.token);
@@ -385,11 +552,14 @@ async function endToEnd(): Promise<EndToEnd> {
     type SeqRow = { ref: string; queued: string; started: string | null };
     let rows: SeqRow[] = [];
     for (let i = 0; i < 300 && !interrupted; i++) {
-      rows = (await db!.query<SeqRow>(
-        `select "externalRef" as ref, extract(epoch from "queuedAt") * 1000 as queued, extract(epoch from "startedAt") * 1000 as started
+      rows = (
+        await db!.query<SeqRow>(
+          `select "externalRef" as ref, extract(epoch from "queuedAt") * 1000 as queued, extract(epoch from "startedAt") * 1000 as started
          from "JobRun" where "externalRef" like 'seq-%' and "externalRef" <> 'seq-warmup'`,
-      )).rows;
-      if (rows.length >= sent.filter((s) => s.status === 202).length && rows.every((r) => r.started !== null)) break;
+        )
+      ).rows;
+      if (rows.length >= sent.filter((s) => s.status === 202).length && rows.every((r) => r.started !== null))
+        break;
       await sleep(100);
     }
     const byRef = new Map(rows.map((r) => [r.ref, r]));
@@ -406,13 +576,20 @@ async function endToEnd(): Promise<EndToEnd> {
     const p = sortNum(postToStarted);
     const lat = sortNum(sent.map((s) => s.answeredAt - s.sentAt));
     const seq = {
-      count: sent.length, gapMs: CFG.seqGapMs, non202: sent.filter((s) => s.status !== 202).length,
-      postP50: percentile(lat, 50), postP99: percentile(lat, 99),
-      queuedToStartedP50: percentile(q, 50), queuedToStartedP99: percentile(q, 99),
-      postToStartedP50: percentile(p, 50), postToStartedP99: percentile(p, 99),
+      count: sent.length,
+      gapMs: CFG.seqGapMs,
+      non202: sent.filter((s) => s.status !== 202).length,
+      postP50: percentile(lat, 50),
+      postP99: percentile(lat, 99),
+      queuedToStartedP50: percentile(q, 50),
+      queuedToStartedP99: percentile(q, 99),
+      postToStartedP50: percentile(p, 50),
+      postToStartedP99: percentile(p, 99),
       notStarted: sent.length - postToStarted.length,
     };
-    log(`one at a time (${seq.count}): POST→started p50 ${ms(seq.postToStartedP50)} p99 ${ms(seq.postToStartedP99)}; queuedAt→startedAt p50 ${ms(seq.queuedToStartedP50)} p99 ${ms(seq.queuedToStartedP99)}`);
+    log(
+      `one at a time (${seq.count}): POST→started p50 ${ms(seq.postToStartedP50)} p99 ${ms(seq.postToStartedP99)}; queuedAt→startedAt p50 ${ms(seq.queuedToStartedP50)} p99 ${ms(seq.queuedToStartedP99)}`,
+    );
 
     // A burst of starts, then the time until every run has finished.
     const wallStart = nowMs();
@@ -428,29 +605,43 @@ async function endToEnd(): Promise<EndToEnd> {
     // Bounded from the first POST: in quick mode the whole burst gets at most this long.
     const deadline = wallStart + CFG.drainTimeoutSeconds * 1000;
     while (!interrupted && nowMs() < deadline) {
-      count = (await db!.query<Count>(
-        `select count(*)::int as total, count(*) filter (where status in ('succeeded', 'failed', 'cancelled'))::int as done,
+      count = (
+        await db!.query<Count>(
+          `select count(*)::int as total, count(*) filter (where status in ('succeeded', 'failed', 'cancelled'))::int as done,
                 count(*) filter (where status = 'succeeded')::int as succeeded, count(*) filter (where status = 'failed')::int as failed
          from "JobRun" where "externalRef" = 'burst'`,
-      )).rows[0];
+        )
+      ).rows[0];
       if (count.total >= burst.status2xx && count.done >= count.total) break;
       await sleep(100);
     }
     const wallSeconds = (nowMs() - wallStart) / 1000;
-    const span = (await db!.query<{ seconds: string | null; run_ms: number | null }>(
-      `select extract(epoch from max("finishedAt") - min("queuedAt")) as seconds,
+    const span = (
+      await db!.query<{ seconds: string | null; run_ms: number | null }>(
+        `select extract(epoch from max("finishedAt") - min("queuedAt")) as seconds,
               percentile_cont(0.5) within group (order by extract(epoch from "finishedAt" - "startedAt") * 1000) as run_ms
        from "JobRun" where "externalRef" = 'burst'`,
-    )).rows[0];
+      )
+    ).rows[0];
     // When the harness stopped waiting before the end, the rate is what finished in the time it waited.
     const unfinished = count.total - count.done;
     const drainSeconds = unfinished ? wallSeconds : Number(span.seconds ?? NaN);
     const result = {
-      count: CFG.burst, accepted: burst.status2xx, postSeconds: burst.seconds, postRps: burst.status2xx / burst.seconds,
-      drainSeconds, wallSeconds, runsPerSecond: count.done / drainSeconds,
-      succeeded: count.succeeded, failed: count.failed, unfinished, runMsP50: Number(span.run_ms ?? NaN),
+      count: CFG.burst,
+      accepted: burst.status2xx,
+      postSeconds: burst.seconds,
+      postRps: burst.status2xx / burst.seconds,
+      drainSeconds,
+      wallSeconds,
+      runsPerSecond: count.done / drainSeconds,
+      succeeded: count.succeeded,
+      failed: count.failed,
+      unfinished,
+      runMsP50: Number(span.run_ms ?? NaN),
     };
-    log(`burst of ${CFG.burst}: ${result.accepted} accepted in ${result.postSeconds.toFixed(1)}s; all finished after ${drainSeconds.toFixed(1)}s (${result.runsPerSecond.toFixed(0)} runs/s; ${result.succeeded} succeeded, ${result.failed} failed, ${result.unfinished} unfinished)`);
+    log(
+      `burst of ${CFG.burst}: ${result.accepted} accepted in ${result.postSeconds.toFixed(1)}s; all finished after ${drainSeconds.toFixed(1)}s (${result.runsPerSecond.toFixed(0)} runs/s; ${result.succeeded} succeeded, ${result.failed} failed, ${result.unfinished} unfinished)`,
+    );
     return { workerConcurrency, seq, burst: result, dbTimeZone };
   } finally {
     await stopProc(worker);
@@ -478,27 +669,40 @@ async function main() {
   const idleRss = { A: rssKiB(serverPid('A')) ?? 0, B: rssKiB(serverPid('B')) ?? 0 };
   const appCommand = commandLine(serverPid('B')).replace(/^\S*\/node\b/, 'node');
   log(`B is served by pid ${serverPid('B')}: ${appCommand}`);
-  log(`ready after ${((Date.now() - started) / 1000).toFixed(0)}s; idle RSS A ${(idleRss.A / 1024).toFixed(0)} MiB, B ${(idleRss.B / 1024).toFixed(0)} MiB`);
+  log(
+    `ready after ${((Date.now() - started) / 1000).toFixed(0)}s; idle RSS A ${(idleRss.A / 1024).toFixed(0)} MiB, B ${(idleRss.B / 1024).toFixed(0)} MiB`,
+  );
 
   const c = CFG.connections;
-  for (const t of ['A', 'B'] as const) await round(t, 'warmup', { connections: c, seconds: CFG.warmupSeconds, record: false });
-  for (let i = 0; i < CFG.rounds; i++) for (const t of ['A', 'B'] as const) await round(t, 'main', { connections: c, seconds: CFG.roundSeconds });
+  for (const t of ['A', 'B'] as const)
+    await round(t, 'warmup', { connections: c, seconds: CFG.warmupSeconds, record: false });
+  for (let i = 0; i < CFG.rounds; i++)
+    for (const t of ['A', 'B'] as const)
+      await round(t, 'main', { connections: c, seconds: CFG.roundSeconds });
   const main32 = rounds.filter((r) => r.phase === 'main');
   const sumA = summarise(main32, 'A');
   const sumB = summarise(main32, 'B');
 
   for (const conns of CFG.sweep) {
-    for (let i = 0; i < CFG.sweepRounds; i++) for (const t of ['A', 'B'] as const) await round(t, `sweep`, { connections: conns, seconds: CFG.sweepSeconds });
+    for (let i = 0; i < CFG.sweepRounds; i++)
+      for (const t of ['A', 'B'] as const)
+        await round(t, `sweep`, { connections: conns, seconds: CFG.sweepSeconds });
   }
 
   const halfRate = Math.max(1, Math.round(sumB.rps / 2));
-  for (let i = 0; i < CFG.halfRateRounds; i++) for (const t of ['A', 'B'] as const) await round(t, 'half-rate', { connections: c, seconds: CFG.halfRateSeconds, overallRate: halfRate });
+  for (let i = 0; i < CFG.halfRateRounds; i++)
+    for (const t of ['A', 'B'] as const)
+      await round(t, 'half-rate', { connections: c, seconds: CFG.halfRateSeconds, overallRate: halfRate });
 
   // Where B's time goes, at one connection (no queueing): a start; a POST without a key (answered 401 by
   // the route's handler: no crypto, no database); a GET (405, through Next.js's own request handling).
-  if (CFG.oneConnSeconds) for (const t of ['A', 'B'] as const) await round(t, 'one-conn', { connections: 1, seconds: CFG.oneConnSeconds });
-  for (const t of ['A', 'B'] as const) await round(t, 'probe-401', { connections: 1, seconds: CFG.probeSeconds, probe: 'no-key' });
-  for (const t of ['A', 'B'] as const) await round(t, 'probe-405', { connections: 1, seconds: CFG.probeSeconds, probe: 'get' });
+  if (CFG.oneConnSeconds)
+    for (const t of ['A', 'B'] as const)
+      await round(t, 'one-conn', { connections: 1, seconds: CFG.oneConnSeconds });
+  for (const t of ['A', 'B'] as const)
+    await round(t, 'probe-401', { connections: 1, seconds: CFG.probeSeconds, probe: 'no-key' });
+  for (const t of ['A', 'B'] as const)
+    await round(t, 'probe-405', { connections: 1, seconds: CFG.probeSeconds, probe: 'get' });
 
   await stopProc(targets.floor);
   const e2e = await endToEnd();
@@ -506,7 +710,17 @@ async function main() {
   const seconds = (Date.now() - started) / 1000;
   clearTimeout(watchdog);
 
-  const report = writeReport({ sumA, sumB, halfRate, e2e, idleRss, loadBefore, loadAfter, seconds, appCommand });
+  const report = writeReport({
+    sumA,
+    sumB,
+    halfRate,
+    e2e,
+    idleRss,
+    loadBefore,
+    loadAfter,
+    seconds,
+    appCommand,
+  });
   console.log(`\n${report.console}`);
   log(`wrote bench/RESULTS.md; ${seconds.toFixed(0)}s in all`);
 }
@@ -522,84 +736,291 @@ function git(args: string[]): string {
   }
 }
 
-function writeReport(r: { sumA: Summary; sumB: Summary; halfRate: number; e2e: EndToEnd; idleRss: { A: number; B: number }; loadBefore: string; loadAfter: string; seconds: number; appCommand: string }) {
+function writeReport(r: {
+  sumA: Summary;
+  sumB: Summary;
+  halfRate: number;
+  e2e: EndToEnd;
+  idleRss: { A: number; B: number };
+  loadBefore: string;
+  loadAfter: string;
+  seconds: number;
+  appCommand: string;
+}) {
   const { sumA, sumB, e2e } = r;
   const ratio = sumB.rps / sumA.rps;
-  const half = { A: summarise(rounds.filter((x) => x.phase === 'half-rate'), 'A'), B: summarise(rounds.filter((x) => x.phase === 'half-rate'), 'B') };
+  const half = {
+    A: summarise(
+      rounds.filter((x) => x.phase === 'half-rate'),
+      'A',
+    ),
+    B: summarise(
+      rounds.filter((x) => x.phase === 'half-rate'),
+      'B',
+    ),
+  };
   const bRounds = rounds.filter((x) => x.target === 'B' && !x.phase.startsWith('probe'));
   const rssUnderLoad = Math.max(...bRounds.map((x) => x.rssMaxKiB)) / 1024;
   const allRowsOk = rounds.every((x) => x.rowsOk);
   const oneConn = rounds.filter((x) => x.connections === 1 && !x.overallRate && !x.phase.startsWith('probe'));
   const one = oneConn.length ? { A: summarise(oneConn, 'A'), B: summarise(oneConn, 'B') } : null;
-  const probe = { A: summarise(rounds.filter((x) => x.phase === 'probe-401'), 'A'), B: summarise(rounds.filter((x) => x.phase === 'probe-401'), 'B') };
-  const probeGet = { A: summarise(rounds.filter((x) => x.phase === 'probe-405'), 'A'), B: summarise(rounds.filter((x) => x.phase === 'probe-405'), 'B') };
+  const probe = {
+    A: summarise(
+      rounds.filter((x) => x.phase === 'probe-401'),
+      'A',
+    ),
+    B: summarise(
+      rounds.filter((x) => x.phase === 'probe-401'),
+      'B',
+    ),
+  };
+  const probeGet = {
+    A: summarise(
+      rounds.filter((x) => x.phase === 'probe-405'),
+      'A',
+    ),
+    B: summarise(
+      rounds.filter((x) => x.phase === 'probe-405'),
+      'B',
+    ),
+  };
   const m = machine();
   const { buildId, builtAt: buildTime } = targets.build;
-  const dirty = git(['status', '--porcelain', '--', 'app', 'server', 'lib', 'scripts', 'worker', 'prisma', 'next.config.ts']).split('\n').filter(Boolean).length;
+  const dirty = git([
+    'status',
+    '--porcelain',
+    '--',
+    'app',
+    'server',
+    'lib',
+    'scripts',
+    'worker',
+    'prisma',
+    'next.config.ts',
+  ])
+    .split('\n')
+    .filter(Boolean).length;
 
   const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '-');
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const halfMissed = Math.min(half.A.rps, half.B.rps) < r.halfRate * 0.95;
   const targetsRows = [
-    [`B/A at ${CFG.connections} connections ≥ 0.5, no errors`, `${ratio.toFixed(2)} (B ${f0(sumB.rps)} / A ${f0(sumA.rps)} req/s), B non-2xx ${sumB.non2xx}, errors ${sumB.errors}`, mark(ratio >= 0.5 && sumB.non2xx === 0 && sumB.errors === 0)],
-    [`p99 at half of B's rate (${r.halfRate}/s) within 5 ms of A's`, `B ${ms(half.B.p99)} vs A ${ms(half.A.p99)} (${(half.B.p99 - half.A.p99 >= 0 ? '+' : '') + (half.B.p99 - half.A.p99).toFixed(2)} ms)` +
-      (halfMissed ? `; **the rate was not reached** (A ${f0(half.A.rps)}/s, B ${f0(half.B.rps)}/s): the machine had less CPU than in the 32-connection rounds, so these are saturated latencies` : ''),
-      halfMissed ? 'not measured' : mark(half.B.p99 - half.A.p99 <= 5)],
-    ['app RSS under load ≤ 300 MiB', `${rssUnderLoad.toFixed(0)} MiB (idle ${(r.idleRss.B / 1024).toFixed(0)} MiB)`, mark(rssUnderLoad <= 300)],
-    ['POST → run started ≤ 20 ms at p50', `${ms(e2e.seq.postToStartedP50)} (queuedAt → startedAt ${ms(e2e.seq.queuedToStartedP50)})`, mark(e2e.seq.postToStartedP50 <= 20)],
+    [
+      `B/A at ${CFG.connections} connections ≥ 0.5, no errors`,
+      `${ratio.toFixed(2)} (B ${f0(sumB.rps)} / A ${f0(sumA.rps)} req/s), B non-2xx ${sumB.non2xx}, errors ${sumB.errors}`,
+      mark(ratio >= 0.5 && sumB.non2xx === 0 && sumB.errors === 0),
+    ],
+    [
+      `p99 at half of B's rate (${r.halfRate}/s) within 5 ms of A's`,
+      `B ${ms(half.B.p99)} vs A ${ms(half.A.p99)} (${(half.B.p99 - half.A.p99 >= 0 ? '+' : '') + (half.B.p99 - half.A.p99).toFixed(2)} ms)` +
+        (halfMissed
+          ? `; **the rate was not reached** (A ${f0(half.A.rps)}/s, B ${f0(half.B.rps)}/s): the machine had less CPU than in the 32-connection rounds, so these are saturated latencies`
+          : ''),
+      halfMissed ? 'not measured' : mark(half.B.p99 - half.A.p99 <= 5),
+    ],
+    [
+      'app RSS under load ≤ 300 MiB',
+      `${rssUnderLoad.toFixed(0)} MiB (idle ${(r.idleRss.B / 1024).toFixed(0)} MiB)`,
+      mark(rssUnderLoad <= 300),
+    ],
+    [
+      'POST → run started ≤ 20 ms at p50',
+      `${ms(e2e.seq.postToStartedP50)} (queuedAt → startedAt ${ms(e2e.seq.queuedToStartedP50)})`,
+      mark(e2e.seq.postToStartedP50 <= 20),
+    ],
     ['runs written = 2xx answers, every round', allRowsOk ? 'yes' : 'NO: see the rounds', mark(allRowsOk)],
   ];
 
   const table = (head: string[], body: string[][]) =>
-    [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...body.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+    [
+      `| ${head.join(' | ')} |`,
+      `| ${head.map(() => '---').join(' | ')} |`,
+      ...body.map((row) => `| ${row.join(' | ')} |`),
+    ].join('\n');
   const sumRow = (s: Summary, label: string) => [
-    label, `${f0(s.rps)} (${f0(s.rpsMin)}–${f0(s.rpsMax)})`, ms(s.p50), ms(s.p99), String(s.non2xx), String(s.errors),
-    `${s.rssMaxMiB.toFixed(0)} MiB`, `${f0(s.serverCpuUsPerReq)} µs`, `${f0(s.pgCpuUsPerReq)} µs`, `${f0(s.serverCpuPercent)}%`, s.rowsOk ? `yes: ${s.rows} rows, ${s.ok} 2xx + ${s.rows - s.ok} cut off at round ends` : `NO: ${s.rows} rows, ${s.ok} 2xx`,
+    label,
+    `${f0(s.rps)} (${f0(s.rpsMin)}–${f0(s.rpsMax)})`,
+    ms(s.p50),
+    ms(s.p99),
+    String(s.non2xx),
+    String(s.errors),
+    `${s.rssMaxMiB.toFixed(0)} MiB`,
+    `${f0(s.serverCpuUsPerReq)} µs`,
+    `${f0(s.pgCpuUsPerReq)} µs`,
+    `${f0(s.serverCpuPercent)}%`,
+    s.rowsOk
+      ? `yes: ${s.rows} rows, ${s.ok} 2xx + ${s.rows - s.ok} cut off at round ends`
+      : `NO: ${s.rows} rows, ${s.ok} 2xx`,
   ];
-  const head = ['target', 'req/s median (min–max)', 'p50', 'p99', 'non-2xx', 'errors', 'RSS max', 'server CPU/req', 'Postgres CPU/req', 'server CPU', 'runs = 2xx'];
+  const head = [
+    'target',
+    'req/s median (min–max)',
+    'p50',
+    'p99',
+    'non-2xx',
+    'errors',
+    'RSS max',
+    'server CPU/req',
+    'Postgres CPU/req',
+    'server CPU',
+    'runs = 2xx',
+  ];
   const mainTable = table(head, [sumRow(sumA, 'A floor'), sumRow(sumB, 'B app')]);
 
-  const sweepConns = [...new Set(rounds.filter((x) => x.phase === 'sweep' || x.phase === 'main').map((x) => x.connections))].sort((a, b) => a - b);
+  const sweepConns = [
+    ...new Set(rounds.filter((x) => x.phase === 'sweep' || x.phase === 'main').map((x) => x.connections)),
+  ].sort((a, b) => a - b);
   const sweepTable = CFG.sweep.length
-    ? table(['connections', 'A req/s', 'B req/s', 'B/A', 'A p50', 'B p50', 'A p99', 'B p99', 'B RSS max'], sweepConns.map((conns) => {
-        const list = rounds.filter((x) => (x.phase === 'sweep' || x.phase === 'main') && x.connections === conns);
-        const a = summarise(list, 'A');
-        const b = summarise(list, 'B');
-        return [String(conns), f0(a.rps), f0(b.rps), (b.rps / a.rps).toFixed(2), ms(a.p50), ms(b.p50), ms(a.p99), ms(b.p99), `${b.rssMaxMiB.toFixed(0)} MiB`];
-      }))
+    ? table(
+        ['connections', 'A req/s', 'B req/s', 'B/A', 'A p50', 'B p50', 'A p99', 'B p99', 'B RSS max'],
+        sweepConns.map((conns) => {
+          const list = rounds.filter(
+            (x) => (x.phase === 'sweep' || x.phase === 'main') && x.connections === conns,
+          );
+          const a = summarise(list, 'A');
+          const b = summarise(list, 'B');
+          return [
+            String(conns),
+            f0(a.rps),
+            f0(b.rps),
+            (b.rps / a.rps).toFixed(2),
+            ms(a.p50),
+            ms(b.p50),
+            ms(a.p99),
+            ms(b.p99),
+            `${b.rssMaxMiB.toFixed(0)} MiB`,
+          ];
+        }),
+      )
     : '';
-  const halfTable = table(['target', 'rate', 'achieved req/s', 'p50', 'p99', 'non-2xx'], (['A', 'B'] as const).map((t) => [t, `${r.halfRate}/s`, f0(half[t].rps), ms(half[t].p50), ms(half[t].p99), String(half[t].non2xx)]));
+  const halfTable = table(
+    ['target', 'rate', 'achieved req/s', 'p50', 'p99', 'non-2xx'],
+    (['A', 'B'] as const).map((t) => [
+      t,
+      `${r.halfRate}/s`,
+      f0(half[t].rps),
+      ms(half[t].p50),
+      ms(half[t].p99),
+      String(half[t].non2xx),
+    ]),
+  );
 
-  const a1 = one?.A ?? summarise(rounds.filter((x) => x.phase === 'sweep' && x.connections === 1), 'A');
-  const b1 = one?.B ?? summarise(rounds.filter((x) => x.phase === 'sweep' && x.connections === 1), 'B');
+  const a1 =
+    one?.A ??
+    summarise(
+      rounds.filter((x) => x.phase === 'sweep' && x.connections === 1),
+      'A',
+    );
+  const b1 =
+    one?.B ??
+    summarise(
+      rounds.filter((x) => x.phase === 'sweep' && x.connections === 1),
+      'B',
+    );
   const extra = b1.p50 - a1.p50;
   const where = [
     `Serving process of B: \`${r.appCommand}\`.`,
     '',
-    table(['at 1 connection, p50', 'A', 'B', 'B − A', 'server CPU/req A', 'server CPU/req B', 'Postgres CPU/req A', 'Postgres CPU/req B'], [
-      ['start (202)', ms(a1.p50), ms(b1.p50), ms(extra), `${f0(a1.serverCpuUsPerReq)} µs`, `${f0(b1.serverCpuUsPerReq)} µs`, `${f0(a1.pgCpuUsPerReq)} µs`, `${f0(b1.pgCpuUsPerReq)} µs`],
-      ['POST without key (401: no crypto, no database)', ms(probe.A.p50), ms(probe.B.p50), ms(probe.B.p50 - probe.A.p50), `${f0(probe.A.serverCpuUsPerReq)} µs`, `${f0(probe.B.serverCpuUsPerReq)} µs`, '-', '-'],
-      ['GET (405; B: through Next.js routing)', ms(probeGet.A.p50), ms(probeGet.B.p50), ms(probeGet.B.p50 - probeGet.A.p50), `${f0(probeGet.A.serverCpuUsPerReq)} µs`, `${f0(probeGet.B.serverCpuUsPerReq)} µs`, '-', '-'],
-    ]),
+    table(
+      [
+        'at 1 connection, p50',
+        'A',
+        'B',
+        'B − A',
+        'server CPU/req A',
+        'server CPU/req B',
+        'Postgres CPU/req A',
+        'Postgres CPU/req B',
+      ],
+      [
+        [
+          'start (202)',
+          ms(a1.p50),
+          ms(b1.p50),
+          ms(extra),
+          `${f0(a1.serverCpuUsPerReq)} µs`,
+          `${f0(b1.serverCpuUsPerReq)} µs`,
+          `${f0(a1.pgCpuUsPerReq)} µs`,
+          `${f0(b1.pgCpuUsPerReq)} µs`,
+        ],
+        [
+          'POST without key (401: no crypto, no database)',
+          ms(probe.A.p50),
+          ms(probe.B.p50),
+          ms(probe.B.p50 - probe.A.p50),
+          `${f0(probe.A.serverCpuUsPerReq)} µs`,
+          `${f0(probe.B.serverCpuUsPerReq)} µs`,
+          '-',
+          '-',
+        ],
+        [
+          'GET (405; B: through Next.js routing)',
+          ms(probeGet.A.p50),
+          ms(probeGet.B.p50),
+          ms(probeGet.B.p50 - probeGet.A.p50),
+          `${f0(probeGet.A.serverCpuUsPerReq)} µs`,
+          `${f0(probeGet.B.serverCpuUsPerReq)} µs`,
+          '-',
+          '-',
+        ],
+      ],
+    ),
     '',
     `B − A at 1 connection, p50: ${ms(extra)} for a start, ${ms(probe.B.p50 - probe.A.p50)} for a POST refused before any crypto or database work (401). In server CPU per request, B − A: ${f0(probe.B.serverCpuUsPerReq - probe.A.serverCpuUsPerReq)} µs for the refused POST, which is the handling around the handler (node:http to a web Request and back, the wrapper, problem+json); ${f0(b1.serverCpuUsPerReq - a1.serverCpuUsPerReq)} µs for a full start, so ${f0(b1.serverCpuUsPerReq - a1.serverCpuUsPerReq - (probe.B.serverCpuUsPerReq - probe.A.serverCpuUsPerReq))} µs for the start's own work (token, key and job, validation, the insert, the response). A GET through Next.js's router costs B ${f0(probeGet.B.serverCpuUsPerReq)} µs of CPU: what the hot path skips, and what every other route still pays.`,
     `At ${CFG.connections} connections the server spends ${f0(sumA.serverCpuUsPerReq)} µs of CPU per start on A and ${f0(sumB.serverCpuUsPerReq)} µs on B; Postgres ${f0(sumA.pgCpuUsPerReq)} µs on A (three queries a start: key row, job row, etl_start_run) and ${f0(sumB.pgCpuUsPerReq)} µs on B. With server, Postgres and the load generator sharing ${m.nproc} CPUs, CPU per start is what bounds the rate.`,
   ].join('\n');
 
-  const e2eTable = table(['measure', 'p50', 'p99'], [
-    ['POST → run startedAt (client clock → row)', ms(e2e.seq.postToStartedP50), ms(e2e.seq.postToStartedP99)],
-    ['queuedAt → startedAt (both in the row)', ms(e2e.seq.queuedToStartedP50), ms(e2e.seq.queuedToStartedP99)],
-    ['POST answered (client)', ms(e2e.seq.postP50), ms(e2e.seq.postP99)],
-  ]);
+  const e2eTable = table(
+    ['measure', 'p50', 'p99'],
+    [
+      [
+        'POST → run startedAt (client clock → row)',
+        ms(e2e.seq.postToStartedP50),
+        ms(e2e.seq.postToStartedP99),
+      ],
+      [
+        'queuedAt → startedAt (both in the row)',
+        ms(e2e.seq.queuedToStartedP50),
+        ms(e2e.seq.queuedToStartedP99),
+      ],
+      ['POST answered (client)', ms(e2e.seq.postP50), ms(e2e.seq.postP99)],
+    ],
+  );
   const b = e2e.burst;
   const burstLine = b.unfinished
     ? `Burst of ${b.count} starts of \`${JOB_NAME}\` (command \`true\`) at 32 connections with the worker running: ${b.accepted} accepted in ${b.postSeconds.toFixed(1)} s (${f0(b.postRps)} req/s); **${b.unfinished} still unfinished** when the harness stopped waiting after ${b.wallSeconds.toFixed(0)} s: ${b.succeeded + b.failed} finished, **${b.runsPerSecond.toFixed(0)} runs/s** (${b.succeeded} succeeded, ${b.failed} failed).`
     : `Burst of ${b.count} starts of \`${JOB_NAME}\` (command \`true\`) at 32 connections with the worker running: ${b.accepted} accepted in ${b.postSeconds.toFixed(1)} s (${f0(b.postRps)} req/s); from the first run queued to the last finished ${b.drainSeconds.toFixed(1)} s, **${b.runsPerSecond.toFixed(0)} runs/s** (${b.succeeded} succeeded, ${b.failed} failed); a run took p50 ${ms(b.runMsP50)} from startedAt to finishedAt, with ${e2e.workerConcurrency} at a time.`;
 
-  const roundsTable = table(['phase', 'target', 'conns', 'rate', 'req/s', 'p50', 'p99', 'non-2xx', 'errors', 'RSS max', 'rows / 2xx / rows of cut-off requests'], rounds.map((x) => [
-    x.phase, x.target, String(x.connections), x.overallRate ? `${x.overallRate}/s` : '-', f0(x.rps), ms(x.p50), ms(x.p99), String(x.non2xx), String(x.errors + x.timeouts),
-    `${(x.rssMaxKiB / 1024).toFixed(0)} MiB`, x.rows === null ? '-' : `${x.rows} / ${x.status2xx} / ${x.rows - x.status2xx}${x.rowsOk ? '' : ' MISMATCH'}`,
-  ]));
+  const roundsTable = table(
+    [
+      'phase',
+      'target',
+      'conns',
+      'rate',
+      'req/s',
+      'p50',
+      'p99',
+      'non-2xx',
+      'errors',
+      'RSS max',
+      'rows / 2xx / rows of cut-off requests',
+    ],
+    rounds.map((x) => [
+      x.phase,
+      x.target,
+      String(x.connections),
+      x.overallRate ? `${x.overallRate}/s` : '-',
+      f0(x.rps),
+      ms(x.p50),
+      ms(x.p99),
+      String(x.non2xx),
+      String(x.errors + x.timeouts),
+      `${(x.rssMaxKiB / 1024).toFixed(0)} MiB`,
+      x.rows === null
+        ? '-'
+        : `${x.rows} / ${x.status2xx} / ${x.rows - x.status2xx}${x.rowsOk ? '' : ' MISMATCH'}`,
+    ]),
+  );
 
   const md = `# Benchmark results: \`npm run bench${quick ? ' -- --quick' : ''}\`
 
@@ -672,14 +1093,16 @@ ${roundsTable}
     burstLine,
     '',
     table(['target', 'measured', ''], targetsRows),
-  ].filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
+  ]
+    .filter((line, i, all) => !(line === '' && all[i - 1] === ''))
+    .join('\n');
   return { console: consoleOut };
 }
 
 main()
   .catch((error) => {
     if (!interrupted) {
-      console.error(`[bench] failed: ${error instanceof Error ? error.stack ?? error.message : error}`);
+      console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
       keepLogs();
     }
     process.exitCode = 1;

@@ -26,12 +26,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../server/db/migrate';
 import { freePort } from '../server/runtime/embedded-postgres';
 import { privateAppRoot } from '../testkit/app-root';
-import { countBy, describeOutcome, health, mapLimit, startJob, type Instance, type Outcome } from './lib/http';
+import {
+  countBy,
+  describeOutcome,
+  health,
+  mapLimit,
+  startJob,
+  type Instance,
+  type Outcome,
+} from './lib/http';
 import { ChaosPostgres } from './lib/postgres';
-import { childRunning, killAllProcsSync, runNode, spawnNode, stopAllProcs, WEB_SERVER, WORKER, type Proc } from '../testkit/processes';
+import {
+  childRunning,
+  killAllProcsSync,
+  runNode,
+  spawnNode,
+  stopAllProcs,
+  WEB_SERVER,
+  WORKER,
+  type Proc,
+} from '../testkit/processes';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const intEnv = (name: string, fallback: number) => (process.env[name] ? Math.max(1, Number(process.env[name]) | 0) : fallback);
+const intEnv = (name: string, fallback: number) =>
+  process.env[name] ? Math.max(1, Number(process.env[name]) | 0) : fallback;
 const BURST = intEnv('CHAOS_BURST', 400);
 const KILL_BURST = intEnv('CHAOS_KILL_BURST', 200);
 const CONCURRENCY = 32;
@@ -39,8 +57,10 @@ const JOB = 'hello-world';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const t0 = Date.now();
-const log = (line: string) => process.stdout.write(`[chaos +${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
-const secs = (ms: number | null | undefined) => (ms === null || ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
+const log = (line: string) =>
+  process.stdout.write(`[chaos +${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
+const secs = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`;
 
 // ---------------------------------------------------------------------------------------------------
 // What the run measured: written to RESULTS.md at the end, whatever happened.
@@ -73,17 +93,39 @@ interface OutageFigures {
 const results = {
   startedAt: new Date().toISOString(),
   setupMs: 0,
-  revocation: {} as { sqlMs?: Record<string, number | null>; cliMs?: Record<string, number | null>; flapped?: string[] },
+  revocation: {} as {
+    sqlMs?: Record<string, number | null>;
+    cliMs?: Record<string, number | null>;
+    flapped?: string[];
+  },
   rateLimit: {} as { sent?: number; statuses?: Record<string, number>; perInstance?: Record<string, number> },
   burst: {} as {
-    sent?: number; accepted?: number; statuses?: Record<string, number>; stored?: number; duplicated?: number; lost?: number;
-    unanswered?: number; seconds?: number; drainSeconds?: number; runStatuses?: Record<string, number>;
+    sent?: number;
+    accepted?: number;
+    statuses?: Record<string, number>;
+    stored?: number;
+    duplicated?: number;
+    lost?: number;
+    unanswered?: number;
+    seconds?: number;
+    drainSeconds?: number;
+    runStatuses?: Record<string, number>;
   },
   outages: [] as OutageFigures[],
   kill: {} as {
-    sent?: number; accepted?: number; statuses?: Record<string, number>; killedAfterMs?: number; inFlightAtKill?: number;
-    stored?: number; lost?: number; storedWithout202?: number; duplicated?: number; orphans?: number; runStatuses?: Record<string, number>;
-    restartedInMs?: number | null; orphansAll?: number;
+    sent?: number;
+    accepted?: number;
+    statuses?: Record<string, number>;
+    killedAfterMs?: number;
+    inFlightAtKill?: number;
+    stored?: number;
+    lost?: number;
+    storedWithout202?: number;
+    duplicated?: number;
+    orphans?: number;
+    runStatuses?: Record<string, number>;
+    restartedInMs?: number | null;
+    orphansAll?: number;
   },
   tests: [] as { name: string; ok: boolean; ms: number; error?: string }[],
 };
@@ -95,7 +137,15 @@ async function recorded(name: string, fn: () => Promise<void>): Promise<void> {
     await fn();
     results.tests.push({ name, ok: true, ms: Date.now() - start });
   } catch (error) {
-    results.tests.push({ name, ok: false, ms: Date.now() - start, error: String((error as Error).message ?? error).split('\n').slice(0, 6).join('\n') });
+    results.tests.push({
+      name,
+      ok: false,
+      ms: Date.now() - start,
+      error: String((error as Error).message ?? error)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n'),
+    });
     throw error;
   }
 }
@@ -115,8 +165,12 @@ let launcherA: Proc;
 let launcherB: Proc;
 let workerW: Proc;
 let appRoot = ROOT;
-const secrets = { API_KEY_SECRETS: `chaos:${randomBytes(32).toString('base64')}`, NEXTAUTH_SECRET: randomBytes(32).toString('base64url') };
-const keys: Record<'revokeSql' | 'revokeCli' | 'limited' | 'burst', { token: string; id: string }> = {} as never;
+const secrets = {
+  API_KEY_SECRETS: `chaos:${randomBytes(32).toString('base64')}`,
+  NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+};
+const keys: Record<'revokeSql' | 'revokeCli' | 'limited' | 'burst', { token: string; id: string }> =
+  {} as never;
 
 process.on('exit', () => {
   killAllProcsSync();
@@ -136,18 +190,41 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   for (const name of Object.keys(env)) {
     if (name.startsWith('VITEST') || name.startsWith('__VITEST')) delete env[name];
   }
-  for (const name of ['DATABASE_URL', 'API_KEY_SECRETS', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'PORT', 'HOST', 'START_WORKER', 'DATABASE_POOL_SIZE', 'RATE_LIMIT_PER_MINUTE', 'NODE_ENV', 'NODE_OPTIONS', 'TEST']) {
+  for (const name of [
+    'DATABASE_URL',
+    'API_KEY_SECRETS',
+    'NEXTAUTH_SECRET',
+    'NEXTAUTH_URL',
+    'PORT',
+    'HOST',
+    'START_WORKER',
+    'DATABASE_POOL_SIZE',
+    'RATE_LIMIT_PER_MINUTE',
+    'NODE_ENV',
+    'NODE_OPTIONS',
+    'TEST',
+  ]) {
     delete env[name];
   }
-  return { ...env, DATA_DIR: path.join(tmp, 'app-data'), DATABASE_URL: pgc.url, ...secrets, ...extra } as unknown as NodeJS.ProcessEnv;
+  return {
+    ...env,
+    DATA_DIR: path.join(tmp, 'app-data'),
+    DATABASE_URL: pgc.url,
+    ...secrets,
+    ...extra,
+  } as unknown as NodeJS.ProcessEnv;
 }
 
 async function startInstance(name: string, port: number, startWorker: boolean): Promise<Proc> {
   const proc = spawnNode(name, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: appRoot,
     env: childEnv({
-      PORT: String(port), HOST: '127.0.0.1', START_WORKER: String(startWorker), NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      START_WORKER: String(startWorker),
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
     }),
     logFile: path.join(logDir, `${name}.log`),
   });
@@ -156,17 +233,37 @@ async function startInstance(name: string, port: number, startWorker: boolean): 
 }
 
 async function admin(args: string[]): Promise<string> {
-  return runNode(['--import', 'tsx', 'scripts/admin.ts', ...args], { cwd: ROOT, env: childEnv({}), timeoutMs: 120_000 });
+  return runNode(['--import', 'tsx', 'scripts/admin.ts', ...args], {
+    cwd: ROOT,
+    env: childEnv({}),
+    timeoutMs: 120_000,
+  });
 }
 
 async function createKey(name: string, rateLimit: number): Promise<{ token: string; id: string }> {
-  const out = await admin(['key', 'create', '--org', 'demo', '--owner', 'admin@example.com', '--name', name, '--selector', name, '--rate-limit', String(rateLimit)]);
+  const out = await admin([
+    'key',
+    'create',
+    '--org',
+    'demo',
+    '--owner',
+    'admin@example.com',
+    '--name',
+    name,
+    '--selector',
+    name,
+    '--rate-limit',
+    String(rateLimit),
+  ]);
   const token = out.trim().split('\n').pop()!.trim();
   const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
   return { token, id: payload.id };
 }
 
-async function q<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+async function q<T extends pg.QueryResultRow = Record<string, unknown>>(
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return (await check!.query<T>(sql, params)).rows;
 }
 
@@ -197,7 +294,10 @@ async function orphansOf(prefix: string): Promise<string[]> {
 }
 
 /** Waits (bounded) until no run of `prefix` is queued or running; returns the status counts. */
-async function drain(prefix: string, timeoutMs: number): Promise<{ statuses: Record<string, number>; ms: number }> {
+async function drain(
+  prefix: string,
+  timeoutMs: number,
+): Promise<{ statuses: Record<string, number>; ms: number }> {
   const start = Date.now();
   let statuses: Record<string, number> = {};
   while (Date.now() - start < timeoutMs) {
@@ -221,7 +321,13 @@ function compare(outcomes: Outcome[], rows: { id: string; externalRef: string }[
   const acceptedRefs = new Set(accepted.map((o) => o.jobid));
   const duplicated = Object.values(perRef).filter((n) => n > 1).length;
   const storedWithout202 = rows.filter((r) => !acceptedRefs.has(r.externalRef));
-  return { accepted: accepted.length, lost, duplicated, storedWithout202, stored: Object.keys(perRef).length };
+  return {
+    accepted: accepted.length,
+    lost,
+    duplicated,
+    storedWithout202,
+    stored: Object.keys(perRef).length,
+  };
 }
 
 async function waitForRun(runId: string, timeoutMs: number): Promise<string> {
@@ -245,7 +351,12 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
 
   async function setup() {
     const start = Date.now();
-    log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; temporary folder ${tmp}`);
+    log(
+      `machine: ${os.cpus().length} cores, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}; temporary folder ${tmp}`,
+    );
     const [snapshot] = await Promise.all([
       privateAppRoot(ROOT, tmp, log),
       (async () => {
@@ -271,7 +382,12 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
     });
     const [b, created] = await Promise.all([
       startInstance('B', portB, false),
-      Promise.all([createKey('chaos-revoke-sql', 0), createKey('chaos-revoke-cli', 0), createKey('chaos-limited', 10), createKey('chaos-burst', 0)]),
+      Promise.all([
+        createKey('chaos-revoke-sql', 0),
+        createKey('chaos-revoke-cli', 0),
+        createKey('chaos-limited', 10),
+        createKey('chaos-burst', 0),
+      ]),
       workerW.waitForLine(/worker \S+ started/, 120_000, true),
     ]);
     launcherB = b;
@@ -332,7 +448,9 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
         const stop = { at: Date.now() + 15_000 };
         const polls = [poll(A, keys.revokeSql.token, stop), poll(B, keys.revokeSql.token, stop)];
         await sleep(300);
-        await q(`update "ApiKey" set "revokedAt" = now() at time zone 'UTC' where id = $1`, [keys.revokeSql.id]);
+        await q(`update "ApiKey" set "revokedAt" = now() at time zone 'UTC' where id = $1`, [
+          keys.revokeSql.id,
+        ]);
         const committedAt = Date.now();
         const [seenA, seenB] = await Promise.all(polls);
         const a = analyse('A (sql)', seenA, committedAt);
@@ -346,10 +464,15 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
         const stop = { at: Date.now() + 60_000 };
         const polls = [poll(A, keys.revokeCli.token, stop), poll(B, keys.revokeCli.token, stop)];
         await sleep(300);
-        const cliDone = admin(['key', 'revoke', keys.revokeCli.id]).catch((e) => ((stop.at = 0), Promise.reject(e)));
+        const cliDone = admin(['key', 'revoke', keys.revokeCli.id]).catch(
+          (e) => ((stop.at = 0), Promise.reject(e)),
+        );
         await cliDone;
         const [seenA, seenB] = await Promise.all(polls);
-        const [{ at }] = await q<{ at: number }>(`select (extract(epoch from "revokedAt") * 1000)::float8 as at from "ApiKey" where id = $1`, [keys.revokeCli.id]);
+        const [{ at }] = await q<{ at: number }>(
+          `select (extract(epoch from "revokedAt") * 1000)::float8 as at from "ApiKey" where id = $1`,
+          [keys.revokeCli.id],
+        );
         const a = analyse('A (cli)', seenA, at);
         const b = analyse('B (cli)', seenB, at);
         results.revocation.cliMs = { A: a.ms, B: b.ms };
@@ -358,7 +481,12 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
         log(`revoked by the CLI: refused by A ${a.ms} ms, by B ${b.ms} ms after its revokedAt`);
       }
       const r = results.revocation;
-      for (const [path, ms] of Object.entries({ 'sql A': r.sqlMs!.A, 'sql B': r.sqlMs!.B, 'cli A': r.cliMs!.A, 'cli B': r.cliMs!.B })) {
+      for (const [path, ms] of Object.entries({
+        'sql A': r.sqlMs!.A,
+        'sql B': r.sqlMs!.B,
+        'cli A': r.cliMs!.A,
+        'cli B': r.cliMs!.B,
+      })) {
         expect(ms, `${path}: refused at all`).not.toBeNull();
         expect(ms!, `${path}: refused within 1 s`).toBeLessThanOrEqual(1_000);
       }
@@ -377,50 +505,76 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
       }
       const outcomes: Outcome[] = [];
       for (let i = 0; i < 20; i++) {
-        outcomes.push(await startJob(i % 2 ? B : A, keys.limited.token, { id: JOB, jobid: `chaos-limit-${i}` }));
+        outcomes.push(
+          await startJob(i % 2 ? B : A, keys.limited.token, { id: JOB, jobid: `chaos-limit-${i}` }),
+        );
       }
       const statuses = countBy(outcomes, describeOutcome);
       results.rateLimit = {
         sent: 20,
         statuses,
-        perInstance: countBy(outcomes.filter((o) => o.status === 202), (o) => o.instance),
+        perInstance: countBy(
+          outcomes.filter((o) => o.status === 202),
+          (o) => o.instance,
+        ),
       };
-      log(`20 alternating requests: ${JSON.stringify(statuses)}; accepted per instance ${JSON.stringify(results.rateLimit.perInstance)}`);
+      log(
+        `20 alternating requests: ${JSON.stringify(statuses)}; accepted per instance ${JSON.stringify(results.rateLimit.perInstance)}`,
+      );
       expect(statuses).toEqual({ '202': 10, '429 rate_limited': 10 });
-      for (const o of outcomes.filter((x) => x.status === 429)) expect(Number(o.retryAfter)).toBeGreaterThan(0);
+      for (const o of outcomes.filter((x) => x.status === 429))
+        expect(Number(o.retryAfter)).toBeGreaterThan(0);
       expect((await runsOf('chaos-limit-')).length).toBe(10);
     });
   });
 
   // ---------------------------------------------------------------------------------------------------
-  it(`3. a burst of ${BURST} starts over both instances: nothing lost, nothing duplicated, all succeed`, { timeout: 360_000 }, async () => {
-    await recorded('burst', async () => {
-      const start = Date.now();
-      const outcomes = await mapLimit(Array.from({ length: BURST }, (_, i) => i), CONCURRENCY, (i) =>
-        startJob(i % 2 ? B : A, keys.burst.token, { id: JOB, jobid: `chaos-burst-${i}` }, 60_000),
-      );
-      const seconds = (Date.now() - start) / 1000;
-      const statuses = countBy(outcomes, describeOutcome);
-      log(`${BURST} starts in ${seconds.toFixed(1)} s (${(BURST / seconds).toFixed(0)}/s): ${JSON.stringify(statuses)}`);
-      const rows = await runsOf('chaos-burst-');
-      const c = compare(outcomes, rows);
-      Object.assign(results.burst, {
-        sent: BURST, accepted: c.accepted, statuses, stored: c.stored, duplicated: c.duplicated, lost: c.lost.length,
-        unanswered: c.storedWithout202.length, seconds,
-      });
-      log(`stored ${rows.length} rows for ${c.stored} jobids; duplicated ${c.duplicated}; lost ${c.lost.length}`);
-      const drained = await drain('chaos-burst-', 240_000);
-      results.burst.drainSeconds = drained.ms / 1000;
-      results.burst.runStatuses = drained.statuses;
-      log(`the workers finished them in ${(drained.ms / 1000).toFixed(1)} s: ${JSON.stringify(drained.statuses)}`);
+  it(
+    `3. a burst of ${BURST} starts over both instances: nothing lost, nothing duplicated, all succeed`,
+    { timeout: 360_000 },
+    async () => {
+      await recorded('burst', async () => {
+        const start = Date.now();
+        const outcomes = await mapLimit(
+          Array.from({ length: BURST }, (_, i) => i),
+          CONCURRENCY,
+          (i) => startJob(i % 2 ? B : A, keys.burst.token, { id: JOB, jobid: `chaos-burst-${i}` }, 60_000),
+        );
+        const seconds = (Date.now() - start) / 1000;
+        const statuses = countBy(outcomes, describeOutcome);
+        log(
+          `${BURST} starts in ${seconds.toFixed(1)} s (${(BURST / seconds).toFixed(0)}/s): ${JSON.stringify(statuses)}`,
+        );
+        const rows = await runsOf('chaos-burst-');
+        const c = compare(outcomes, rows);
+        Object.assign(results.burst, {
+          sent: BURST,
+          accepted: c.accepted,
+          statuses,
+          stored: c.stored,
+          duplicated: c.duplicated,
+          lost: c.lost.length,
+          unanswered: c.storedWithout202.length,
+          seconds,
+        });
+        log(
+          `stored ${rows.length} rows for ${c.stored} jobids; duplicated ${c.duplicated}; lost ${c.lost.length}`,
+        );
+        const drained = await drain('chaos-burst-', 240_000);
+        results.burst.drainSeconds = drained.ms / 1000;
+        results.burst.runStatuses = drained.statuses;
+        log(
+          `the workers finished them in ${(drained.ms / 1000).toFixed(1)} s: ${JSON.stringify(drained.statuses)}`,
+        );
 
-      expect(statuses, 'every start accepted').toEqual({ '202': BURST });
-      expect(c.duplicated, 'jobids stored more than once').toBe(0);
-      expect(c.lost.map(describeOutcome), '202s without their run').toEqual([]);
-      expect(rows.length, 'one row per accepted start').toBe(c.accepted);
-      expect(drained.statuses, 'all succeeded').toEqual({ succeeded: c.accepted });
-    });
-  });
+        expect(statuses, 'every start accepted').toEqual({ '202': BURST });
+        expect(c.duplicated, 'jobids stored more than once').toBe(0);
+        expect(c.lost.map(describeOutcome), '202s without their run').toEqual([]);
+        expect(rows.length, 'one row per accepted start').toBe(c.accepted);
+        expect(drained.statuses, 'all succeeded').toEqual({ succeeded: c.accepted });
+      });
+    },
+  );
 
   // ---------------------------------------------------------------------------------------------------
   /**
@@ -455,9 +609,11 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
     if (kind === 'stopped') await pgc.stop();
     else pgc.freeze();
     log(`Postgres ${kind} (${before} starts answered before)`);
-    const first = (instance: string, pred: (o: Outcome) => boolean) => outcomes.find((o) => o.instance === instance && pred(o));
+    const first = (instance: string, pred: (o: Outcome) => boolean) =>
+      outcomes.find((o) => o.instance === instance && pred(o));
     const is503 = (o: Outcome) => o.status === 503 && o.doneAt >= downAt;
-    const health503 = (instance: string) => healths.find((h) => h.instance === instance && h.at >= downAt && h.status === 503);
+    const health503 = (instance: string) =>
+      healths.find((h) => h.instance === instance && h.at >= downAt && h.status === 503);
     // Down for at least 6 s, until both instances have said 503 on both routes (at most 20 s).
     for (let i = 0; i < 200; i++) {
       const seen = [A, B].every((t) => first(t.name, is503) && health503(t.name));
@@ -467,16 +623,22 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
     const upAt = Date.now();
     if (kind === 'stopped') await pgc.start();
     else pgc.thaw();
-    log(`Postgres back after ${((Date.now() - downAt) / 1000).toFixed(1)} s down${kind === 'stopped' ? ` (same port ${pgc.port})` : ''}`);
+    log(
+      `Postgres back after ${((Date.now() - downAt) / 1000).toFixed(1)} s down${kind === 'stopped' ? ` (same port ${pgc.port})` : ''}`,
+    );
 
-    const recovered = (instance: string) => outcomes.find((o) => o.instance === instance && o.status === 202 && o.sentAt >= upAt);
-    const healthy = (instance: string) => healths.find((h) => h.instance === instance && h.at >= upAt && h.status === 200);
-    for (let i = 0; i < 450 && ![A, B].every((t) => recovered(t.name) && healthy(t.name)); i++) await sleep(100);
+    const recovered = (instance: string) =>
+      outcomes.find((o) => o.instance === instance && o.status === 202 && o.sentAt >= upAt);
+    const healthy = (instance: string) =>
+      healths.find((h) => h.instance === instance && h.at >= upAt && h.status === 200);
+    for (let i = 0; i < 450 && ![A, B].every((t) => recovered(t.name) && healthy(t.name)); i++)
+      await sleep(100);
     await sleep(1_000);
     running = false;
     await Promise.all([...loaders, ...healthPollers]);
 
-    const timeTo = (o: { doneAt?: number; at?: number } | undefined, from: number) => (o ? (o.doneAt ?? o.at)! - from : null);
+    const timeTo = (o: { doneAt?: number; at?: number } | undefined, from: number) =>
+      o ? (o.doneAt ?? o.at)! - from : null;
     const during = outcomes.filter((o) => o.doneAt >= downAt && o.sentAt < upAt);
     const rows = await runsOf(prefix);
     const c = compare(outcomes, rows);
@@ -484,12 +646,18 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
     // A careful client retries a start refused with 503 with the same Idempotency-Key: does it get a second run?
     const keyedRefused = outcomes.filter((o) => o.status === 503 && o.idempotencyKey);
     const retries = await mapLimit(keyedRefused, 4, (o) =>
-      startJob(o.instance === 'A' ? A : B, keys.burst.token, { id: JOB, jobid: o.jobid }, 30_000, { 'idempotency-key': o.idempotencyKey! }),
+      startJob(o.instance === 'A' ? A : B, keys.burst.token, { id: JOB, jobid: o.jobid }, 30_000, {
+        'idempotency-key': o.idempotencyKey!,
+      }),
     );
     const afterRetries = compare([...outcomes, ...retries], await runsOf(prefix));
     const keyed = outcomes.filter((o) => o.idempotencyKey && o.doneAt >= downAt && o.sentAt < upAt);
-    const afterRecovery = await Promise.all([A, B].map((t) => startJob(t, keys.burst.token, { id: JOB, jobid: `${prefix}after-${t.name}` })));
-    const afterStatuses = await Promise.all(afterRecovery.map((o) => (o.runId ? waitForRun(o.runId, 60_000) : Promise.resolve(describeOutcome(o)))));
+    const afterRecovery = await Promise.all(
+      [A, B].map((t) => startJob(t, keys.burst.token, { id: JOB, jobid: `${prefix}after-${t.name}` })),
+    );
+    const afterStatuses = await Promise.all(
+      afterRecovery.map((o) => (o.runId ? waitForRun(o.runId, 60_000) : Promise.resolve(describeOutcome(o)))),
+    );
     // Runs that were running when the database went away are the sweeper's after 30 s without heartbeat.
     const drained = await drain(prefix, afterStatuses.every((s) => s === 'succeeded') ? 90_000 : 10_000);
     const pidsAfter = processPids();
@@ -498,7 +666,9 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
       requests: outcomes.length,
       statuses: countBy(outcomes, describeOutcome),
       timeTo503: { A: timeTo(first('A', is503), downAt), B: timeTo(first('B', is503), downAt) },
-      slowestAnswerDuringOutageMs: during.length ? Math.max(...during.map((o) => o.doneAt - Math.max(o.sentAt, downAt))) : null,
+      slowestAnswerDuringOutageMs: during.length
+        ? Math.max(...during.map((o) => o.doneAt - Math.max(o.sentAt, downAt)))
+        : null,
       healthTo503: { A: timeTo(health503('A'), downAt), B: timeTo(health503('B'), downAt) },
       outageMs: upAt - downAt,
       timeToRecover: { A: timeTo(recovered('A'), upAt), B: timeTo(recovered('B'), upAt) },
@@ -506,7 +676,9 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
       accepted: c.accepted,
       lost: c.lost.length,
       refusedButStored: rows.filter((r) => refusedRefs.has(r.externalRef)).length,
-      keyedSlowestMs: keyed.length ? Math.max(...keyed.map((o) => o.doneAt - Math.max(o.sentAt, downAt))) : null,
+      keyedSlowestMs: keyed.length
+        ? Math.max(...keyed.map((o) => o.doneAt - Math.max(o.sentAt, downAt)))
+        : null,
       keyedRetries: retries.length,
       keyedRetryStatuses: countBy(retries, describeOutcome),
       duplicatedByRetry: afterRetries.duplicated - c.duplicated,
@@ -514,13 +686,21 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
       restartedProcesses: Object.keys(pidsBefore).filter((name) => pidsBefore[name] !== pidsAfter[name]),
       afterRecovery: afterStatuses.map((s, i) => `${['A', 'B'][i]}: ${s}`).join(', '),
       runStatuses: drained.statuses,
-      failedReasons: countBy((await runsOf(prefix)).filter((r) => r.status === 'failed'), (r) => r.error ?? 'no reason'),
+      failedReasons: countBy(
+        (await runsOf(prefix)).filter((r) => r.status === 'failed'),
+        (r) => r.error ?? 'no reason',
+      ),
     };
     results.outages.push(figures);
     log(`${kind}: ${JSON.stringify(figures)}`);
 
-    const bad503 = outcomes.filter((o) => o.status === 503 && (o.code !== 'unavailable' || !(Number(o.retryAfter) > 0)));
-    expect(bad503.map((o) => `${describeOutcome(o)} Retry-After ${o.retryAfter}`), '503 is unavailable with Retry-After').toEqual([]);
+    const bad503 = outcomes.filter(
+      (o) => o.status === 503 && (o.code !== 'unavailable' || !(Number(o.retryAfter) > 0)),
+    );
+    expect(
+      bad503.map((o) => `${describeOutcome(o)} Retry-After ${o.retryAfter}`),
+      '503 is unavailable with Retry-After',
+    ).toEqual([]);
     expect(figures.statuses['202'] ?? 0, 'starts accepted before and after').toBeGreaterThan(0);
     const unexpected = Object.keys(figures.statuses).filter((s) => s !== '202' && s !== '503 unavailable');
     expect(unexpected, 'answers other than 202 and 503 unavailable').toEqual([]);
@@ -530,16 +710,27 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
       expect(figures.healthTo503[t], `${t}: /api/health said 503 within 10 s`).not.toBeNull();
       expect(figures.healthTo503[t]!, `${t}: /api/health said 503 within 10 s`).toBeLessThanOrEqual(10_000);
       expect(figures.timeToRecover[t], `${t}: starts accepted again within 30 s`).not.toBeNull();
-      expect(figures.timeToRecover[t]!, `${t}: starts accepted again within 30 s`).toBeLessThanOrEqual(30_000);
+      expect(figures.timeToRecover[t]!, `${t}: starts accepted again within 30 s`).toBeLessThanOrEqual(
+        30_000,
+      );
       expect(figures.healthToRecover[t], `${t}: health 200 again within 30 s`).not.toBeNull();
     }
-    expect(figures.slowestAnswerDuringOutageMs!, 'every answer during the outage within 10 s').toBeLessThanOrEqual(10_500);
+    expect(
+      figures.slowestAnswerDuringOutageMs!,
+      'every answer during the outage within 10 s',
+    ).toBeLessThanOrEqual(10_500);
     expect(c.lost.map(describeOutcome), '202s without their run').toEqual([]);
     expect(c.duplicated).toBe(0);
     expect(figures.restartedProcesses, 'processes restarted').toEqual([]);
-    expect(afterStatuses, 'a start after recovery runs to the end on the workers').toEqual(['succeeded', 'succeeded']);
+    expect(afterStatuses, 'a start after recovery runs to the end on the workers').toEqual([
+      'succeeded',
+      'succeeded',
+    ]);
     expect(await orphansOf(prefix), 'runs queued without a queue entry').toEqual([]);
-    expect(Object.keys(drained.statuses).filter((s) => s !== 'succeeded' && s !== 'failed'), 'runs left queued or running').toEqual([]);
+    expect(
+      Object.keys(drained.statuses).filter((s) => s !== 'succeeded' && s !== 'failed'),
+      'runs left queued or running',
+    ).toEqual([]);
     return figures;
   }
 
@@ -553,79 +744,110 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
     };
   }
 
-  it('4a. Postgres stopped and started again: 503 within 10 s, recovery within 30 s, nothing lost', { timeout: 300_000 }, async () => {
-    await recorded('outage: Postgres stopped', async () => {
-      await outage('stopped', 'chaos-down-');
-    });
-  });
+  it(
+    '4a. Postgres stopped and started again: 503 within 10 s, recovery within 30 s, nothing lost',
+    { timeout: 300_000 },
+    async () => {
+      await recorded('outage: Postgres stopped', async () => {
+        await outage('stopped', 'chaos-down-');
+      });
+    },
+  );
 
-  it('4b. Postgres frozen (SIGSTOP) and thawed: 503 within 10 s, recovery within 30 s, nothing lost', { timeout: 300_000 }, async () => {
-    await recorded('outage: Postgres frozen', async () => {
-      await outage('frozen', 'chaos-frozen-');
-    });
-  });
+  it(
+    '4b. Postgres frozen (SIGSTOP) and thawed: 503 within 10 s, recovery within 30 s, nothing lost',
+    { timeout: 300_000 },
+    async () => {
+      await recorded('outage: Postgres frozen', async () => {
+        await outage('frozen', 'chaos-frozen-');
+      });
+    },
+  );
 
   // ---------------------------------------------------------------------------------------------------
-  it(`5. web instance B SIGKILLed in a burst of ${KILL_BURST}: every 202 stored, no run queued without its queue entry`, { timeout: 300_000 }, async () => {
-    await recorded('web instance killed', async () => {
-      const webB = childRunning(launcherB.pid, WEB_SERVER);
-      expect(webB, 'the web server of B').not.toBeNull();
-      let answeredB = 0;
-      let inFlightB = 0;
-      let killedAt = 0;
-      let inFlightAtKill = 0;
-      const start = Date.now();
-      const outcomes = await mapLimit(Array.from({ length: KILL_BURST }, (_, i) => i), CONCURRENCY, async (i) => {
-        const target = i % 2 ? B : A;
-        if (target === B) inFlightB++;
-        const o = await startJob(target, keys.burst.token, { id: JOB, jobid: `chaos-kill-${i}` }, 60_000);
-        if (target === B) {
-          inFlightB--;
-          if (++answeredB === Math.floor(KILL_BURST / 8) && !killedAt) {
-            killedAt = Date.now();
-            inFlightAtKill = inFlightB;
-            process.kill(webB!, 'SIGKILL');
-            log(`SIGKILL to B's web server (pid ${webB}) with ${inFlightB} of its requests in flight`);
+  it(
+    `5. web instance B SIGKILLed in a burst of ${KILL_BURST}: every 202 stored, no run queued without its queue entry`,
+    { timeout: 300_000 },
+    async () => {
+      await recorded('web instance killed', async () => {
+        const webB = childRunning(launcherB.pid, WEB_SERVER);
+        expect(webB, 'the web server of B').not.toBeNull();
+        let answeredB = 0;
+        let inFlightB = 0;
+        let killedAt = 0;
+        let inFlightAtKill = 0;
+        const start = Date.now();
+        const outcomes = await mapLimit(
+          Array.from({ length: KILL_BURST }, (_, i) => i),
+          CONCURRENCY,
+          async (i) => {
+            const target = i % 2 ? B : A;
+            if (target === B) inFlightB++;
+            const o = await startJob(target, keys.burst.token, { id: JOB, jobid: `chaos-kill-${i}` }, 60_000);
+            if (target === B) {
+              inFlightB--;
+              if (++answeredB === Math.floor(KILL_BURST / 8) && !killedAt) {
+                killedAt = Date.now();
+                inFlightAtKill = inFlightB;
+                process.kill(webB!, 'SIGKILL');
+                log(`SIGKILL to B's web server (pid ${webB}) with ${inFlightB} of its requests in flight`);
+              }
+            }
+            return o;
+          },
+        );
+        const statuses = countBy(outcomes, (o) => `${o.instance} ${describeOutcome(o)}`);
+        log(`${KILL_BURST} starts: ${JSON.stringify(statuses)}`);
+        // Right away, before the workers catch up: a run queued without its queue entry would stay so.
+        const orphans = await orphansOf('chaos-kill-');
+        const rows = await runsOf('chaos-kill-');
+        const c = compare(outcomes, rows);
+        // B comes back under its launcher; measured, then the runs drained.
+        let restartedInMs: number | null = null;
+        for (let i = 0; i < 120; i++) {
+          const h = await health(B, 5_000);
+          if (h.status === 200) {
+            restartedInMs = h.at - killedAt;
+            break;
           }
+          await sleep(500);
         }
-        return o;
-      });
-      const statuses = countBy(outcomes, (o) => `${o.instance} ${describeOutcome(o)}`);
-      log(`${KILL_BURST} starts: ${JSON.stringify(statuses)}`);
-      // Right away, before the workers catch up: a run queued without its queue entry would stay so.
-      const orphans = await orphansOf('chaos-kill-');
-      const rows = await runsOf('chaos-kill-');
-      const c = compare(outcomes, rows);
-      // B comes back under its launcher; measured, then the runs drained.
-      let restartedInMs: number | null = null;
-      for (let i = 0; i < 120; i++) {
-        const h = await health(B, 5_000);
-        if (h.status === 200) {
-          restartedInMs = h.at - killedAt;
-          break;
-        }
-        await sleep(500);
-      }
-      const drained = await drain('chaos-kill-', 180_000);
-      const orphansAll = await orphansOf('chaos-');
-      Object.assign(results.kill, {
-        sent: KILL_BURST, accepted: c.accepted, statuses, killedAfterMs: killedAt - start, inFlightAtKill, stored: rows.length,
-        lost: c.lost.length, storedWithout202: c.storedWithout202.length, duplicated: c.duplicated, orphans: orphans.length,
-        runStatuses: drained.statuses, restartedInMs, orphansAll: orphansAll.length,
-      });
-      log(`stored ${rows.length}, lost ${c.lost.length}, stored without a 202 ${c.storedWithout202.length}, orphans ${orphans.length}; B healthy again after ${secs(restartedInMs)}; runs ${JSON.stringify(drained.statuses)}`);
+        const drained = await drain('chaos-kill-', 180_000);
+        const orphansAll = await orphansOf('chaos-');
+        Object.assign(results.kill, {
+          sent: KILL_BURST,
+          accepted: c.accepted,
+          statuses,
+          killedAfterMs: killedAt - start,
+          inFlightAtKill,
+          stored: rows.length,
+          lost: c.lost.length,
+          storedWithout202: c.storedWithout202.length,
+          duplicated: c.duplicated,
+          orphans: orphans.length,
+          runStatuses: drained.statuses,
+          restartedInMs,
+          orphansAll: orphansAll.length,
+        });
+        log(
+          `stored ${rows.length}, lost ${c.lost.length}, stored without a 202 ${c.storedWithout202.length}, orphans ${orphans.length}; B healthy again after ${secs(restartedInMs)}; runs ${JSON.stringify(drained.statuses)}`,
+        );
 
-      expect(killedAt, 'the kill happened').toBeGreaterThan(0);
-      expect(c.lost.map(describeOutcome), '202s without their run').toEqual([]);
-      expect(c.duplicated).toBe(0);
-      expect(orphans, 'runs queued without a queue entry').toEqual([]);
-      expect(orphansAll, 'any chaos run queued without a queue entry').toEqual([]);
-      const bad = outcomes.filter((o) => o.status !== 202 && !(o.instance === 'B' && o.status === 0));
-      expect(bad.map((o) => `${o.instance} ${describeOutcome(o)}`), 'failures other than B not answering').toEqual([]);
-      expect(drained.statuses, 'every stored run succeeded').toEqual({ succeeded: rows.length });
-      expect(restartedInMs, 'B restarted by its launcher').not.toBeNull();
-    });
-  });
+        expect(killedAt, 'the kill happened').toBeGreaterThan(0);
+        expect(c.lost.map(describeOutcome), '202s without their run').toEqual([]);
+        expect(c.duplicated).toBe(0);
+        expect(orphans, 'runs queued without a queue entry').toEqual([]);
+        expect(orphansAll, 'any chaos run queued without a queue entry').toEqual([]);
+        const bad = outcomes.filter((o) => o.status !== 202 && !(o.instance === 'B' && o.status === 0));
+        expect(
+          bad.map((o) => `${o.instance} ${describeOutcome(o)}`),
+          'failures other than B not answering',
+        ).toEqual([]);
+        expect(drained.statuses, 'every stored run succeeded').toEqual({ succeeded: rows.length });
+        expect(restartedInMs, 'B restarted by its launcher').not.toBeNull();
+      });
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -633,17 +855,27 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
 function writeResults(): void {
   const r = results;
   const fmt = (rec: Record<string, number | null> | undefined) =>
-    rec ? Object.entries(rec).map(([k, v]) => `${k} ${v === null ? 'never' : `${v} ms`}`).join(', ') : 'not measured';
+    rec
+      ? Object.entries(rec)
+          .map(([k, v]) => `${k} ${v === null ? 'never' : `${v} ms`}`)
+          .join(', ')
+      : 'not measured';
   const lines: string[] = [
     '# Chaos results',
     '',
-    `Written by \`npm run test:chaos\` (chaos/chaos.chaos.ts) on ${r.startedAt}: ${os.cpus().length} cores, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`,
+    `Written by \`npm run test:chaos\` (chaos/chaos.chaos.ts) on ${r.startedAt}: ${os.cpus().length} cores, load average at the end ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}.`,
     'Two web instances (A: `scripts/start.ts` with a worker, B: without), a second worker (`worker/main.ts`), one embedded Postgres.',
     `Setup (copy of the build, Postgres, A, B, W, 4 keys by the admin CLI): ${secs(r.setupMs)}.`,
     '',
     '| test | result | time |',
     '| --- | --- | --- |',
-    ...r.tests.map((t) => `| ${t.name} | ${t.ok ? 'passed' : `**failed**: ${t.error?.replace(/\n/g, ' ').replace(/\|/g, '\\|').slice(0, 300)}`} | ${secs(t.ms)} |`),
+    ...r.tests.map(
+      (t) =>
+        `| ${t.name} | ${t.ok ? 'passed' : `**failed**: ${t.error?.replace(/\n/g, ' ').replace(/\|/g, '\\|').slice(0, 300)}`} | ${secs(t.ms)} |`,
+    ),
     '',
     '## 1. Revocation across instances (limit 1 s)',
     `- revoked by a plain SQL update: refused with 401 api_key_revoked after ${fmt(r.revocation.sqlMs)} (from the commit)`,

@@ -8,14 +8,17 @@ const apiDoc = readFileSync(new URL('./api.md', import.meta.url), 'utf8');
 
 describe('docs/api.md', () => {
   it('lists every answer code with the status the code table gives it', () => {
-    const rows = new Map([...apiDoc.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]));
+    const rows = new Map(
+      [...apiDoc.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]),
+    );
     expect(Object.fromEntries(rows)).toEqual(ERROR_STATUS);
   });
 
   it('names every path of the OpenAPI', () => {
     const paths = Object.keys(openApiDocument('http://localhost').paths);
     expect(paths.length).toBeGreaterThan(3);
-    for (const path of paths) expect(apiDoc, path).toContain(`/etl-mgr/api${path.replace(/^\/etl-mgr\/api/, '')}`);
+    for (const path of paths)
+      expect(apiDoc, path).toContain(`/etl-mgr/api${path.replace(/^\/etl-mgr\/api/, '')}`);
   });
 });
 

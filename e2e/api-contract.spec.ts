@@ -5,7 +5,15 @@ import { APIJOB, call, expectJson, expectProblem, runPath, waitForRun, type ApiC
 import { signIn } from './support/auth';
 import { DEFAULT_RATE_LIMIT, E2E_BASE_URL } from './support/env';
 import { state, type E2EState } from './support/state';
-import { payloadOf, readSigningSecret, sign, tamperPayload, tamperSignature, unsigned, type SigningSecret } from './support/tokens';
+import {
+  payloadOf,
+  readSigningSecret,
+  sign,
+  tamperPayload,
+  tamperSignature,
+  unsigned,
+  type SigningSecret,
+} from './support/tokens';
 
 // The job API held to DESIGN.md sections 3 and 4, against the running production build. Keys, jobs and
 // another organisation come from the global setup (e2e/support/global-setup.ts). Every test is
@@ -56,7 +64,10 @@ function errorPaths(body: Record<string, any>): string[] {
 
 const expectPathMentions = (fragment: string) => (_res: APIResponse, body: Record<string, any>) => {
   const paths = errorPaths(body);
-  expect(paths.some((p) => p.includes(fragment)), `an errors[].path mentions "${fragment}": ${JSON.stringify(paths)}`).toBe(true);
+  expect(
+    paths.some((p) => p.includes(fragment)),
+    `an errors[].path mentions "${fragment}": ${JSON.stringify(paths)}`,
+  ).toBe(true);
 };
 
 const CASES: Case[] = [
@@ -76,7 +87,8 @@ const CASES: Case[] = [
     name: 'start by id: 202 for the same job',
     request: (c) => ({ body: { id: c.s.jobs.helloWorld, params: { name: 'by id' } } }),
     status: 202,
-    check: (_res, body, c) => expect(body).toMatchObject({ message: 'job started', id: c.s.jobs.helloWorld, status: 'queued' }),
+    check: (_res, body, c) =>
+      expect(body).toMatchObject({ message: 'job started', id: c.s.jobs.helloWorld, status: 'queued' }),
   },
   {
     name: 'Authorization: Bearer works like x-api-key',
@@ -97,7 +109,10 @@ const CASES: Case[] = [
   },
   {
     name: 'content type application/json; charset=utf-8 is JSON',
-    request: () => ({ body: { id: 'hello-world', dryRun: true }, contentType: 'application/json; charset=utf-8' }),
+    request: () => ({
+      body: { id: 'hello-world', dryRun: true },
+      contentType: 'application/json; charset=utf-8',
+    }),
     status: 200,
   },
   {
@@ -123,7 +138,8 @@ const CASES: Case[] = [
     name: 'stop with nothing running: 200 job already stopped',
     request: () => ({ body: { id: 'e2e-idle', action: 'stop' } }),
     status: 200,
-    check: (_res, body, c) => expect(body).toMatchObject({ message: 'job already stopped', id: c.s.jobs.idle }),
+    check: (_res, body, c) =>
+      expect(body).toMatchObject({ message: 'job already stopped', id: c.s.jobs.idle }),
   },
   {
     name: 'the RateLimit-* headers are on a success answer',
@@ -154,7 +170,12 @@ const CASES: Case[] = [
     code: 'api_key_missing',
     check: (res) => expect(res.headers()['www-authenticate'] ?? '').not.toBe(''),
   },
-  { name: 'a token that is not a JWT: 401 api_key_invalid', request: () => ({ key: 'not-a-jwt', body: startHello }), status: 401, code: 'api_key_invalid' },
+  {
+    name: 'a token that is not a JWT: 401 api_key_invalid',
+    request: () => ({ key: 'not-a-jwt', body: startHello }),
+    status: 401,
+    code: 'api_key_invalid',
+  },
   {
     name: 'alg none (unsigned) with the real claims: 401 api_key_invalid',
     request: (c) => ({ key: unsigned(c.claims, c.secret.kid), body: startHello }),
@@ -163,7 +184,10 @@ const CASES: Case[] = [
   },
   {
     name: 'HS512 with the real secret and claims: 401 api_key_invalid',
-    request: async (c) => ({ key: await sign(c.claims, c.secret.secret, { alg: 'HS512', kid: c.secret.kid }), body: startHello }),
+    request: async (c) => ({
+      key: await sign(c.claims, c.secret.secret, { alg: 'HS512', kid: c.secret.kid }),
+      body: startHello,
+    }),
     status: 401,
     code: 'api_key_invalid',
   },
@@ -181,20 +205,28 @@ const CASES: Case[] = [
   },
   {
     name: 'claims re-signed with the real secret plus an extra field (digest differs): 401 api_key_invalid',
-    request: async (c) => ({ key: await sign({ ...c.claims, admin: true }, c.secret.secret, { kid: c.secret.kid }), body: startHello }),
+    request: async (c) => ({
+      key: await sign({ ...c.claims, admin: true }, c.secret.secret, { kid: c.secret.kid }),
+      body: startHello,
+    }),
     status: 401,
     code: 'api_key_invalid',
   },
   {
     name: 'claims re-signed with the real secret and another app name: 401 api_key_invalid',
-    request: async (c) => ({ key: await sign({ ...c.claims, app: 'renamed' }, c.secret.secret, { kid: c.secret.kid }), body: startHello }),
+    request: async (c) => ({
+      key: await sign({ ...c.claims, app: 'renamed' }, c.secret.secret, { kid: c.secret.kid }),
+      body: startHello,
+    }),
     status: 401,
     code: 'api_key_invalid',
   },
   {
     name: 'claims re-signed with the real secret and the scoped key\u2019s id: 401 api_key_invalid',
     request: async (c) => ({
-      key: await sign({ ...c.claims, id: payloadOf(c.s.keys.scoped).id }, c.secret.secret, { kid: c.secret.kid }),
+      key: await sign({ ...c.claims, id: payloadOf(c.s.keys.scoped).id }, c.secret.secret, {
+        kid: c.secret.kid,
+      }),
       body: startHello,
     }),
     status: 401,
@@ -202,25 +234,37 @@ const CASES: Case[] = [
   },
   {
     name: 'a forged key id (a fresh UUID signed with the real secret): 401 api_key_invalid',
-    request: async (c) => ({ key: await sign({ ...c.claims, id: randomUUID() }, c.secret.secret, { kid: c.secret.kid }), body: startHello }),
+    request: async (c) => ({
+      key: await sign({ ...c.claims, id: randomUUID() }, c.secret.secret, { kid: c.secret.kid }),
+      body: startHello,
+    }),
     status: 401,
     code: 'api_key_invalid',
   },
   {
     name: 'a real key id under another organisation\u2019s slug, re-signed: 401 api_key_invalid',
-    request: async (c) => ({ key: await sign({ ...c.claims, org: 'other' }, c.secret.secret, { kid: c.secret.kid }), body: startHello }),
+    request: async (c) => ({
+      key: await sign({ ...c.claims, org: 'other' }, c.secret.secret, { kid: c.secret.kid }),
+      body: startHello,
+    }),
     status: 401,
     code: 'api_key_invalid',
   },
   {
     name: 'claims without id, org and iat, signed with the real secret: 401 api_key_invalid',
-    request: async (c) => ({ key: await sign({ app: c.claims.app, uid: c.claims.uid }, c.secret.secret, { kid: c.secret.kid }), body: startHello }),
+    request: async (c) => ({
+      key: await sign({ app: c.claims.app, uid: c.claims.uid }, c.secret.secret, { kid: c.secret.kid }),
+      body: startHello,
+    }),
     status: 401,
     code: 'api_key_invalid',
   },
   {
     name: 'an unknown kid (real secret, real claims): 401 api_key_invalid',
-    request: async (c) => ({ key: await sign(c.claims, c.secret.secret, { kid: 'no-such-kid' }), body: startHello }),
+    request: async (c) => ({
+      key: await sign(c.claims, c.secret.secret, { kid: 'no-such-kid' }),
+      body: startHello,
+    }),
     status: 401,
     code: 'api_key_invalid',
   },
@@ -232,7 +276,10 @@ const CASES: Case[] = [
   },
   {
     name: 'the real kid with another secret: 401 api_key_invalid',
-    request: async (c) => ({ key: await sign(c.claims, new Uint8Array(32).fill(7), { kid: c.secret.kid }), body: startHello }),
+    request: async (c) => ({
+      key: await sign(c.claims, new Uint8Array(32).fill(7), { kid: c.secret.kid }),
+      body: startHello,
+    }),
     status: 401,
     code: 'api_key_invalid',
   },
@@ -244,7 +291,12 @@ const CASES: Case[] = [
   },
 
   // --- jobs the key may not reach ---
-  { name: 'no such job: 404 job_not_found', request: () => ({ body: { id: 'no-such-job' } }), status: 404, code: 'job_not_found' },
+  {
+    name: 'no such job: 404 job_not_found',
+    request: () => ({ body: { id: 'no-such-job' } }),
+    status: 404,
+    code: 'job_not_found',
+  },
   {
     name: 'another organisation\u2019s job by id: 404 job_not_found',
     request: (c) => ({ body: { id: c.s.jobs.other } }),
@@ -282,8 +334,18 @@ const CASES: Case[] = [
   },
 
   // --- malformed input: 400, 413, 415, 422, never 5xx ---
-  { name: 'broken JSON: 400 invalid_json', request: () => ({ raw: '{"id": "hello-world",' }), status: 400, code: 'invalid_json' },
-  { name: 'an empty body: 400 invalid_json', request: () => ({ raw: '' }), status: 400, code: 'invalid_json' },
+  {
+    name: 'broken JSON: 400 invalid_json',
+    request: () => ({ raw: '{"id": "hello-world",' }),
+    status: 400,
+    code: 'invalid_json',
+  },
+  {
+    name: 'an empty body: 400 invalid_json',
+    request: () => ({ raw: '' }),
+    status: 400,
+    code: 'invalid_json',
+  },
   {
     name: 'wrong type of id: 422 validation_failed, errors[].path id',
     request: () => ({ body: { id: 42 } }),
@@ -308,8 +370,18 @@ const CASES: Case[] = [
     code: 'validation_failed',
     check: expectPathMentions('id'),
   },
-  { name: 'a JSON array: 422 validation_failed', request: () => ({ raw: '[]' }), status: 422, code: 'validation_failed' },
-  { name: 'JSON null: 422 validation_failed', request: () => ({ raw: 'null' }), status: 422, code: 'validation_failed' },
+  {
+    name: 'a JSON array: 422 validation_failed',
+    request: () => ({ raw: '[]' }),
+    status: 422,
+    code: 'validation_failed',
+  },
+  {
+    name: 'JSON null: 422 validation_failed',
+    request: () => ({ raw: 'null' }),
+    status: 422,
+    code: 'validation_failed',
+  },
   {
     name: 'an unknown field: 422 validation_failed',
     request: () => ({ body: { id: 'hello-world', priority: 'high' } }),
@@ -407,7 +479,10 @@ test.describe('POST /etl-mgr/api/apijob: the contract table', () => {
 test.describe('POST /etl-mgr/api/apijob: keys over time', () => {
   test('an expired key: works before its expiry, then 401 api_key_expired', async ({ request }) => {
     // Made here rather than in the global setup: its expiry is measured from now.
-    const token = await createKey({ name: 'e2e-expiring', expires: new Date(Date.now() + EXPIRING_KEY_SECONDS * 1000).toISOString() });
+    const token = await createKey({
+      name: 'e2e-expiring',
+      expires: new Date(Date.now() + EXPIRING_KEY_SECONDS * 1000).toISOString(),
+    });
     const exp = payloadOf(token).exp;
     expect(typeof exp, 'an expiring key carries exp').toBe('number');
     const dryRun = { key: token, body: { id: 'hello-world', dryRun: true } };
@@ -418,11 +493,15 @@ test.describe('POST /etl-mgr/api/apijob: keys over time', () => {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const expired = await call(request, dryRun);
     await expectProblem(expired, 401, 'api_key_expired');
-    expect(expired.headers()['www-authenticate'] ?? '').toMatch(/^Bearer realm="etl-mgr", error="invalid_token"/);
+    expect(expired.headers()['www-authenticate'] ?? '').toMatch(
+      /^Bearer realm="etl-mgr", error="invalid_token"/,
+    );
     await expectProblem(await call(request, { ...dryRun, key: null, bearer: token }), 401, 'api_key_expired');
   });
 
-  test('a revoked key: works, then 401 api_key_revoked within a second of key revoke', async ({ request }) => {
+  test('a revoked key: works, then 401 api_key_revoked within a second of key revoke', async ({
+    request,
+  }) => {
     const { keys } = state();
     const dryRun = { key: keys.revocable, body: { id: 'hello-world', dryRun: true } };
     await expectJson(await call(request, dryRun), 200);
@@ -443,9 +522,15 @@ test.describe('POST /etl-mgr/api/apijob: keys over time', () => {
 });
 
 test.describe('POST /etl-mgr/api/apijob: idempotency, concurrency, actions, rate limits', () => {
-  test('the same Idempotency-Key and body again: 202 with the first answer and Idempotent-Replayed: true', async ({ request }) => {
+  test('the same Idempotency-Key and body again: 202 with the first answer and Idempotent-Replayed: true', async ({
+    request,
+  }) => {
     const { keys } = state();
-    const req = { key: keys.main, headers: { 'Idempotency-Key': randomUUID() }, body: { id: 'hello-world', params: { name: 'once' } } };
+    const req = {
+      key: keys.main,
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: { id: 'hello-world', params: { name: 'once' } },
+    };
     const first = await call(request, req);
     const firstBody = await expectJson(first, 202);
     expect(first.headers()['idempotent-replayed'] ?? 'false').not.toBe('true');
@@ -460,19 +545,38 @@ test.describe('POST /etl-mgr/api/apijob: idempotency, concurrency, actions, rate
   test('the same Idempotency-Key with another body: 422 idempotency_key_reused', async ({ request }) => {
     const { keys } = state();
     const headers = { 'Idempotency-Key': randomUUID() };
-    await expectJson(await call(request, { key: keys.main, headers, body: { id: 'hello-world', params: { name: 'first' } } }), 202);
-    const res = await call(request, { key: keys.main, headers, body: { id: 'hello-world', params: { name: 'second' } } });
+    await expectJson(
+      await call(request, {
+        key: keys.main,
+        headers,
+        body: { id: 'hello-world', params: { name: 'first' } },
+      }),
+      202,
+    );
+    const res = await call(request, {
+      key: keys.main,
+      headers,
+      body: { id: 'hello-world', params: { name: 'second' } },
+    });
     await expectProblem(res, 422, 'idempotency_key_reused');
   });
 
-  test('parallel jobs queue: two starts of hello-world at once are both 202 with two runs', async ({ request }) => {
+  test('parallel jobs queue: two starts of hello-world at once are both 202 with two runs', async ({
+    request,
+  }) => {
     const { keys } = state();
-    const [a, b] = await Promise.all([0, 1].map(() => call(request, { key: keys.main, body: { id: 'hello-world', params: { name: 'twin' } } })));
+    const [a, b] = await Promise.all(
+      [0, 1].map(() =>
+        call(request, { key: keys.main, body: { id: 'hello-world', params: { name: 'twin' } } }),
+      ),
+    );
     const [ba, bb] = [await expectJson(a, 202), await expectJson(b, 202)];
     expect(ba.runId).not.toBe(bb.runId);
   });
 
-  test('single concurrency: a second start is 409 job_already_running with runId; stop is 200 job stopped', async ({ request }) => {
+  test('single concurrency: a second start is 409 job_already_running with runId; stop is 200 job stopped', async ({
+    request,
+  }) => {
     const { keys, jobs } = state();
     const start = { key: keys.main, body: { id: 'countdown', params: { seconds: 30 } } };
     const first = await expectJson(await call(request, start), 202);
@@ -481,47 +585,77 @@ test.describe('POST /etl-mgr/api/apijob: idempotency, concurrency, actions, rate
       const conflict = await expectProblem(await call(request, start), 409, 'job_already_running');
       expect(conflict.runId).toBe(first.runId);
 
-      const status = await expectJson(await call(request, { key: keys.main, body: { id: 'countdown', action: 'status' } }), 200);
+      const status = await expectJson(
+        await call(request, { key: keys.main, body: { id: 'countdown', action: 'status' } }),
+        200,
+      );
       expect(['queued', 'running']).toContain(status.status);
       expect(status.message).toBe(status.status);
       expect(status.lastRun).toMatchObject({ id: first.runId });
 
-      const stop = await expectJson(await call(request, { key: keys.main, body: { id: 'countdown', action: 'stop' } }), 200);
+      const stop = await expectJson(
+        await call(request, { key: keys.main, body: { id: 'countdown', action: 'stop' } }),
+        200,
+      );
       stopped = true;
       expect(stop).toMatchObject({ message: 'job stopped', id: jobs.countdown, runId: first.runId });
       const run = await waitForRun(request, keys.main, first.runId, ['cancelled'], 15_000);
       expect(run.finishedAt).toBeTruthy();
 
-      const again = await expectJson(await call(request, { key: keys.main, path: `${APIJOB}?action=stop`, body: { id: 'countdown' } }), 200);
+      const again = await expectJson(
+        await call(request, { key: keys.main, path: `${APIJOB}?action=stop`, body: { id: 'countdown' } }),
+        200,
+      );
       expect(again).toMatchObject({ message: 'job already stopped', id: jobs.countdown });
     } finally {
       if (!stopped) await call(request, { key: keys.main, body: { id: 'countdown', action: 'stop' } });
     }
   });
 
-  test('status action: 200 with the status as message and lastRun; the failed run\u2019s stderr is logged', async ({ request }) => {
+  test('status action: 200 with the status as message and lastRun; the failed run\u2019s stderr is logged', async ({
+    request,
+  }) => {
     const { keys, jobs } = state();
-    const started = await expectJson(await call(request, { key: keys.main, body: { id: 'always-fails' } }), 202);
+    const started = await expectJson(
+      await call(request, { key: keys.main, body: { id: 'always-fails' } }),
+      202,
+    );
     const run = await waitForRun(request, keys.main, started.runId);
     expect(run).toMatchObject({ status: 'failed', exitCode: 1 });
-    const body = await expectJson(await call(request, { key: keys.main, body: { id: 'always-fails', action: 'status' } }), 200);
+    const body = await expectJson(
+      await call(request, { key: keys.main, body: { id: 'always-fails', action: 'status' } }),
+      200,
+    );
     expect(body).toMatchObject({ message: 'failed', id: jobs.alwaysFails, status: 'failed' });
     expect(body.lastRun).toMatchObject({ id: started.runId, status: 'failed' });
     // The failed run's stderr is in its log.
-    const logs = await expectJson(await call(request, { method: 'GET', path: `${runPath(started.runId)}/logs`, key: keys.main }), 200);
-    expect(logs.lines).toContainEqual(expect.objectContaining({ stream: 'stderr', text: 'error: this job always fails' }));
+    const logs = await expectJson(
+      await call(request, { method: 'GET', path: `${runPath(started.runId)}/logs`, key: keys.main }),
+      200,
+    );
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ stream: 'stderr', text: 'error: this job always fails' }),
+    );
   });
 
   test('dryRun creates no run', async ({ request }) => {
     const { keys } = state();
-    const body = await expectJson(await call(request, { key: keys.main, body: { id: 'e2e-idle', dryRun: true, params: {} } }), 200);
+    const body = await expectJson(
+      await call(request, { key: keys.main, body: { id: 'e2e-idle', dryRun: true, params: {} } }),
+      200,
+    );
     expect(body.message).toBe('dry run ok');
     expect(body.runId).toBeUndefined();
-    const status = await expectJson(await call(request, { key: keys.main, body: { id: 'e2e-idle', action: 'status' } }), 200);
+    const status = await expectJson(
+      await call(request, { key: keys.main, body: { id: 'e2e-idle', action: 'status' } }),
+      200,
+    );
     expect(status.lastRun).toBeNull();
   });
 
-  test('rate limit 3 a minute: RateLimit-* headers count down, the 4th is 429 rate_limited with Retry-After', async ({ request }) => {
+  test('rate limit 3 a minute: RateLimit-* headers count down, the 4th is 429 rate_limited with Retry-After', async ({
+    request,
+  }) => {
     const { keys } = state();
     const dryRun = { key: keys.rateLimited, body: { id: 'hello-world', dryRun: true } };
     for (const remaining of [2, 1, 0]) {
@@ -533,7 +667,10 @@ test.describe('POST /etl-mgr/api/apijob: idempotency, concurrency, actions, rate
     const limited = await call(request, dryRun);
     await expectProblem(limited, 429, 'rate_limited');
     const retryAfter = Number(limited.headers()['retry-after']);
-    expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 60, `Retry-After ${limited.headers()['retry-after']}`).toBe(true);
+    expect(
+      Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 60,
+      `Retry-After ${limited.headers()['retry-after']}`,
+    ).toBe(true);
     expect(limited.headers()['ratelimit-limit']).toBe('3');
     expect(limited.headers()['ratelimit-remaining']).toBe('0');
   });
@@ -579,36 +716,74 @@ test.describe('POST /etl-mgr/api/apijob: idempotency, concurrency, actions, rate
 // Runs: GET, cancel, logs; another organisation's run; a run from start to finish.
 // ---------------------------------------------------------------------------------------------------
 
-const RUN_FIELDS = ['id', 'jobId', 'status', 'params', 'trigger', 'queuedAt', 'startedAt', 'finishedAt', 'exitCode', 'error', 'attempt'];
+const RUN_FIELDS = [
+  'id',
+  'jobId',
+  'status',
+  'params',
+  'trigger',
+  'queuedAt',
+  'startedAt',
+  'finishedAt',
+  'exitCode',
+  'error',
+  'attempt',
+];
 
-async function startRun(request: APIRequestContext, key: string, body: Record<string, unknown>): Promise<string> {
+async function startRun(
+  request: APIRequestContext,
+  key: string,
+  body: Record<string, unknown>,
+): Promise<string> {
   const started = await expectJson(await call(request, { key, body }), 202);
   return started.runId as string;
 }
 
 test.describe('/etl-mgr/api/runs', () => {
-  test('hello-world with {name: "Ada"} succeeds; GET run has every field; its logs say "hello, Ada"', async ({ request }) => {
+  test('hello-world with {name: "Ada"} succeeds; GET run has every field; its logs say "hello, Ada"', async ({
+    request,
+  }) => {
     const { keys, jobs } = state();
-    const started = await expectJson(await call(request, { key: keys.main, body: { id: 'hello-world', params: { name: 'Ada' } } }), 202);
+    const started = await expectJson(
+      await call(request, { key: keys.main, body: { id: 'hello-world', params: { name: 'Ada' } } }),
+      202,
+    );
     const statusUrl = started.statusUrl as string;
 
-    const first = await expectJson(await call(request, { method: 'GET', path: statusUrl, key: keys.main }), 200);
+    const first = await expectJson(
+      await call(request, { method: 'GET', path: statusUrl, key: keys.main }),
+      200,
+    );
     for (const field of RUN_FIELDS) expect(first, `GET run has "${field}"`).toHaveProperty(field);
 
     const run = await waitForRun(request, keys.main, started.runId);
-    expect(run).toMatchObject({ id: started.runId, jobId: jobs.helloWorld, status: 'succeeded', params: { name: 'Ada' }, exitCode: 0, error: null });
+    expect(run).toMatchObject({
+      id: started.runId,
+      jobId: jobs.helloWorld,
+      status: 'succeeded',
+      params: { name: 'Ada' },
+      exitCode: 0,
+      error: null,
+    });
     expect(typeof run.trigger).toBe('string');
-    for (const at of ['queuedAt', 'startedAt', 'finishedAt']) expect(Number.isNaN(Date.parse(run[at])), `${at} is a time: ${run[at]}`).toBe(false);
+    for (const at of ['queuedAt', 'startedAt', 'finishedAt'])
+      expect(Number.isNaN(Date.parse(run[at])), `${at} is a time: ${run[at]}`).toBe(false);
     expect(Date.parse(run.queuedAt)).toBeLessThanOrEqual(Date.parse(run.startedAt));
     expect(Date.parse(run.startedAt)).toBeLessThanOrEqual(Date.parse(run.finishedAt));
     expect(run.attempt).toBeGreaterThanOrEqual(1);
 
-    const logs = await expectJson(await call(request, { method: 'GET', path: `${runPath(started.runId)}/logs`, key: keys.main }), 200);
+    const logs = await expectJson(
+      await call(request, { method: 'GET', path: `${runPath(started.runId)}/logs`, key: keys.main }),
+      200,
+    );
     expect(Array.isArray(logs.lines)).toBe(true);
     expect(logs).toHaveProperty('next');
     for (const line of logs.lines) {
       expect(typeof line.seq).toBe('number');
-      expect(typeof line.stream === 'string' && line.stream.length > 0, `stream of ${JSON.stringify(line)}`).toBe(true);
+      expect(
+        typeof line.stream === 'string' && line.stream.length > 0,
+        `stream of ${JSON.stringify(line)}`,
+      ).toBe(true);
       expect(typeof line.text).toBe('string');
       expect(Number.isNaN(Date.parse(line.at))).toBe(false);
     }
@@ -621,14 +796,24 @@ test.describe('/etl-mgr/api/runs', () => {
     await waitForRun(request, keys.main, runId, ['succeeded']);
     const logsPath = `${runPath(runId)}/logs`;
     type Line = { seq: number; stream: string; text: string };
-    const all = (await expectJson(await call(request, { method: 'GET', path: logsPath, key: keys.main }), 200)).lines as Line[];
+    const all = (
+      await expectJson(await call(request, { method: 'GET', path: logsPath, key: keys.main }), 200)
+    ).lines as Line[];
     expect(all.filter((l) => l.stream === 'stdout').map((l) => l.text)).toEqual(['one', 'two', 'three']);
     const seqs = all.map((l) => l.seq);
-    expect([...seqs].sort((a, b) => a - b), 'lines in seq order').toEqual(seqs);
+    expect(
+      [...seqs].sort((a, b) => a - b),
+      'lines in seq order',
+    ).toEqual(seqs);
     expect(new Set(seqs).size, 'seqs are unique').toBe(seqs.length);
 
     const page = async (after: number) =>
-      (await expectJson(await call(request, { method: 'GET', path: `${logsPath}?after=${after}`, key: keys.main }), 200)).lines as Line[];
+      (
+        await expectJson(
+          await call(request, { method: 'GET', path: `${logsPath}?after=${after}`, key: keys.main }),
+          200,
+        )
+      ).lines as Line[];
     expect(await page(seqs[0])).toEqual(all.slice(1));
     const two = all.findIndex((l) => l.text === 'two');
     expect(await page(all[two].seq)).toEqual(all.slice(two + 1));
@@ -657,14 +842,28 @@ test.describe('/etl-mgr/api/runs', () => {
     expect((await waitForRun(request, keys.main, runId)).status).toBe('succeeded');
   });
 
-  test('another organisation\u2019s run: 404 on GET, cancel and logs; its own key sees it', async ({ request }) => {
+  test('another organisation\u2019s run: 404 on GET, cancel and logs; its own key sees it', async ({
+    request,
+  }) => {
     const { keys, otherRunId } = state();
-    const own = await expectJson(await call(request, { method: 'GET', path: runPath(otherRunId), key: keys.other }), 200);
+    const own = await expectJson(
+      await call(request, { method: 'GET', path: runPath(otherRunId), key: keys.other }),
+      200,
+    );
     expect(own.id).toBe(otherRunId);
 
-    await expectProblem(await call(request, { method: 'GET', path: runPath(otherRunId), key: keys.main }), 404);
-    await expectProblem(await call(request, { method: 'POST', path: `${runPath(otherRunId)}/cancel`, key: keys.main }), 404);
-    await expectProblem(await call(request, { method: 'GET', path: `${runPath(otherRunId)}/logs`, key: keys.main }), 404);
+    await expectProblem(
+      await call(request, { method: 'GET', path: runPath(otherRunId), key: keys.main }),
+      404,
+    );
+    await expectProblem(
+      await call(request, { method: 'POST', path: `${runPath(otherRunId)}/cancel`, key: keys.main }),
+      404,
+    );
+    await expectProblem(
+      await call(request, { method: 'GET', path: `${runPath(otherRunId)}/logs`, key: keys.main }),
+      404,
+    );
     // The run was not touched by the cancel of the wrong organisation.
     expect((await waitForRun(request, keys.other, otherRunId)).status).toBe('succeeded');
   });
@@ -678,7 +877,11 @@ test.describe('/etl-mgr/api/runs', () => {
 
   test('runs endpoints without a key: 401 api_key_missing', async ({ request }) => {
     const { otherRunId } = state();
-    for (const [method, path] of [['GET', runPath(otherRunId)], ['POST', `${runPath(otherRunId)}/cancel`], ['GET', `${runPath(otherRunId)}/logs`]] as const) {
+    for (const [method, path] of [
+      ['GET', runPath(otherRunId)],
+      ['POST', `${runPath(otherRunId)}/cancel`],
+      ['GET', `${runPath(otherRunId)}/logs`],
+    ] as const) {
       await expectProblem(await call(request, { method, path, key: null }), 401, 'api_key_missing');
     }
   });
@@ -691,7 +894,10 @@ test('GET /etl-mgr/api/openapi.json: OpenAPI 3.1 with every path', async ({ requ
   expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
   const paths = Object.keys(doc.paths ?? {});
   for (const suffix of ['/apijob', '/runs/{runId}', '/runs/{runId}/cancel', '/runs/{runId}/logs']) {
-    expect(paths.some((p) => p.endsWith(suffix)), `a path ending in ${suffix}: ${JSON.stringify(paths)}`).toBe(true);
+    expect(
+      paths.some((p) => p.endsWith(suffix)),
+      `a path ending in ${suffix}: ${JSON.stringify(paths)}`,
+    ).toBe(true);
   }
   const apijob = doc.paths[paths.find((p) => p.endsWith('/apijob'))!];
   expect(apijob).toHaveProperty('post');

@@ -18,7 +18,12 @@ interface Raw {
 }
 
 /** A request Playwright's client cannot make: any method, a header sent twice. */
-function raw(method: string, path: string, headers: Record<string, string | string[]> = {}, body?: string): Promise<Raw> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string | string[]> = {},
+  body?: string,
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: E2E_PORT, method, path }, (res) => {
       let text = '';
@@ -49,7 +54,11 @@ test.describe('strings and nesting Postgres cannot hold: 422 with the path, neve
     ['NUL in id', '{"id":"a\\u0000b","dryRun":true}', 'id'],
     ['an unpaired surrogate in jobid', dry({}).replace('}', ',"jobid":"\\ud800x"}'), 'jobid'],
     ['NUL in a params string', '{"id":"hello-world","params":{"name":"x\\u0000"}}', 'params.name'],
-    ['an unpaired surrogate in a params name', '{"id":"hello-world","params":{"\\udc00":"x"}}', 'params.\\udc00'],
+    [
+      'an unpaired surrogate in a params name',
+      '{"id":"hello-world","params":{"\\udc00":"x"}}',
+      'params.\\udc00',
+    ],
   ] as const) {
     test(name, async ({ request }) => {
       const res = await call(request, { key: state().keys.main, raw: body });
@@ -62,68 +71,141 @@ test.describe('strings and nesting Postgres cannot hold: 422 with the path, neve
     test(`params nested ${depth} deep inside 64 KiB`, async ({ request }) => {
       const body = `{"id":"hello-world","dryRun":true,"params":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
       expect(body.length).toBeLessThan(64 * 1024);
-      const problem = await expectProblem(await call(request, { key: state().keys.main, raw: body }), 422, 'validation_failed');
+      const problem = await expectProblem(
+        await call(request, { key: state().keys.main, raw: body }),
+        422,
+        'validation_failed',
+      );
       expect(paths(problem)[0]).toMatch(/^params\.a\.0\.0/);
     });
   }
 
   test('a whitespace-only id: 422, as the spec’s pattern says', async ({ request }) => {
-    const problem = await expectProblem(await call(request, { key: state().keys.main, body: { id: '   ', dryRun: true } }), 422, 'validation_failed');
+    const problem = await expectProblem(
+      await call(request, { key: state().keys.main, body: { id: '   ', dryRun: true } }),
+      422,
+      'validation_failed',
+    );
     expect(paths(problem)).toContain('id');
   });
 });
 
 test.describe('bodies the API does not take', () => {
   test('application/merge-patch+json: 415', async ({ request }) => {
-    await expectProblem(await call(request, { key: state().keys.main, raw: dry({}), contentType: 'application/merge-patch+json' }), 415, 'unsupported_media_type');
+    await expectProblem(
+      await call(request, {
+        key: state().keys.main,
+        raw: dry({}),
+        contentType: 'application/merge-patch+json',
+      }),
+      415,
+      'unsupported_media_type',
+    );
   });
 
   test('Content-Encoding: gzip on a plain body: 415 with Accept-Encoding, not silently read', async () => {
-    const res = await raw('POST', APIJOB, { 'x-api-key': state().keys.main, 'content-type': 'application/json', 'content-encoding': 'gzip' }, dry({}));
+    const res = await raw(
+      'POST',
+      APIJOB,
+      { 'x-api-key': state().keys.main, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      dry({}),
+    );
     problemOf(res, 415, 'unsupported_media_type');
     expect(res.headers['accept-encoding']).toBe('identity');
   });
 
-  test('duplicate names ("dryRun":true,"dryRun":false): 400 invalid_json, no run started', async ({ request }) => {
+  test('duplicate names ("dryRun":true,"dryRun":false): 400 invalid_json, no run started', async ({
+    request,
+  }) => {
     const body = '{"id":"e2e-idle","dryRun":true,"dryRun":false}';
-    const problem = await expectProblem(await call(request, { key: state().keys.main, raw: body }), 400, 'invalid_json');
+    const problem = await expectProblem(
+      await call(request, { key: state().keys.main, raw: body }),
+      400,
+      'invalid_json',
+    );
     expect(problem.detail).toContain('dryRun');
-    const status = await expectJson(await call(request, { key: state().keys.main, body: { id: 'e2e-idle', action: 'status' } }), 200);
+    const status = await expectJson(
+      await call(request, { key: state().keys.main, body: { id: 'e2e-idle', action: 'status' } }),
+      200,
+    );
     expect(status.lastRun).toBeNull();
   });
 
   test('a body action and a different ?action=: 422 naming action', async ({ request }) => {
-    const res = await call(request, { key: state().keys.main, path: `${APIJOB}?action=status`, body: { id: 'e2e-idle', action: 'stop' } });
+    const res = await call(request, {
+      key: state().keys.main,
+      path: `${APIJOB}?action=status`,
+      body: { id: 'e2e-idle', action: 'stop' },
+    });
     expect(paths(await expectProblem(res, 422, 'validation_failed'))).toEqual(['action']);
-    await expectJson(await call(request, { key: state().keys.main, path: `${APIJOB}?action=status`, body: { id: 'e2e-idle', action: 'status' } }), 200);
+    await expectJson(
+      await call(request, {
+        key: state().keys.main,
+        path: `${APIJOB}?action=status`,
+        body: { id: 'e2e-idle', action: 'status' },
+      }),
+      200,
+    );
   });
 });
 
 test.describe('keys that conflict, and 401s', () => {
-  test('x-api-key and a different Bearer key: 400 saying why; the same key twice is fine', async ({ request }) => {
+  test('x-api-key and a different Bearer key: 400 saying why; the same key twice is fine', async ({
+    request,
+  }) => {
     const { keys } = state();
-    const problem = await expectProblem(await call(request, { key: keys.main, bearer: keys.scoped, body: { id: 'hello-world', dryRun: true } }), 400, 'bad_request');
+    const problem = await expectProblem(
+      await call(request, { key: keys.main, bearer: keys.scoped, body: { id: 'hello-world', dryRun: true } }),
+      400,
+      'bad_request',
+    );
     expect(problem.detail).toMatch(/different keys/);
-    await expectJson(await call(request, { key: keys.main, bearer: keys.main, body: { id: 'hello-world', dryRun: true } }), 200);
+    await expectJson(
+      await call(request, { key: keys.main, bearer: keys.main, body: { id: 'hello-world', dryRun: true } }),
+      200,
+    );
   });
 
   test('x-api-key sent twice: 400 saying why', async () => {
     const { keys } = state();
-    const res = await raw('POST', APIJOB, { 'x-api-key': [keys.main, keys.main], 'content-type': 'application/json' }, dry({}));
+    const res = await raw(
+      'POST',
+      APIJOB,
+      { 'x-api-key': [keys.main, keys.main], 'content-type': 'application/json' },
+      dry({}),
+    );
     expect(problemOf(res, 400, 'bad_request').detail).toMatch(/more than once/);
   });
 
   // The expired key's 401 is checked in api-contract.spec.ts's expiry test (it waits for the expiry).
-  test('every 401 carries WWW-Authenticate: invalid and revoked keys too, not only a missing one', async ({ request }) => {
+  test('every 401 carries WWW-Authenticate: invalid and revoked keys too, not only a missing one', async ({
+    request,
+  }) => {
     const revoked = await createKey({ name: `e2e-edges-revoked-${randomUUID().slice(0, 8)}` });
     await adminCli(['key', 'revoke', String(payloadOf(revoked).id)]);
     // Revocation reaches the web server's key cache within a second.
-    await expect.poll(async () => (await call(request, { key: revoked, body: { id: 'hello-world', dryRun: true } })).status(), { timeout: 5_000 }).toBe(401);
-    for (const [key, code] of [['not-a-jwt', 'api_key_invalid'], [revoked, 'api_key_revoked']] as const) {
+    await expect
+      .poll(
+        async () =>
+          (await call(request, { key: revoked, body: { id: 'hello-world', dryRun: true } })).status(),
+        { timeout: 5_000 },
+      )
+      .toBe(401);
+    for (const [key, code] of [
+      ['not-a-jwt', 'api_key_invalid'],
+      [revoked, 'api_key_revoked'],
+    ] as const) {
       for (const path of [APIJOB, runPath(randomUUID())]) {
-        const res = await call(request, { key, method: path === APIJOB ? 'POST' : 'GET', path, body: path === APIJOB ? { id: 'hello-world' } : undefined });
+        const res = await call(request, {
+          key,
+          method: path === APIJOB ? 'POST' : 'GET',
+          path,
+          body: path === APIJOB ? { id: 'hello-world' } : undefined,
+        });
         await expectProblem(res, 401, code);
-        expect(res.headers()['www-authenticate'] ?? '', `${code} on ${path}`).toMatch(/^Bearer realm="etl-mgr", error="invalid_token"/);
+        expect(res.headers()['www-authenticate'] ?? '', `${code} on ${path}`).toMatch(
+          /^Bearer realm="etl-mgr", error="invalid_token"/,
+        );
       }
     }
   });
@@ -145,7 +227,9 @@ test.describe('methods and paths', () => {
       expect(options.status).toBe(204);
       expect(options.headers.allow).toBe(allow);
       const served = allow.split(', ');
-      for (const method of ['TRACE', 'PUT', 'PATCH', 'DELETE', 'PROPFIND', 'GET', 'POST'].filter((m) => !served.includes(m))) {
+      for (const method of ['TRACE', 'PUT', 'PATCH', 'DELETE', 'PROPFIND', 'GET', 'POST'].filter(
+        (m) => !served.includes(m),
+      )) {
         const res = await raw(method, path, { 'x-api-key': state().keys.main });
         problemOf(res, 405, 'method_not_allowed');
         expect(res.headers.allow, `${method} ${path}`).toBe(allow);
@@ -153,7 +237,13 @@ test.describe('methods and paths', () => {
     });
   }
 
-  for (const path of ['/etl-mgr/api', '/etl-mgr/api/', '/etl-mgr/api/nope', `${runPath(runId)}/extra`, '/etl-mgr/api/apijob/x']) {
+  for (const path of [
+    '/etl-mgr/api',
+    '/etl-mgr/api/',
+    '/etl-mgr/api/nope',
+    `${runPath(runId)}/extra`,
+    '/etl-mgr/api/apijob/x',
+  ]) {
     test(`unknown ${path}: 404 problem+json not_found, not the console’s HTML`, async () => {
       for (const method of ['GET', 'POST', 'TRACE']) problemOf(await raw(method, path), 404, 'not_found');
     });
@@ -163,11 +253,27 @@ test.describe('methods and paths', () => {
 test.describe('run logs query', () => {
   let ownRun: Promise<string> | undefined;
   const runId = (request: APIRequestContext) =>
-    (ownRun ??= call(request, { key: state().keys.main, body: { id: 'e2e-three-lines' } }).then(async (res) => (await expectJson(res, 202)).runId as string));
+    (ownRun ??= call(request, { key: state().keys.main, body: { id: 'e2e-three-lines' } }).then(
+      async (res) => (await expectJson(res, 202)).runId as string,
+    ));
 
-  for (const query of ['after=2147483648', 'after=99999999999', 'after=0x10', 'after=1e3', 'after=-1', 'after=', 'limit=501', 'limit=0', 'after=1&after=2']) {
+  for (const query of [
+    'after=2147483648',
+    'after=99999999999',
+    'after=0x10',
+    'after=1e3',
+    'after=-1',
+    'after=',
+    'limit=501',
+    'limit=0',
+    'after=1&after=2',
+  ]) {
     test(`?${query}: 422, never 500 and never taken`, async ({ request }) => {
-      const res = await call(request, { method: 'GET', path: `${runPath(await runId(request))}/logs?${query}`, key: state().keys.main });
+      const res = await call(request, {
+        method: 'GET',
+        path: `${runPath(await runId(request))}/logs?${query}`,
+        key: state().keys.main,
+      });
       await expectProblem(res, 422, 'validation_failed');
     });
   }
@@ -179,7 +285,9 @@ test.describe('run logs query', () => {
   });
 });
 
-test('an Idempotency-Key is per API key: a key not allowed the job gets 403, not the other key’s 202', async ({ request }) => {
+test('an Idempotency-Key is per API key: a key not allowed the job gets 403, not the other key’s 202', async ({
+  request,
+}) => {
   const { keys } = state();
   const headers = { 'Idempotency-Key': randomUUID() };
   const body = { id: 'e2e-three-lines' };

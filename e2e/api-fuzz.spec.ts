@@ -20,13 +20,27 @@ import { state } from './support/state';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
 
-function send(req: { method: string; path: string; headers: Record<string, string | string[]>; body?: Buffer }): Promise<Answer> {
+function send(req: {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[]>;
+  body?: Buffer;
+}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const r = http.request({ host: '127.0.0.1', port: E2E_PORT, method: req.method, path: req.path, agent: keepAlive }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const r = http.request(
+      { host: '127.0.0.1', port: E2E_PORT, method: req.method, path: req.path, agent: keepAlive },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     for (const [name, value] of Object.entries(req.headers)) r.setHeader(name, value);
     r.on('error', reject);
     r.end(req.body);
@@ -47,17 +61,37 @@ async function fixtures(): Promise<Hints> {
   const node = process.execPath;
   const suffix = randomUUID().slice(0, 6);
   try {
-    const names = { quick: `fuzz-quick-${suffix}`, single: `fuzz-single-${suffix}`, typed: `fuzz-typed-${suffix}` };
+    const names = {
+      quick: `fuzz-quick-${suffix}`,
+      single: `fuzz-single-${suffix}`,
+      typed: `fuzz-typed-${suffix}`,
+    };
     const [quick] = await Promise.all([
-      jobFromCli(dir, { name: names.quick, type: 'command', config: { command: node, args: ['-e', "console.log('fuzz')"] }, concurrency: 'parallel', timeoutSeconds: 30 }),
-      jobFromCli(dir, { name: names.single, type: 'command', config: { command: node, args: ['-e', 'setTimeout(() => {}, 2000)'] }, concurrency: 'single', timeoutSeconds: 30 }),
+      jobFromCli(dir, {
+        name: names.quick,
+        type: 'command',
+        config: { command: node, args: ['-e', "console.log('fuzz')"] },
+        concurrency: 'parallel',
+        timeoutSeconds: 30,
+      }),
+      jobFromCli(dir, {
+        name: names.single,
+        type: 'command',
+        config: { command: node, args: ['-e', 'setTimeout(() => {}, 2000)'] },
+        concurrency: 'single',
+        timeoutSeconds: 30,
+      }),
       jobFromCli(dir, {
         name: names.typed,
         type: 'command',
         config: { command: node, args: ['-e', ''] },
         concurrency: 'parallel',
         timeoutSeconds: 30,
-        paramsSchema: { type: 'object', properties: { name: { type: 'string', maxLength: 10 } }, additionalProperties: false },
+        paramsSchema: {
+          type: 'object',
+          properties: { name: { type: 'string', maxLength: 10 } },
+          additionalProperties: false,
+        },
       }),
     ]);
     const [all, scoped, limited] = await Promise.all([
@@ -67,10 +101,21 @@ async function fixtures(): Promise<Hints> {
     ]);
     const s = state();
     // One run to begin with, so the run endpoints have something of ours to find from the start.
-    const first = await send({ method: 'POST', path: '/etl-mgr/api/apijob', headers: { 'x-api-key': all, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ id: quick })) });
+    const first = await send({
+      method: 'POST',
+      path: '/etl-mgr/api/apijob',
+      headers: { 'x-api-key': all, 'content-type': 'application/json' },
+      body: Buffer.from(JSON.stringify({ id: quick })),
+    });
     expect(first.status, first.text).toBe(202);
     return {
-      keys: [['all', all], ['all', all], ['all', all], ['scoped', scoped], ['limited', limited]],
+      keys: [
+        ['all', all],
+        ['all', all],
+        ['all', all],
+        ['scoped', scoped],
+        ['limited', limited],
+      ],
       jobRefs: [names.quick, names.single, names.typed, quick, ` ${names.quick} `],
       badJobRefs: ['no-such-job', randomUUID(), s.jobs.other, s.otherJobName, '   ', 'a\u0000b', '\ud800'],
       runIds: [s.otherRunId, JSON.parse(first.text).runId],
@@ -82,7 +127,9 @@ async function fixtures(): Promise<Hints> {
 
 test('fuzz: generated requests from the OpenAPI document are answered as it says', async () => {
   test.setTimeout(120_000 + RUNS * 200);
-  const doc = JSON.parse((await send({ method: 'GET', path: '/etl-mgr/api/openapi.json', headers: {} })).text) as Doc;
+  const doc = JSON.parse(
+    (await send({ method: 'GET', path: '/etl-mgr/api/openapi.json', headers: {} })).text,
+  ) as Doc;
   const checker = new SpecChecker(doc);
   const hints = await fixtures();
   const failures = Object.fromEntries(CHECKS.map((c) => [c, 0])) as Record<Check, number>;
@@ -95,7 +142,8 @@ test('fuzz: generated requests from the OpenAPI document are answered as it says
   const record = (req: FuzzRequest, found: Failure[]) => {
     for (const f of found) {
       failures[f.check]++;
-      if (examples.length < 20) examples.push(`[${f.check}] ${req.method} ${req.path} (${req.notes.join('; ')}): ${f.message}`);
+      if (examples.length < 20)
+        examples.push(`[${f.check}] ${req.method} ${req.path} (${req.notes.join('; ')}): ${f.message}`);
     }
   };
 
@@ -105,41 +153,73 @@ test('fuzz: generated requests from the OpenAPI document are answered as it says
     const body = JSON.parse(res.text) as Record<string, string>;
     const found: Failure[] = [];
     for (const link of Object.values(links)) {
-      const [linkPath, method] = Object.entries(doc.paths).flatMap(([p, ms]) => Object.entries(ms).filter(([, op]) => op.operationId === link.operationId).map(([m]) => [p, m.toUpperCase()]))[0];
+      const [linkPath, method] = Object.entries(doc.paths).flatMap(([p, ms]) =>
+        Object.entries(ms)
+          .filter(([, op]) => op.operationId === link.operationId)
+          .map(([m]) => [p, m.toUpperCase()]),
+      )[0];
       if (method !== 'GET') continue; // following CancelRun would change what the other checks see
       const runId = body[link.parameters.runId.replace('$response.body#/', '')];
-      const follow: FuzzRequest = { operation: { path: linkPath, method }, method, path: linkPath.replace('{runId}', runId), headers: { 'x-api-key': hints.keys[0][1] }, notes: [`link ${link.operationId}`] };
+      const follow: FuzzRequest = {
+        operation: { path: linkPath, method },
+        method,
+        path: linkPath.replace('{runId}', runId),
+        headers: { 'x-api-key': hints.keys[0][1] },
+        notes: [`link ${link.operationId}`],
+      };
       const answer = await send(follow);
       sent++;
       linksFollowed++;
-      if (answer.status !== 200) found.push({ check: '202 link to the run', message: `${link.operationId} ${follow.path}: ${answer.status} ${answer.text.slice(0, 200)}` });
+      if (answer.status !== 200)
+        found.push({
+          check: '202 link to the run',
+          message: `${link.operationId} ${follow.path}: ${answer.status} ${answer.text.slice(0, 200)}`,
+        });
       found.push(...checker.check(follow, answer));
     }
-    if (res.headers.location !== body.statusUrl) found.push({ check: '202 link to the run', message: `Location ${res.headers.location} is not statusUrl ${body.statusUrl}` });
+    if (res.headers.location !== body.statusUrl)
+      found.push({
+        check: '202 link to the run',
+        message: `Location ${res.headers.location} is not statusUrl ${body.statusUrl}`,
+      });
     hints.runIds.push(body.runId);
     return found;
   };
 
-  await fc.assert(
-    fc.asyncProperty(requestArbitrary(doc, hints), async (req) => {
-      generated++;
-      const res = await send(req);
-      sent++;
-      const label = `${req.operation ? req.operation.method + ' ' + req.operation.path.replace('/etl-mgr/api', '') : 'off-spec'} ${res.status}`;
-      statuses.set(label, (statuses.get(label) ?? 0) + 1);
-      if (process.env.FUZZ_TRACE) console.log(`[fuzz] ${req.method} ${req.path.slice(0, 80)} ${req.notes.join("; ")} ${req.body?.toString().slice(0, 100)} -> ${res.status} ${res.text.slice(0, 160)}`);
-      const found = checker.check(req, res);
-      if (res.status === 202 && req.operation?.path.endsWith('/apijob') && !found.length) found.push(...(await followLinks(req, res)));
-      // Counted rather than stopped at: the figures of a whole run say more than the first failure.
-      record(req, found);
-    }),
-    { seed: SEED, numRuns: RUNS },
-  ).finally(() => {
-    const byStatus = [...statuses].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}: ${n}`).join(', ');
-    console.log(`[fuzz] seed ${SEED}: ${generated} requests generated, ${sent} sent (${linksFollowed} link follows); statuses ${byStatus}`);
-    console.log(`[fuzz] failures by check: ${CHECKS.map((c) => `${c} ${failures[c]}`).join(', ')}`);
-    for (const e of examples) console.log(`[fuzz] ${e}`);
-  });
-  expect(Object.values(failures).reduce((a, b) => a + b, 0), examples.join('\n')).toBe(0);
+  await fc
+    .assert(
+      fc.asyncProperty(requestArbitrary(doc, hints), async (req) => {
+        generated++;
+        const res = await send(req);
+        sent++;
+        const label = `${req.operation ? req.operation.method + ' ' + req.operation.path.replace('/etl-mgr/api', '') : 'off-spec'} ${res.status}`;
+        statuses.set(label, (statuses.get(label) ?? 0) + 1);
+        if (process.env.FUZZ_TRACE)
+          console.log(
+            `[fuzz] ${req.method} ${req.path.slice(0, 80)} ${req.notes.join('; ')} ${req.body?.toString().slice(0, 100)} -> ${res.status} ${res.text.slice(0, 160)}`,
+          );
+        const found = checker.check(req, res);
+        if (res.status === 202 && req.operation?.path.endsWith('/apijob') && !found.length)
+          found.push(...(await followLinks(req, res)));
+        // Counted rather than stopped at: the figures of a whole run say more than the first failure.
+        record(req, found);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    )
+    .finally(() => {
+      const byStatus = [...statuses]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([s, n]) => `${s}: ${n}`)
+        .join(', ');
+      console.log(
+        `[fuzz] seed ${SEED}: ${generated} requests generated, ${sent} sent (${linksFollowed} link follows); statuses ${byStatus}`,
+      );
+      console.log(`[fuzz] failures by check: ${CHECKS.map((c) => `${c} ${failures[c]}`).join(', ')}`);
+      for (const e of examples) console.log(`[fuzz] ${e}`);
+    });
+  expect(
+    Object.values(failures).reduce((a, b) => a + b, 0),
+    examples.join('\n'),
+  ).toBe(0);
   expect(linksFollowed, 'some starts were accepted and their links followed').toBeGreaterThan(0);
 });

@@ -13,14 +13,23 @@ import { invite, joinAsNewPerson } from './support/members';
 
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-function run(command: string, args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // As in a person's terminal: Playwright's FORCE_COLOR would make Node colour the status it logs.
     const env = { ...process.env };
     delete env.FORCE_COLOR;
-    execFile(command, args, { cwd, timeout: 60_000, env: { ...env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd, timeout: 60_000, env: { ...env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -62,7 +71,9 @@ async function snippet(page: Page, tab: string): Promise<string> {
   return (await page.getByRole('tabpanel').locator('pre').textContent()) ?? '';
 }
 
-test('create a functional key with two additional fields; the snippets start the job as pasted', async ({ page }) => {
+test('create a functional key with two additional fields; the snippets start the job as pasted', async ({
+  page,
+}) => {
   await signIn(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Api Keys' }).click();
   await expect(page.getByRole('heading', { name: 'Api Keys', level: 1 })).toBeVisible();
@@ -81,12 +92,25 @@ test('create a functional key with two additional fields; the snippets start the
   await expect(page.getByText(/Reserved: app, uid/)).toBeVisible();
 
   const name = unique('e2e-etl');
-  const { id, token } = await createKeyWithForm(page, { name, fields: [['team', 'data-platform'], ['tier', '3']] });
+  const { id, token } = await createKeyWithForm(page, {
+    name,
+    fields: [
+      ['team', 'data-platform'],
+      ['tier', '3'],
+    ],
+  });
 
   // In the token and in the decoded payload, with their JSON types.
   expect(decodePart(token, 0)).toMatchObject({ alg: 'HS256', typ: 'JWT' });
   const payload = decodePart(token, 1);
-  expect(payload).toMatchObject({ app: name, uid: `${name}-uid`, org: 'demo', id, team: 'data-platform', tier: 3 });
+  expect(payload).toMatchObject({
+    app: name,
+    uid: `${name}-uid`,
+    org: 'demo',
+    id,
+    team: 'data-platform',
+    tier: 3,
+  });
   const decoded = page.getByRole('region', { name: 'Decoded payload' });
   await expect(decoded).toContainText('"team": "data-platform"');
   await expect(decoded).toContainText('"tier": 3');
@@ -177,14 +201,22 @@ test('a revoked key is refused by the API at once', async ({ page, request }) =>
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Revoked');
 
-  await expectProblem(await call(request, { key: token, body: { id: 'hello-world' } }), 401, 'api_key_revoked');
+  await expectProblem(
+    await call(request, { key: token, body: { id: 'hello-world' } }),
+    401,
+    'api_key_revoked',
+  );
   // The page no longer shows the token.
   await expect(page.getByLabel('API key', { exact: true })).not.toHaveValue(token);
 });
 
 test('another member never receives the token of a personal key', async ({ page, browser }) => {
   await signIn(page);
-  const { id, token } = await createKeyWithForm(page, { name: unique('e2e-personal'), type: 'Personal', fields: [['env', 'prod']] });
+  const { id, token } = await createKeyWithForm(page, {
+    name: unique('e2e-personal'),
+    type: 'Personal',
+    fields: [['env', 'prod']],
+  });
 
   // An admin of the organisation, invited on the Members page.
   const email = `${unique('member')}@example.com`;
@@ -205,11 +237,14 @@ test('another member never receives the token of a personal key', async ({ page,
   await expect(other.locator(`tr[data-key-id="${id}"]`)).toBeVisible();
   await other.goto(`/integrations/api-keys/${id}`);
   await expect(other.getByRole('region', { name: 'Decoded payload' })).toContainText('"env": "prod"');
-  await expect(other.getByLabel('API key', { exact: true })).toHaveValue(`${id.slice(0, 8)}…${token.slice(-4)}`);
+  await expect(other.getByLabel('API key', { exact: true })).toHaveValue(
+    `${id.slice(0, 8)}…${token.slice(-4)}`,
+  );
   await expect(other.getByRole('button', { name: 'Reveal' })).toHaveCount(0);
   await expect(other.getByText('A personal key: only its owner can see the token.')).toBeVisible();
   for (const tab of ['cURL', 'JavaScript']) expect(await snippet(other, tab)).toContain('YOUR_API_KEY');
-  for (const headers of [{}, { RSC: '1' }] as Record<string, string>[]) bodies.push(await (await other.request.get(`/integrations/api-keys/${id}`, { headers })).text());
+  for (const headers of [{}, { RSC: '1' }] as Record<string, string>[])
+    bodies.push(await (await other.request.get(`/integrations/api-keys/${id}`, { headers })).text());
   await other.waitForLoadState('networkidle');
   expect(bodies.length).toBeGreaterThan(2);
   for (const body of bodies) expect(body).not.toContain(token);
@@ -226,7 +261,10 @@ test('another member never receives the token of a personal key', async ({ page,
 
 test('roll hands over from the old key to the new one', async ({ page, request }) => {
   await signIn(page);
-  const { id: oldId, token: oldToken } = await createKeyWithForm(page, { name: unique('e2e-roll'), fields: [['team', 'ops']] });
+  const { id: oldId, token: oldToken } = await createKeyWithForm(page, {
+    name: unique('e2e-roll'),
+    fields: [['team', 'ops']],
+  });
 
   await page.getByRole('button', { name: 'Roll key' }).click();
   const dialog = page.getByRole('dialog');
@@ -236,7 +274,9 @@ test('roll hands over from the old key to the new one', async ({ page, request }
   const newId = page.url().match(/api-keys\/([0-9a-f-]{36})/)![1];
   expect(newId).not.toBe(oldId);
   await expect(page.getByText('New key issued.')).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(`(rolled ${new Date().toISOString().slice(0, 10)})`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(
+    `(rolled ${new Date().toISOString().slice(0, 10)})`,
+  );
   const newToken = await page.getByLabel('API key', { exact: true }).inputValue();
   expect(newToken).not.toBe(oldToken);
   const oldClaims = decodePart(oldToken, 1);
@@ -252,7 +292,11 @@ test('roll hands over from the old key to the new one', async ({ page, request }
   // The old key works until the new one is first used; then it is refused.
   await expectJson(await call(request, { key: oldToken, body: { id: 'hello-world', dryRun: true } }), 200);
   await expectJson(await call(request, { key: newToken, body: { id: 'hello-world', dryRun: true } }), 200);
-  await expectProblem(await call(request, { key: oldToken, body: { id: 'hello-world', dryRun: true } }), 401, 'api_key_revoked');
+  await expectProblem(
+    await call(request, { key: oldToken, body: { id: 'hello-world', dryRun: true } }),
+    401,
+    'api_key_revoked',
+  );
   await expectJson(await call(request, { key: newToken, body: { id: 'hello-world', dryRun: true } }), 200);
 
   await page.reload();

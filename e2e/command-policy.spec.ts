@@ -21,7 +21,17 @@ async function fillCommandJob(page: Page, name: string): Promise<void> {
 
 test('an editor cannot save a command job and sees why beside the Executable field', async ({ page }) => {
   const email = `editor-${Date.now().toString(36)}@example.com`;
-  await adminCli(['user', 'create', email, '--org', 'demo', '--role', 'editor', '--password', 'editor-password-123']);
+  await adminCli([
+    'user',
+    'create',
+    email,
+    '--org',
+    'demo',
+    '--role',
+    'editor',
+    '--password',
+    'editor-password-123',
+  ]);
   await signIn(page, email, 'editor-password-123');
   const name = `editor-command-${Date.now().toString(36)}`;
   await fillCommandJob(page, name);
@@ -32,8 +42,12 @@ test('an editor cannot save a command job and sees why beside the Executable fie
 
   const executable = page.getByLabel('Executable', { exact: true });
   await expect(executable).toHaveAttribute('aria-invalid', 'true');
-  const errorId = (await executable.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
-  await expect(page.locator(`[id="${errorId}"]`)).toContainText('Only admins and owners may define command jobs on this server (COMMAND_JOBS=admins)');
+  const errorId = (await executable.getAttribute('aria-describedby'))!
+    .split(' ')
+    .find((id) => id.endsWith('-error'))!;
+  await expect(page.locator(`[id="${errorId}"]`)).toContainText(
+    'Only admins and owners may define command jobs on this server (COMMAND_JOBS=admins)',
+  );
   await expect(page).toHaveURL(/\/jobs\/new$/);
 
   // An HTTP job to an internal address is refused beside the URL; to a public one it is saved.
@@ -53,7 +67,17 @@ test('an editor cannot save a command job and sees why beside the Executable fie
 
 test('an admin saves the same command job', async ({ page }) => {
   const email = `admin-${Date.now().toString(36)}@example.com`;
-  await adminCli(['user', 'create', email, '--org', 'demo', '--role', 'admin', '--password', 'admin-password-123']);
+  await adminCli([
+    'user',
+    'create',
+    email,
+    '--org',
+    'demo',
+    '--role',
+    'admin',
+    '--password',
+    'admin-password-123',
+  ]);
   await signIn(page, email, 'admin-password-123');
   const name = `admin-command-${Date.now().toString(36)}`;
   await fillCommandJob(page, name);
@@ -68,22 +92,39 @@ test('the admin CLI refuses loader environment names and commands outside COMMAN
   const file = path.join(tmpdir(), `cli-job-${Date.now().toString(36)}.json`);
   const save = (config: object) => {
     writeFileSync(file, JSON.stringify({ name: `cli-${Date.now().toString(36)}`, type: 'command', config }));
-    return adminCli(['job', 'create', '--org', 'demo', '--file', file]).then(() => 'saved', (error: Error) => error.message);
+    return adminCli(['job', 'create', '--org', 'demo', '--file', file]).then(
+      () => 'saved',
+      (error: Error) => error.message,
+    );
   };
-  expect(await save({ command: '/bin/echo', env: { LD_PRELOAD: '/tmp/x.so' } })).toMatch(/config\.env\.LD_PRELOAD: LD_PRELOAD changes how programs load .*\(env_not_allowed\)/);
+  expect(await save({ command: '/bin/echo', env: { LD_PRELOAD: '/tmp/x.so' } })).toMatch(
+    /config\.env\.LD_PRELOAD: LD_PRELOAD changes how programs load .*\(env_not_allowed\)/,
+  );
   process.env.COMMAND_ALLOWLIST = '/usr/bin/*';
   try {
-    expect(await save({ command: '/bin/echo' })).toMatch(/config\.command: \/bin\/echo is not among the executables this server allows .*\(command_not_allowed\)/);
+    expect(await save({ command: '/bin/echo' })).toMatch(
+      /config\.command: \/bin\/echo is not among the executables this server allows .*\(command_not_allowed\)/,
+    );
     expect(await save({ command: '/usr/bin/echo' })).toBe('saved');
   } finally {
     delete process.env.COMMAND_ALLOWLIST;
   }
 });
 
-test('a catastrophic params pattern answers 422 at once, and /api/health is not held up', async ({ request }) => {
+test('a catastrophic params pattern answers 422 at once, and /api/health is not held up', async ({
+  request,
+}) => {
   const file = path.join(tmpdir(), `redos-${Date.now().toString(36)}.json`);
   const name = `redos-${Date.now().toString(36)}`;
-  writeFileSync(file, JSON.stringify({ name, type: 'http', config: { url: 'https://etl.example.com/hook' }, paramsSchema: { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      type: 'http',
+      config: { url: 'https://etl.example.com/hook' },
+      paramsSchema: { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } },
+    }),
+  );
   await adminCli(['job', 'create', '--org', 'demo', '--file', file]);
   const key = await createKey({ name: `redos-${Date.now().toString(36)}`, rateLimit: 0 });
   await call(request, { key, body: { id: name, params: { s: 'aaa' }, dryRun: true } }); // compiled once
@@ -97,7 +138,9 @@ test('a catastrophic params pattern answers 422 at once, and /api/health is not 
     timed(call(request, { key, body: { id: name, params: { s: 'a'.repeat(40) + '!' } } })),
     timed(request.get('/api/health')),
   ]);
-  console.log(`[redos] start answered ${start.status} in ${start.ms} ms, /api/health ${health.status} in ${health.ms} ms`);
+  console.log(
+    `[redos] start answered ${start.status} in ${start.ms} ms, /api/health ${health.status} in ${health.ms} ms`,
+  );
   expect(start.status).toBe(422);
   expect(health.status).toBe(200);
   // 40 characters took hours before (each one doubles it); a loaded CI machine still answers well within this.

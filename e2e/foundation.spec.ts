@@ -28,7 +28,9 @@ test('a wrong password is refused with a message, and stays on /login', async ({
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('a signed-out visit to /jobs lands on /login and returns to /jobs after signing in', async ({ page }) => {
+test('a signed-out visit to /jobs lands on /login and returns to /jobs after signing in', async ({
+  page,
+}) => {
   await page.goto('/jobs');
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fjobs$/);
   await submitLogin(page);

@@ -42,7 +42,9 @@ async function runNow(page: Page, params: string): Promise<string> {
 const log = (page: Page) => page.getByRole('log', { name: 'Run log' });
 /** A log line of that stream whose text is exactly `text`. */
 const line = (page: Page, stream: 'stdout' | 'stderr', text: string) =>
-  log(page).locator(`[data-stream="${stream}"]`).filter({ has: page.locator('[data-line-text]', { hasText: new RegExp(`^${text}$`) }) });
+  log(page)
+    .locator(`[data-stream="${stream}"]`)
+    .filter({ has: page.locator('[data-line-text]', { hasText: new RegExp(`^${text}$`) }) });
 const summary = (page: Page) => page.getByTestId('run-summary');
 
 test('the jobs list shows the three sample jobs with their type', async ({ page }) => {
@@ -58,7 +60,9 @@ test('the jobs list shows the three sample jobs with their type', async ({ page 
   await expect(page.getByRole('link', { name: 'Create job' })).toBeVisible();
 });
 
-test('Run now on hello-world with {"name":"Ada"}: the run succeeds and its log says hello, Ada', async ({ page }) => {
+test('Run now on hello-world with {"name":"Ada"}: the run succeeds and its log says hello, Ada', async ({
+  page,
+}) => {
   await signIn(page);
   await openJob(page, 'hello-world');
   const runId = await runNow(page, '{"name":"Ada"}');
@@ -130,7 +134,9 @@ test('always-fails ends failed with exit code 1 and its stderr marked in the log
 
   await expect(summary(page)).toContainText('Failed with exit code 1', { timeout: 30_000 });
   await expect(page.getByTestId('exit-code')).toHaveText('1');
-  const stderr = log(page).locator('[data-stream="stderr"]').filter({ hasText: 'error: this job always fails' });
+  const stderr = log(page)
+    .locator('[data-stream="stderr"]')
+    .filter({ hasText: 'error: this job always fails' });
   await expect(stderr).toBeVisible();
   await expect(stderr).toContainText('stderr:'); // the screen-reader label
   await expect(page.locator('header [data-status="failed"]')).toBeVisible();
@@ -154,7 +160,9 @@ test('a job created through the form is listed and runs', async ({ page }) => {
   await page.getByRole('button', { name: 'Add argument' }).click();
   await page.getByLabel('Argument 1', { exact: true }).fill('-e');
   await page.getByRole('button', { name: 'Add argument' }).click();
-  await page.getByLabel('Argument 2', { exact: true }).fill("console.log('made in the console'); console.error('a warning')");
+  await page
+    .getByLabel('Argument 2', { exact: true })
+    .fill("console.log('made in the console'); console.error('a warning')");
   await page.getByLabel('In parallel').check();
   await page.getByLabel('Timeout (seconds)').fill('60');
   await page.getByRole('button', { name: 'Create job' }).click();
@@ -176,16 +184,29 @@ test('a job created through the form is listed and runs', async ({ page }) => {
   await openJob(page, name);
   await runNow(page, '{}');
   await expect(summary(page)).toContainText('Succeeded', { timeout: 30_000 });
-  await expect(log(page).locator('[data-stream="stdout"]').filter({ hasText: 'made in the console' })).toBeVisible();
+  await expect(
+    log(page).locator('[data-stream="stdout"]').filter({ hasText: 'made in the console' }),
+  ).toBeVisible();
   await expect(log(page).locator('[data-stream="stderr"]').filter({ hasText: 'a warning' })).toBeVisible();
 });
 
 test('a viewer sees jobs and runs but cannot create, edit or run them', async ({ page }) => {
   const email = `viewer-${Date.now().toString(36)}@example.com`;
-  await adminCli(['user', 'create', email, '--org', 'demo', '--role', 'viewer', '--password', 'viewer-password-123']);
+  await adminCli([
+    'user',
+    'create',
+    email,
+    '--org',
+    'demo',
+    '--role',
+    'viewer',
+    '--password',
+    'viewer-password-123',
+  ]);
   await signIn(page, email, 'viewer-password-123');
   await page.goto('/jobs');
-  for (const name of SAMPLE_JOBS) await expect(page.getByRole('main').getByRole('link', { name, exact: true })).toBeVisible();
+  for (const name of SAMPLE_JOBS)
+    await expect(page.getByRole('main').getByRole('link', { name, exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Create job' })).toHaveCount(0);
 
   await openJob(page, 'hello-world');

@@ -26,7 +26,10 @@ async function makeIds(page: Page): Promise<Ids> {
   await expect(page).toHaveURL(/\/integrations\/api-keys\/[0-9a-f-]{36}$/);
   const keyId = page.url().split('/').pop()!;
   const token = await page.getByLabel('API key', { exact: true }).inputValue();
-  const started = await expectJson(await call(page.request, { key: token, body: { id: 'hello-world' } }), 202);
+  const started = await expectJson(
+    await call(page.request, { key: token, body: { id: 'hello-world' } }),
+    202,
+  );
   for (let i = 0; i < 2; i++) await call(page.request, { key: token, body: { id: 'no-such-job' } });
   return { keyId, jobId: started.id, runId: started.runId };
 }
@@ -61,8 +64,17 @@ function dialogs({ keyId }: Ids): [string, string][] {
 
 async function axe(page: Page, where: string): Promise<string[]> {
   // label-content-name-mismatch (WCAG 2.5.3) is marked experimental in axe: asked for by name.
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze();
-  return violations.map((v) => `${where}: ${v.id} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(WCAG)
+    .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
+    .analyze();
+  return violations.map(
+    (v) =>
+      `${where}: ${v.id} (${v.nodes.length}) ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  );
 }
 
 async function session(browser: Browser, viewport: keyof typeof VIEWPORTS, colorScheme: 'light' | 'dark') {
@@ -72,7 +84,10 @@ async function session(browser: Browser, viewport: keyof typeof VIEWPORTS, color
   return { context, page };
 }
 
-test('axe: 0 WCAG 2.1 A/AA violations on every page and dialog, desktop and phone, light and dark; no sideways scroll at 390 px', async ({ browser, page }) => {
+test('axe: 0 WCAG 2.1 A/AA violations on every page and dialog, desktop and phone, light and dark; no sideways scroll at 390 px', async ({
+  browser,
+  page,
+}) => {
   test.setTimeout(600_000);
   await signIn(page);
   const ids = await makeIds(page);
@@ -86,7 +101,10 @@ test('axe: 0 WCAG 2.1 A/AA violations on every page and dialog, desktop and phon
         await p.getByRole('main').first().waitFor();
         await p.waitForTimeout(300);
         problems.push(...(await axe(p, `${viewport} ${scheme} ${url}`)));
-        const { scroll, width } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+        const { scroll, width } = await p.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          width: window.innerWidth,
+        }));
         if (scroll > width) problems.push(`${viewport} ${scheme} ${url}: scroll width ${scroll} > ${width}`);
       }
       for (const [url, button] of dialogs(ids)) {
@@ -102,11 +120,17 @@ test('axe: 0 WCAG 2.1 A/AA violations on every page and dialog, desktop and phon
   expect(problems, problems.join('\n')).toEqual([]);
 });
 
-test('the 404 page runs under the CSP without errors; /favicon.ico is served; the skip link shows on focus', async ({ page }) => {
+test('the 404 page runs under the CSP without errors; /favicon.ico is served; the skip link shows on focus', async ({
+  page,
+}) => {
   const errors: string[] = [];
   page.on('console', (m) => {
     // The document's own 404 status is logged as a failed load: that is the page, not an error in it.
-    if (m.type() === 'error' && !(m.text().includes('status of 404') && m.location().url.endsWith('/no-such-page'))) errors.push(m.text());
+    if (
+      m.type() === 'error' &&
+      !(m.text().includes('status of 404') && m.location().url.endsWith('/no-such-page'))
+    )
+      errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await signIn(page);

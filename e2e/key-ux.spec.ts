@@ -12,7 +12,11 @@ import { ROOT } from './support/env';
 
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-function run(command: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.FORCE_COLOR;
@@ -36,9 +40,13 @@ async function createKey(page: Page, name: string): Promise<{ id: string; token:
   return { id, token };
 }
 
-const historyRows = (page: Page) => page.getByRole('table', { name: 'History of this key' }).locator('tbody tr');
+const historyRows = (page: Page) =>
+  page.getByRole('table', { name: 'History of this key' }).locator('tbody tr');
 
-test('the token is not in the page until Reveal; visits record nothing, one Reveal and one Copy one event each', async ({ page, context }) => {
+test('the token is not in the page until Reveal; visits record nothing, one Reveal and one Copy one event each', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page);
   const { id, token } = await createKey(page, unique('e2e-secret'));
@@ -46,12 +54,16 @@ test('the token is not in the page until Reveal; visits record nothing, one Reve
 
   for (let visit = 0; visit < 3; visit++) {
     await page.goto(`/integrations/api-keys/${id}`);
-    await expect(page.getByLabel('API key', { exact: true })).toHaveValue(`${id.slice(0, 8)}…${token.slice(-4)}`);
+    await expect(page.getByLabel('API key', { exact: true })).toHaveValue(
+      `${id.slice(0, 8)}…${token.slice(-4)}`,
+    );
     await expect(page.getByText('Key created.')).toHaveCount(0);
     expect(await page.content()).not.toContain(token.split('.')[2]);
   }
   for (const headers of [{}, { RSC: '1' }] as Record<string, string>[]) {
-    expect(await (await page.request.get(`/integrations/api-keys/${id}`, { headers })).text()).not.toContain(token.split('.')[2]);
+    expect(await (await page.request.get(`/integrations/api-keys/${id}`, { headers })).text()).not.toContain(
+      token.split('.')[2],
+    );
   }
   await expect(historyRows(page)).toHaveCount(1);
   // The snippets hold a placeholder until then.
@@ -73,11 +85,20 @@ test('the token is not in the page until Reveal; visits record nothing, one Reve
   await expect(historyRows(page).filter({ hasText: 'Key copied' })).toHaveCount(1);
 });
 
-test('after 5 accepted and 3 refused (404) requests, the usage and the request log show 5 and 3 with their codes', async ({ page, request }) => {
+test('after 5 accepted and 3 refused (404) requests, the usage and the request log show 5 and 3 with their codes', async ({
+  page,
+  request,
+}) => {
   await signIn(page);
   const { id, token } = await createKey(page, unique('e2e-usage'));
-  for (let i = 0; i < 5; i++) await expectJson(await call(request, { key: token, body: { id: 'hello-world', dryRun: true } }), 200);
-  for (let i = 0; i < 3; i++) await expectProblem(await call(request, { key: token, body: { id: 'no-such-job' } }), 404, 'job_not_found');
+  for (let i = 0; i < 5; i++)
+    await expectJson(await call(request, { key: token, body: { id: 'hello-world', dryRun: true } }), 200);
+  for (let i = 0; i < 3; i++)
+    await expectProblem(
+      await call(request, { key: token, body: { id: 'no-such-job' } }),
+      404,
+      'job_not_found',
+    );
 
   // Written in batches within a second or so.
   await expect
@@ -91,7 +112,10 @@ test('after 5 accepted and 3 refused (404) requests, the usage and the request l
   await expect(totals.locator('[data-outcome="404"]')).toHaveText('3');
   await expect(totals.locator('[data-outcome="total"]')).toHaveText('8');
 
-  await page.getByRole('navigation', { name: 'Filter requests by outcome' }).getByRole('link', { name: '404', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Filter requests by outcome' })
+    .getByRole('link', { name: '404', exact: true })
+    .click();
   await expect(page).toHaveURL(/outcome=404/);
   const refused = page.getByTestId('request-log').locator('li');
   await expect(refused).toHaveCount(3);
@@ -105,10 +129,15 @@ test('after 5 accepted and 3 refused (404) requests, the usage and the request l
 
   // The organisation's view has them too, each naming its key.
   await page.goto('/integrations/usage?outcome=404');
-  await expect(page.getByTestId('request-log').locator('li').filter({ hasText: 'no-such-job' }).first()).toBeVisible();
+  await expect(
+    page.getByTestId('request-log').locator('li').filter({ hasText: 'no-such-job' }).first(),
+  ).toBeVisible();
 });
 
-test('every snippet client runs as pasted: curl, Python urllib and requests, fetch and axios, HttpClient and OkHttp', async ({ page, context }) => {
+test('every snippet client runs as pasted: curl, Python urllib and requests, fetch and axios, HttpClient and OkHttp', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(180_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page);
@@ -124,7 +153,13 @@ test('every snippet client runs as pasted: curl, Python urllib and requests, fet
     ['JavaScript', 'fetch', 'start-job.mjs', process.execPath, ['start-job.mjs']],
     ['JavaScript', 'axios', 'start-job.mjs', process.execPath, ['start-job.mjs']],
     ['Java', 'HttpClient', 'StartJob.java', 'java', ['StartJob.java']],
-    ['Java', 'OkHttp', 'StartJob.java', 'java', ['-cp', '/usr/share/java/okhttp.jar:/usr/share/java/okio.jar', 'StartJob.java']],
+    [
+      'Java',
+      'OkHttp',
+      'StartJob.java',
+      'java',
+      ['-cp', '/usr/share/java/okhttp.jar:/usr/share/java/okio.jar', 'StartJob.java'],
+    ],
   ];
   let previous = '';
   try {
@@ -132,7 +167,10 @@ test('every snippet client runs as pasted: curl, Python urllib and requests, fet
       await page.getByRole('tab', { name: tab, exact: true }).click();
       if (client) await page.getByRole('radio', { name: client }).check();
       // Copy puts the whole token in; what is pasted is what the clipboard holds.
-      await page.getByRole('tabpanel').getByRole('button', { name: /^Copy .* snippet/ }).click();
+      await page
+        .getByRole('tabpanel')
+        .getByRole('button', { name: /^Copy .* snippet/ })
+        .click();
       // The browser's clipboard is shared with other tests: wait for this copy (this key's token, a new text).
       let code = '';
       await expect
@@ -153,13 +191,16 @@ test('every snippet client runs as pasted: curl, Python urllib and requests, fet
   }
 });
 
-test('screenshots: the key page on a desktop and a phone, and the usage view (e2e/screenshots/)', async ({ browser }) => {
+test('screenshots: the key page on a desktop and a phone, and the usage view (e2e/screenshots/)', async ({
+  browser,
+}) => {
   const shots = path.join(ROOT, 'e2e', 'screenshots');
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await desktop.newPage();
   await signIn(page);
   const { id, token } = await createKey(page, unique('pipeline'));
-  for (let i = 0; i < 5; i++) await call(page.request, { key: token, body: { id: 'hello-world', dryRun: true } });
+  for (let i = 0; i < 5; i++)
+    await call(page.request, { key: token, body: { id: 'hello-world', dryRun: true } });
   for (let i = 0; i < 3; i++) await call(page.request, { key: token, body: { id: 'no-such-job' } });
   await call(page.request, { key: token, body: { id: 'hello-world' } });
   await expect
@@ -173,7 +214,10 @@ test('screenshots: the key page on a desktop and a phone, and the usage view (e2
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: path.join(shots, 'usage-desktop.png'), fullPage: true });
 
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await desktop.storageState() });
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    storageState: await desktop.storageState(),
+  });
   const small = await phone.newPage();
   await small.goto(`/integrations/api-keys/${id}`);
   await small.waitForLoadState('networkidle');

@@ -6,7 +6,10 @@ import { invite, joinAsNewPerson } from './support/members';
 // Settings > Members: an owner invites a person by link, who joins with their own password; what a viewer
 // may do follows the role; a role change asks first, takes effect and is in the audit log.
 
-test('an owner invites a member, who joins; a confirmed role change takes effect and is audited', async ({ page, browser }) => {
+test('an owner invites a member, who joins; a confirmed role change takes effect and is audited', async ({
+  page,
+  browser,
+}) => {
   const email = `${randomUUID().slice(0, 8)}-member@example.com`;
   await signIn(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
@@ -48,7 +51,13 @@ test('an owner invites a member, who joins; a confirmed role change takes effect
   await context.close();
 
   await page.goto('/audit?action=members');
-  await expect(page.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Member invited' })).toBeVisible();
-  await expect(page.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Member joined' })).toBeVisible();
-  await expect(page.getByRole('row').filter({ hasText: email }).filter({ hasText: 'viewer → editor' })).toBeVisible();
+  await expect(
+    page.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Member invited' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Member joined' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('row').filter({ hasText: email }).filter({ hasText: 'viewer → editor' }),
+  ).toBeVisible();
 });

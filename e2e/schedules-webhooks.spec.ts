@@ -22,7 +22,9 @@ test('a schedule added in the job form shows its next times and makes a schedule
   await page.getByRole('button', { name: 'Add argument' }).click();
   await page.getByLabel('Argument 1', { exact: true }).fill('-e');
   await page.getByRole('button', { name: 'Add argument' }).click();
-  await page.getByLabel('Argument 2', { exact: true }).fill("console.log('scheduled', process.env.JOB_PARAMS)");
+  await page
+    .getByLabel('Argument 2', { exact: true })
+    .fill("console.log('scheduled', process.env.JOB_PARAMS)");
 
   await page.getByRole('button', { name: 'Add schedule' }).click();
   const schedule = page.getByRole('group', { name: 'Schedule 1' });
@@ -30,7 +32,9 @@ test('a schedule added in the job form shows its next times and makes a schedule
   await schedule.getByLabel('Time zone').fill('Europe/Berlin');
   await expect(schedule.getByTestId('schedule-reading')).toHaveText('At 02:30 AM, every day, Europe/Berlin');
   await expect(schedule.getByRole('list', { name: 'Next times' }).getByRole('listitem')).toHaveCount(5);
-  await expect(schedule.getByRole('list', { name: 'Next times' }).getByRole('listitem').first()).toContainText('02:30');
+  await expect(
+    schedule.getByRole('list', { name: 'Next times' }).getByRole('listitem').first(),
+  ).toContainText('02:30');
 
   await schedule.getByLabel('Cron expression').fill('61 * * * *');
   await expect(schedule.getByTestId('schedule-reading')).toHaveCount(0);
@@ -45,9 +49,14 @@ test('a schedule added in the job form shows its next times and makes a schedule
   // Within the next minute (plus the worker's 5 s look), a run started by the schedule appears.
   await expect(async () => {
     await page.goto('/runs?trigger=schedule');
-    await expect(page.getByRole('main').getByRole('link', { name, exact: true }).first()).toBeVisible({ timeout: 1_000 });
+    await expect(page.getByRole('main').getByRole('link', { name, exact: true }).first()).toBeVisible({
+      timeout: 1_000,
+    });
   }).toPass({ timeout: 80_000, intervals: [3_000] });
-  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) }).first();
+  const row = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name, exact: true }) })
+    .first();
   await expect(row).toContainText('Schedule');
   await row.getByRole('link', { name: new RegExp(`^Run .* of ${name}$`) }).click();
   await expect(page.getByText('* * * * * (UTC)')).toBeVisible();
@@ -56,14 +65,22 @@ test('a schedule added in the job form shows its next times and makes a schedule
   await page.goto('/jobs');
   await page.getByRole('main').getByRole('link', { name, exact: true }).click();
   await page.getByRole('link', { name: 'Edit job' }).click();
-  await expect(page.getByRole('group', { name: 'Schedule 1' }).getByLabel('Cron expression')).toHaveValue('* * * * *');
-  await page.getByRole('group', { name: 'Schedule 1' }).getByRole('checkbox', { name: 'On', exact: true }).uncheck();
+  await expect(page.getByRole('group', { name: 'Schedule 1' }).getByLabel('Cron expression')).toHaveValue(
+    '* * * * *',
+  );
+  await page
+    .getByRole('group', { name: 'Schedule 1' })
+    .getByRole('checkbox', { name: 'On', exact: true })
+    .uncheck();
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByText('Changes saved')).toBeVisible();
   await expect(page.getByText('Off', { exact: true })).toBeVisible();
 });
 
-test('a webhook endpoint: secret copied once, deliveries verified, a delivery redelivered', async ({ page, context }) => {
+test('a webhook endpoint: secret copied once, deliveries verified, a delivery redelivered', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(90_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: E2E_BASE_URL });
   const received: { headers: Record<string, string>; body: string }[] = [];
@@ -107,7 +124,10 @@ test('a webhook endpoint: secret copied once, deliveries verified, a delivery re
     const { runId } = (await res.json()) as { runId: string };
     const mine = () => received.filter((r) => JSON.parse(r.body).data?.id === runId);
     await expect.poll(() => mine().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
-    const event = new Webhook(secret).verify(mine()[0].body, mine()[0].headers) as { type: string; data: { id: string; status: string } };
+    const event = new Webhook(secret).verify(mine()[0].body, mine()[0].headers) as {
+      type: string;
+      data: { id: string; status: string };
+    };
     expect(event).toMatchObject({ type: 'run.succeeded', data: { id: runId, status: 'succeeded' } });
 
     await page.getByRole('link', { name: url }).click();
@@ -124,16 +144,46 @@ test('a webhook endpoint: secret copied once, deliveries verified, a delivery re
   }
 });
 
-test('the admin CLI: a job file with schedules, and webhook create printing the secret alone on the last line', async ({ page }) => {
+test('the admin CLI: a job file with schedules, and webhook create printing the secret alone on the last line', async ({
+  page,
+}) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'e2e-schedules-'));
   try {
     const name = `e2e-cli-scheduled-${Date.now()}`;
     const file = path.join(dir, 'job.json');
-    writeFileSync(file, JSON.stringify({ name, type: 'command', config: { command: 'node', args: ['-e', ''] }, schedules: [{ cron: '30 2 * * *', timezone: 'Europe/Berlin', params: {}, enabled: true }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name,
+        type: 'command',
+        config: { command: 'node', args: ['-e', ''] },
+        schedules: [{ cron: '30 2 * * *', timezone: 'Europe/Berlin', params: {}, enabled: true }],
+      }),
+    );
     await adminCli(['job', 'create', '--org', 'demo', '--file', file]);
-    const { lastLine } = await adminCli(['webhook', 'create', '--org', 'demo', '--url', 'https://hooks.example.com/etl', '--events', 'run.succeeded,run.failed']);
+    const { lastLine } = await adminCli([
+      'webhook',
+      'create',
+      '--org',
+      'demo',
+      '--url',
+      'https://hooks.example.com/etl',
+      '--events',
+      'run.succeeded,run.failed',
+    ]);
     expect(lastLine).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    await expect(adminCli(['webhook', 'create', '--org', 'demo', '--url', 'https://hooks.example.com/etl', '--events', 'run.finished'])).rejects.toThrow(/events/);
+    await expect(
+      adminCli([
+        'webhook',
+        'create',
+        '--org',
+        'demo',
+        '--url',
+        'https://hooks.example.com/etl',
+        '--events',
+        'run.finished',
+      ]),
+    ).rejects.toThrow(/events/);
 
     await signIn(page);
     await page.goto('/jobs');

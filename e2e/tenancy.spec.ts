@@ -14,11 +14,17 @@ const orgShown = (page: Page) => page.getByRole('banner').locator('p', { hasText
 
 async function switchTo(page: Page, email: string, orgName: string) {
   await page.getByRole('button', { name: email }).click();
-  await page.getByRole('navigation', { name: 'Organisations' }).getByRole('button', { name: new RegExp(`^${orgName}`) }).click();
+  await page
+    .getByRole('navigation', { name: 'Organisations' })
+    .getByRole('button', { name: new RegExp(`^${orgName}`) })
+    .click();
   await expect(orgShown(page)).toHaveText(`Organisation: ${orgName}`);
 }
 
-test('admin of A invites B’s owner, who accepts, switches between A and B and leaves A; the inviter never learns whether the account existed', async ({ page, browser }) => {
+test('admin of A invites B’s owner, who accepts, switches between A and B and leaves A; the inviter never learns whether the account existed', async ({
+  page,
+  browser,
+}) => {
   const slug = unique('bravo');
   const bOwner = `${unique('owner')}@example.com`;
   const password = 'bravo-password-123';
@@ -32,7 +38,8 @@ test('admin of A invites B’s owner, who accepts, switches between A and B and 
   const stranger = await invite(page, nobody, 'editor');
   expect(existing.message.replace(bOwner, '<email>')).toBe(stranger.message.replace(nobody, '<email>'));
   const pending = page.getByRole('region', { name: 'Pending invitations' });
-  for (const email of [bOwner, nobody]) await expect(pending.getByRole('row').filter({ hasText: email })).toContainText('Editor');
+  for (const email of [bOwner, nobody])
+    await expect(pending.getByRole('row').filter({ hasText: email })).toContainText('Editor');
 
   // B's owner signs in to B, sees the invitation, accepts: the console is now in A.
   const context = await browser.newContext();
@@ -63,10 +70,15 @@ test('admin of A invites B’s owner, who accepts, switches between A and B and 
   await context.close();
 
   await page.goto('/audit?action=members');
-  await expect(page.getByRole('row').filter({ hasText: bOwner }).filter({ hasText: 'Member left' })).toBeVisible();
+  await expect(
+    page.getByRole('row').filter({ hasText: bOwner }).filter({ hasText: 'Member left' }),
+  ).toBeVisible();
 });
 
-test('removing a member ends their access on their next click; the role select keeps its size at 390 px', async ({ page, browser }) => {
+test('removing a member ends their access on their next click; the role select keeps its size at 390 px', async ({
+  page,
+  browser,
+}) => {
   const email = `${unique('removed')}@example.com`;
   await signIn(page);
   const { link } = await invite(page, email, 'viewer');
@@ -108,31 +120,64 @@ test('a session cookie copied before sign-out is refused after it', async ({ pag
 
   await stolen.goto('/jobs');
   await expect(stolen).toHaveURL(/\/login\?.*error=SessionExpired/);
-  expect((await stolen.request.get('/api/console/runs/00000000-0000-0000-0000-000000000000/logs', { maxRedirects: 0 })).status()).not.toBe(200);
+  expect(
+    (
+      await stolen.request.get('/api/console/runs/00000000-0000-0000-0000-000000000000/logs', {
+        maxRedirects: 0,
+      })
+    ).status(),
+  ).not.toBe(200);
   await thief.close();
 });
 
-test('a demoted editor’s key answers 401 api_key_owner_inactive; back as editor, it works again', async ({ request }) => {
+test('a demoted editor’s key answers 401 api_key_owner_inactive; back as editor, it works again', async ({
+  request,
+}) => {
   const email = `${unique('keyowner')}@example.com`;
-  await adminCli(['user', 'create', email, '--org', 'demo', '--role', 'editor', '--password', 'key-owner-password-1']);
+  await adminCli([
+    'user',
+    'create',
+    email,
+    '--org',
+    'demo',
+    '--role',
+    'editor',
+    '--password',
+    'key-owner-password-1',
+  ]);
   const token = await createKey({ name: unique('e2e-owner'), owner: email });
   const status = { id: 'hello-world', action: 'status' };
   expect((await call(request, { key: token, body: status })).status()).toBe(200);
   await adminCli(['member', 'role', '--org', 'demo', email, '--role', 'viewer']);
-  await expectProblem(await call(request, { key: token, body: { id: 'hello-world' } }), 401, 'api_key_owner_inactive');
+  await expectProblem(
+    await call(request, { key: token, body: { id: 'hello-world' } }),
+    401,
+    'api_key_owner_inactive',
+  );
   await adminCli(['member', 'role', '--org', 'demo', email, '--role', 'editor']);
   expect((await call(request, { key: token, body: status })).status()).toBe(200);
 });
 
-test('hot-path answers carry the same security headers as a console page; openapi.json ignores a forged host', async ({ request }) => {
-  const names = ['strict-transport-security', 'x-frame-options', 'referrer-policy', 'permissions-policy', 'x-content-type-options', 'cross-origin-opener-policy'];
+test('hot-path answers carry the same security headers as a console page; openapi.json ignores a forged host', async ({
+  request,
+}) => {
+  const names = [
+    'strict-transport-security',
+    'x-frame-options',
+    'referrer-policy',
+    'permissions-policy',
+    'x-content-type-options',
+    'cross-origin-opener-policy',
+  ];
   const page = (await request.get('/login')).headers();
   const hot = (await call(request, { key: null, body: { id: 'hello-world' } })).headers();
   for (const name of names) {
     expect(page[name], name).toBeTruthy();
     expect(hot[name], name).toBe(page[name]);
   }
-  const openapi = await request.get('/etl-mgr/api/openapi.json', { headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } });
+  const openapi = await request.get('/etl-mgr/api/openapi.json', {
+    headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+  });
   expect(JSON.stringify((await openapi.json()).servers)).not.toContain('evil.example');
   expect(openapi.headers()['cache-control']).not.toMatch(/public/);
 });

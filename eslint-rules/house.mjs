@@ -23,9 +23,7 @@ const noServerInClient = {
     };
     return {
       Program(program) {
-        client = program.body.some(
-          (s) => s.type === 'ExpressionStatement' && s.directive === 'use client',
-        );
+        client = program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use client');
       },
       ImportDeclaration: (node) => check(node, node.source.value),
       ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),

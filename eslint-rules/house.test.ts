@@ -14,9 +14,15 @@ tester.run('no-server-in-client', house.rules['no-server-in-client'], {
     { code: "'use client';\nimport { observer } from './observer-server-ish';" },
   ],
   invalid: [
-    { code: "'use client';\nimport { signInSchema } from '@/server/auth/schemas';", errors: [{ messageId: 'serverImport' }] },
+    {
+      code: "'use client';\nimport { signInSchema } from '@/server/auth/schemas';",
+      errors: [{ messageId: 'serverImport' }],
+    },
     { code: "'use client';\nimport { db } from '../../server/db';", errors: [{ messageId: 'serverImport' }] },
     { code: "'use client';\nexport { x } from '@/server/x';", errors: [{ messageId: 'serverImport' }] },
-    { code: "'use client';\nconst m = import('@/server/keys/token');", errors: [{ messageId: 'serverImport' }] },
+    {
+      code: "'use client';\nconst m = import('@/server/keys/token');",
+      errors: [{ messageId: 'serverImport' }],
+    },
   ],
 });

@@ -20,7 +20,11 @@ export function outcomeOf(status: number): Outcome {
   return (OUTCOMES as readonly string[]).includes(code) ? (code as Outcome) : 'other';
 }
 
-export const RANGES = { '24h': { hours: 24, bucketHours: 1 }, '7d': { hours: 168, bucketHours: 6 }, '30d': { hours: 720, bucketHours: 24 } } as const;
+export const RANGES = {
+  '24h': { hours: 24, bucketHours: 1 },
+  '7d': { hours: 168, bucketHours: 6 },
+  '30d': { hours: 720, bucketHours: 24 },
+} as const;
 export type UsageRange = keyof typeof RANGES;
 
 export function parseRange(value: unknown): UsageRange {
@@ -28,5 +32,7 @@ export function parseRange(value: unknown): UsageRange {
 }
 
 export function parseOutcome(value: unknown): Outcome | null {
-  return typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value) ? (value as Outcome) : null;
+  return typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value)
+    ? (value as Outcome)
+    : null;
 }

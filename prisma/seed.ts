@@ -13,12 +13,19 @@ export const SAMPLE_JOBS = [
     type: 'command' as const,
     config: {
       command: 'node',
-      args: ['-e', "const p = JSON.parse(process.env.JOB_PARAMS || '{}'); console.log('hello, ' + (p.name ?? 'world'));"],
+      args: [
+        '-e',
+        "const p = JSON.parse(process.env.JOB_PARAMS || '{}'); console.log('hello, ' + (p.name ?? 'world'));",
+      ],
       env: {},
     },
     concurrency: 'parallel' as const,
     timeoutSeconds: 60,
-    paramsSchema: { type: 'object', properties: { name: { type: 'string', maxLength: 200 } }, additionalProperties: false },
+    paramsSchema: {
+      type: 'object',
+      properties: { name: { type: 'string', maxLength: 200 } },
+      additionalProperties: false,
+    },
   },
   {
     name: 'countdown',
@@ -33,13 +40,21 @@ export const SAMPLE_JOBS = [
       env: {},
     },
     timeoutSeconds: 600,
-    paramsSchema: { type: 'object', properties: { seconds: { type: 'integer', minimum: 1, maximum: 3600 } }, additionalProperties: false },
+    paramsSchema: {
+      type: 'object',
+      properties: { seconds: { type: 'integer', minimum: 1, maximum: 3600 } },
+      additionalProperties: false,
+    },
   },
   {
     name: 'always-fails',
     description: 'Prints an error to stderr and exits with code 1.',
     type: 'command' as const,
-    config: { command: 'node', args: ['-e', "console.error('error: this job always fails'); process.exit(1);"], env: {} },
+    config: {
+      command: 'node',
+      args: ['-e', "console.error('error: this job always fails'); process.exit(1);"],
+      env: {},
+    },
     timeoutSeconds: 60,
   },
 ];
@@ -58,7 +73,9 @@ export async function seedIfEmpty(): Promise<SeedResult> {
   const generatedPassword = process.env.ADMIN_PASSWORD ? undefined : randomBytes(12).toString('base64url');
   const password = process.env.ADMIN_PASSWORD ?? generatedPassword!;
   const org = await db.organization.create({ data: { slug: 'demo', name: 'Demo' } });
-  const user = await db.user.create({ data: { email, name: 'Admin', passwordHash: await hashPassword(password) } });
+  const user = await db.user.create({
+    data: { email, name: 'Admin', passwordHash: await hashPassword(password) },
+  });
   await db.membership.create({ data: { orgId: org.id, userId: user.id, role: 'owner' } });
   for (const job of SAMPLE_JOBS) await createJob(org.id, job, SYSTEM, 'operator');
   return { seeded: true, email, generatedPassword };

@@ -43,14 +43,38 @@ async function main(argv: string[]) {
     args: rest,
     allowPositionals: true,
     options: {
-      name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' },
-      file: { type: 'string' }, owner: { type: 'string' }, selector: { type: 'string' }, description: { type: 'string' },
-      type: { type: 'string' }, expires: { type: 'string' }, jobs: { type: 'string' }, field: { type: 'string', multiple: true },
-      'rate-limit': { type: 'string' }, url: { type: 'string' }, events: { type: 'string' },
+      name: { type: 'string' },
+      org: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      file: { type: 'string' },
+      owner: { type: 'string' },
+      selector: { type: 'string' },
+      description: { type: 'string' },
+      type: { type: 'string' },
+      expires: { type: 'string' },
+      jobs: { type: 'string' },
+      field: { type: 'string', multiple: true },
+      'rate-limit': { type: 'string' },
+      url: { type: 'string' },
+      events: { type: 'string' },
     },
   });
   const command = `${noun} ${verb ?? ''}`.trim();
-  if (!['org create', 'user create', 'job create', 'key create', 'key revoke', 'webhook create', 'member invite', 'member role', 'member remove'].includes(command)) fail(`unknown command "${command}"`);
+  if (
+    ![
+      'org create',
+      'user create',
+      'job create',
+      'key create',
+      'key revoke',
+      'webhook create',
+      'member invite',
+      'member role',
+      'member remove',
+    ].includes(command)
+  )
+    fail(`unknown command "${command}"`);
 
   const database = await openDatabase();
   try {
@@ -66,8 +90,10 @@ async function main(argv: string[]) {
       switch (command) {
         case 'org create': {
           const slug = positionals[0] ?? fail('give the organisation slug');
-          if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(slug)) fail('the slug is 2-40 lower-case letters, digits and -');
-          if (await db.organization.findUnique({ where: { slug } })) fail(`organisation "${slug}" already exists`);
+          if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(slug))
+            fail('the slug is 2-40 lower-case letters, digits and -');
+          if (await db.organization.findUnique({ where: { slug } }))
+            fail(`organisation "${slug}" already exists`);
           const org = await db.organization.create({ data: { slug, name: values.name ?? slug } });
           console.log(JSON.stringify(org, null, 2));
           break;
@@ -78,14 +104,16 @@ async function main(argv: string[]) {
           const org = await orgBySlug(values.org);
           const role = values.role as (typeof ROLES)[number];
           if (!ROLES.includes(role)) fail(`--role is one of ${ROLES.join(', ')}`);
-          if (!values.password || values.password.length < 8) fail('--password of at least 8 characters is required');
+          if (!values.password || values.password.length < 8)
+            fail('--password of at least 8 characters is required');
           const { hashPassword } = await import('../server/auth/password');
           const user = await db.user.upsert({
             where: { email },
             create: { email, name: values.name ?? null, passwordHash: await hashPassword(values.password!) },
             update: {},
           });
-          if (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } })) fail(`${email} is already a member of ${org.slug}`);
+          if (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }))
+            fail(`${email} is already a member of ${org.slug}`);
           await db.membership.create({ data: { orgId: org.id, userId: user.id, role } });
           console.log(JSON.stringify({ id: user.id, email, org: org.slug, role }, null, 2));
           break;
@@ -100,7 +128,12 @@ async function main(argv: string[]) {
             fail(`cannot read ${values.file} as JSON: ${(error as Error).message}`);
           }
           const { createJob } = await import('../server/jobs/create-job');
-          const job = await createJob(org.id, definition, { actor: 'system', actorName: 'admin CLI' }, 'operator');
+          const job = await createJob(
+            org.id,
+            definition,
+            { actor: 'system', actorName: 'admin CLI' },
+            'operator',
+          );
           console.log(JSON.stringify(job, null, 2));
           break;
         }
@@ -109,7 +142,11 @@ async function main(argv: string[]) {
           const org = await orgBySlug(values.org);
           if (!values.owner) fail('--owner <email> is required');
           const owner = await db.user.findUnique({ where: { email: normaliseEmail(values.owner!) } });
-          const membership = owner && (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: owner.id } } }));
+          const membership =
+            owner &&
+            (await db.membership.findUnique({
+              where: { orgId_userId: { orgId: org.id, userId: owner.id } },
+            }));
           if (!owner || !membership) fail(`${values.owner} is not a member of ${org.slug}`);
           const fields = (values.field ?? []).map((pair) => {
             const eq = pair.indexOf('=');
@@ -119,11 +156,25 @@ async function main(argv: string[]) {
           let rateLimit: number | null = null;
           if (values['rate-limit'] !== undefined) {
             rateLimit = Number(values['rate-limit']);
-            if (!Number.isInteger(rateLimit) || rateLimit < 0) fail('--rate-limit is a whole number of requests a minute (0 = none)');
+            if (!Number.isInteger(rateLimit) || rateLimit < 0)
+              fail('--rate-limit is a whole number of requests a minute (0 = none)');
           }
-          const jobIds = values.jobs ? values.jobs.split(',').map((s) => s.trim()).filter(Boolean) : [];
+          const jobIds = values.jobs
+            ? values.jobs
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : [];
           const { createApiKey } = await import('../server/keys/create-key');
-          const actor = { kind: 'user' as const, userId: owner!.id, email: 'admin CLI', name: 'admin CLI', orgId: org.id, orgSlug: org.slug, role: 'owner' as const };
+          const actor = {
+            kind: 'user' as const,
+            userId: owner!.id,
+            email: 'admin CLI',
+            name: 'admin CLI',
+            orgId: org.id,
+            orgSlug: org.slug,
+            role: 'owner' as const,
+          };
           const created = await createApiKey(actor, {
             name: values.name ?? fail('--name <app> is required'),
             selector: values.selector ?? fail('--selector <uid> is required'),
@@ -136,7 +187,9 @@ async function main(argv: string[]) {
             fields,
             rateLimit,
           });
-          console.error(`created key ${created.id} for ${org.slug}; the token follows (it is not stored: keep it now)`);
+          console.error(
+            `created key ${created.id} for ${org.slug}; the token follows (it is not stored: keep it now)`,
+          );
           console.log(created.token);
           break;
         }
@@ -150,17 +203,27 @@ async function main(argv: string[]) {
             const { inviteMember, invitationPath } = await import('../server/members/invitations');
             const role = (values.role ?? 'editor') as (typeof ROLES)[number];
             const { token, expiresAt } = await inviteMember(actor, { email, role });
-            const origin = (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
-            console.error(`invited ${email} to ${org.slug} as ${role}, until ${expiresAt.toISOString()}; pass on this link (it works once):`);
+            const origin = (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(
+              /\/+$/,
+              '',
+            );
+            console.error(
+              `invited ${email} to ${org.slug} as ${role}, until ${expiresAt.toISOString()}; pass on this link (it works once):`,
+            );
             console.log(`${origin}${invitationPath(token)}`);
             break;
           }
           const user = await db.user.findUnique({ where: { email } });
-          const member = user && (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }));
+          const member =
+            user &&
+            (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }));
           if (!user || !member) fail(`${email} is not a member of ${org.slug}`);
           if (command === 'member role') {
             const { changeMemberRole } = await import('../server/members/change-role');
-            await changeMemberRole(actor, { userId: user!.id, role: (values.role ?? fail('--role is required')) as (typeof ROLES)[number] });
+            await changeMemberRole(actor, {
+              userId: user!.id,
+              role: (values.role ?? fail('--role is required')) as (typeof ROLES)[number],
+            });
             console.log(`${email} is now ${values.role} of ${org.slug}`);
           } else {
             const { removeMember } = await import('../server/members/remove-member');
@@ -178,20 +241,35 @@ async function main(argv: string[]) {
         }
         case 'webhook create': {
           const org = await orgBySlug(values.org);
-          const list = (text: string | undefined) => (text ? text.split(',').map((v) => v.trim()).filter(Boolean) : []);
+          const list = (text: string | undefined) =>
+            text
+              ? text
+                  .split(',')
+                  .map((v) => v.trim())
+                  .filter(Boolean)
+              : [];
           const { createWebhookEndpoint } = await import('../server/webhooks/create-endpoint');
           const created = await createWebhookEndpoint(
             { kind: 'system', orgId: org.id },
-            { url: values.url ?? fail('--url <url> is required'), events: list(values.events ?? fail('--events <event,event> is required')), jobIds: list(values.jobs), description: values.description ?? '' },
+            {
+              url: values.url ?? fail('--url <url> is required'),
+              events: list(values.events ?? fail('--events <event,event> is required')),
+              jobIds: list(values.jobs),
+              description: values.description ?? '',
+            },
           );
-          console.error(`created webhook endpoint ${created.id} for ${org.slug}; its signing secret follows (shown once: keep it now)`);
+          console.error(
+            `created webhook endpoint ${created.id} for ${org.slug}; its signing secret follows (shown once: keep it now)`,
+          );
           console.log(created.secret);
           break;
         }
       }
     } catch (error) {
       if (error instanceof AppError) {
-        const details = error.errors?.map((e) => `\n  ${e.path}: ${e.message}${e.rule ? ` (${e.rule})` : ''}`).join('') ?? '';
+        const details =
+          error.errors?.map((e) => `\n  ${e.path}: ${e.message}${e.rule ? ` (${e.rule})` : ''}`).join('') ??
+          '';
         throw new UsageError(`${error.message}${details}`);
       }
       throw error;

@@ -24,17 +24,38 @@ const SECRETS = {
 
 describe('the environment npm start gives its processes', () => {
   it('a worker process holds its own database URL and worker settings, and none of the secrets', async () => {
-    const launcher = { ...process.env, ...SECRETS, DATABASE_URL: t.url, DATA_DIR: t.dir, WORKER_CONCURRENCY: '2', COMMAND_JOBS: 'on', RUN_SWEEP_INTERVAL_SECONDS: '5' };
-    const child = spawn(process.execPath, WORKER_ARGS, { env: workerEnv(launcher, t.workerUrl), stdio: ['ignore', 'ignore', 'pipe'] });
+    const launcher = {
+      ...process.env,
+      ...SECRETS,
+      DATABASE_URL: t.url,
+      DATA_DIR: t.dir,
+      WORKER_CONCURRENCY: '2',
+      COMMAND_JOBS: 'on',
+      RUN_SWEEP_INTERVAL_SECONDS: '5',
+    };
+    const child = spawn(process.execPath, WORKER_ARGS, {
+      env: workerEnv(launcher, t.workerUrl),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let output = '';
     child.stderr.on('data', (d) => (output += d));
     try {
       await waitFor(() => output.includes('started'), 60_000, 'the worker to start');
       const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8');
-      const env = Object.fromEntries(environ.split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+      const env = Object.fromEntries(
+        environ
+          .split('\0')
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      );
       expect(env.DATABASE_URL).toBe(t.workerUrl);
       expect(env.DATABASE_URL).toContain('etl_worker');
-      expect(env).toMatchObject({ WORKER_CONCURRENCY: '2', COMMAND_JOBS: 'on', RUN_SWEEP_INTERVAL_SECONDS: '5', DATA_DIR: t.dir });
+      expect(env).toMatchObject({
+        WORKER_CONCURRENCY: '2',
+        COMMAND_JOBS: 'on',
+        RUN_SWEEP_INTERVAL_SECONDS: '5',
+        DATA_DIR: t.dir,
+      });
       for (const [name, value] of Object.entries(SECRETS)) {
         expect(env[name], name).toBeUndefined();
         expect(environ, name).not.toContain(value);
@@ -42,7 +63,12 @@ describe('the environment npm start gives its processes', () => {
       expect(environ).not.toContain(new URL(t.url).password); // the owner's password
       expect(Object.keys(env).some((name) => name.startsWith('VITEST'))).toBe(false);
       // and with only that, it runs jobs
-      const runId = await t.startRun(await t.createJob({ type: 'command', config: { command: process.execPath, args: ['-e', "console.log('ran')"] } }));
+      const runId = await t.startRun(
+        await t.createJob({
+          type: 'command',
+          config: { command: process.execPath, args: ['-e', "console.log('ran')"] },
+        }),
+      );
       await waitFor(async () => (await t.run(runId)).status === 'succeeded', 30_000, 'the run to succeed');
     } finally {
       child.kill('SIGTERM');

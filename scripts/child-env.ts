@@ -7,9 +7,25 @@ export const WORKER_ARGS = ['--import', 'tsx', 'worker/main.ts'];
 
 /** Names a worker process receives, exactly. */
 export const WORKER_ENV_NAMES = [
-  'PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'TZ', 'TMPDIR', 'NODE_ENV', 'DATA_DIR',
-  'ORG_MAX_CONCURRENT_RUNS', 'HTTP_JOBS_ALLOWED_HOSTS', 'DATABASE_POOL_SIZE', 'NODE_EXTRA_CA_CERTS',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'LANG',
+  'TZ',
+  'TMPDIR',
+  'NODE_ENV',
+  'DATA_DIR',
+  'ORG_MAX_CONCURRENT_RUNS',
+  'HTTP_JOBS_ALLOWED_HOSTS',
+  'DATABASE_POOL_SIZE',
+  'NODE_EXTRA_CA_CERTS',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
 ];
 /** Prefixes of names a worker process receives. */
 export const WORKER_ENV_PREFIXES = ['WORKER_', 'COMMAND_', 'RUN_', 'LOG_', 'DEBUG_', 'LC_'];
@@ -17,11 +33,13 @@ export const WORKER_ENV_PREFIXES = ['WORKER_', 'COMMAND_', 'RUN_', 'LOG_', 'DEBU
 /** Names the web server does not need either. */
 const LAUNCHER_ONLY = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'DATABASE_URL_WEB', 'DATABASE_URL_WORKER'];
 
-const allowedForWorker = (name: string) => WORKER_ENV_NAMES.includes(name) || WORKER_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
+const allowedForWorker = (name: string) =>
+  WORKER_ENV_NAMES.includes(name) || WORKER_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
 
 export function workerEnv(from: NodeJS.ProcessEnv, databaseUrl: string): NodeJS.ProcessEnv {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(from)) if (value !== undefined && allowedForWorker(name)) env[name] = value;
+  for (const [name, value] of Object.entries(from))
+    if (value !== undefined && allowedForWorker(name)) env[name] = value;
   return { ...env, DATABASE_URL: databaseUrl } as unknown as NodeJS.ProcessEnv;
 }
 

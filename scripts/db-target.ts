@@ -6,7 +6,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../server/runtime/
  * (reused when the app is running, started for the command's lifetime when it is not).
  */
 export async function openDatabase(): Promise<EmbeddedDatabase> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {}, startedHere: false };
+  if (process.env.DATABASE_URL)
+    return { url: process.env.DATABASE_URL, stop: async () => {}, startedHere: false };
   const embedded = await startEmbeddedPostgres(dataDir());
   process.env.DATABASE_URL = embedded.url;
   return embedded;

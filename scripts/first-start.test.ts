@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, recordedDataFolder, startEmbeddedPostgres, type EmbeddedDatabase } from '../server/runtime/embedded-postgres';
+import {
+  freePort,
+  recordedDataFolder,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '../server/runtime/embedded-postgres';
 
 const ROOT = process.cwd();
 let tmp: string;
@@ -22,13 +27,28 @@ interface Outcome {
 }
 
 /** Runs `node --import tsx scripts/start.ts [args]`, optionally inside `sh -c '<setup> && exec node ...'` (in a mount namespace of its own). */
-async function start(env: Record<string, string>, options: { cwd?: string; setup?: string; args?: string[] } = {}): Promise<Outcome> {
+async function start(
+  env: Record<string, string>,
+  options: { cwd?: string; setup?: string; args?: string[] } = {},
+): Promise<Outcome> {
   const clean: Record<string, string | undefined> = { ...process.env };
-  for (const name of Object.keys(clean)) if (/^(VITEST|__VITEST|DATABASE_URL|API_KEY_SECRETS|NEXTAUTH_|ADMIN_|START_WORKER|DATA_DIR|PORT|HOST)/.test(name)) delete clean[name];
+  for (const name of Object.keys(clean))
+    if (
+      /^(VITEST|__VITEST|DATABASE_URL|API_KEY_SECRETS|NEXTAUTH_|ADMIN_|START_WORKER|DATA_DIR|PORT|HOST)/.test(
+        name,
+      )
+    )
+      delete clean[name];
   const port = String(await freePort());
   const node = [process.execPath, '--import', 'tsx', 'scripts/start.ts', ...(options.args ?? [])];
-  const [command, ...args] = options.setup ? ['unshare', '-m', 'sh', '-c', `${options.setup} && exec "$@"`, 'sh', ...node] : node;
-  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: { ...clean, PORT: port, START_WORKER: 'false', ...env } as unknown as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...args] = options.setup
+    ? ['unshare', '-m', 'sh', '-c', `${options.setup} && exec "$@"`, 'sh', ...node]
+    : node;
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? ROOT,
+    env: { ...clean, PORT: port, START_WORKER: 'false', ...env } as unknown as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -39,7 +59,11 @@ async function start(env: Record<string, string>, options: { cwd?: string; setup
 }
 
 /** Exit code 1, the last thing said is one sentence (optionally followed by log lines), and no stack trace. */
-function expectOneSentence(outcome: Outcome, pattern: RegExp, options: { toolOutput?: boolean } = {}): string {
+function expectOneSentence(
+  outcome: Outcome,
+  pattern: RegExp,
+  options: { toolOutput?: boolean } = {},
+): string {
   expect(outcome.code, outcome.output).toBe(1);
   const sentence = outcome.said.find((line) => pattern.test(line));
   expect(sentence, outcome.output).toBeDefined();
@@ -85,7 +109,10 @@ describe('npm start fails with one sentence and exit code 1', { timeout: 120_000
     const dir = path.join(tmp, 'small-disk');
     mkdirSync(dir);
     const outcome = await start({ DATA_DIR: dir }, { setup: `mount -t tmpfs -o size=20m tmpfs ${dir}` });
-    expectOneSentence(outcome, /has \d+ MiB free and the embedded database needs 100 MiB: free some space, or set DATA_DIR/);
+    expectOneSentence(
+      outcome,
+      /has \d+ MiB free and the embedded database needs 100 MiB: free some space, or set DATA_DIR/,
+    );
   });
 
   it('the port in use', async () => {
@@ -103,31 +130,60 @@ describe('npm start fails with one sentence and exit code 1', { timeout: 120_000
 
   it('DATABASE_URL refused (nothing listens there)', async () => {
     const port = await freePort();
-    const outcome = await start({ DATABASE_URL: `postgresql://etl:pw@127.0.0.1:${port}/etl`, DATA_DIR: path.join(tmp, 'refused') });
-    expectOneSentence(outcome, new RegExp(`DATABASE_URL points at 127\\.0\\.0\\.1:${port}, where nothing accepts connections`));
+    const outcome = await start({
+      DATABASE_URL: `postgresql://etl:pw@127.0.0.1:${port}/etl`,
+      DATA_DIR: path.join(tmp, 'refused'),
+    });
+    expectOneSentence(
+      outcome,
+      new RegExp(`DATABASE_URL points at 127\\.0\\.0\\.1:${port}, where nothing accepts connections`),
+    );
   });
 
   it('DATABASE_URL unreachable (a host that does not resolve)', async () => {
-    const outcome = await start({ DATABASE_URL: 'postgresql://etl:pw@no-such-host.invalid:5432/etl', DATA_DIR: path.join(tmp, 'unresolved') });
-    expectOneSentence(outcome, /DATABASE_URL names the host "no-such-host\.invalid", which cannot be resolved/);
+    const outcome = await start({
+      DATABASE_URL: 'postgresql://etl:pw@no-such-host.invalid:5432/etl',
+      DATA_DIR: path.join(tmp, 'unresolved'),
+    });
+    expectOneSentence(
+      outcome,
+      /DATABASE_URL names the host "no-such-host\.invalid", which cannot be resolved/,
+    );
   });
 
   it('DATABASE_URL with a wrong password', async () => {
-    const outcome = await start({ DATABASE_URL: withPassword(database.url, 'postgres', 'wrong'), DATA_DIR: path.join(tmp, 'password') });
-    expectOneSentence(outcome, /refused the user "postgres" \(password authentication failed.*\): correct the user and password in DATABASE_URL\./);
+    const outcome = await start({
+      DATABASE_URL: withPassword(database.url, 'postgres', 'wrong'),
+      DATA_DIR: path.join(tmp, 'password'),
+    });
+    expectOneSentence(
+      outcome,
+      /refused the user "postgres" \(password authentication failed.*\): correct the user and password in DATABASE_URL\./,
+    );
   });
 
   it('DATABASE_URL of a user who may not create tables', async () => {
-    const outcome = await start({ DATABASE_URL: withPassword(database.url, 'weak', 'weak-password'), DATA_DIR: path.join(tmp, 'weak') });
-    expectOneSentence(outcome, /the user "weak" may not create tables in database "etl": DATABASE_URL must name the database's owner/);
+    const outcome = await start({
+      DATABASE_URL: withPassword(database.url, 'weak', 'weak-password'),
+      DATA_DIR: path.join(tmp, 'weak'),
+    });
+    expectOneSentence(
+      outcome,
+      /the user "weak" may not create tables in database "etl": DATABASE_URL must name the database's owner/,
+    );
   });
 
   it('npm run doctor (npm start -- --check) names the failing precondition and exits 1', async () => {
     const port = await freePort();
-    const outcome = await start({ DATABASE_URL: `postgresql://etl:pw@127.0.0.1:${port}/etl`, DATA_DIR: path.join(tmp, 'doctor') }, { args: ['--check'] });
+    const outcome = await start(
+      { DATABASE_URL: `postgresql://etl:pw@127.0.0.1:${port}/etl`, DATA_DIR: path.join(tmp, 'doctor') },
+      { args: ['--check'] },
+    );
     expect(outcome.code).toBe(1);
     expect(outcome.output).toMatch(/✓ DATA_DIR: .* writable/);
-    expect(outcome.output).toContain(`✗ database: DATABASE_URL points at 127.0.0.1:${port}, where nothing accepts connections`);
+    expect(outcome.output).toContain(
+      `✗ database: DATABASE_URL points at 127.0.0.1:${port}, where nothing accepts connections`,
+    );
   });
 
   it('a build that fails', async () => {
@@ -135,11 +191,19 @@ describe('npm start fails with one sentence and exit code 1', { timeout: 120_000
     const copy = path.join(tmp, 'broken-build');
     mkdirSync(copy);
     for (const name of readdirSync(ROOT)) {
-      if (name !== '.next' && name !== 'next.config.js' && !name.startsWith('.data')) symlinkSync(path.join(ROOT, name), path.join(copy, name));
+      if (name !== '.next' && name !== 'next.config.js' && !name.startsWith('.data'))
+        symlinkSync(path.join(ROOT, name), path.join(copy, name));
     }
     writeFileSync(path.join(copy, 'next.config.js'), "throw new Error('broken on purpose');\n");
-    const outcome = await start({ DATABASE_URL: database.url, DATA_DIR: path.join(tmp, 'build') }, { cwd: copy });
-    const sentence = expectOneSentence(outcome, /the build failed \(its errors are above\): fix what it names, then run npm start again\./, { toolOutput: true });
+    const outcome = await start(
+      { DATABASE_URL: database.url, DATA_DIR: path.join(tmp, 'build') },
+      { cwd: copy },
+    );
+    const sentence = expectOneSentence(
+      outcome,
+      /the build failed \(its errors are above\): fix what it names, then run npm start again\./,
+      { toolOutput: true },
+    );
     expect(outcome.said.at(-1)).toBe(sentence);
   });
 
@@ -148,7 +212,10 @@ describe('npm start fails with one sentence and exit code 1', { timeout: 120_000
     await database.stop();
     appendFileSync(path.join(recordedDataFolder(dataDir)!, 'postgresql.conf'), '\nno_such_setting = 1\n');
     const outcome = await start({ DATA_DIR: dataDir });
-    expectOneSentence(outcome, /the embedded PostgreSQL \(data in .*\) stopped at once \(exit code 1\); the end of its log:/);
+    expectOneSentence(
+      outcome,
+      /the embedded PostgreSQL \(data in .*\) stopped at once \(exit code 1\); the end of its log:/,
+    );
     expect(outcome.output).toMatch(/\[start\] {3}.*unrecognized configuration parameter "no_such_setting"/);
   });
 });

@@ -12,9 +12,13 @@ const file = path.join(dir, 'openapi.json');
 // A production-like origin: the served document names the installation's own PUBLIC_URL.
 writeFileSync(file, JSON.stringify(openApiDocument('https://jobs.acme.dev'), null, 2));
 const redocly = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
-const result = spawnSync(process.execPath, [redocly, 'lint', file, '--extends', 'recommended-strict', '--format', 'stylish'], {
-  stdio: 'inherit',
-  env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-});
+const result = spawnSync(
+  process.execPath,
+  [redocly, 'lint', file, '--extends', 'recommended-strict', '--format', 'stylish'],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  },
+);
 rmSync(dir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -13,7 +13,9 @@ export function checkDataDir(dir: string): void {
     rmSync(probe);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new StartupError(`DATA_DIR ${dir} is not writable (${code}): set DATA_DIR to a folder this user (uid ${process.getuid?.()}) can write, or fix its permissions.`);
+    throw new StartupError(
+      `DATA_DIR ${dir} is not writable (${code}): set DATA_DIR to a folder this user (uid ${process.getuid?.()}) can write, or fix its permissions.`,
+    );
   }
 }
 
@@ -27,6 +29,8 @@ export function portFree(port: number, host: string): Promise<boolean> {
 /** A second server on the same port would answer our health checks and hide the failure: refuse early. */
 export async function checkPort(port: number, host: string): Promise<void> {
   if (!(await portFree(port, host))) {
-    throw new StartupError(`port ${port} is in use: is another npm start running? Stop it, or choose another PORT.`);
+    throw new StartupError(
+      `port ${port} is in use: is another npm start running? Stop it, or choose another PORT.`,
+    );
   }
 }

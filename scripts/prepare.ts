@@ -39,9 +39,16 @@ export async function prepare(log: (line: string) => void): Promise<Prepared> {
     database = { url, webUrl, workerUrl, stop: async () => {}, startedHere: false };
     await checkDatabases({ owner: url, web: webUrl, worker: workerUrl });
   } else {
-    database = await startEmbeddedPostgres(dataDir(), (line) => process.env.DEBUG_POSTGRES && log(`postgres: ${line}`));
+    database = await startEmbeddedPostgres(
+      dataDir(),
+      (line) => process.env.DEBUG_POSTGRES && log(`postgres: ${line}`),
+    );
     process.env.DATABASE_URL = database.url;
-    log(database.startedHere ? `embedded PostgreSQL started (data in ${database.dataFolder})` : 'reusing the embedded PostgreSQL that is already running');
+    log(
+      database.startedHere
+        ? `embedded PostgreSQL started (data in ${database.dataFolder})`
+        : 'reusing the embedded PostgreSQL that is already running',
+    );
   }
   try {
     const applied = await applyMigrations(database.url);
@@ -54,7 +61,9 @@ export async function prepare(log: (line: string) => void): Promise<Prepared> {
   try {
     ensureSecretsEnv(dataDir());
   } catch (error) {
-    throw new StartupError(`${(error as Error).message}: correct API_KEY_SECRETS or unset it to use the one kept in DATA_DIR.`);
+    throw new StartupError(
+      `${(error as Error).message}: correct API_KEY_SECRETS or unset it to use the one kept in DATA_DIR.`,
+    );
   }
   keptSecret('NEXTAUTH_SECRET', 'session-secret');
   return { database, webUrl: database.webUrl ?? database.url, workerUrl: database.workerUrl ?? database.url };

@@ -16,7 +16,12 @@ let app: ChildProcess | undefined;
 
 /** The project's files (tracked and new, not ignored), its generated client, node_modules and build, hard-linked where possible. */
 function copyProject(to: string): void {
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
   for (const file of files) {
     if (!existsSync(path.join(ROOT, file))) continue; // deleted, not yet committed
     mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
@@ -24,14 +29,25 @@ function copyProject(to: string): void {
   }
   // cp -al: hard links, seconds for a gigabyte on the same disk; the binaries must sit under /root as after npm install.
   for (const dir of ['node_modules', 'server/db/generated', '.next']) {
-    if (existsSync(path.join(ROOT, dir))) execFileSync('cp', ['-al', path.join(ROOT, dir), path.join(to, path.dirname(dir))]);
+    if (existsSync(path.join(ROOT, dir)))
+      execFileSync('cp', ['-al', path.join(ROOT, dir), path.join(to, path.dirname(dir))]);
   }
 }
 
-function startApp(cwd: string, port: number, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function startApp(
+  cwd: string,
+  port: number,
+  args: string[] = [],
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const env: Record<string, string | undefined> = { ...process.env, PORT: String(port) };
-  for (const name of Object.keys(env)) if (/^(VITEST|__VITEST|DATABASE_URL|API_KEY_SECRETS|NEXTAUTH_|DATA_DIR|HOST)/.test(name)) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const name of Object.keys(env))
+    if (/^(VITEST|__VITEST|DATABASE_URL|API_KEY_SECRETS|NEXTAUTH_|DATA_DIR|HOST)/.test(name))
+      delete env[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
+    cwd,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -39,7 +55,12 @@ function startApp(cwd: string, port: number, args: string[] = []): { child: Chil
   return { child, output: () => output, exited };
 }
 
-async function healthy(port: number, exited: Promise<unknown>, output: () => string, timeoutMs: number): Promise<number> {
+async function healthy(
+  port: number,
+  exited: Promise<unknown>,
+  output: () => string,
+  timeoutMs: number,
+): Promise<number> {
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + timeoutMs;
@@ -65,42 +86,54 @@ afterAll(async () => {
   if (app && app.exitCode === null) app.kill('SIGKILL');
   if (!home) return;
   const creds = path.join(home, 'etl-mgr', '.data', 'postgres.json');
-  const pgdata = existsSync(creds) ? (JSON.parse(readFileSync(creds, 'utf8')).pgdata as string | undefined) : undefined;
+  const pgdata = existsSync(creds)
+    ? (JSON.parse(readFileSync(creds, 'utf8')).pgdata as string | undefined)
+    : undefined;
   if (pgdata?.startsWith(`${SYSTEM_DIR}/`)) await rm(path.dirname(pgdata), { recursive: true, force: true });
   await rm(home, { recursive: true, force: true });
 });
 
 describe('npm start as root in a private folder', () => {
   // Builds once when the project has no build yet (CI runs unit tests before the e2e build).
-  it.skipIf(!asRoot)('answers /api/health with 200, and a second start finds the data again', { timeout: 900_000 }, async () => {
-    home = await mkdtemp('/root/etl-first-start-');
-    chmodSync(home, 0o700);
-    const project = path.join(home, 'etl-mgr');
-    mkdirSync(project);
-    copyProject(project);
-    const port = await freePort();
+  it.skipIf(!asRoot)(
+    'answers /api/health with 200, and a second start finds the data again',
+    { timeout: 900_000 },
+    async () => {
+      home = await mkdtemp('/root/etl-first-start-');
+      chmodSync(home, 0o700);
+      const project = path.join(home, 'etl-mgr');
+      mkdirSync(project);
+      copyProject(project);
+      const port = await freePort();
 
-    const check = startApp(project, port, ['--check']);
-    expect(await check.exited, check.output()).toBe(0);
-    expect(check.output()).toMatch(/✓ database: embedded PostgreSQL, initialised on first start in \/var\/lib\/etl-mgr\/<new id>\/postgres/);
-    expect(check.output()).toMatch(/binaries \/var\/lib\/etl-mgr\/postgres-\S+ \(placed there from \/root\//);
+      const check = startApp(project, port, ['--check']);
+      expect(await check.exited, check.output()).toBe(0);
+      expect(check.output()).toMatch(
+        /✓ database: embedded PostgreSQL, initialised on first start in \/var\/lib\/etl-mgr\/<new id>\/postgres/,
+      );
+      expect(check.output()).toMatch(
+        /binaries \/var\/lib\/etl-mgr\/postgres-\S+ \(placed there from \/root\//,
+      );
 
-    const first = startApp(project, port);
-    app = first.child;
-    expect(await healthy(port, first.exited, first.output, 840_000)).toBe(200);
-    await new Promise((r) => setTimeout(r, 500)); // the sign-in lines follow "ready"
-    expect(first.output()).toContain('first start: sign in');
-    expect(first.output()).not.toContain('EACCES');
-    const { pgdata } = JSON.parse(readFileSync(path.join(project, '.data', 'postgres.json'), 'utf8'));
-    expect(pgdata.startsWith(`${SYSTEM_DIR}/`)).toBe(true); // postgres cannot enter /root
-    expect(readFileSync(path.join(path.dirname(pgdata), 'DATA_DIR'), 'utf8').trim()).toBe(path.join(project, '.data'));
-    await stop(first);
+      const first = startApp(project, port);
+      app = first.child;
+      expect(await healthy(port, first.exited, first.output, 840_000)).toBe(200);
+      await new Promise((r) => setTimeout(r, 500)); // the sign-in lines follow "ready"
+      expect(first.output()).toContain('first start: sign in');
+      expect(first.output()).not.toContain('EACCES');
+      const { pgdata } = JSON.parse(readFileSync(path.join(project, '.data', 'postgres.json'), 'utf8'));
+      expect(pgdata.startsWith(`${SYSTEM_DIR}/`)).toBe(true); // postgres cannot enter /root
+      expect(readFileSync(path.join(path.dirname(pgdata), 'DATA_DIR'), 'utf8').trim()).toBe(
+        path.join(project, '.data'),
+      );
+      await stop(first);
 
-    const second = startApp(project, port);
-    app = second.child;
-    expect(await healthy(port, second.exited, second.output, 120_000)).toBe(200);
-    expect(second.output()).not.toContain('first start'); // the organisation seeded the first time is there
-    expect(second.output()).toContain(`data in ${pgdata}`);
-    await stop(second);
-  });
+      const second = startApp(project, port);
+      app = second.child;
+      expect(await healthy(port, second.exited, second.output, 120_000)).toBe(200);
+      expect(second.output()).not.toContain('first start'); // the organisation seeded the first time is there
+      expect(second.output()).toContain(`data in ${pgdata}`);
+      await stop(second);
+    },
+  );
 });

@@ -29,7 +29,10 @@ async function boot() {
   const prepared = await prepare(log);
   if (!existsSync('.next/BUILD_ID') || !existsSync(WEB_BUNDLE)) {
     log('no production build yet: building (a minute or two, once)');
-    if (!(await buildAll().catch(() => false))) throw new StartupError('the build failed (its errors are above): fix what it names, then run npm start again.');
+    if (!(await buildAll().catch(() => false)))
+      throw new StartupError(
+        'the build failed (its errors are above): fix what it names, then run npm start again.',
+      );
   }
   const startedAt = Date.now();
   const { seedIfEmpty } = await import('../prisma/seed');
@@ -48,7 +51,11 @@ try {
 const { startedAt, seed } = booted;
 const { database, webUrl, workerUrl }: Prepared = booted.prepared;
 
-const base: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl };
+const base: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'production',
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl,
+};
 let stopping = false;
 const children = new Map<string, ChildProcess>();
 
@@ -99,7 +106,8 @@ if (await waitHealthy()) {
   log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)}s: ${publicUrl}`);
   if (seed.seeded) {
     log(`first start: sign in at ${publicUrl}/login as ${seed.email}`);
-    if (seed.generatedPassword) log(`with the password ${seed.generatedPassword}  (shown once; set ADMIN_PASSWORD to choose it)`);
+    if (seed.generatedPassword)
+      log(`with the password ${seed.generatedPassword}  (shown once; set ADMIN_PASSWORD to choose it)`);
   }
 }
 
@@ -107,11 +115,14 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log(`${signal}: stopping`);
-  const exits = [...children.values()].map((child) => new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
-  }));
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+      }),
+  );
   await Promise.all(exits);
   await database.stop();
   log('stopped');

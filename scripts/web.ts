@@ -41,7 +41,12 @@ async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse)
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const request = new Request(url, { method: 'POST', headers, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
+  const request = new Request(url, {
+    method: 'POST',
+    headers,
+    body: Readable.toWeb(req) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
   await send(res, await startJobHandler(request));
 }
 
@@ -59,7 +64,11 @@ function gate(req: http.IncomingMessage): Response | null {
   const pathname = (req.url ?? '/').split(/[?#]/)[0];
   if (!isApiPath(pathname)) return null;
   const requestId = req.headers['x-request-id'];
-  return apiGate(req.method ?? 'GET', pathname, typeof requestId === 'string' ? requestId.slice(0, 100) : null);
+  return apiGate(
+    req.method ?? 'GET',
+    pathname,
+    typeof requestId === 'string' ? requestId.slice(0, 100) : null,
+  );
 }
 
 const server = http.createServer((req, res) => {

@@ -45,7 +45,8 @@ export function processTree(root: number): number[] {
 export function childrenOf(parent: number): number[] {
   const children: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (/^\d+$/.test(entry) && Number(statFields(Number(entry))?.[1]) === parent) children.push(Number(entry));
+    if (/^\d+$/.test(entry) && Number(statFields(Number(entry))?.[1]) === parent)
+      children.push(Number(entry));
   }
   return children;
 }
@@ -140,9 +141,20 @@ export function machine(): Machine {
   } catch {
     // os.availableParallelism() it is
   }
-  const cpuModel = read('/proc/cpuinfo')?.match(/^model name\s*:\s*(.+)$/m)?.[1].trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  const cpuModel =
+    read('/proc/cpuinfo')
+      ?.match(/^model name\s*:\s*(.+)$/m)?.[1]
+      .trim() ??
+    os.cpus()[0]?.model ??
+    'unknown';
   const memKiB = Number(read('/proc/meminfo')?.match(/^MemTotal:\s+(\d+)/m)?.[1] ?? os.totalmem() / 1024);
-  return { nproc, cpuModel, memory: `${(memKiB / 1024 / 1024).toFixed(1)} GiB`, node: process.version, kernel: os.release() };
+  return {
+    nproc,
+    cpuModel,
+    memory: `${(memKiB / 1024 / 1024).toFixed(1)} GiB`,
+    node: process.version,
+    kernel: os.release(),
+  };
 }
 
 /** The process listening on 127.0.0.1:<port> (or any address), from /proc/net/tcp{,6} and the fds. */

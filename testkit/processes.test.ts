@@ -44,12 +44,19 @@ describe('testkit processes', () => {
 
   it('rejects with the last output when the process exits before it is ready', async () => {
     await expect(
-      startService('quitter', ['-e', 'console.log("bye"); process.exit(3)'], { env: process.env, logFile: path.join(dir, 'q.log'), ready: /never/, timeoutMs: 10_000 }),
+      startService('quitter', ['-e', 'console.log("bye"); process.exit(3)'], {
+        env: process.env,
+        logFile: path.join(dir, 'q.log'),
+        ready: /never/,
+        timeoutMs: 10_000,
+      }),
     ).rejects.toThrow(/quitter exited \(3\)[\s\S]*bye/);
   });
 
   it('runNode resolves with stdout and rejects with the output on failure', async () => {
     await expect(runNode(['-e', 'console.log("out")'], { env: process.env })).resolves.toBe('out\n');
-    await expect(runNode(['-e', 'console.error("why"); process.exit(2)'], { env: process.env })).rejects.toThrow(/why/);
+    await expect(
+      runNode(['-e', 'console.error("why"); process.exit(2)'], { env: process.env }),
+    ).rejects.toThrow(/why/);
   });
 });

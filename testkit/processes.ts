@@ -33,7 +33,12 @@ export function spawnNode(name: string, args: string[], opts: SpawnOptions): Pro
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   // detached: a process group of its own, so the whole tree (launcher, web, worker, job commands) can be
   // signalled at once, and a Ctrl-C meant for the test runner does not reach it first.
-  const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const lines: string[] = [];
   const waiters = new Set<{ re: RegExp; resolve: (line: string) => void }>();
   let exitedFlag = false;
@@ -75,14 +80,22 @@ export function spawnNode(name: string, args: string[], opts: SpawnOptions): Pro
         const waiter = { re, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          reject(new Error(`${name}: no line matching ${re} within ${timeoutMs / 1000}s\n--- last output ---\n${proc.tail()}`));
+          reject(
+            new Error(
+              `${name}: no line matching ${re} within ${timeoutMs / 1000}s\n--- last output ---\n${proc.tail()}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(waiter);
         void exited.then(() => {
           if (!waiters.has(waiter)) return;
           waiters.delete(waiter);
           clearTimeout(timer);
-          reject(new Error(`${name} exited (${child.signalCode ?? child.exitCode}) before ${re}\n--- last output ---\n${proc.tail()}`));
+          reject(
+            new Error(
+              `${name} exited (${child.signalCode ?? child.exitCode}) before ${re}\n--- last output ---\n${proc.tail()}`,
+            ),
+          );
         });
       });
     },
@@ -100,7 +113,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** Starts `node <args>` and waits for a line matching `ready` (rejects on exit or after `timeoutMs`). */
-export async function startService(name: string, args: string[], opts: SpawnOptions & { ready: RegExp; timeoutMs: number }): Promise<Proc> {
+export async function startService(
+  name: string,
+  args: string[],
+  opts: SpawnOptions & { ready: RegExp; timeoutMs: number },
+): Promise<Proc> {
   const proc = spawnNode(name, args, opts);
   await proc.waitForLine(opts.ready, opts.timeoutMs, true);
   return proc;
@@ -130,9 +147,16 @@ export function killAllProcsSync(): void {
 }
 
 /** Runs `node <args>` to the end; stdout, or an error with its output. */
-export function runNode(args: string[], opts: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<string> {
+export function runNode(
+  args: string[],
+  opts: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));

@@ -5,7 +5,9 @@ import { parsePrometheusText, sampleValue } from './prom-text';
 describe('parsePrometheusText', () => {
   test('reads what prom-client writes: escaped labels, histograms, +Inf', async () => {
     const registry = new Registry();
-    new Counter({ name: 'x_total', help: 'h', labelNames: ['a'], registers: [registry] }).labels('q"u\\o\nte').inc(2);
+    new Counter({ name: 'x_total', help: 'h', labelNames: ['a'], registers: [registry] })
+      .labels('q"u\\o\nte')
+      .inc(2);
     new Histogram({ name: 'lat_seconds', help: 'h', buckets: [0.1], registers: [registry] }).observe(0.05);
     const families = parsePrometheusText(await registry.metrics());
     expect(families.get('x_total')?.type).toBe('counter');

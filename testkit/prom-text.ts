@@ -16,14 +16,21 @@ export interface Family {
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
-const SUFFIXES: Record<string, string[]> = { histogram: ['_bucket', '_sum', '_count'], summary: ['_sum', '_count', ''], counter: ['', '_total'], gauge: [''], untyped: [''] };
+const SUFFIXES: Record<string, string[]> = {
+  histogram: ['_bucket', '_sum', '_count'],
+  summary: ['_sum', '_count', ''],
+  counter: ['', '_total'],
+  gauge: [''],
+  untyped: [''],
+};
 
 function parseValue(text: string, line: string): number {
   // Prometheus reads values with Go's ParseFloat: NaN and Inf in any case (prom-client writes "Nan").
   if (/^[+]?inf$/i.test(text)) return Infinity;
   if (/^-inf$/i.test(text)) return -Infinity;
   if (/^nan$/i.test(text)) return NaN;
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) throw new Error(`bad value "${text}" in: ${line}`);
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text))
+    throw new Error(`bad value "${text}" in: ${line}`);
   return Number(text);
 }
 
@@ -33,7 +40,8 @@ function parseLabels(text: string, line: string): Record<string, string> {
   while (i < text.length) {
     const eq = text.indexOf('=', i);
     const name = text.slice(i, eq);
-    if (eq < 0 || !LABEL_NAME.test(name) || text[eq + 1] !== '"') throw new Error(`bad label at ${i} in: ${line}`);
+    if (eq < 0 || !LABEL_NAME.test(name) || text[eq + 1] !== '"')
+      throw new Error(`bad label at ${i} in: ${line}`);
     let value = '';
     let j = eq + 2;
     for (; j < text.length && text[j] !== '"'; j++) {
@@ -76,10 +84,13 @@ export function parsePrometheusText(text: string): Map<string, Family> {
     const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: (-?\d+))?$/.exec(line);
     if (!sample) throw new Error(`not a sample: ${line}`);
     const [, name, labelText, valueText] = sample;
-    const family = [...families.values()].find((f) => (SUFFIXES[f.type] ?? ['']).some((s) => f.name + s === name));
+    const family = [...families.values()].find((f) =>
+      (SUFFIXES[f.type] ?? ['']).some((s) => f.name + s === name),
+    );
     if (!family) throw new Error(`sample of an undeclared family: ${line}`);
     const labels = parseLabels(labelText ?? '', line);
-    if (family.type === 'histogram' && name.endsWith('_bucket') && !('le' in labels)) throw new Error(`bucket without le: ${line}`);
+    if (family.type === 'histogram' && name.endsWith('_bucket') && !('le' in labels))
+      throw new Error(`bucket without le: ${line}`);
     const key = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
     if (seen.has(key)) throw new Error(`series twice: ${line}`);
     seen.add(key);
@@ -89,7 +100,11 @@ export function parsePrometheusText(text: string): Map<string, Family> {
 }
 
 /** The value of the one sample named `name` whose labels include `labels` (undefined when none). */
-export function sampleValue(families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleValue(
+  families: Map<string, Family>,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   for (const family of families.values()) {
     for (const s of family.samples) {
       if (s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)) return s.value;

@@ -11,8 +11,16 @@ let t: TestDatabase;
 const children: ChildProcess[] = [];
 
 /** `npm run worker` as a process group of its own, so the whole of it can be killed like a crashed machine. */
-function workerProcess(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn('npx', ['tsx', 'worker/main.ts'], { cwd: process.cwd(), env: { ...process.env, ...env }, detached: true });
+function workerProcess(env: Record<string, string | undefined>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
+  const child = spawn('npx', ['tsx', 'worker/main.ts'], {
+    cwd: process.cwd(),
+    env: { ...process.env, ...env },
+    detached: true,
+  });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
@@ -25,7 +33,8 @@ beforeAll(async () => {
   t = await startTestDatabase();
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
   await t?.stop();
 });
 
@@ -39,9 +48,16 @@ describe('worker/main.ts', () => {
   it('without DATABASE_URL, joins the running embedded database of DATA_DIR as its worker role', async () => {
     const { child, output } = workerProcess({ DATABASE_URL: '', DATA_DIR: t.dir });
     await waitFor(() => output().includes('started'), 60_000, 'the worker to start');
-    const roles = await t.db.$queryRawUnsafe<{ usename: string }[]>(`select distinct usename from pg_stat_activity where pid <> pg_backend_pid() and usename is not null and backend_type = 'client backend'`);
+    const roles = await t.db.$queryRawUnsafe<{ usename: string }[]>(
+      `select distinct usename from pg_stat_activity where pid <> pg_backend_pid() and usename is not null and backend_type = 'client backend'`,
+    );
     expect(roles.map((r) => r.usename)).toContain('etl_worker');
-    const runId = await t.startRun(await t.createJob({ type: 'command', config: { command: node, args: ['-e', "console.log('joined')"] } }));
+    const runId = await t.startRun(
+      await t.createJob({
+        type: 'command',
+        config: { command: node, args: ['-e', "console.log('joined')"] },
+      }),
+    );
     await waitFor(async () => (await t.run(runId)).status === 'succeeded', 30_000, 'the run to succeed');
     process.kill(-child.pid!, 'SIGTERM');
     await waitFor(() => /worker \S+ stopped/.test(output()), 30_000, 'the worker to stop');
@@ -49,7 +65,9 @@ describe('worker/main.ts', () => {
 
   it('stops on SIGTERM', async () => {
     const { child, output } = workerProcess({ DATABASE_URL: t.workerUrl, DATA_DIR: t.dir });
-    const pid = Number(await waitFor(() => output().match(/started \(pid (\d+)\)/)?.[1], 60_000, 'the worker to start'));
+    const pid = Number(
+      await waitFor(() => output().match(/started \(pid (\d+)\)/)?.[1], 60_000, 'the worker to start'),
+    );
     // To the worker itself: tsx, relaying a signal, SIGKILLs a child that does not acknowledge it within 30 ms.
     process.kill(pid, 'SIGTERM');
     await waitFor(() => /worker \S+ stopped/.test(output()), 30_000, 'the worker to stop');
@@ -58,37 +76,67 @@ describe('worker/main.ts', () => {
   });
 
   it('a killed worker\'s runs are retried, or failed "worker lost", within 90 s', async () => {
-    const env = { DATABASE_URL: t.workerUrl, DATA_DIR: t.dir, RUN_HEARTBEAT_TIMEOUT_SECONDS: '5', RUN_SWEEP_INTERVAL_SECONDS: '1' };
+    const env = {
+      DATABASE_URL: t.workerUrl,
+      DATA_DIR: t.dir,
+      RUN_HEARTBEAT_TIMEOUT_SECONDS: '5',
+      RUN_SWEEP_INTERVAL_SECONDS: '1',
+    };
     const { child, output } = workerProcess(env);
     await waitFor(() => output().includes('started'), 60_000, 'the worker to start');
 
     const script = "void 'crash-run'; console.log('started'); setTimeout(() => console.log('done'), 4000)";
-    const retried = await t.startRun(await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] }, maxAttempts: 2 }));
-    const lost = await t.startRun(await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] }, maxAttempts: 1 }));
+    const retried = await t.startRun(
+      await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] }, maxAttempts: 2 }),
+    );
+    const lost = await t.startRun(
+      await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] }, maxAttempts: 1 }),
+    );
     for (const runId of [retried, lost]) {
-      await waitFor(async () => (await t.logs(runId)).some((l) => l.text === 'started'), 30_000, `run ${runId} to start`);
+      await waitFor(
+        async () => (await t.logs(runId)).some((l) => l.text === 'started'),
+        30_000,
+        `run ${runId} to start`,
+      );
     }
     expect((await t.run(retried)).workerId).toBeTruthy();
 
     process.kill(-child.pid!, 'SIGKILL');
     const killed = Date.now();
     // The sandboxes die with their worker (bwrap --die-with-parent): no run goes on unsupervised.
-    await waitFor(() => processesMatching("void 'crash-run'").length === 0, 5_000, "the killed worker's runs to end");
+    await waitFor(
+      () => processesMatching("void 'crash-run'").length === 0,
+      5_000,
+      "the killed worker's runs to end",
+    );
 
     const { startWorker } = await import('./index');
     let second: RunningWorker | undefined;
     try {
-      second = await startWorker({ connectionString: t.url, heartbeatTimeoutSeconds: 5, sweepIntervalSeconds: 1, log: () => {} });
-      const failed = await waitFor(async () => {
-        const run = await t.run(lost);
-        return run.status === 'failed' ? run : null;
-      }, 90_000, 'the run without attempts left to fail');
+      second = await startWorker({
+        connectionString: t.url,
+        heartbeatTimeoutSeconds: 5,
+        sweepIntervalSeconds: 1,
+        log: () => {},
+      });
+      const failed = await waitFor(
+        async () => {
+          const run = await t.run(lost);
+          return run.status === 'failed' ? run : null;
+        },
+        90_000,
+        'the run without attempts left to fail',
+      );
       expect(failed.error).toBe('worker lost');
 
-      const done = await waitFor(async () => {
-        const run = await t.run(retried);
-        return run.status === 'succeeded' ? run : null;
-      }, 90_000, 'the retried run to succeed');
+      const done = await waitFor(
+        async () => {
+          const run = await t.run(retried);
+          return run.status === 'succeeded' ? run : null;
+        },
+        90_000,
+        'the retried run to succeed',
+      );
       expect(Date.now() - killed).toBeLessThan(90_000);
       expect(done.attempt).toBe(2);
       expect(done.workerId).toBe(second.workerId);

@@ -42,13 +42,20 @@ export async function executeClaimedRun(run: ClaimedRun, options: ExecuteRunOpti
   }
 }
 
-async function supervise(run: ClaimedRun, controller: AbortController, options: ExecuteRunOptions): Promise<void> {
+async function supervise(
+  run: ClaimedRun,
+  controller: AbortController,
+  options: ExecuteRunOptions,
+): Promise<void> {
   const { workerId } = options;
   const report = options.report ?? (() => {});
   const log = await RunLog.open(run.id);
   log.write('system', `attempt ${run.attempt} started on worker ${workerId}`);
 
-  const job = await db.job.findUnique({ where: { id: run.jobId }, select: { id: true, type: true, config: true, timeoutSeconds: true } });
+  const job = await db.job.findUnique({
+    where: { id: run.jobId },
+    select: { id: true, type: true, config: true, timeoutSeconds: true },
+  });
   if (!job) {
     await log.close();
     await finishRun(run.id, workerId, { status: 'failed', error: 'job deleted' });
@@ -73,8 +80,10 @@ async function supervise(run: ClaimedRun, controller: AbortController, options: 
     }
   }, options.heartbeatMs ?? 2_000);
   const settings = options.settings ?? loadWorkerSettings();
-  const timeoutSeconds = job.type === 'command' ? commandTimeoutSeconds(job.timeoutSeconds, settings) : job.timeoutSeconds;
-  const timeout = timeoutSeconds > 0 ? setTimeout(() => controller.abort('timeout'), timeoutSeconds * 1000) : undefined;
+  const timeoutSeconds =
+    job.type === 'command' ? commandTimeoutSeconds(job.timeoutSeconds, settings) : job.timeoutSeconds;
+  const timeout =
+    timeoutSeconds > 0 ? setTimeout(() => controller.abort('timeout'), timeoutSeconds * 1000) : undefined;
 
   const ctx: ExecuteContext = {
     run,
@@ -111,7 +120,12 @@ async function supervise(run: ClaimedRun, controller: AbortController, options: 
     return;
   }
   const outcome = finalOutcome(result, reason, timeoutSeconds);
-  log.write('system', outcome.status === 'succeeded' ? 'run succeeded' : `run ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`);
+  log.write(
+    'system',
+    outcome.status === 'succeeded'
+      ? 'run succeeded'
+      : `run ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`,
+  );
   await log.close();
   // Again while the database is away (a restart), within the sweepers' heartbeat timeout: the outcome is known.
   await retrying(() => finishRun(run.id, workerId, outcome), 20_000);
@@ -120,9 +134,13 @@ async function supervise(run: ClaimedRun, controller: AbortController, options: 
 
 function execute(ctx: ExecuteContext, commandJobs: boolean): Promise<ExecuteResult> {
   const executor = executors[ctx.job.type];
-  if (!executor) return Promise.resolve({ status: 'failed', error: `no executor for job type "${ctx.job.type}"` });
+  if (!executor)
+    return Promise.resolve({ status: 'failed', error: `no executor for job type "${ctx.job.type}"` });
   if (ctx.job.type === 'command' && !commandJobs) {
-    return Promise.resolve({ status: 'failed', error: 'command jobs are disabled on this worker (COMMAND_JOBS=off)' });
+    return Promise.resolve({
+      status: 'failed',
+      error: 'command jobs are disabled on this worker (COMMAND_JOBS=off)',
+    });
   }
   if (ctx.job.type === 'command') {
     // Saved earlier or under other settings: this worker's operator rules hold anyway.
@@ -133,8 +151,17 @@ function execute(ctx: ExecuteContext, commandJobs: boolean): Promise<ExecuteResu
   return executor.execute(ctx);
 }
 
-function finalOutcome(result: ExecuteResult, reason: 'cancel' | 'timeout' | null, timeoutSeconds: number): RunOutcome {
+function finalOutcome(
+  result: ExecuteResult,
+  reason: 'cancel' | 'timeout' | null,
+  timeoutSeconds: number,
+): RunOutcome {
   if (reason === 'cancel') return { status: 'cancelled', exitCode: result.exitCode, error: null };
-  if (reason === 'timeout') return { status: 'failed', exitCode: result.exitCode, error: `timed out after ${timeoutSeconds}s` };
-  return { status: result.status, exitCode: result.exitCode, error: result.status === 'failed' ? (result.error ?? 'failed') : null };
+  if (reason === 'timeout')
+    return { status: 'failed', exitCode: result.exitCode, error: `timed out after ${timeoutSeconds}s` };
+  return {
+    status: result.status,
+    exitCode: result.exitCode,
+    error: result.status === 'failed' ? (result.error ?? 'failed') : null,
+  };
 }

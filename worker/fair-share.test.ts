@@ -17,11 +17,21 @@ afterAll(async () => {
 
 async function newOrg(name: string) {
   const org = await t.db.organization.create({ data: { slug: `${name}-${Date.now()}`, name } });
-  const job = await t.db.job.create({ data: { orgId: org.id, name: 'long', type: 'command', concurrency: 'parallel', config: { command: 'sleep', args: ['30'] } } });
+  const job = await t.db.job.create({
+    data: {
+      orgId: org.id,
+      name: 'long',
+      type: 'command',
+      concurrency: 'parallel',
+      config: { command: 'sleep', args: ['30'] },
+    },
+  });
   const start = async (options: { enqueue?: boolean } = {}) => {
     const { enqueueRun } = await import('../server/runs/queue');
     return t.db.$transaction(async (tx) => {
-      const run = await tx.jobRun.create({ data: { orgId: org.id, jobId: job.id, params: {}, trigger: 'api' } });
+      const run = await tx.jobRun.create({
+        data: { orgId: org.id, jobId: job.id, params: {}, trigger: 'api' },
+      });
       if (options.enqueue !== false) await enqueueRun(tx, run.id);
       return run.id;
     });
@@ -36,8 +46,15 @@ it('claims at most ORG_MAX_CONCURRENT_RUNS of one organisation when ten claims r
   const runIds = await Promise.all(Array.from({ length: 10 }, () => org.start({ enqueue: false })));
   const results = await Promise.all(runIds.map((runId, i) => claimRun(runId, `racer-${i}`, 3)));
   expect(results.filter((r) => r === ORG_BUSY)).toHaveLength(7);
-  expect(results.filter((r) => r && r !== ORG_BUSY).map((r) => (r as { id: string }).id).sort()).toEqual(
-    (await t.db.jobRun.findMany({ where: { orgId: org.id, status: 'running' }, select: { id: true } })).map((r) => r.id).sort(),
+  expect(
+    results
+      .filter((r) => r && r !== ORG_BUSY)
+      .map((r) => (r as { id: string }).id)
+      .sort(),
+  ).toEqual(
+    (await t.db.jobRun.findMany({ where: { orgId: org.id, status: 'running' }, select: { id: true } }))
+      .map((r) => r.id)
+      .sort(),
   );
   expect(await org.running()).toBe(3);
   // a deferred run is untouched: still queued, no attempt used
@@ -53,7 +70,16 @@ it("starts another organisation's run within 5 s while one has 50 long runs queu
   const { loadWorkerSettings } = await import('./settings');
   const settings = loadWorkerSettings({ PATH: process.env.PATH, ORG_MAX_CONCURRENT_RUNS: '3' });
   for (let i = 0; i < 2; i++) {
-    workers.push(await startWorker({ connectionString: t.url, concurrency: 4, settings, shutdownGraceSeconds: 0, sweepIntervalSeconds: 3600, log: () => {} }));
+    workers.push(
+      await startWorker({
+        connectionString: t.url,
+        concurrency: 4,
+        settings,
+        shutdownGraceSeconds: 0,
+        sweepIntervalSeconds: 3600,
+        log: () => {},
+      }),
+    );
   }
   const flood = await newOrg('flood');
   const other = await newOrg('other');
@@ -70,7 +96,11 @@ it("starts another organisation's run within 5 s while one has 50 long runs queu
   })();
   const runId = await other.start();
   const queuedAt = Date.now();
-  const started = await waitFor(async () => (await t.run(runId)).startedAt, 10_000, "the other organisation's run to start");
+  const started = await waitFor(
+    async () => (await t.run(runId)).startedAt,
+    10_000,
+    "the other organisation's run to start",
+  );
   const waited = Date.now() - queuedAt;
   await new Promise((resolve) => setTimeout(resolve, 3_000)); // deferred entries come round again meanwhile
   sampling = false;
@@ -80,5 +110,7 @@ it("starts another organisation's run within 5 s while one has 50 long runs queu
   expect(waited).toBeLessThan(5_000);
   expect(most).toBe(3);
   expect(await t.db.jobRun.count({ where: { orgId: flood.id, status: 'queued' } })).toBe(47);
-  expect(await t.db.jobRun.aggregate({ where: { orgId: flood.id }, _max: { attempt: true } })).toEqual({ _max: { attempt: 1 } });
+  expect(await t.db.jobRun.aggregate({ where: { orgId: flood.id }, _max: { attempt: true } })).toEqual({
+    _max: { attempt: 1 },
+  });
 }, 90_000);

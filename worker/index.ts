@@ -92,17 +92,32 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           // The queue entry is used up either way (max_attempts 1): leave a new one, or the run would stay
           // queued for good; again until the database answers (it may be restarting), for up to 2 minutes.
           log(`run ${runId}: could not claim it (${(error as Error).message}); queued again in 10 s`);
-          await retrying(() => helpers.addJob(TASK, { runId }, { maxAttempts: 1, runAt: new Date(Date.now() + 10_000) }), 120_000, () => stopping);
+          await retrying(
+            () => helpers.addJob(TASK, { runId }, { maxAttempts: 1, runAt: new Date(Date.now() + 10_000) }),
+            120_000,
+            () => stopping,
+          );
           return;
         }
         if (!run) return; // cancelled while queued, or another worker has it
         if (run === ORG_BUSY) {
           // Fair share: the run stays queued (no attempt used) and this slot takes the next entry, which
           // may be another organisation's.
-          await retrying(() => helpers.addJob(TASK, { runId }, { maxAttempts: 1, runAt: new Date(Date.now() + deferMs()) }), 120_000, () => stopping);
+          await retrying(
+            () =>
+              helpers.addJob(TASK, { runId }, { maxAttempts: 1, runAt: new Date(Date.now() + deferMs()) }),
+            120_000,
+            () => stopping,
+          );
           return;
         }
-        const task = executeClaimedRun(run, { workerId, commandJobs: options.commandJobs ?? true, settings, active, report: log });
+        const task = executeClaimedRun(run, {
+          workerId,
+          commandJobs: options.commandJobs ?? true,
+          settings,
+          active,
+          report: log,
+        });
         tasks.add(task);
         try {
           await task;
@@ -142,7 +157,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       scheduleRestart();
     };
     started.events.on('pool:gracefulShutdown', ({ message }) => onLost(message));
-    started.promise.then(() => onLost('ended'), () => onLost('ended'));
+    started.promise.then(
+      () => onLost('ended'),
+      () => onLost('ended'),
+    );
   };
   const scheduleRestart = () => {
     const delay = Math.min(5_000, 500 * 2 ** Math.min(restarts++, 4));
@@ -170,7 +188,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (sweeping) return;
     sweeping = sweepLostRuns({ heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds })
       .then((result) => {
-        for (const [outcome, ids] of Object.entries(result)) if (ids.length) log(`lost runs ${outcome}: ${ids.join(', ')}`);
+        for (const [outcome, ids] of Object.entries(result))
+          if (ids.length) log(`lost runs ${outcome}: ${ids.join(', ')}`);
       })
       .catch((error) => log(`sweep failed: ${(error as Error).message}`))
       .finally(() => (sweeping = null));
@@ -178,7 +197,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   sweep();
   const sweeper = setInterval(sweep, (options.sweepIntervalSeconds ?? 10) * 1000);
   const stopTicker = startScheduleTicker(log);
-  const side = startSideRunner(queuePool, { 'schedule-run': scheduleRunTask(log), 'webhook-deliver': webhookDeliverTask(log) }, log);
+  const side = startSideRunner(
+    queuePool,
+    { 'schedule-run': scheduleRunTask(log), 'webhook-deliver': webhookDeliverTask(log) },
+    log,
+  );
 
   let stopped: Promise<void> | null = null;
   const stop = async () => {
@@ -194,7 +217,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       runner?.stop().catch(() => {}),
       ...[...retired].map((old) => old.kill().catch(() => {})),
     ]);
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, (options.shutdownGraceSeconds ?? 20) * 1000).unref());
+    const grace = new Promise<void>((resolve) =>
+      setTimeout(resolve, (options.shutdownGraceSeconds ?? 20) * 1000).unref(),
+    );
     await Promise.race([Promise.allSettled([...tasks]), grace]);
     for (const abort of active.values()) abort('shutdown');
     await queueStopped;

@@ -37,7 +37,7 @@ async function runningRun(jobId: string, silentSeconds: number, attempt = 1): Pr
 }
 
 describe('requestCancel', () => {
-  it('cancels a queued run at once, reports a finished one, and hides other organisations\' runs', async () => {
+  it("cancels a queued run at once, reports a finished one, and hides other organisations' runs", async () => {
     const { requestCancel } = await import('../server/runs/cancel-run');
     const jobId = await t.createJob({ type: 'command', config: { command: node } });
     const runId = await t.startRun(jobId, {}, { enqueue: false });
@@ -50,8 +50,13 @@ describe('requestCancel', () => {
     expect((await requestCancel(t.orgId, runId)).outcome).toBe('already_finished');
 
     const other = await t.db.organization.create({ data: { slug: `other-${Date.now()}`, name: 'Other' } });
-    await expect(requestCancel(other.id, runId)).rejects.toMatchObject({ code: 'run_not_found', status: 404 });
-    await expect(requestCancel(t.orgId, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'run_not_found' });
+    await expect(requestCancel(other.id, runId)).rejects.toMatchObject({
+      code: 'run_not_found',
+      status: 404,
+    });
+    await expect(requestCancel(t.orgId, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      code: 'run_not_found',
+    });
     await expect(requestCancel(t.orgId, 'not-a-uuid')).rejects.toMatchObject({ code: 'run_not_found' });
   });
 
@@ -76,9 +81,16 @@ describe('sweepLostRuns', () => {
     const first = await sweepLostRuns({ heartbeatTimeoutSeconds: 30 });
     expect(first.requeued).toEqual([lost]);
     expect(await t.run(alive)).toMatchObject({ status: 'running', workerId: 'ghost' });
-    expect(await t.run(lost)).toMatchObject({ status: 'queued', attempt: 2, workerId: null, heartbeatAt: null });
+    expect(await t.run(lost)).toMatchObject({
+      status: 'queued',
+      attempt: 2,
+      workerId: null,
+      heartbeatAt: null,
+    });
     expect(await queueEntries(lost)).toBe(1);
-    expect((await t.logs(lost)).map((l) => [l.stream, l.text])).toEqual([['system', 'worker lost; retrying (attempt 2)']]);
+    expect((await t.logs(lost)).map((l) => [l.stream, l.text])).toEqual([
+      ['system', 'worker lost; retrying (attempt 2)'],
+    ]);
 
     // The second attempt's worker is lost too: no attempts left.
     await t.db.$executeRawUnsafe(
@@ -109,7 +121,10 @@ describe('sweepLostRuns and stranded queued runs', () => {
     const { sweepLostRuns } = await import('../server/runs/sweep-lost-runs');
     const jobId = await t.createJob({ type: 'command', config: { command: node } });
     const backdate = (runId: string) =>
-      t.db.$executeRawUnsafe(`update "JobRun" set "queuedAt" = (now() at time zone 'utc') - interval '2 minutes' where id = $1::uuid`, runId);
+      t.db.$executeRawUnsafe(
+        `update "JobRun" set "queuedAt" = (now() at time zone 'utc') - interval '2 minutes' where id = $1::uuid`,
+        runId,
+      );
 
     const noEntry = await t.startRun(jobId, {}, { enqueue: false });
     await backdate(noEntry);
@@ -139,13 +154,28 @@ describe('a stopping worker', () => {
     const { loadWorkerSettings } = await import('./settings');
     // The ghost runs of the tests above still count as running: no fair-share limit here.
     const settings = loadWorkerSettings({ PATH: process.env.PATH, ORG_MAX_CONCURRENT_RUNS: '0' });
-    const worker = await startWorker({ connectionString: t.url, settings, log: () => {}, shutdownGraceSeconds: 1, sweepIntervalSeconds: 3600 });
+    const worker = await startWorker({
+      connectionString: t.url,
+      settings,
+      log: () => {},
+      shutdownGraceSeconds: 1,
+      sweepIntervalSeconds: 3600,
+    });
     const long = { command: node, args: ['-e', "console.log('started'); setTimeout(() => {}, 60000)"] };
     const once = await t.startRun(await t.createJob({ type: 'command', config: long, maxAttempts: 1 }));
     const twice = await t.startRun(await t.createJob({ type: 'command', config: long, maxAttempts: 2 }));
-    const quick = await t.startRun(await t.createJob({ type: 'command', config: { command: node, args: ['-e', 'setTimeout(() => {}, 300)'] } }));
+    const quick = await t.startRun(
+      await t.createJob({
+        type: 'command',
+        config: { command: node, args: ['-e', 'setTimeout(() => {}, 300)'] },
+      }),
+    );
     for (const runId of [once, twice]) {
-      await waitFor(async () => (await t.logs(runId)).some((l) => l.text === 'started'), 20_000, `run ${runId} to start`);
+      await waitFor(
+        async () => (await t.logs(runId)).some((l) => l.text === 'started'),
+        20_000,
+        `run ${runId} to start`,
+      );
     }
 
     const stopping = Date.now();

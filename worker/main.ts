@@ -11,7 +11,9 @@ const log = initLogger('worker');
 
 const connectionString = process.env.DATABASE_URL || findEmbeddedDatabase(dataDir())?.workerUrl;
 if (!connectionString) {
-  log.fatal(`DATABASE_URL is not set and no embedded database of DATA_DIR (${dataDir()}) is running: start the app (npm start) first, or set DATABASE_URL=postgresql://user:password@host:port/db.`);
+  log.fatal(
+    `DATABASE_URL is not set and no embedded database of DATA_DIR (${dataDir()}) is running: start the app (npm start) first, or set DATABASE_URL=postgresql://user:password@host:port/db.`,
+  );
   process.exit(2);
 }
 process.env.DATABASE_URL = connectionString; // server/db reads it when first imported, below

@@ -2,7 +2,11 @@
  * Runs `fn` again while it throws (the database restarting, say), waiting 0.5, 1, 2, 4, then 5 s between
  * tries, for at most `forMs`, or until `giveUp()` says so; then the last error is thrown.
  */
-export async function retrying<T>(fn: () => Promise<T>, forMs: number, giveUp: () => boolean = () => false): Promise<T> {
+export async function retrying<T>(
+  fn: () => Promise<T>,
+  forMs: number,
+  giveUp: () => boolean = () => false,
+): Promise<T> {
   const deadline = Date.now() + forMs;
   for (let attempt = 0; ; attempt++) {
     try {

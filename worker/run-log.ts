@@ -21,7 +21,9 @@ interface Line {
 function clean(text: string): string {
   const noNul = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text; // Postgres text refuses NUL
   if (Buffer.byteLength(noNul) <= MAX_LINE_BYTES) return noNul;
-  const head = Buffer.from(noNul).subarray(0, MAX_LINE_BYTES - CUT_MARK.length).toString('utf8');
+  const head = Buffer.from(noNul)
+    .subarray(0, MAX_LINE_BYTES - CUT_MARK.length)
+    .toString('utf8');
   return head.replace(/\uFFFD$/, '') + CUT_MARK; // a character split by the cut decodes as U+FFFD
 }
 
@@ -84,7 +86,10 @@ export class RunLog {
       const size = Buffer.byteLength(text);
       if (this.lines + 1 > MAX_LINES || this.bytes + size > MAX_BYTES) {
         this.truncated = true;
-        this.push('system', `[log truncated: over ${MAX_LINES} lines or ${MAX_BYTES / 1024 / 1024} MiB; the rest of the output is dropped]`);
+        this.push(
+          'system',
+          `[log truncated: over ${MAX_LINES} lines or ${MAX_BYTES / 1024 / 1024} MiB; the rest of the output is dropped]`,
+        );
         return;
       }
       this.lines += 1;
@@ -112,7 +117,10 @@ export class RunLog {
         try {
           await insertLines(this.runId, batch);
         } catch (error) {
-          logger().warn({ runId: this.runId, err: error }, `run ${this.runId}: could not write ${batch.length} log lines`);
+          logger().warn(
+            { runId: this.runId, err: error },
+            `run ${this.runId}: could not write ${batch.length} log lines`,
+          );
         }
       }
     });

@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerSettings } from './settings';
 import { processesMatching, startTestDatabase, waitFor, type TestDatabase } from './test-support';
 
-const SECRETS = { API_KEY_SECRETS: 'k1:FAKE-API-KEY-SECRET-4b1d9c', NEXTAUTH_SECRET: 'FAKE-NEXTAUTH-SECRET-77e0a2' };
+const SECRETS = {
+  API_KEY_SECRETS: 'k1:FAKE-API-KEY-SECRET-4b1d9c',
+  NEXTAUTH_SECRET: 'FAKE-NEXTAUTH-SECRET-77e0a2',
+};
 const FILE_SECRET = 'FAKE-SECRET-IN-DATA-DIR-5c3e';
 let t: TestDatabase;
 let worker: ChildProcess | undefined;
@@ -16,24 +19,39 @@ let workerOutput = '';
 
 const FINISHED = ['succeeded', 'failed', 'cancelled'];
 const finished = (runId: string, timeoutMs = 30_000) =>
-  waitFor(async () => {
-    const run = await t.run(runId);
-    return FINISHED.includes(run.status) ? run : null;
-  }, timeoutMs, `run ${runId} to finish`);
+  waitFor(
+    async () => {
+      const run = await t.run(runId);
+      return FINISHED.includes(run.status) ? run : null;
+    },
+    timeoutMs,
+    `run ${runId} to finish`,
+  );
 const texts = async (runId: string, stream?: string) =>
   (await t.logs(runId)).filter((l) => !stream || l.stream === stream).map((l) => l.text);
 const shJob = (script: string, extra: { timeoutSeconds?: number; env?: object; network?: boolean } = {}) =>
   t.createJob({
     type: 'command',
     timeoutSeconds: extra.timeoutSeconds,
-    config: { command: '/bin/sh', args: ['-c', script], env: extra.env ?? {}, ...(extra.network === undefined ? {} : { network: extra.network }) },
+    config: {
+      command: '/bin/sh',
+      args: ['-c', script],
+      env: extra.env ?? {},
+      ...(extra.network === undefined ? {} : { network: extra.network }),
+    },
   });
 const processesWith = (marker: string) => processesMatching(marker).join(' ');
 
 beforeAll(async () => {
   t = await startTestDatabase();
   writeFileSync(path.join(t.dir, 'api-key-secrets'), `${FILE_SECRET}\n`, { mode: 0o600 });
-  const env = { ...process.env, ...SECRETS, DATABASE_URL: t.url, DATA_DIR: t.dir, WORKER_SHUTDOWN_GRACE_SECONDS: '1' };
+  const env = {
+    ...process.env,
+    ...SECRETS,
+    DATABASE_URL: t.url,
+    DATA_DIR: t.dir,
+    WORKER_SHUTDOWN_GRACE_SECONDS: '1',
+  };
   worker = spawn('npx', ['tsx', 'worker/main.ts'], { cwd: process.cwd(), env, detached: true });
   worker.stdout?.on('data', (d) => (workerOutput += d));
   worker.stderr?.on('data', (d) => (workerOutput += d));
@@ -41,12 +59,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (worker?.pid && worker.exitCode === null && worker.signalCode === null) process.kill(-worker.pid, 'SIGKILL');
+  if (worker?.pid && worker.exitCode === null && worker.signalCode === null)
+    process.kill(-worker.pid, 'SIGKILL');
   await t?.stop();
 });
 
 describe('a command run in a worker that holds secrets', () => {
-  it('runs as an unprivileged uid and sees neither the worker\'s secrets nor DATA_DIR', async () => {
+  it("runs as an unprivileged uid and sees neither the worker's secrets nor DATA_DIR", async () => {
     const script = [
       'id',
       'echo "--- parent"; tr "\\0" "\\n" </proc/$PPID/environ',
@@ -63,7 +82,9 @@ describe('a command run in a worker that holds secrets', () => {
     expect(uid).toBeGreaterThan(0);
     for (const secret of [...Object.values(SECRETS), t.url, FILE_SECRET]) expect(log).not.toContain(secret);
     expect(log).not.toMatch(/^(DATABASE_URL|API_KEY_SECRETS|NEXTAUTH_SECRET)=/m);
-    const listing = (await texts(runId, 'stdout')).slice((await texts(runId, 'stdout')).indexOf('--- ls') + 1);
+    const listing = (await texts(runId, 'stdout')).slice(
+      (await texts(runId, 'stdout')).indexOf('--- ls') + 1,
+    );
     expect(listing).not.toContain('api-key-secrets');
     expect(listing).not.toContain('postgres');
   });
@@ -76,17 +97,32 @@ describe('a command run in a worker that holds secrets', () => {
   });
 
   it('leaves no process behind after a timeout or a cancel', async () => {
-    const timedOut = await t.startRun(await shJob('setsid sleep 54.25 & sleep 300.25', { timeoutSeconds: 2 }));
+    const timedOut = await t.startRun(
+      await shJob('setsid sleep 54.25 & sleep 300.25', { timeoutSeconds: 2 }),
+    );
     expect(await finished(timedOut, 20_000)).toMatchObject({ status: 'failed', error: 'timed out after 2s' });
-    await waitFor(() => !processesWith('sleep 54.25') && !processesWith('sleep 300.25'), 2_000, 'the timed-out tree to be gone');
+    await waitFor(
+      () => !processesWith('sleep 54.25') && !processesWith('sleep 300.25'),
+      2_000,
+      'the timed-out tree to be gone',
+    );
 
-    const script = 'trap "echo cleaning up; exit 0" TERM; echo started; setsid sleep 55.25 & sleep 300.5 & wait';
+    const script =
+      'trap "echo cleaning up; exit 0" TERM; echo started; setsid sleep 55.25 & sleep 300.5 & wait';
     const cancelled = await t.startRun(await shJob(script));
-    await waitFor(async () => (await texts(cancelled, 'stdout')).includes('started'), 20_000, 'the run to start');
+    await waitFor(
+      async () => (await texts(cancelled, 'stdout')).includes('started'),
+      20_000,
+      'the run to start',
+    );
     const { requestCancel } = await import('../server/runs/cancel-run');
     await requestCancel(t.orgId, cancelled);
     expect(await finished(cancelled, 15_000)).toMatchObject({ status: 'cancelled' });
-    await waitFor(() => !processesWith('sleep 55.25') && !processesWith('sleep 300.5'), 2_000, 'the cancelled tree to be gone');
+    await waitFor(
+      () => !processesWith('sleep 55.25') && !processesWith('sleep 300.5'),
+      2_000,
+      'the cancelled tree to be gone',
+    );
     expect(await texts(cancelled, 'stdout')).toContain('cleaning up'); // SIGTERM first, as without a sandbox
   });
 
@@ -95,7 +131,11 @@ describe('a command run in a worker that holds secrets', () => {
     await waitFor(async () => (await texts(runId, 'stdout')).includes('started'), 20_000, 'the run to start');
     expect(processesWith('sleep 56.25')).not.toBe('');
     process.kill(-worker!.pid!, 'SIGKILL');
-    await waitFor(() => !processesWith('sleep 56.25') && !processesWith('sleep 300.75'), 5_000, 'the run\'s processes to be gone');
+    await waitFor(
+      () => !processesWith('sleep 56.25') && !processesWith('sleep 300.75'),
+      5_000,
+      "the run's processes to be gone",
+    );
   });
 });
 
@@ -104,7 +144,12 @@ describe('sandbox settings and limits', () => {
     const { loadWorkerSettings } = await import('./settings');
     const { executeRun } = await import('./execute-run');
     const runId = await t.startRun(jobId, {}, { enqueue: false });
-    await executeRun(runId, { workerId: 'limits', commandJobs: true, active: new Map(), settings: { ...loadWorkerSettings({ PATH: process.env.PATH }), ...settings } });
+    await executeRun(runId, {
+      workerId: 'limits',
+      commandJobs: true,
+      active: new Map(),
+      settings: { ...loadWorkerSettings({ PATH: process.env.PATH }), ...settings },
+    });
     return { run: await t.run(runId), out: await texts(runId, 'stdout'), log: await texts(runId) };
   };
 
@@ -116,7 +161,10 @@ describe('sandbox settings and limits', () => {
 
   it('limits memory per process (COMMAND_MEMORY_MB)', async () => {
     const alloc = "const a = Buffer.alloc(300 * 1024 * 1024, 1); console.log('allocated ' + a.length)";
-    const big = await t.createJob({ type: 'command', config: { command: process.execPath, args: ['-e', alloc] } });
+    const big = await t.createJob({
+      type: 'command',
+      config: { command: process.execPath, args: ['-e', alloc] },
+    });
     const limited = await run(big, { memoryMb: 128 });
     expect(limited.run.status).toBe('failed');
     expect(limited.log.join('\n')).toMatch(/memory 128 MiB/);
@@ -138,11 +186,14 @@ describe('sandbox settings and limits', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
     const probe = `require('net').connect(${port}, '127.0.0.1').on('data', (d) => console.log('got ' + String(d).trim())).on('error', (e) => console.log('refused ' + e.code))`;
-    const job = (network: boolean) => t.createJob({ type: 'command', config: { command: process.execPath, args: ['-e', probe], network } });
+    const job = (network: boolean) =>
+      t.createJob({ type: 'command', config: { command: process.execPath, args: ['-e', probe], network } });
     try {
       expect((await run(await job(false))).out).toEqual([expect.stringMatching(/^refused/)]);
       expect((await run(await job(true))).out).toEqual(['got pong']);
-      expect((await run(await job(true), { network: false })).out).toEqual([expect.stringMatching(/^refused/)]);
+      expect((await run(await job(true), { network: false })).out).toEqual([
+        expect.stringMatching(/^refused/),
+      ]);
     } finally {
       server.close();
     }
@@ -150,10 +201,17 @@ describe('sandbox settings and limits', () => {
 
   it('COMMAND_SANDBOX=bubblewrap without bwrap fails the run with the reason', async () => {
     const { loadWorkerSettings } = await import('./settings');
-    const settings = loadWorkerSettings({ PATH: process.env.PATH, COMMAND_SANDBOX: 'bubblewrap', COMMAND_BWRAP_PATH: '/nonexistent/bwrap' });
+    const settings = loadWorkerSettings({
+      PATH: process.env.PATH,
+      COMMAND_SANDBOX: 'bubblewrap',
+      COMMAND_BWRAP_PATH: '/nonexistent/bwrap',
+    });
     expect(settings.bwrap).toBeNull();
     const { run: r, out } = await run(await shJob('echo ran'), settings);
-    expect(r).toMatchObject({ status: 'failed', error: 'COMMAND_SANDBOX=bubblewrap but bwrap is not installed: apt-get install bubblewrap' });
+    expect(r).toMatchObject({
+      status: 'failed',
+      error: 'COMMAND_SANDBOX=bubblewrap but bwrap is not installed: apt-get install bubblewrap',
+    });
     expect(out).toEqual([]);
   });
 
@@ -164,16 +222,29 @@ describe('sandbox settings and limits', () => {
     expect(sandboxWarning(settings)).toMatch(/bwrap is not installed.*without a sandbox/);
     const { startWorker } = await import('./index');
     const lines: string[] = [];
-    const worker = await startWorker({ connectionString: t.url, settings, sweepIntervalSeconds: 3600, log: (line) => lines.push(line) });
+    const worker = await startWorker({
+      connectionString: t.url,
+      settings,
+      sweepIntervalSeconds: 3600,
+      log: (line) => lines.push(line),
+    });
     await worker.stop();
     expect(lines.filter((line) => line.startsWith('warning: bwrap is not installed'))).toHaveLength(1);
     const script = `id; env | cut -d= -f1 | sort; cat "$DD/api-key-secrets"; yes`;
-    const { run: r, out, log } = await run(await shJob(script, { env: { DD: t.dir } }), { ...settings, maxOutputBytes: 50_000 });
+    const {
+      run: r,
+      out,
+      log,
+    } = await run(await shJob(script, { env: { DD: t.dir } }), { ...settings, maxOutputBytes: 50_000 });
     expect(r.error).toMatch(/output limit reached/);
     expect(log[1]).toMatch(/^no sandbox \(bwrap not installed\): uid 65534/);
     expect(Number(out[0].match(/uid=(\d+)/)?.[1])).toBeGreaterThan(0);
     const names = out.slice(1, out.indexOf('y'));
-    expect(names.every((n) => ['DD', 'HOME', 'JOB_ID', 'JOB_PARAMS', 'LANG', 'PATH', 'PWD', 'RUN_ID', 'SHLVL', '_'].includes(n))).toBe(true);
+    expect(
+      names.every((n) =>
+        ['DD', 'HOME', 'JOB_ID', 'JOB_PARAMS', 'LANG', 'PATH', 'PWD', 'RUN_ID', 'SHLVL', '_'].includes(n),
+      ),
+    ).toBe(true);
     expect(log.join('\n')).not.toContain(FILE_SECRET);
   });
 
@@ -181,21 +252,43 @@ describe('sandbox settings and limits', () => {
     const { loadWorkerSettings } = await import('./settings');
     const { startWorker } = await import('./index');
     const fake = path.join(t.dir, 'broken-bwrap');
-    writeFileSync(fake, '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', { mode: 0o755 });
+    writeFileSync(fake, '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', {
+      mode: 0o755,
+    });
     for (const sandbox of ['auto', 'bubblewrap']) {
       const lines: string[] = [];
-      const settings = loadWorkerSettings({ PATH: process.env.PATH, COMMAND_SANDBOX: sandbox, COMMAND_BWRAP_PATH: fake });
-      const worker = await startWorker({ connectionString: t.url, settings, sweepIntervalSeconds: 3600, log: (line) => lines.push(line) });
+      const settings = loadWorkerSettings({
+        PATH: process.env.PATH,
+        COMMAND_SANDBOX: sandbox,
+        COMMAND_BWRAP_PATH: fake,
+      });
+      const worker = await startWorker({
+        connectionString: t.url,
+        settings,
+        sweepIntervalSeconds: 3600,
+        log: (line) => lines.push(line),
+      });
       await worker.stop();
-      if (sandbox === 'auto') expect(lines).toEqual([expect.stringMatching(/^warning: bwrap does not work here \(bwrap: No permissions to create new namespace\)/)]);
+      if (sandbox === 'auto')
+        expect(lines).toEqual([
+          expect.stringMatching(
+            /^warning: bwrap does not work here \(bwrap: No permissions to create new namespace\)/,
+          ),
+        ]);
       else expect(lines.filter((line) => line.startsWith('warning'))).toEqual([]);
     }
     const { probeBubblewrap } = await import('./sandbox');
-    const broken = loadWorkerSettings({ PATH: process.env.PATH, COMMAND_SANDBOX: 'bubblewrap', COMMAND_BWRAP_PATH: fake });
+    const broken = loadWorkerSettings({
+      PATH: process.env.PATH,
+      COMMAND_SANDBOX: 'bubblewrap',
+      COMMAND_BWRAP_PATH: fake,
+    });
     const bwrapError = (await probeBubblewrap(broken))!;
     expect(bwrapError).toBe('bwrap: No permissions to create new namespace');
     expect(await probeBubblewrap(loadWorkerSettings({ PATH: process.env.PATH }))).toBeNull(); // the real one works here
     const { run: r } = await run(await shJob('echo ran'), { ...broken, bwrap: null, bwrapError });
-    expect(r.error).toBe('COMMAND_SANDBOX=bubblewrap but bwrap does not work here: bwrap: No permissions to create new namespace');
+    expect(r.error).toBe(
+      'COMMAND_SANDBOX=bubblewrap but bwrap does not work here: bwrap: No permissions to create new namespace',
+    );
   });
 });

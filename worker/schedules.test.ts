@@ -39,7 +39,8 @@ beforeAll(async () => {
   t = await startTestDatabase();
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
   await t?.stop();
 });
 
@@ -47,7 +48,9 @@ describe('schedules with worker processes', () => {
   it('a * * * * * schedule runs exactly once a minute with two workers, for three minutes', async () => {
     const jobId = await job('single');
     const { saveSchedules } = await import('../server/schedules/save-schedules');
-    await t.db.$transaction((tx) => saveSchedules(tx, t.orgId, jobId, [{ cron: '* * * * *', timezone: 'UTC', params: {}, enabled: true }]));
+    await t.db.$transaction((tx) =>
+      saveSchedules(tx, t.orgId, jobId, [{ cron: '* * * * *', timezone: 'UTC', params: {}, enabled: true }]),
+    );
     const from = Date.now();
     const workers = [worker(), worker()];
     await Promise.all(workers.map((w) => w.started));
@@ -66,7 +69,9 @@ describe('schedules with worker processes', () => {
       expect(r.queuedAt.getTime() - ticks[i].getTime()).toBeGreaterThanOrEqual(0);
       expect(r.queuedAt.getTime() - ticks[i].getTime()).toBeLessThan(10_000);
     });
-    console.log(`[schedules] tick-to-run lag (ms): ${runs.map((r, i) => r.queuedAt.getTime() - ticks[i].getTime()).join(', ')}`);
+    console.log(
+      `[schedules] tick-to-run lag (ms): ${runs.map((r, i) => r.queuedAt.getTime() - ticks[i].getTime()).join(', ')}`,
+    );
     expect(s.lastTickAt).toEqual(ticks[2]);
     // Both workers did take part (each saw at least one tick through), yet no tick ran twice.
     expect(workers.map((w) => /tick .*: run /.test(w.output()))).toContain(true);
@@ -80,14 +85,26 @@ describe('schedules with worker processes', () => {
     const insideJob = await job();
     const outsideJob = await job();
     // As if saved before everything stopped: their next ticks passed meanwhile.
-    const a = await t.db.jobSchedule.create({ data: { orgId: t.orgId, jobId: insideJob, cron: daily(inside), nextRunAt: inside } });
-    const b = await t.db.jobSchedule.create({ data: { orgId: t.orgId, jobId: outsideJob, cron: daily(outside), nextRunAt: outside } });
+    const a = await t.db.jobSchedule.create({
+      data: { orgId: t.orgId, jobId: insideJob, cron: daily(inside), nextRunAt: inside },
+    });
+    const b = await t.db.jobSchedule.create({
+      data: { orgId: t.orgId, jobId: outsideJob, cron: daily(outside), nextRunAt: outside },
+    });
 
     const workers = [worker({ SCHEDULE_CATCH_UP: '30m' }), worker({ SCHEDULE_CATCH_UP: '30m' })];
     await Promise.all(workers.map((w) => w.started));
-    const run = await waitFor(() => t.db.jobRun.findFirst({ where: { jobId: insideJob, status: 'succeeded' } }), 30_000, 'the caught-up run');
+    const run = await waitFor(
+      () => t.db.jobRun.findFirst({ where: { jobId: insideJob, status: 'succeeded' } }),
+      30_000,
+      'the caught-up run',
+    );
     expect(run).toMatchObject({ trigger: 'schedule', scheduleId: a.id });
-    await waitFor(async () => (await t.db.jobSchedule.findUniqueOrThrow({ where: { id: b.id } })).lastSkipReason, 15_000, 'the skip to be recorded');
+    await waitFor(
+      async () => (await t.db.jobSchedule.findUniqueOrThrow({ where: { id: b.id } })).lastSkipReason,
+      15_000,
+      'the skip to be recorded',
+    );
     await new Promise((resolve) => setTimeout(resolve, 6_000)); // a few more ticks of both workers
     await Promise.all(workers.map((w) => w.stop()));
 
@@ -97,20 +114,29 @@ describe('schedules with worker processes', () => {
     expect(skipped.lastSkippedAt).toEqual(outside);
     expect(skipped.lastSkipReason).toMatch(/catch-up window \(1800 s\)/);
     expect(skipped.nextRunAt!.getTime()).toBeGreaterThan(now);
-    expect(await t.db.auditEvent.count({ where: { action: 'schedule.skipped', target: `schedule:${b.id}` } })).toBe(1);
+    expect(
+      await t.db.auditEvent.count({ where: { action: 'schedule.skipped', target: `schedule:${b.id}` } }),
+    ).toBe(1);
   }, 120_000);
 
   it('a tick is not held up while every run slot of the worker is busy with a long run', async () => {
     const { startWorker } = await import('./index');
     const w = await startWorker({ connectionString: t.url, concurrency: 1, log: () => {} });
     try {
-      const sleeper = await t.createJob({ type: 'command', config: { command: process.execPath, args: ['-e', 'setTimeout(() => {}, 30000)'] } });
+      const sleeper = await t.createJob({
+        type: 'command',
+        config: { command: process.execPath, args: ['-e', 'setTimeout(() => {}, 30000)'] },
+      });
       const busy = await t.startRun(sleeper);
       await waitFor(async () => (await t.run(busy)).status === 'running', 20_000, 'the long run to start');
       const jobId = await job();
       const tick = new Date(Math.floor(Date.now() / MINUTE) * MINUTE);
       await t.db.jobSchedule.create({ data: { orgId: t.orgId, jobId, cron: '* * * * *', nextRunAt: tick } });
-      const run = await waitFor(() => t.db.jobRun.findFirst({ where: { jobId } }), 15_000, 'the scheduled run to be created');
+      const run = await waitFor(
+        () => t.db.jobRun.findFirst({ where: { jobId } }),
+        15_000,
+        'the scheduled run to be created',
+      );
       expect(run).toMatchObject({ trigger: 'schedule', status: 'queued' });
       expect((await t.run(busy)).status).toBe('running');
     } finally {

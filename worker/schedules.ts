@@ -13,7 +13,8 @@ export function scheduleRunTask(log: (line: string) => void): Task {
     const result = await runScheduleTick(payload as TickPayload, catchUp);
     const p = payload as TickPayload;
     if (result.outcome === 'started') log(`schedule ${p.scheduleId} tick ${p.tick}: run ${result.runId}`);
-    if (result.outcome === 'skipped') log(`schedule ${p.scheduleId} tick ${p.tick} skipped: ${result.reason}`);
+    if (result.outcome === 'skipped')
+      log(`schedule ${p.scheduleId} tick ${p.tick} skipped: ${result.reason}`);
   };
 }
 
@@ -24,7 +25,12 @@ export function startScheduleTicker(log: (line: string) => void): () => Promise<
   const tick = () => {
     if (ticking) return;
     ticking = enqueueDueTicks(catchUp)
-      .then(({ skipped }) => void (skipped && log(`schedules: ${skipped} missed tick(s) skipped (older than SCHEDULE_CATCH_UP)`)))
+      .then(
+        ({ skipped }) =>
+          void (
+            skipped && log(`schedules: ${skipped} missed tick(s) skipped (older than SCHEDULE_CATCH_UP)`)
+          ),
+      )
       .catch((error) => log(`schedule tick failed: ${(error as Error).message}`))
       .finally(() => (ticking = null));
   };

@@ -67,7 +67,10 @@ export function loadWorkerSettings(env: Record<string, string | undefined> = pro
 }
 
 /** A command job's timeout once the operator's cap applies (0: none). */
-export function commandTimeoutSeconds(jobTimeout: number, settings: Pick<WorkerSettings, 'maxTimeoutSeconds'>): number {
+export function commandTimeoutSeconds(
+  jobTimeout: number,
+  settings: Pick<WorkerSettings, 'maxTimeoutSeconds'>,
+): number {
   const cap = settings.maxTimeoutSeconds;
   if (jobTimeout > 0 && cap > 0) return Math.min(jobTimeout, cap);
   return jobTimeout > 0 ? jobTimeout : cap;
@@ -75,7 +78,12 @@ export function commandTimeoutSeconds(jobTimeout: number, settings: Pick<WorkerS
 
 /** The absolute path of an executable: `name` itself when it has a slash, else looked up on `PATH`. */
 export function findProgram(name: string, searchPath = process.env.PATH ?? ''): string | null {
-  const candidates = name.includes('/') ? [name] : searchPath.split(':').filter(Boolean).map((dir) => path.join(dir, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : searchPath
+        .split(':')
+        .filter(Boolean)
+        .map((dir) => path.join(dir, name));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);

@@ -6,7 +6,12 @@ import type pg from 'pg';
  * they are not held up while every run slot of the worker executes a long job. graphile-worker gives a
  * runner only the tasks in its task list. When it loses the database it is replaced, as the main one is.
  */
-export function startSideRunner(pgPool: pg.Pool, taskList: TaskList, log: (line: string) => void, concurrency = 2): { stop(): Promise<void> } {
+export function startSideRunner(
+  pgPool: pg.Pool,
+  taskList: TaskList,
+  log: (line: string) => void,
+  concurrency = 2,
+): { stop(): Promise<void> } {
   let stopping = false;
   let current: Runner | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -25,7 +30,8 @@ export function startSideRunner(pgPool: pg.Pool, taskList: TaskList, log: (line:
         preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
         logger: new Logger(() => (level, message) => {
           // One line: a failed delivery attempt is expected and retried; its stack says nothing.
-          if (level === 'error' || level === 'warning') log(`[side queue] ${level}: ${message.split('\n')[0]}`);
+          if (level === 'error' || level === 'warning')
+            log(`[side queue] ${level}: ${message.split('\n')[0]}`);
         }),
       });
     } catch (error) {

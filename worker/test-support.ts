@@ -18,7 +18,12 @@ export interface TestDatabase {
   dir: string;
   db: Db;
   orgId: string;
-  createJob(data: { type: 'command' | 'http'; config: object; timeoutSeconds?: number; maxAttempts?: number }): Promise<string>;
+  createJob(data: {
+    type: 'command' | 'http';
+    config: object;
+    timeoutSeconds?: number;
+    maxAttempts?: number;
+  }): Promise<string>;
   /** Inserts a queued run and its queue entry in one transaction, as the producer does. */
   startRun(jobId: string, params?: object, options?: { enqueue?: boolean }): Promise<string>;
   run(runId: string): ReturnType<Db['jobRun']['findUniqueOrThrow']>;
@@ -60,7 +65,11 @@ export async function startTestDatabase(): Promise<TestDatabase> {
     },
     run: (runId) => db.jobRun.findUniqueOrThrow({ where: { id: runId } }),
     logs: (runId) =>
-      db.runLog.findMany({ where: { runId }, orderBy: { seq: 'asc' }, select: { seq: true, stream: true, text: true } }),
+      db.runLog.findMany({
+        where: { runId },
+        orderBy: { seq: 'asc' },
+        select: { seq: true, stream: true, text: true },
+      }),
     async stop() {
       await db.$disconnect().catch(() => {});
       await pg.stop();
@@ -70,7 +79,11 @@ export async function startTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Polls `check` until it returns something truthy, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 20_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -98,7 +111,10 @@ export function isAlive(pid: number): boolean {
 /** Pids of processes anywhere on this machine whose command line matches `pattern` (pgrep -f). */
 export function processesMatching(pattern: string): number[] {
   try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }

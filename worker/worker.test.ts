@@ -13,17 +13,26 @@ let worker: RunningWorker;
 
 const FINISHED = ['succeeded', 'failed', 'cancelled'];
 const finished = (runId: string, timeoutMs = 30_000) =>
-  waitFor(async () => {
-    const run = await t.run(runId);
-    return FINISHED.includes(run.status) ? run : null;
-  }, timeoutMs, `run ${runId} to finish`);
+  waitFor(
+    async () => {
+      const run = await t.run(runId);
+      return FINISHED.includes(run.status) ? run : null;
+    },
+    timeoutMs,
+    `run ${runId} to finish`,
+  );
 const texts = async (runId: string, stream?: string) =>
   (await t.logs(runId)).filter((l) => !stream || l.stream === stream).map((l) => l.text);
 
 beforeAll(async () => {
   t = await startTestDatabase();
   const { startWorker } = await import('./index');
-  worker = await startWorker({ connectionString: t.url, concurrency: 4, log: () => {}, sweepIntervalSeconds: 3600 });
+  worker = await startWorker({
+    connectionString: t.url,
+    concurrency: 4,
+    log: () => {},
+    sweepIntervalSeconds: 3600,
+  });
 });
 
 afterAll(async () => {
@@ -41,7 +50,10 @@ describe('command jobs', () => {
         console.log('run ' + process.env.RUN_ID + ' stage ' + process.env.STAGE + ' db ' + (process.env.DATABASE_URL ?? 'hidden'));
         console.log('cwd ' + process.cwd());
       });`;
-    const jobId = await t.createJob({ type: 'command', config: { command: node, args: ['-e', script], env: { STAGE: 'test' } } });
+    const jobId = await t.createJob({
+      type: 'command',
+      config: { command: node, args: ['-e', script], env: { STAGE: 'test' } },
+    });
     const runId = await t.startRun(jobId, { name: 'Ada' });
 
     const run = await finished(runId);
@@ -59,7 +71,10 @@ describe('command jobs', () => {
   it('ends failed with the exit code and keeps stderr', async () => {
     const jobId = await t.createJob({
       type: 'command',
-      config: { command: node, args: ['-e', "console.log('working'); console.error('boom: disk full'); process.exit(1)"] },
+      config: {
+        command: node,
+        args: ['-e', "console.log('working'); console.error('boom: disk full'); process.exit(1)"],
+      },
     });
     const runId = await t.startRun(jobId);
     const run = await finished(runId);
@@ -77,14 +92,19 @@ describe('command jobs', () => {
 
   it('cancels a long run within 10 s and ends its whole process tree', async () => {
     // Pids inside the sandbox are its own: the tree is found on this machine by command line instead.
-    const grandchild = "void 'child'; require('child_process').spawn('sleep', ['301.25'], { stdio: 'ignore' }); console.log('grandchild'); setInterval(() => {}, 1000);";
+    const grandchild =
+      "void 'child'; require('child_process').spawn('sleep', ['301.25'], { stdio: 'ignore' }); console.log('grandchild'); setInterval(() => {}, 1000);";
     const script = `void 'leader'; require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: ['ignore', 'inherit', 'inherit'] });
       console.log('leader'); setInterval(() => {}, 1000);`;
     const jobId = await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] } });
     const runId = await t.startRun(jobId);
     const tree = [`^${node} -e void 'leader'`, `^${node} -e void 'child'`, '^sleep 301.25$'];
 
-    await waitFor(async () => (await texts(runId, 'stdout')).includes('grandchild'), 20_000, 'the process tree');
+    await waitFor(
+      async () => (await texts(runId, 'stdout')).includes('grandchild'),
+      20_000,
+      'the process tree',
+    );
     expect(tree.map((pattern) => processesMatching(pattern).length)).toEqual([1, 1, 1]);
 
     const { requestCancel } = await import('../server/runs/cancel-run');
@@ -93,7 +113,11 @@ describe('command jobs', () => {
     const run = await finished(runId, 10_000);
     expect(run).toMatchObject({ status: 'cancelled', error: null });
     expect(Date.now() - asked).toBeLessThan(10_000);
-    await waitFor(() => tree.every((pattern) => processesMatching(pattern).length === 0), 3_000, 'the process tree to be gone');
+    await waitFor(
+      () => tree.every((pattern) => processesMatching(pattern).length === 0),
+      3_000,
+      'the process tree to be gone',
+    );
     expect(await texts(runId, 'system')).toContain('run cancelled');
     expect((await requestCancel(t.orgId, runId)).outcome).toBe('already_finished');
   });
@@ -111,7 +135,8 @@ describe('command jobs', () => {
   });
 
   it('caps the log at 10,000 lines and cuts lines over 8 KiB', async () => {
-    const script = "console.log('x'.repeat(20000)); for (let i = 1; i <= 10050; i++) console.log('line ' + i);";
+    const script =
+      "console.log('x'.repeat(20000)); for (let i = 1; i <= 10050; i++) console.log('line ' + i);";
     const jobId = await t.createJob({ type: 'command', config: { command: node, args: ['-e', script] } });
     const runId = await t.startRun(jobId);
     expect((await finished(runId)).status).toBe('succeeded');
@@ -127,7 +152,10 @@ describe('command jobs', () => {
 
   it('refuses command jobs on a worker started with COMMAND_JOBS=off', async () => {
     const { executeRun } = await import('./execute-run');
-    const jobId = await t.createJob({ type: 'command', config: { command: node, args: ['-e', "console.log('should not run')"] } });
+    const jobId = await t.createJob({
+      type: 'command',
+      config: { command: node, args: ['-e', "console.log('should not run')"] },
+    });
     const runId = await t.startRun(jobId, {}, { enqueue: false });
     await executeRun(runId, { workerId: 'no-commands', commandJobs: false, active: new Map() });
     const run = await t.run(runId);
@@ -145,12 +173,19 @@ describe('http jobs', () => {
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (d) => (body += d)).on('end', () => {
-        received.push({ method: req.method, url: req.url, headers: req.headers, body: body ? JSON.parse(body) : null });
-        if (req.url === '/fail') return res.writeHead(500).end('database exploded');
-        if (req.url === '/big') return res.writeHead(200).end('y'.repeat(10_000));
-        res.writeHead(201, { 'content-type': 'text/plain' }).end('accepted\nsee you');
-      });
+      req
+        .on('data', (d) => (body += d))
+        .on('end', () => {
+          received.push({
+            method: req.method,
+            url: req.url,
+            headers: req.headers,
+            body: body ? JSON.parse(body) : null,
+          });
+          if (req.url === '/fail') return res.writeHead(500).end('database exploded');
+          if (req.url === '/big') return res.writeHead(200).end('y'.repeat(10_000));
+          res.writeHead(201, { 'content-type': 'text/plain' }).end('accepted\nsee you');
+        });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -163,7 +198,10 @@ describe('http jobs', () => {
   });
 
   it('POSTs {runId, jobId, params} with the configured headers; a 2xx succeeds', async () => {
-    const jobId = await t.createJob({ type: 'http', config: { url: `${base}/hook`, headers: { 'x-token': 'abc' } } });
+    const jobId = await t.createJob({
+      type: 'http',
+      config: { url: `${base}/hook`, headers: { 'x-token': 'abc' } },
+    });
     const runId = await t.startRun(jobId, { day: '2026-11-29' });
     const run = await finished(runId);
     expect(run.status).toBe('succeeded');
@@ -178,7 +216,9 @@ describe('http jobs', () => {
     const failJob = await t.createJob({ type: 'http', config: { url: `${base}/fail` } });
     const failed = await finished(await t.startRun(failJob));
     expect(failed).toMatchObject({ status: 'failed', error: 'HTTP 500' });
-    expect(await texts(failed.id)).toEqual(expect.arrayContaining(['HTTP 500 Internal Server Error', 'database exploded']));
+    expect(await texts(failed.id)).toEqual(
+      expect.arrayContaining(['HTTP 500 Internal Server Error', 'database exploded']),
+    );
 
     const bigJob = await t.createJob({ type: 'http', config: { url: `${base}/big`, method: 'PUT' } });
     const big = await finished(await t.startRun(bigJob));
@@ -190,7 +230,10 @@ describe('http jobs', () => {
 
   it('fails with the reason when nothing listens', async () => {
     const { freePort } = await import('../server/runtime/embedded-postgres');
-    const jobId = await t.createJob({ type: 'http', config: { url: `http://127.0.0.1:${await freePort()}/nothing` } });
+    const jobId = await t.createJob({
+      type: 'http',
+      config: { url: `http://127.0.0.1:${await freePort()}/nothing` },
+    });
     const run = await finished(await t.startRun(jobId));
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/^request failed: .*ECONNREFUSED/);

@@ -14,7 +14,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       role={role}
       orgs={orgs.map((o) => ({ id: o.id, name: o.name, role: o.role, current: o.id === org.id }))}
       switchOrg={switchOrganizationAction}
-      invitations={invitations.filter((i) => !orgs.some((o) => o.id === i.org.id)).map((i) => ({ id: i.id, orgName: i.org.name, role: i.role }))}
+      invitations={invitations
+        .filter((i) => !orgs.some((o) => o.id === i.org.id))
+        .map((i) => ({ id: i.id, orgName: i.org.name, role: i.role }))}
       answerInvitation={{ accept: acceptInvitationAction, decline: declineInvitationAction }}
     >
       {children}

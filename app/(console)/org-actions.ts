@@ -12,7 +12,8 @@ import { createOrganization, switchOrganization } from '@/server/members/organiz
 
 // The console's organisation actions: switch, create, and answer an invitation addressed to you.
 
-export type OrgActionResult = { ok: true; message: string } | { ok: false; message: string; errors: FieldError[] };
+export type OrgActionResult =
+  { ok: true; message: string } | { ok: false; message: string; errors: FieldError[] };
 
 function failure(error: unknown): OrgActionResult {
   unstable_rethrow(error);

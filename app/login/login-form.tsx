@@ -17,7 +17,10 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
     handleSubmit,
     setFocus,
     formState: { errors, isSubmitting },
-  } = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: '', password: '' } });
+  } = useForm<SignInInput>({
+    resolver: zodResolver(signInSchema),
+    defaultValues: { email: '', password: '' },
+  });
 
   const onSubmit = handleSubmit(async ({ email, password }) => {
     setError(undefined);
@@ -46,11 +49,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
   const busy = isSubmitting || navigating;
 
   return (
-    <form
-      noValidate
-      className="mt-6 flex flex-col gap-4"
-      onSubmit={onSubmit}
-    >
+    <form noValidate className="mt-6 flex flex-col gap-4" onSubmit={onSubmit}>
       {error ? <Alert tone="danger">{error}</Alert> : null}
       <div>
         <Label htmlFor="email">Email</Label>
@@ -90,7 +89,13 @@ function Spinner() {
   return (
     <svg aria-hidden="true" viewBox="0 0 24 24" className="size-4 motion-safe:animate-spin">
       <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" strokeOpacity="0.3" strokeWidth="3" />
-      <path d="M21 12a9 9 0 0 0-9-9" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
+      <path
+        d="M21 12a9 9 0 0 0-9-9"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="3"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }

@@ -26,7 +26,11 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
   const errorCode = first(params.error);
@@ -45,13 +49,23 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </div>
       <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-6 shadow-sm sm:p-8">
         <h1 className="text-xl font-semibold tracking-tight text-fg">Sign in</h1>
-        <p className="mt-1 text-sm text-fg-muted">{passwords ? 'Use the email and password of your account.' : `Sign in through ${sso?.name ?? 'single sign-on'}.`}</p>
+        <p className="mt-1 text-sm text-fg-muted">
+          {passwords
+            ? 'Use the email and password of your account.'
+            : `Sign in through ${sso?.name ?? 'single sign-on'}.`}
+        </p>
         {sso ? (
           <div className="mt-6">
             <SsoButton providerId={OIDC_PROVIDER_ID} name={sso.name} callbackUrl={callbackUrl} />
           </div>
         ) : null}
-        {passwords ? <LoginForm callbackUrl={callbackUrl} initialError={initialError} /> : initialError ? <div className="mt-4"><Alert tone="danger">{initialError}</Alert></div> : null}
+        {passwords ? (
+          <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
+        ) : initialError ? (
+          <div className="mt-4">
+            <Alert tone="danger">{initialError}</Alert>
+          </div>
+        ) : null}
       </div>
     </main>
   );

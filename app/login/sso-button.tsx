@@ -5,7 +5,15 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 
 /** Sends the person to the company's identity provider (next-auth keeps state, PKCE and nonce). */
-export function SsoButton({ providerId, name, callbackUrl }: { providerId: string; name: string; callbackUrl: string }) {
+export function SsoButton({
+  providerId,
+  name,
+  callbackUrl,
+}: {
+  providerId: string;
+  name: string;
+  callbackUrl: string;
+}) {
   const [busy, setBusy] = useState(false);
   return (
     <Button

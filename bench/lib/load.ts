@@ -83,7 +83,9 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         if (error) return reject(error);
         const seconds = (performance.now() - startedAt) / 1000;
         const sorted = Float64Array.from(latencies).sort();
-        const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+        const statusCodes = Object.fromEntries(
+          Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]),
+        );
         const sent = result.requests.sent ?? answered;
         resolve({
           ok: latencies.length,
@@ -119,7 +121,14 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
  * start of the second, a burst every second rather than a steady half load.
  * Stops scheduling after `seconds`, then waits (at most 10 s) for what is in flight: nothing is cut off.
  */
-export async function runPaced(options: { url: string; headers: Record<string, string>; body: string; rate: number; seconds: number; connections: number }): Promise<LoadResult> {
+export async function runPaced(options: {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  rate: number;
+  seconds: number;
+  connections: number;
+}): Promise<LoadResult> {
   const target = new URL(options.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const latencies: number[] = [];
@@ -134,7 +143,14 @@ export async function runPaced(options: { url: string; headers: Record<string, s
     sent++;
     inFlight++;
     const req = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: 'POST', agent, headers: { ...options.headers, 'content-length': body.length } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: 'POST',
+        agent,
+        headers: { ...options.headers, 'content-length': body.length },
+      },
       (res) => {
         res.resume();
         res.on('end', () => {
@@ -164,7 +180,8 @@ export async function runPaced(options: { url: string; headers: Record<string, s
     fire(due);
   }
   const scheduledSeconds = (performance.now() - start) / 1000;
-  for (let i = 0; i < 1000 && inFlight > 0 && !stopped; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 1000 && inFlight > 0 && !stopped; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   agent.destroy();
   const sorted = Float64Array.from(latencies).sort();
   return {

@@ -55,7 +55,15 @@ export async function startJob(
     };
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } };
-    return { idempotencyKey: headers['idempotency-key'], instance: target.name, sentAt, doneAt: Date.now(), status: 0, error: e.cause?.code ?? e.cause?.message ?? e.name ?? e.message, jobid };
+    return {
+      idempotencyKey: headers['idempotency-key'],
+      instance: target.name,
+      sentAt,
+      doneAt: Date.now(),
+      status: 0,
+      error: e.cause?.code ?? e.cause?.message ?? e.name ?? e.message,
+      jobid,
+    };
   }
 }
 
@@ -70,7 +78,11 @@ export async function health(target: Instance, timeoutMs = 15_000): Promise<{ at
 }
 
 /** Runs `fn` over `items` with at most `concurrency` at once. */
-export async function mapLimit<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -90,4 +102,5 @@ export function countBy<T>(items: T[], key: (item: T) => string): Record<string,
   return counts;
 }
 
-export const describeOutcome = (o: Outcome) => (o.status ? `${o.status}${o.code ? ` ${o.code}` : ''}` : `no answer (${o.error})`);
+export const describeOutcome = (o: Outcome) =>
+  o.status ? `${o.status}${o.code ? ` ${o.code}` : ''}` : `no answer (${o.error})`;

@@ -13,19 +13,25 @@ export class ChaosPostgres {
   private handle: EmbeddedDatabase | undefined;
   private frozen: number[] = [];
 
-  constructor(readonly dataDir: string, private log: (line: string) => void = () => {}) {}
+  constructor(
+    readonly dataDir: string,
+    private log: (line: string) => void = () => {},
+  ) {}
 
   async start(): Promise<void> {
     this.handle = await startEmbeddedPostgres(this.dataDir, this.log, this.port ? { port: this.port } : {});
     this.url = this.handle.url;
     const port = Number(new URL(this.url).port);
-    if (this.port && port !== this.port) throw new Error(`Postgres came back on port ${port}, not ${this.port}`);
+    if (this.port && port !== this.port)
+      throw new Error(`Postgres came back on port ${port}, not ${this.port}`);
     this.port = port;
   }
 
   postmasterPid(): number | null {
     try {
-      const pid = Number(readFileSync(path.join(this.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const pid = Number(
+        readFileSync(path.join(this.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+      );
       process.kill(pid, 0);
       return pid;
     } catch {

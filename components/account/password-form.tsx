@@ -8,7 +8,8 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { FieldError, FieldHint, Input, Label } from '@/components/ui/input';
 
-type Result = { ok: true; message: string } | { ok: false; message: string; errors: { path: string; message: string }[] };
+type Result =
+  { ok: true; message: string } | { ok: false; message: string; errors: { path: string; message: string }[] };
 const FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as const;
 
 /** Current password, the new one twice; a change signs out every other session. */
@@ -34,7 +35,11 @@ export function PasswordForm({ action }: { action: (input: ChangePasswordInput) 
     let placed = false;
     for (const e of result.errors) {
       if ((FIELDS as readonly string[]).includes(e.path)) {
-        setError(e.path as (typeof FIELDS)[number], { type: 'server', message: e.message }, { shouldFocus: !placed });
+        setError(
+          e.path as (typeof FIELDS)[number],
+          { type: 'server', message: e.message },
+          { shouldFocus: !placed },
+        );
         placed = true;
       }
     }

@@ -60,7 +60,18 @@ export function CreateKeyForm({
   } = useForm<CreateApiKeyInput, unknown, CreateApiKeyValues>({
     resolver: zodResolver(createApiKeySchema),
     mode: 'onTouched',
-    defaultValues: { name: '', selector: '', description: '', type: 'functional', expires: 'never', expiresAt: '', jobScope: 'all', jobIds: [], fields: [], rateLimit: null },
+    defaultValues: {
+      name: '',
+      selector: '',
+      description: '',
+      type: 'functional',
+      expires: 'never',
+      expiresAt: '',
+      jobScope: 'all',
+      jobIds: [],
+      fields: [],
+      rateLimit: null,
+    },
   });
   const { fields, append, remove } = useFieldArray({ control, name: 'fields' });
   const values = useWatch({ control });
@@ -69,7 +80,10 @@ export function CreateKeyForm({
   const preview = useMemo(() => {
     let exp: number | undefined;
     try {
-      exp = values.expires === 'date' && !values.expiresAt ? undefined : expiryFrom({ expires: values.expires ?? 'never', expiresAt: values.expiresAt ?? '' }, now);
+      exp =
+        values.expires === 'date' && !values.expiresAt
+          ? undefined
+          : expiryFrom({ expires: values.expires ?? 'never', expiresAt: values.expiresAt ?? '' }, now);
       if (exp !== undefined && Number.isNaN(exp)) exp = undefined;
     } catch {
       exp = undefined;
@@ -83,7 +97,13 @@ export function CreateKeyForm({
       seen.add(name);
       rows.push({ name, value: field?.value ?? '' });
     }
-    const base = { app: values.name?.trim() ?? '', uid: values.selector?.trim() ?? '', org: orgSlug, iat: Math.floor(now / 1000), exp };
+    const base = {
+      app: values.name?.trim() ?? '',
+      uid: values.selector?.trim() ?? '',
+      org: orgSlug,
+      iat: Math.floor(now / 1000),
+      exp,
+    };
     const shown = claimsText({ ...base, id: ID_PLACEHOLDER }, rows);
     const sized = claimsText({ ...base, id: '00000000-0000-0000-0000-000000000000' }, rows);
     const bytes = tokenBytes(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid }), sized);
@@ -100,7 +120,9 @@ export function CreateKeyForm({
   const onSubmit = handleSubmit(async (data) => {
     setFormError(null);
     if (tooBig) {
-      setError('fields', { message: `The token would be about ${preview.bytes} bytes; ${MAX_TOKEN_BYTES} at most. Shorten the additional fields.` });
+      setError('fields', {
+        message: `The token would be about ${preview.bytes} bytes; ${MAX_TOKEN_BYTES} at most. Shorten the additional fields.`,
+      });
       return;
     }
     const result = await action(data);
@@ -111,14 +133,18 @@ export function CreateKeyForm({
       return;
     }
     {
-      const known = (path: string) => /^(name|selector|description|type|expires|expiresAt|jobScope|jobIds|fields(\.\d+\.(name|value))?)$/.test(path);
+      const known = (path: string) =>
+        /^(name|selector|description|type|expires|expiresAt|jobScope|jobIds|fields(\.\d+\.(name|value))?)$/.test(
+          path,
+        );
       const rest = applyServerErrors(result, setError, known);
       setFormError([result.errors.length ? null : result.message, ...rest].filter(Boolean).join(' ') || null);
     }
   }, focusFirstInvalid);
 
   const fieldId = (name: string) => `key-${name}`;
-  const describedBy = (name: string, hint = false) => [hint ? `${fieldId(name)}-hint` : null, `${fieldId(name)}-error`].filter(Boolean).join(' ');
+  const describedBy = (name: string, hint = false) =>
+    [hint ? `${fieldId(name)}-hint` : null, `${fieldId(name)}-error`].filter(Boolean).join(' ');
   const busy = isSubmitting || navigating;
 
   return (
@@ -127,11 +153,22 @@ export function CreateKeyForm({
         {formError ? <Alert tone="danger">{formError}</Alert> : null}
 
         <Card>
-          <CardHeader title="Key" description="What the key is called and who it belongs to. Name and selector are signed into the token." />
+          <CardHeader
+            title="Key"
+            description="What the key is called and who it belongs to. Name and selector are signed into the token."
+          />
           <CardBody className="grid gap-5 sm:grid-cols-2">
             <div>
               <Label htmlFor={fieldId('name')}>Name</Label>
-              <Input id={fieldId('name')} autoFocus autoComplete="off" placeholder="nightly-etl" aria-invalid={errors.name ? true : undefined} aria-describedby={describedBy('name', true)} {...register('name')} />
+              <Input
+                id={fieldId('name')}
+                autoFocus
+                autoComplete="off"
+                placeholder="nightly-etl"
+                aria-invalid={errors.name ? true : undefined}
+                aria-describedby={describedBy('name', true)}
+                {...register('name')}
+              />
               <FieldHint id={`${fieldId('name')}-hint`}>
                 The <code>app</code> claim: the application that will use the key.
               </FieldHint>
@@ -139,7 +176,14 @@ export function CreateKeyForm({
             </div>
             <div>
               <Label htmlFor={fieldId('selector')}>Selector</Label>
-              <Input id={fieldId('selector')} autoComplete="off" placeholder="pipeline-eu-1" aria-invalid={errors.selector ? true : undefined} aria-describedby={describedBy('selector', true)} {...register('selector')} />
+              <Input
+                id={fieldId('selector')}
+                autoComplete="off"
+                placeholder="pipeline-eu-1"
+                aria-invalid={errors.selector ? true : undefined}
+                aria-describedby={describedBy('selector', true)}
+                {...register('selector')}
+              />
               <FieldHint id={`${fieldId('selector')}-hint`}>
                 The <code>uid</code> claim: which caller or instance this is.
               </FieldHint>
@@ -147,7 +191,15 @@ export function CreateKeyForm({
             </div>
             <div className="sm:col-span-2">
               <Label htmlFor={fieldId('description')}>Description</Label>
-              <Textarea id={fieldId('description')} rows={2} className="min-h-16" placeholder="Optional: what it is for, who to ask" aria-invalid={errors.description ? true : undefined} aria-describedby={describedBy('description')} {...register('description')} />
+              <Textarea
+                id={fieldId('description')}
+                rows={2}
+                className="min-h-16"
+                placeholder="Optional: what it is for, who to ask"
+                aria-invalid={errors.description ? true : undefined}
+                aria-describedby={describedBy('description')}
+                {...register('description')}
+              />
               <FieldError id={`${fieldId('description')}-error`}>{errors.description?.message}</FieldError>
             </div>
             <fieldset className="sm:col-span-2">
@@ -155,7 +207,11 @@ export function CreateKeyForm({
               <div className="grid gap-3 sm:grid-cols-2">
                 {(
                   [
-                    ['functional', 'Functional', 'For a program or pipeline. The owner and admins can see the token.'],
+                    [
+                      'functional',
+                      'Functional',
+                      'For a program or pipeline. The owner and admins can see the token.',
+                    ],
                     ['personal', 'Personal', 'For you alone. Only you can ever see the token.'],
                   ] as const
                 ).map(([value, label, hint]) => (
@@ -163,10 +219,17 @@ export function CreateKeyForm({
                     key={value}
                     className={cn(
                       'flex cursor-pointer gap-3 rounded-md border px-3 py-2.5 text-sm',
-                      values.type === value ? 'border-accent bg-accent-soft' : 'border-border-strong hover:bg-surface-muted',
+                      values.type === value
+                        ? 'border-accent bg-accent-soft'
+                        : 'border-border-strong hover:bg-surface-muted',
                     )}
                   >
-                    <input type="radio" value={value} className="mt-0.5 accent-[var(--app-accent)]" {...register('type')} />
+                    <input
+                      type="radio"
+                      value={value}
+                      className="mt-0.5 accent-[var(--app-accent)]"
+                      {...register('type')}
+                    />
                     <span>
                       <span className="block font-medium text-fg">{label}</span>
                       <span className="block text-xs text-fg-muted">{hint}</span>
@@ -183,7 +246,11 @@ export function CreateKeyForm({
           <CardBody className="grid gap-5 sm:grid-cols-2">
             <div>
               <Label htmlFor={fieldId('expires')}>Expires</Label>
-              <Select id={fieldId('expires')} aria-describedby={describedBy('expires')} {...register('expires')}>
+              <Select
+                id={fieldId('expires')}
+                aria-describedby={describedBy('expires')}
+                {...register('expires')}
+              >
                 <option value="never">Never</option>
                 <option value="30d">In 30 days</option>
                 <option value="90d">In 90 days</option>
@@ -213,11 +280,21 @@ export function CreateKeyForm({
               <legend className="mb-1.5 text-sm font-medium text-fg">Jobs</legend>
               <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
                 <label className="flex items-center gap-2">
-                  <input type="radio" value="all" className="accent-[var(--app-accent)]" {...register('jobScope')} />
+                  <input
+                    type="radio"
+                    value="all"
+                    className="accent-[var(--app-accent)]"
+                    {...register('jobScope')}
+                  />
                   All jobs of the organisation
                 </label>
                 <label className="flex items-center gap-2">
-                  <input type="radio" value="chosen" className="accent-[var(--app-accent)]" {...register('jobScope')} />
+                  <input
+                    type="radio"
+                    value="chosen"
+                    className="accent-[var(--app-accent)]"
+                    {...register('jobScope')}
+                  />
                   Only the jobs I choose
                 </label>
               </div>
@@ -227,7 +304,11 @@ export function CreateKeyForm({
                   name="jobIds"
                   render={({ field }) => (
                     <ul className="mt-3 grid max-h-56 gap-1 overflow-y-auto rounded-md border border-border p-2 sm:grid-cols-2">
-                      {jobs.length === 0 ? <li className="px-2 py-1 text-sm text-fg-muted">This organisation has no jobs yet.</li> : null}
+                      {jobs.length === 0 ? (
+                        <li className="px-2 py-1 text-sm text-fg-muted">
+                          This organisation has no jobs yet.
+                        </li>
+                      ) : null}
                       {jobs.map((job) => {
                         const checked = (field.value ?? []).includes(job.id);
                         return (
@@ -238,7 +319,13 @@ export function CreateKeyForm({
                                 className="accent-[var(--app-accent)]"
                                 checked={checked}
                                 onBlur={field.onBlur}
-                                onChange={() => field.onChange(checked ? (field.value ?? []).filter((id) => id !== job.id) : [...(field.value ?? []), job.id])}
+                                onChange={() =>
+                                  field.onChange(
+                                    checked
+                                      ? (field.value ?? []).filter((id) => id !== job.id)
+                                      : [...(field.value ?? []), job.id],
+                                  )
+                                }
                               />
                               <span className="font-mono text-xs">{job.name}</span>
                             </label>
@@ -249,7 +336,9 @@ export function CreateKeyForm({
                   )}
                 />
               ) : null}
-              <FieldError id={`${fieldId('jobIds')}-error`}>{errors.jobIds?.message ?? errors.jobIds?.root?.message}</FieldError>
+              <FieldError id={`${fieldId('jobIds')}-error`}>
+                {errors.jobIds?.message ?? errors.jobIds?.root?.message}
+              </FieldError>
             </fieldset>
           </CardBody>
         </Card>
@@ -259,8 +348,9 @@ export function CreateKeyForm({
             title="Additional fields"
             description={
               <>
-                Extra claims signed into the token, e.g. a team or an environment. A value that is JSON keeps its type (<code>3</code>,{' '}
-                <code>true</code>, <code>[&quot;a&quot;]</code>); anything else is a string.
+                Extra claims signed into the token, e.g. a team or an environment. A value that is JSON keeps
+                its type (<code>3</code>, <code>true</code>, <code>[&quot;a&quot;]</code>); anything else is a
+                string.
               </>
             }
           />
@@ -270,7 +360,11 @@ export function CreateKeyForm({
               const nameError = errors.fields?.[index]?.name?.message;
               const valueError = errors.fields?.[index]?.value?.message;
               return (
-                <div key={row.id} className="grid items-start gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,3fr)_auto]" data-testid="additional-field">
+                <div
+                  key={row.id}
+                  className="grid items-start gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,3fr)_auto]"
+                  data-testid="additional-field"
+                >
                   <div>
                     <Label htmlFor={`field-${index}-name`}>Field name</Label>
                     <Input
@@ -299,7 +393,12 @@ export function CreateKeyForm({
                     />
                     <FieldError id={`field-${index}-value-error`}>{valueError}</FieldError>
                   </div>
-                  <Button variant="ghost" className="sm:mt-7" aria-label={`Remove field ${index + 1}`} onClick={() => remove(index)}>
+                  <Button
+                    variant="ghost"
+                    className="sm:mt-7"
+                    aria-label={`Remove field ${index + 1}`}
+                    onClick={() => remove(index)}
+                  >
                     Remove
                   </Button>
                 </div>
@@ -308,12 +407,22 @@ export function CreateKeyForm({
             <FieldError id="fields-error">
               {errors.fields?.root?.message ??
                 errors.fields?.message ??
-                (tooBig ? `The token would be about ${preview.bytes} bytes; ${MAX_TOKEN_BYTES} at most. Shorten the additional fields.` : null)}
+                (tooBig
+                  ? `The token would be about ${preview.bytes} bytes; ${MAX_TOKEN_BYTES} at most. Shorten the additional fields.`
+                  : null)}
             </FieldError>
             <div>
-              <Button variant="secondary" size="sm" disabled={fields.length >= MAX_FIELDS} onClick={() => append({ name: '', value: '' }, { shouldFocus: true })}>
+              <Button
+                variant="secondary"
+                size="sm"
+                disabled={fields.length >= MAX_FIELDS}
+                onClick={() => append({ name: '', value: '' }, { shouldFocus: true })}
+              >
                 <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4">
-                  <path fill="currentColor" d="M10 4a1 1 0 0 1 1 1v4h4a1 1 0 1 1 0 2h-4v4a1 1 0 1 1-2 0v-4H5a1 1 0 1 1 0-2h4V5a1 1 0 0 1 1-1Z" />
+                  <path
+                    fill="currentColor"
+                    d="M10 4a1 1 0 0 1 1 1v4h4a1 1 0 1 1 0 2h-4v4a1 1 0 1 1-2 0v-4H5a1 1 0 1 1 0-2h4V5a1 1 0 0 1 1-1Z"
+                  />
                 </svg>
                 Add field
               </Button>
@@ -339,11 +448,17 @@ export function CreateKeyForm({
         <Card>
           <CardHeader title="Payload" description="What the token will carry, as you type." />
           <CardBody>
-            <pre aria-label="Payload preview" aria-live="polite" data-testid="payload-preview" className="overflow-x-auto rounded-md bg-surface-muted p-3 font-mono text-xs leading-relaxed text-fg">
+            <pre
+              aria-label="Payload preview"
+              aria-live="polite"
+              data-testid="payload-preview"
+              className="overflow-x-auto rounded-md bg-surface-muted p-3 font-mono text-xs leading-relaxed text-fg"
+            >
               {preview.json}
             </pre>
             <p className={cn('mt-3 text-xs', tooBig ? 'font-medium text-danger' : 'text-fg-muted')}>
-              Token size: about {preview.bytes.toLocaleString('en')} of {MAX_TOKEN_BYTES.toLocaleString('en')} bytes
+              Token size: about {preview.bytes.toLocaleString('en')} of {MAX_TOKEN_BYTES.toLocaleString('en')}{' '}
+              bytes
             </p>
             <p className="mt-1 text-xs text-fg-muted">
               Signed with HS256, key id <code>{kid}</code>.

@@ -10,7 +10,11 @@ export interface ServerFailure {
  * Puts a server action's field errors beside the fields they concern (react-hook-form setError). Returns
  * the messages that belong to no field of the form, for an alert at its top.
  */
-export function applyServerErrors<T extends FieldValues>(failure: ServerFailure, setError: UseFormSetError<T>, known: (path: string) => boolean): string[] {
+export function applyServerErrors<T extends FieldValues>(
+  failure: ServerFailure,
+  setError: UseFormSetError<T>,
+  known: (path: string) => boolean,
+): string[] {
   const rest: string[] = [];
   let first = true;
   for (const error of failure.errors) {

@@ -5,7 +5,12 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { DEFAULT_GRACE_HOURS, GRACE_HOURS, updateApiKeySchema, type UpdateApiKeyInput } from '@/lib/validations/api-key';
+import {
+  DEFAULT_GRACE_HOURS,
+  GRACE_HOURS,
+  updateApiKeySchema,
+  type UpdateApiKeyInput,
+} from '@/lib/validations/api-key';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -31,7 +36,11 @@ export function RevokeKeyButton({ name, revoke }: { name: string; revoke: () => 
         title={`Revoke “${name}”?`}
         description="Programs using this key are refused at once (401 api_key_revoked). This cannot be undone: to restore access, create or roll a new key."
       >
-        {error ? <Alert tone="danger" className="mb-4">{error}</Alert> : null}
+        {error ? (
+          <Alert tone="danger" className="mb-4">
+            {error}
+          </Alert>
+        ) : null}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" autoFocus disabled={pending} onClick={() => setOpen(false)}>
             Cancel
@@ -58,9 +67,16 @@ export function RevokeKeyButton({ name, revoke }: { name: string; revoke: () => 
   );
 }
 
-const graceLabel = (h: number) => (h < 24 ? `${h} hour${h === 1 ? '' : 's'}` : `${h / 24} day${h === 24 ? '' : 's'}`);
+const graceLabel = (h: number) =>
+  h < 24 ? `${h} hour${h === 1 ? '' : 's'}` : `${h / 24} day${h === 24 ? '' : 's'}`;
 
-export function RollKeyButton({ name, roll }: { name: string; roll: (input: { graceHours: number }) => Promise<{ ok: true; id: string; token: string } | ServerFailure> }) {
+export function RollKeyButton({
+  name,
+  roll,
+}: {
+  name: string;
+  roll: (input: { graceHours: number }) => Promise<{ ok: true; id: string; token: string } | ServerFailure>;
+}) {
   const [open, setOpen] = useState(false);
   const router = useRouter();
   const [grace, setGrace] = useState(DEFAULT_GRACE_HOURS);
@@ -89,9 +105,18 @@ export function RollKeyButton({ name, roll }: { name: string; roll: (input: { gr
             });
           }}
         >
-          {error ? <Alert tone="danger" className="mb-4">{error}</Alert> : null}
+          {error ? (
+            <Alert tone="danger" className="mb-4">
+              {error}
+            </Alert>
+          ) : null}
           <Label htmlFor="roll-grace">Grace period</Label>
-          <Select id="roll-grace" value={grace} onChange={(e) => setGrace(Number(e.target.value))} aria-describedby="roll-grace-hint">
+          <Select
+            id="roll-grace"
+            value={grace}
+            onChange={(e) => setGrace(Number(e.target.value))}
+            aria-describedby="roll-grace-hint"
+          >
             {GRACE_HOURS.map((h) => (
               <option key={h} value={h}>
                 {graceLabel(h)}
@@ -99,7 +124,9 @@ export function RollKeyButton({ name, roll }: { name: string; roll: (input: { gr
               </option>
             ))}
           </Select>
-          <FieldHint id="roll-grace-hint">The longest the current key stays valid if the new one is not used sooner.</FieldHint>
+          <FieldHint id="roll-grace-hint">
+            The longest the current key stays valid if the new one is not used sooner.
+          </FieldHint>
           <div className="mt-6 flex justify-end gap-2">
             <Button variant="secondary" disabled={pending} onClick={() => setOpen(false)}>
               Cancel
@@ -114,7 +141,15 @@ export function RollKeyButton({ name, roll }: { name: string; roll: (input: { gr
   );
 }
 
-export function EditKeyButton({ name, description, update }: { name: string; description: string; update: (input: UpdateApiKeyInput) => Promise<Result> }) {
+export function EditKeyButton({
+  name,
+  description,
+  update,
+}: {
+  name: string;
+  description: string;
+  update: (input: UpdateApiKeyInput) => Promise<Result>;
+}) {
   const [open, setOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const router = useRouter();
@@ -124,7 +159,10 @@ export function EditKeyButton({ name, description, update }: { name: string; des
     setError,
     reset,
     formState: { errors, isSubmitting },
-  } = useForm<UpdateApiKeyInput>({ resolver: zodResolver(updateApiKeySchema), defaultValues: { name, description } });
+  } = useForm<UpdateApiKeyInput>({
+    resolver: zodResolver(updateApiKeySchema),
+    defaultValues: { name, description },
+  });
 
   const onSubmit = handleSubmit(async (data) => {
     setFormError(null);
@@ -160,12 +198,24 @@ export function EditKeyButton({ name, description, update }: { name: string; des
           {formError ? <Alert tone="danger">{formError}</Alert> : null}
           <div>
             <Label htmlFor="edit-name">Name</Label>
-            <Input id="edit-name" autoFocus aria-invalid={errors.name ? true : undefined} aria-describedby="edit-name-error" {...register('name')} />
+            <Input
+              id="edit-name"
+              autoFocus
+              aria-invalid={errors.name ? true : undefined}
+              aria-describedby="edit-name-error"
+              {...register('name')}
+            />
             <FieldError id="edit-name-error">{errors.name?.message}</FieldError>
           </div>
           <div>
             <Label htmlFor="edit-description">Description</Label>
-            <Textarea id="edit-description" rows={3} aria-invalid={errors.description ? true : undefined} aria-describedby="edit-description-error" {...register('description')} />
+            <Textarea
+              id="edit-description"
+              rows={3}
+              aria-invalid={errors.description ? true : undefined}
+              aria-describedby="edit-description-error"
+              {...register('description')}
+            />
             <FieldError id="edit-description-error">{errors.description?.message}</FieldError>
           </div>
           <div className="flex justify-end gap-2">

@@ -7,10 +7,21 @@ import { KEY_STATUS_LABELS, type KeyStatusName } from './key-status-badge';
 export function KeyFilters({ q, status }: { q: string; status: string }) {
   const filtered = Boolean(q || status);
   return (
-    <form method="get" role="search" aria-label="Filter API keys" className="mb-4 flex flex-wrap items-end gap-3">
+    <form
+      method="get"
+      role="search"
+      aria-label="Filter API keys"
+      className="mb-4 flex flex-wrap items-end gap-3"
+    >
       <div className="min-w-56 flex-1">
         <Label htmlFor="key-search">Search</Label>
-        <Input id="key-search" name="q" type="search" defaultValue={q} placeholder="Name, selector, description or owner" />
+        <Input
+          id="key-search"
+          name="q"
+          type="search"
+          defaultValue={q}
+          placeholder="Name, selector, description or owner"
+        />
       </div>
       <div className="w-44">
         <Label htmlFor="key-status">Status</Label>

@@ -7,7 +7,9 @@ import { Button } from '@/components/ui/button';
 import { FieldHint, Input, Label } from '@/components/ui/input';
 import { takeHandover, type HandoverKind } from './handover';
 
-export type AskToken = (why: { purpose: 'reveal' } | { purpose: 'copy'; what: string }) => Promise<{ ok: true; token: string } | { ok: false; message: string }>;
+export type AskToken = (
+  why: { purpose: 'reveal' } | { purpose: 'copy'; what: string },
+) => Promise<{ ok: true; token: string } | { ok: false; message: string }>;
 
 interface KeySecret {
   /** The whole token once revealed (or handed over right after creation); otherwise null. */
@@ -32,7 +34,15 @@ export function useKeySecret(): KeySecret {
 }
 
 /** Holds a key's token on the client only after a deliberate Reveal or Copy; the page's HTML never has it. */
-export function KeySecretProvider({ keyId, ask, children }: { keyId: string; ask: AskToken | null; children: ReactNode }) {
+export function KeySecretProvider({
+  keyId,
+  ask,
+  children,
+}: {
+  keyId: string;
+  ask: AskToken | null;
+  children: ReactNode;
+}) {
   const [token, setToken] = useState<string | null>(null);
   const [fresh, setFresh] = useState<HandoverKind | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,7 +58,10 @@ export function KeySecretProvider({ keyId, ask, children }: { keyId: string; ask
   const reveal = useCallback(async () => {
     if (!ask) return;
     setBusy(true);
-    const result = await ask({ purpose: 'reveal' }).catch(() => ({ ok: false as const, message: 'Could not reach the server. Try again.' }));
+    const result = await ask({ purpose: 'reveal' }).catch(() => ({
+      ok: false as const,
+      message: 'Could not reach the server. Try again.',
+    }));
     setBusy(false);
     if (result.ok) setToken(result.token);
     else toast.error(result.message);
@@ -58,7 +71,10 @@ export function KeySecretProvider({ keyId, ask, children }: { keyId: string; ask
     async (what: string, build: (token: string) => string) => {
       if (!ask) return;
       setBusy(true);
-      const result = await ask({ purpose: 'copy', what }).catch(() => ({ ok: false as const, message: 'Could not reach the server. Try again.' }));
+      const result = await ask({ purpose: 'copy', what }).catch(() => ({
+        ok: false as const,
+        message: 'Could not reach the server. Try again.',
+      }));
       setBusy(false);
       if (!result.ok) {
         toast.error(result.message);
@@ -77,7 +93,15 @@ export function KeySecretProvider({ keyId, ask, children }: { keyId: string; ask
 
   // A key revoked meanwhile (the page refreshed without `ask`) shows its token no more.
   const value = useMemo(
-    () => ({ token: ask ? token : null, fresh: ask ? fresh : null, canReveal: ask !== null, busy, reveal, hide: () => setToken(null), copy }),
+    () => ({
+      token: ask ? token : null,
+      fresh: ask ? fresh : null,
+      canReveal: ask !== null,
+      busy,
+      reveal,
+      hide: () => setToken(null),
+      copy,
+    }),
     [token, fresh, ask, busy, reveal, copy],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
@@ -89,7 +113,9 @@ export function FreshKeyBanner() {
   if (!fresh) return null;
   return (
     <Alert tone="success">
-      {fresh === 'created' ? 'Key created.' : 'New key issued. The previous key keeps working until this one is first used, or until its grace period ends.'}{' '}
+      {fresh === 'created'
+        ? 'Key created.'
+        : 'New key issued. The previous key keeps working until this one is first used, or until its grace period ends.'}{' '}
       Copy the token below now; later it stays masked until you reveal it.
     </Alert>
   );
@@ -116,7 +142,12 @@ export function KeyToken({ hint, note }: { hint: string; note: string }) {
             <Button variant="secondary" className="h-10" disabled={busy} onClick={token ? hide : reveal}>
               {token ? 'Hide' : 'Reveal'}
             </Button>
-            <Button variant="secondary" className="h-10" disabled={busy} onClick={() => copy('API key', (t) => t)}>
+            <Button
+              variant="secondary"
+              className="h-10"
+              disabled={busy}
+              onClick={() => copy('API key', (t) => t)}
+            >
               Copy
             </Button>
           </>

@@ -32,9 +32,17 @@ function SnippetBlock({ snippet, build }: { snippet: Snippet; build: (token: str
   return (
     <div>
       <div className="mb-2 flex items-center justify-between gap-2">
-        <p className="text-xs text-fg-muted">{token ? 'With the whole token.' : `With ${PLACEHOLDER} in place of the token.`}</p>
+        <p className="text-xs text-fg-muted">
+          {token ? 'With the whole token.' : `With ${PLACEHOLDER} in place of the token.`}
+        </p>
         {canReveal ? (
-          <Button variant="secondary" size="sm" disabled={busy} onClick={() => copy(`${snippet.label} snippet`, build)} aria-label={`Copy ${snippet.label} snippet with the token`}>
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={busy}
+            onClick={() => copy(`${snippet.label} snippet`, build)}
+            aria-label={`Copy ${snippet.label} snippet with the token`}
+          >
             Copy
           </Button>
         ) : (
@@ -55,7 +63,13 @@ function SnippetBlock({ snippet, build }: { snippet: Snippet; build: (token: str
 }
 
 /** A language's snippets: a choice of client when there are several (standard library or the popular one). */
-function LanguageSnippets({ snippets, build }: { snippets: Snippet[]; build: (id: string, token: string) => string }) {
+function LanguageSnippets({
+  snippets,
+  build,
+}: {
+  snippets: Snippet[];
+  build: (id: string, token: string) => string;
+}) {
   const [choice, setChoice] = useState(snippets[0].id);
   const shown = snippets.find((s) => s.id === choice) ?? snippets[0];
   return (
@@ -63,10 +77,19 @@ function LanguageSnippets({ snippets, build }: { snippets: Snippet[]; build: (id
       {snippets.length > 1 ? (
         <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
           <legend className="sr-only">Client</legend>
-          <span aria-hidden="true" className="text-fg-muted">Client:</span>
+          <span aria-hidden="true" className="text-fg-muted">
+            Client:
+          </span>
           {snippets.map((s) => (
             <label key={s.id} className="inline-flex min-h-8 items-center gap-2">
-              <input type="radio" name={`client-${s.language}`} value={s.id} checked={s.id === shown.id} onChange={() => setChoice(s.id)} className="size-4 accent-accent" />
+              <input
+                type="radio"
+                name={`client-${s.language}`}
+                value={s.id}
+                checked={s.id === shown.id}
+                onChange={() => setChoice(s.id)}
+                className="size-4 accent-accent"
+              />
               {s.client}
             </label>
           ))}
@@ -96,8 +119,12 @@ export function KeySnippets({
   const [job, setJob] = useState(defaultJob);
   const [outcome, setOutcome] = useState<TestOutcome | null>(null);
   const [testing, startTesting] = useTransition();
-  const snippets = useMemo(() => buildSnippets({ endpoint, token: token ?? PLACEHOLDER, job }), [endpoint, token, job]);
-  const build = (id: string, whole: string) => buildSnippets({ endpoint, token: whole, job }).find((s) => s.id === id)!.code;
+  const snippets = useMemo(
+    () => buildSnippets({ endpoint, token: token ?? PLACEHOLDER, job }),
+    [endpoint, token, job],
+  );
+  const build = (id: string, whole: string) =>
+    buildSnippets({ endpoint, token: whole, job }).find((s) => s.id === id)!.code;
 
   return (
     <div className="flex flex-col gap-5">
@@ -105,11 +132,18 @@ export function KeySnippets({
         <div className="min-w-0">
           <Label htmlFor="endpoint">Endpoint</Label>
           <div className="flex gap-2">
-            <Input id="endpoint" readOnly value={endpoint} className="min-w-0 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+            <Input
+              id="endpoint"
+              readOnly
+              value={endpoint}
+              className="min-w-0 font-mono text-xs"
+              onFocus={(e) => e.currentTarget.select()}
+            />
             <CopyButton text={endpoint} className="h-10 shrink-0" aria-label="Copy endpoint" />
           </div>
           <FieldHint>
-            <code>POST</code> with header <code>x-api-key</code> and body <code>{'{"id":"<job>","params":{}}'}</code>; answers 202 with the run.
+            <code>POST</code> with header <code>x-api-key</code> and body{' '}
+            <code>{'{"id":"<job>","params":{}}'}</code>; answers 202 with the run.
           </FieldHint>
         </div>
         <div>
@@ -137,7 +171,9 @@ export function KeySnippets({
       {token ? null : (
         <Alert tone="info">
           The snippets show <code>{PLACEHOLDER}</code> where the token goes.{' '}
-          {canReveal ? 'Copy puts the whole token in (recorded in the audit log), or reveal it above.' : 'You may not see this key’s token.'}
+          {canReveal
+            ? 'Copy puts the whole token in (recorded in the audit log), or reveal it above.'
+            : 'You may not see this key’s token.'}
         </Alert>
       )}
 
@@ -146,7 +182,9 @@ export function KeySnippets({
         items={LANGUAGES.map((language) => ({
           id: language.id,
           label: language.label,
-          content: <LanguageSnippets snippets={snippets.filter((s) => s.language === language.id)} build={build} />,
+          content: (
+            <LanguageSnippets snippets={snippets.filter((s) => s.language === language.id)} build={build} />
+          ),
         }))}
       />
 
@@ -167,16 +205,21 @@ export function KeySnippets({
               {testing ? 'Testing…' : 'Test'}
             </Button>
             <p className="text-sm text-fg-muted">
-              Sends a dry run for <code>{job}</code> from the server: checks the key and the job without starting a run.
+              Sends a dry run for <code>{job}</code> from the server: checks the key and the job without
+              starting a run.
             </p>
           </div>
           {outcome ? (
             outcome.result ? (
               <div role="status" aria-label="Test result" className="rounded-md border border-border">
-                <p className={`border-b border-border px-3 py-2 text-sm font-medium ${outcome.result.ok ? 'text-emerald-700 dark:text-emerald-300' : 'text-danger'}`}>
+                <p
+                  className={`border-b border-border px-3 py-2 text-sm font-medium ${outcome.result.ok ? 'text-emerald-700 dark:text-emerald-300' : 'text-danger'}`}
+                >
                   {outcome.result.status} {outcome.result.ok ? 'OK: the key would start this job' : 'Refused'}
                 </p>
-                <pre className="p-3 font-mono text-xs whitespace-pre-wrap wrap-anywhere text-fg">{JSON.stringify(outcome.result.body, null, 2)}</pre>
+                <pre className="p-3 font-mono text-xs whitespace-pre-wrap wrap-anywhere text-fg">
+                  {JSON.stringify(outcome.result.body, null, 2)}
+                </pre>
               </div>
             ) : (
               <Alert tone="danger">{outcome.message}</Alert>

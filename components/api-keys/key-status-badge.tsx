@@ -2,8 +2,20 @@ import { Badge, type BadgeTone } from '@/components/ui/badge';
 
 export type KeyStatusName = 'active' | 'expiring' | 'rolling' | 'expired' | 'revoked';
 
-const tones: Record<KeyStatusName, BadgeTone> = { active: 'success', expiring: 'warning', rolling: 'info', expired: 'neutral', revoked: 'danger' };
-export const KEY_STATUS_LABELS: Record<KeyStatusName, string> = { active: 'Active', expiring: 'Expiring', rolling: 'Rolling over', expired: 'Expired', revoked: 'Revoked' };
+const tones: Record<KeyStatusName, BadgeTone> = {
+  active: 'success',
+  expiring: 'warning',
+  rolling: 'info',
+  expired: 'neutral',
+  revoked: 'danger',
+};
+export const KEY_STATUS_LABELS: Record<KeyStatusName, string> = {
+  active: 'Active',
+  expiring: 'Expiring',
+  rolling: 'Rolling over',
+  expired: 'Expired',
+  revoked: 'Revoked',
+};
 
 export function KeyStatusBadge({ status }: { status: KeyStatusName }) {
   return (

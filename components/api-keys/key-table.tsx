@@ -39,7 +39,11 @@ export function KeyTable({ keys, caption }: { keys: KeyRow[]; caption: string })
         {keys.map((key) => (
           <TR key={key.id} data-key-id={key.id}>
             <TD className="max-w-72">
-              <Link href={`/integrations/api-keys/${key.id}`} prefetch={false} className="font-medium text-accent hover:underline">
+              <Link
+                href={`/integrations/api-keys/${key.id}`}
+                prefetch={false}
+                className="font-medium text-accent hover:underline"
+              >
                 {key.name}
               </Link>
               <div className="truncate font-mono text-xs text-fg-muted" title={key.selector}>
@@ -47,13 +51,17 @@ export function KeyTable({ keys, caption }: { keys: KeyRow[]; caption: string })
               </div>
             </TD>
             <TD label="Type">
-              <Badge tone={key.type === 'personal' ? 'info' : 'neutral'}>{key.type === 'personal' ? 'Personal' : 'Functional'}</Badge>
+              <Badge tone={key.type === 'personal' ? 'info' : 'neutral'}>
+                {key.type === 'personal' ? 'Personal' : 'Functional'}
+              </Badge>
             </TD>
             <TD label="Owner" className="max-w-48 truncate text-fg-muted" title={key.owner.email}>
               {key.owner.name || key.owner.email}
             </TD>
             <TD label="Key">
-              <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap text-fg-muted">{keyHint(key.id, key.masked)}</code>
+              <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap text-fg-muted">
+                {keyHint(key.id, key.masked)}
+              </code>
             </TD>
             <TD label="Created" className="text-xs whitespace-nowrap text-fg-muted">
               <time dateTime={key.createdAt.toISOString()} title={formatTime(key.createdAt)}>

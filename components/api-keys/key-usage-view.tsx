@@ -66,7 +66,13 @@ export function KeyUsageView({ path, range, outcome, usage, log, showKey = false
           actions={
             <nav aria-label="Usage period" className="flex gap-1">
               {(Object.keys(RANGES) as UsageRange[]).map((r) => (
-                <Link key={r} href={href(path, { range: r, outcome })} scroll={false} aria-current={r === range ? 'true' : undefined} className={pill(r === range)}>
+                <Link
+                  key={r}
+                  href={href(path, { range: r, outcome })}
+                  scroll={false}
+                  aria-current={r === range ? 'true' : undefined}
+                  className={pill(r === range)}
+                >
                   {RANGE_LABELS[r]}
                 </Link>
               ))}
@@ -74,13 +80,21 @@ export function KeyUsageView({ path, range, outcome, usage, log, showKey = false
           }
         />
         <CardBody className="flex flex-col gap-4">
-          <ul aria-label={`Requests in the last ${RANGE_LABELS[range]} by outcome`} className="flex flex-wrap gap-x-5 gap-y-2 text-sm" data-testid="usage-totals">
+          <ul
+            aria-label={`Requests in the last ${RANGE_LABELS[range]} by outcome`}
+            className="flex flex-wrap gap-x-5 gap-y-2 text-sm"
+            data-testid="usage-totals"
+          >
             <li className="font-medium text-fg">
               Total <span data-outcome="total">{total}</span>
             </li>
             {OUTCOMES.filter((o) => o !== 'other' || usage.totals.other > 0).map((o) => (
               <li key={o} className="inline-flex items-center gap-1.5 text-fg-muted">
-                <span aria-hidden="true" className="size-2.5 rounded-sm" style={{ background: OUTCOME_COLORS[o] }} />
+                <span
+                  aria-hidden="true"
+                  className="size-2.5 rounded-sm"
+                  style={{ background: OUTCOME_COLORS[o] }}
+                />
                 {OUTCOME_LABELS[o]}{' '}
                 <span className="font-medium text-fg tabular-nums" data-outcome={o}>
                   {usage.totals[o]}
@@ -93,32 +107,66 @@ export function KeyUsageView({ path, range, outcome, usage, log, showKey = false
       </Card>
 
       <Card>
-        <CardHeader title="Requests" description={`The latest requests made with ${showKey ? 'the organisation’s keys' : 'this key'}, refused ones included; kept 30 days.`} />
+        <CardHeader
+          title="Requests"
+          description={`The latest requests made with ${showKey ? 'the organisation’s keys' : 'this key'}, refused ones included; kept 30 days.`}
+        />
         <CardBody className="flex flex-col gap-4">
           <nav aria-label="Filter requests by outcome" className="flex flex-wrap gap-1">
-            <Link href={href(path, { range, outcome: null })} scroll={false} aria-current={outcome === null ? 'true' : undefined} className={pill(outcome === null)}>
+            <Link
+              href={href(path, { range, outcome: null })}
+              scroll={false}
+              aria-current={outcome === null ? 'true' : undefined}
+              className={pill(outcome === null)}
+            >
               All
             </Link>
             {OUTCOMES.map((o) => (
-              <Link key={o} href={href(path, { range, outcome: o })} scroll={false} aria-current={o === outcome ? 'true' : undefined} className={pill(o === outcome)}>
+              <Link
+                key={o}
+                href={href(path, { range, outcome: o })}
+                scroll={false}
+                aria-current={o === outcome ? 'true' : undefined}
+                className={pill(o === outcome)}
+              >
                 {o === 'accepted' ? 'Accepted' : o === 'other' ? 'Other' : o}
               </Link>
             ))}
           </nav>
           {log.items.length === 0 ? (
-            <p className="text-sm text-fg-muted">{outcome ? `No ${OUTCOME_LABELS[outcome].toLowerCase()} requests in the last 30 days.` : 'No requests yet. Start a job with a snippet above.'}</p>
+            <p className="text-sm text-fg-muted">
+              {outcome
+                ? `No ${OUTCOME_LABELS[outcome].toLowerCase()} requests in the last 30 days.`
+                : 'No requests yet. Start a job with a snippet above.'}
+            </p>
           ) : (
-            <ol aria-label="Request log" className="divide-y divide-border rounded-md border border-border" data-testid="request-log">
+            <ol
+              aria-label="Request log"
+              className="divide-y divide-border rounded-md border border-border"
+              data-testid="request-log"
+            >
               {log.items.map((r) => (
-                <li key={r.id} className="grid gap-1 px-3 py-2.5 text-sm md:grid-cols-[9rem_minmax(0,1fr)_minmax(0,1fr)] md:items-center md:gap-4" data-status={r.status}>
+                <li
+                  key={r.id}
+                  className="grid gap-1 px-3 py-2.5 text-sm md:grid-cols-[9rem_minmax(0,1fr)_minmax(0,1fr)] md:items-center md:gap-4"
+                  data-status={r.status}
+                >
                   <div className="flex items-center gap-2">
                     <Badge tone={tone(r.status)}>{r.status}</Badge>
-                    <time dateTime={r.at.toISOString()} title={formatTime(r.at)} className="text-xs text-fg-muted">
+                    <time
+                      dateTime={r.at.toISOString()}
+                      title={formatTime(r.at)}
+                      className="text-xs text-fg-muted"
+                    >
                       {relativeTime(r.at)}
                     </time>
                   </div>
                   <div className="min-w-0 wrap-anywhere">
-                    {r.status < 300 ? <span className="text-fg">Accepted</span> : <code className="font-mono text-xs text-fg">{r.code ?? 'refused'}</code>}
+                    {r.status < 300 ? (
+                      <span className="text-fg">Accepted</span>
+                    ) : (
+                      <code className="font-mono text-xs text-fg">{r.code ?? 'refused'}</code>
+                    )}
                     {r.job ? (
                       <>
                         {' · '}
@@ -128,7 +176,11 @@ export function KeyUsageView({ path, range, outcome, usage, log, showKey = false
                     {r.runId ? (
                       <>
                         {' · '}
-                        <Link href={`/runs/${r.runId}`} prefetch={false} className="text-accent underline underline-offset-2">
+                        <Link
+                          href={`/runs/${r.runId}`}
+                          prefetch={false}
+                          className="text-accent underline underline-offset-2"
+                        >
                           run {r.runId.slice(0, 8)}
                         </Link>
                       </>
@@ -136,7 +188,11 @@ export function KeyUsageView({ path, range, outcome, usage, log, showKey = false
                     {showKey ? (
                       <span className="block text-xs text-fg-muted">
                         key{' '}
-                        <Link href={`/integrations/api-keys/${r.apiKeyId}`} prefetch={false} className="text-accent underline underline-offset-2">
+                        <Link
+                          href={`/integrations/api-keys/${r.apiKeyId}`}
+                          prefetch={false}
+                          className="text-accent underline underline-offset-2"
+                        >
                           {r.keyName}
                         </Link>
                       </span>
@@ -150,7 +206,10 @@ export function KeyUsageView({ path, range, outcome, usage, log, showKey = false
             </ol>
           )}
           {log.next ? (
-            <Link href={href(path, { range, outcome, after: log.next })} className="self-start text-sm text-accent underline underline-offset-2">
+            <Link
+              href={href(path, { range, outcome, after: log.next })}
+              className="self-start text-sm text-accent underline underline-offset-2"
+            >
               Older requests
             </Link>
           ) : null}

@@ -21,8 +21,19 @@ describe('defaultSnippetJob', () => {
 
 describe('buildSnippets', () => {
   it('offers the standard library and the popular client for Python, JavaScript and Java', () => {
-    const ids = buildSnippets({ endpoint: 'http://x/etl-mgr/api/apijob', token: 'T', job: 'j' }).map((s) => s.id);
-    expect(ids).toEqual(['curl', 'python', 'python-requests', 'javascript', 'javascript-axios', 'java', 'java-okhttp', 'powershell']);
+    const ids = buildSnippets({ endpoint: 'http://x/etl-mgr/api/apijob', token: 'T', job: 'j' }).map(
+      (s) => s.id,
+    );
+    expect(ids).toEqual([
+      'curl',
+      'python',
+      'python-requests',
+      'javascript',
+      'javascript-axios',
+      'java',
+      'java-okhttp',
+      'powershell',
+    ]);
   });
 });
 

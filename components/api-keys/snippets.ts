@@ -30,7 +30,9 @@ export function shellQuote(value: string): string {
 
 /** A double-quoted string literal valid in JavaScript, Python and Java (JSON's escapes are a subset of each). */
 function quoted(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** A PowerShell single-quoted string. */

@@ -12,7 +12,12 @@ const GROUPS = [
 /** The audit log's filter: a plain GET form. */
 export function AuditFilters({ action, actor, target }: { action: string; actor: string; target: string }) {
   return (
-    <form method="get" role="search" aria-label="Filter the audit log" className="mb-4 flex flex-wrap items-end gap-3">
+    <form
+      method="get"
+      role="search"
+      aria-label="Filter the audit log"
+      className="mb-4 flex flex-wrap items-end gap-3"
+    >
       <div className="w-56">
         <Label htmlFor="audit-action">Action</Label>
         <Select id="audit-action" name="action" defaultValue={action}>
@@ -35,7 +40,13 @@ export function AuditFilters({ action, actor, target }: { action: string; actor:
       </div>
       <div className="min-w-56 flex-1">
         <Label htmlFor="audit-actor">Actor</Label>
-        <Input id="audit-actor" name="actor" type="search" defaultValue={actor} placeholder="Email or key name" />
+        <Input
+          id="audit-actor"
+          name="actor"
+          type="search"
+          defaultValue={actor}
+          placeholder="Email or key name"
+        />
       </div>
       {target ? <input type="hidden" name="target" value={target} /> : null}
       <button type="submit" className={buttonClasses({ variant: 'secondary' })}>

@@ -33,29 +33,50 @@ function Subject({ row, self }: { row: AuditRow; self?: string }) {
   const name = typeof d.name === 'string' ? d.name : null;
   if (self && row.target === self) {
     // On the key's own page: only what the event adds.
-    if (row.action === 'key.tested') return <span className="text-fg-muted">with {String(d.job)}: {String(d.status)}</span>;
-    if (row.action === 'key.updated' && typeof d.previousName === 'string' && d.previousName !== name) return <span className="text-fg-muted">was {d.previousName}</span>;
+    if (row.action === 'key.tested')
+      return (
+        <span className="text-fg-muted">
+          with {String(d.job)}: {String(d.status)}
+        </span>
+      );
+    if (row.action === 'key.updated' && typeof d.previousName === 'string' && d.previousName !== name)
+      return <span className="text-fg-muted">was {d.previousName}</span>;
     return <span className="text-fg-muted">This key</span>;
   }
   if (row.target?.startsWith('key:')) {
     const id = row.target.slice(4);
     return (
       <span>
-        <Link href={`/integrations/api-keys/${id}`} prefetch={false} className="font-medium text-accent hover:underline">
+        <Link
+          href={`/integrations/api-keys/${id}`}
+          prefetch={false}
+          className="font-medium text-accent hover:underline"
+        >
           {name ?? `${id.slice(0, 8)}…`}
         </Link>
         {typeof d.rolledFrom === 'string' ? (
           <span className="text-fg-muted">
             {' '}
             (replaces{' '}
-            <Link href={`/integrations/api-keys/${d.rolledFrom}`} prefetch={false} className="hover:underline">
+            <Link
+              href={`/integrations/api-keys/${d.rolledFrom}`}
+              prefetch={false}
+              className="hover:underline"
+            >
               {d.rolledFrom.slice(0, 8)}…
             </Link>
             )
           </span>
         ) : null}
-        {row.action === 'key.updated' && typeof d.previousName === 'string' && d.previousName !== name ? <span className="text-fg-muted"> (was {d.previousName})</span> : null}
-        {row.action === 'key.tested' ? <span className="text-fg-muted"> with {String(d.job)}: {String(d.status)}</span> : null}
+        {row.action === 'key.updated' && typeof d.previousName === 'string' && d.previousName !== name ? (
+          <span className="text-fg-muted"> (was {d.previousName})</span>
+        ) : null}
+        {row.action === 'key.tested' ? (
+          <span className="text-fg-muted">
+            {' '}
+            with {String(d.job)}: {String(d.status)}
+          </span>
+        ) : null}
       </span>
     );
   }
@@ -65,7 +86,11 @@ function Subject({ row, self }: { row: AuditRow; self?: string }) {
     return (
       <span>
         {jobId ? (
-          <Link href={`/jobs/${jobId}`} prefetch={false} className="font-mono text-xs font-medium text-accent underline underline-offset-2">
+          <Link
+            href={`/jobs/${jobId}`}
+            prefetch={false}
+            className="font-mono text-xs font-medium text-accent underline underline-offset-2"
+          >
             {job}
           </Link>
         ) : (
@@ -74,18 +99,28 @@ function Subject({ row, self }: { row: AuditRow; self?: string }) {
         {typeof d.runId === 'string' ? (
           <>
             {' '}
-            <Link href={`/runs/${d.runId}`} prefetch={false} className="text-accent underline underline-offset-2">
+            <Link
+              href={`/runs/${d.runId}`}
+              prefetch={false}
+              className="text-accent underline underline-offset-2"
+            >
               run {d.runId.slice(0, 8)}
             </Link>
           </>
         ) : null}
-        {typeof d.trigger === 'string' && d.trigger !== 'api' ? <span className="text-fg-muted"> from the {String(d.trigger)}</span> : null}
+        {typeof d.trigger === 'string' && d.trigger !== 'api' ? (
+          <span className="text-fg-muted"> from the {String(d.trigger)}</span>
+        ) : null}
       </span>
     );
   }
   if (row.target?.startsWith('job:') && row.action !== 'job.deleted') {
     return (
-      <Link href={`/jobs/${row.target.slice(4)}`} prefetch={false} className="font-medium text-accent underline underline-offset-2">
+      <Link
+        href={`/jobs/${row.target.slice(4)}`}
+        prefetch={false}
+        className="font-medium text-accent underline underline-offset-2"
+      >
         {name ?? row.target.slice(4, 12)}
       </Link>
     );
@@ -93,10 +128,18 @@ function Subject({ row, self }: { row: AuditRow; self?: string }) {
   if (row.action.startsWith('member.')) {
     return (
       <span>
-        <Link href="/settings/members" prefetch={false} className="font-medium text-accent underline underline-offset-2">
+        <Link
+          href="/settings/members"
+          prefetch={false}
+          className="font-medium text-accent underline underline-offset-2"
+        >
           {String(d.email ?? row.target)}
         </Link>
-        <span className="text-fg-muted">{row.action === 'member.role_changed' ? ` ${String(d.from)} → ${String(d.role)}` : ` as ${String(d.role)}`}</span>
+        <span className="text-fg-muted">
+          {row.action === 'member.role_changed'
+            ? ` ${String(d.from)} → ${String(d.role)}`
+            : ` as ${String(d.role)}`}
+        </span>
       </span>
     );
   }
@@ -104,7 +147,17 @@ function Subject({ row, self }: { row: AuditRow; self?: string }) {
 }
 
 /** `compact`: for a key's page (no address column; `self` is that key's target, "key:<id>"). */
-export function AuditTable({ rows, caption, compact = false, self }: { rows: AuditRow[]; caption: string; compact?: boolean; self?: string }) {
+export function AuditTable({
+  rows,
+  caption,
+  compact = false,
+  self,
+}: {
+  rows: AuditRow[];
+  caption: string;
+  compact?: boolean;
+  self?: string;
+}) {
   return (
     <Table stack>
       <TableCaption className="sr-only">{caption}</TableCaption>
@@ -134,9 +187,15 @@ export function AuditTable({ rows, caption, compact = false, self }: { rows: Aud
             <TD label="Actor" className="max-w-56 truncate" title={row.actor}>
               {row.actor.startsWith('key:') ? <span className="text-fg-muted">key </span> : null}
               {row.actorName}
-              {compact && row.ip ? <span className="block font-mono text-xs text-fg-muted">{row.ip}</span> : null}
+              {compact && row.ip ? (
+                <span className="block font-mono text-xs text-fg-muted">{row.ip}</span>
+              ) : null}
             </TD>
-            {compact ? null : <TD label="Address" className="font-mono text-xs text-fg-muted">{row.ip ?? '—'}</TD>}
+            {compact ? null : (
+              <TD label="Address" className="font-mono text-xs text-fg-muted">
+                {row.ip ?? '—'}
+              </TD>
+            )}
           </TR>
         ))}
       </TBody>

@@ -9,7 +9,8 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { FieldError, FieldHint, Input, Label } from '@/components/ui/input';
 
-type Result = { ok: true; email: string } | { ok: false; message: string; errors: { path: string; message: string }[] };
+type Result =
+  { ok: true; email: string } | { ok: false; message: string; errors: { path: string; message: string }[] };
 
 /** "Join" for a signed-in invitee. */
 export function JoinButton({ orgName, accept }: { orgName: string; accept: () => Promise<Result> }) {
@@ -43,27 +44,53 @@ export function NewAccountForm({ create }: { create: (input: NewAccountInput) =>
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<NewAccountInput>({ resolver: zodResolver(newAccountSchema), defaultValues: { name: '', password: '', confirmPassword: '' } });
+  } = useForm<NewAccountInput>({
+    resolver: zodResolver(newAccountSchema),
+    defaultValues: { name: '', password: '', confirmPassword: '' },
+  });
 
   const onSubmit = handleSubmit(async (data) => {
     setErrorText(null);
     const result = await create(data);
     if (!result.ok) {
       const placed = result.errors.filter((e) => (FIELDS as readonly string[]).includes(e.path));
-      placed.forEach((e, i) => setError(e.path as (typeof FIELDS)[number], { type: 'server', message: e.message }, { shouldFocus: i === 0 }));
+      placed.forEach((e, i) =>
+        setError(
+          e.path as (typeof FIELDS)[number],
+          { type: 'server', message: e.message },
+          { shouldFocus: i === 0 },
+        ),
+      );
       if (placed.length === 0) setErrorText(result.message);
       return;
     }
-    const signedIn = await signIn('credentials', { email: result.email, password: data.password, redirect: false });
+    const signedIn = await signIn('credentials', {
+      email: result.email,
+      password: data.password,
+      redirect: false,
+    });
     // A full navigation, so the whole console renders with the new session cookie.
     const next = signedIn?.ok && !signedIn.error ? '/jobs' : '/login?callbackUrl=%2Fjobs';
     window.location.assign(next);
   });
 
-  const field = (name: (typeof FIELDS)[number], label: string, type: string, autoComplete: string, hint?: string) => (
+  const field = (
+    name: (typeof FIELDS)[number],
+    label: string,
+    type: string,
+    autoComplete: string,
+    hint?: string,
+  ) => (
     <div>
       <Label htmlFor={`new-${name}`}>{label}</Label>
-      <Input id={`new-${name}`} type={type} autoComplete={autoComplete} aria-invalid={errors[name] ? true : undefined} aria-describedby={`new-${name}-error`} {...register(name)} />
+      <Input
+        id={`new-${name}`}
+        type={type}
+        autoComplete={autoComplete}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={`new-${name}-error`}
+        {...register(name)}
+      />
       {hint ? <FieldHint>{hint}</FieldHint> : null}
       <FieldError id={`new-${name}-error`}>{errors[name]?.message}</FieldError>
     </div>

@@ -6,7 +6,15 @@ import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 
 /** Deletes a job after a confirmation that names what goes with it. */
-export function DeleteJobButton({ jobName, runCount, action }: { jobName: string; runCount: number; action: () => Promise<{ ok: false; message: string }> }) {
+export function DeleteJobButton({
+  jobName,
+  runCount,
+  action,
+}: {
+  jobName: string;
+  runCount: number;
+  action: () => Promise<{ ok: false; message: string }>;
+}) {
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -28,12 +36,16 @@ export function DeleteJobButton({ jobName, runCount, action }: { jobName: string
         title={`Delete ${jobName}?`}
         description={
           <>
-            The job and its {runCount.toLocaleString('en')} {runCount === 1 ? 'run' : 'runs'} with their logs are deleted for good. API calls that start it by
-            name or id will answer 404 job_not_found.
+            The job and its {runCount.toLocaleString('en')} {runCount === 1 ? 'run' : 'runs'} with their logs
+            are deleted for good. API calls that start it by name or id will answer 404 job_not_found.
           </>
         }
       >
-        {error ? <Alert tone="danger" className="mb-4">{error}</Alert> : null}
+        {error ? (
+          <Alert tone="danger" className="mb-4">
+            {error}
+          </Alert>
+        ) : null}
         <div className="flex justify-end gap-2">
           <Button variant="ghost" onClick={() => setOpen(false)}>
             Keep it

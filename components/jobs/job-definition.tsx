@@ -14,7 +14,15 @@ export interface JobDefinitionView {
   paramsSchema: unknown;
 }
 
-function Row({ label, children, className = 'col-span-3' }: { label: string; children: ReactNode; className?: string }) {
+function Row({
+  label,
+  children,
+  className = 'col-span-3',
+}: {
+  label: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <div className={`min-w-0 ${className}`}>
       <dt className="text-xs font-medium text-fg-muted">{label}</dt>
@@ -32,7 +40,15 @@ function seconds(total: number): string {
 
 /** A job's definition as a list: what it runs and how. Environment and header values are not shown. */
 export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
-  const c = (job.config ?? {}) as { command?: string; args?: string[]; env?: Record<string, string>; network?: boolean; method?: string; url?: string; headers?: Record<string, string> };
+  const c = (job.config ?? {}) as {
+    command?: string;
+    args?: string[];
+    env?: Record<string, string>;
+    network?: boolean;
+    method?: string;
+    url?: string;
+    headers?: Record<string, string>;
+  };
   const names = Object.keys((job.type === 'http' ? c.headers : c.env) ?? {});
   return (
     <dl className="grid grid-cols-3 gap-x-3 gap-y-4">
@@ -46,7 +62,9 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
             {(c.args ?? []).map((arg, i) => (
               <span key={i}>
                 {' '}
-                <span className="text-fg-muted">{/[\s"'\\$`]/.test(arg) || arg === '' ? JSON.stringify(arg) : arg}</span>
+                <span className="text-fg-muted">
+                  {/[\s"'\\$`]/.test(arg) || arg === '' ? JSON.stringify(arg) : arg}
+                </span>
               </span>
             ))}
           </code>
@@ -60,7 +78,11 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
       )}
       {job.type === 'command' ? <Row label="Network access">{c.network ? 'Yes' : 'No'}</Row> : null}
       <Row label={job.type === 'http' ? 'Headers' : 'Environment'}>
-        {names.length ? <span className="font-mono text-xs">{names.join(', ')}</span> : <span className="text-fg-muted">none</span>}
+        {names.length ? (
+          <span className="font-mono text-xs">{names.join(', ')}</span>
+        ) : (
+          <span className="text-fg-muted">none</span>
+        )}
       </Row>
       <Row label="Concurrency" className="col-span-1">
         {job.concurrency === 'single' ? 'One at a time' : 'Parallel'}
@@ -73,7 +95,9 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
       </Row>
       <Row label="Params schema">
         {job.paramsSchema ? (
-          <pre className="mt-1 max-h-56 overflow-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs leading-relaxed">{JSON.stringify(job.paramsSchema, null, 2)}</pre>
+          <pre className="mt-1 max-h-56 overflow-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs leading-relaxed">
+            {JSON.stringify(job.paramsSchema, null, 2)}
+          </pre>
         ) : (
           <span className="text-fg-muted">none: any JSON object is accepted</span>
         )}

@@ -33,7 +33,11 @@ export function JobTable({ jobs, now }: { jobs: JobRow[]; now: number }) {
         {jobs.map((job) => (
           <TR key={job.id} data-job-id={job.id}>
             <TD className="max-w-80">
-              <Link href={`/jobs/${job.id}`} prefetch={false} className="font-medium text-accent hover:underline">
+              <Link
+                href={`/jobs/${job.id}`}
+                prefetch={false}
+                className="font-medium text-accent hover:underline"
+              >
                 {job.name}
               </Link>
               {job.description ? (
@@ -50,13 +54,23 @@ export function JobTable({ jobs, now }: { jobs: JobRow[]; now: number }) {
                 {job.summary}
               </code>
             </TD>
-            <TD label="Concurrency" className="text-sm whitespace-nowrap text-fg-muted">{job.concurrency === 'single' ? 'One at a time' : 'Parallel'}</TD>
+            <TD label="Concurrency" className="text-sm whitespace-nowrap text-fg-muted">
+              {job.concurrency === 'single' ? 'One at a time' : 'Parallel'}
+            </TD>
             <TD label="Last run" className="whitespace-nowrap">
               {job.lastRun ? (
-                <Link href={`/runs/${job.lastRun.id}`} prefetch={false} className="group inline-flex items-center gap-2">
+                <Link
+                  href={`/runs/${job.lastRun.id}`}
+                  prefetch={false}
+                  className="group inline-flex items-center gap-2"
+                >
                   <span className="sr-only">Last run: </span>
                   <RunStatusBadge status={job.lastRun.status} />
-                  <time dateTime={job.lastRun.queuedAt.toISOString()} title={formatTime(job.lastRun.queuedAt)} className="text-xs text-fg-muted group-hover:text-fg group-hover:underline">
+                  <time
+                    dateTime={job.lastRun.queuedAt.toISOString()}
+                    title={formatTime(job.lastRun.queuedAt)}
+                    className="text-xs text-fg-muted group-hover:text-fg group-hover:underline"
+                  >
                     {relativeTime(job.lastRun.queuedAt, now)}
                   </time>
                 </Link>

@@ -3,17 +3,32 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { inviteMemberSchema, ROLE_DESCRIPTIONS, ROLES, type InviteMemberInput } from '@/lib/validations/member';
+import {
+  inviteMemberSchema,
+  ROLE_DESCRIPTIONS,
+  ROLES,
+  type InviteMemberInput,
+} from '@/lib/validations/member';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { FieldError, FieldHint, Input, Label, Select } from '@/components/ui/input';
 
-type Result = { ok: true; message: string; link?: string } | { ok: false; message: string; errors: { path: string; message: string }[] };
+type Result =
+  | { ok: true; message: string; link?: string }
+  | { ok: false; message: string; errors: { path: string; message: string }[] };
 
 /** Invites by email and role; shows the single-use link to pass on (the same answer for every address). */
-export function InviteForm({ action, canInviteOwners }: { action: (input: InviteMemberInput) => Promise<Result>; canInviteOwners: boolean }) {
-  const [notice, setNotice] = useState<{ tone: 'success' | 'danger'; text: string; link?: string } | null>(null);
+export function InviteForm({
+  action,
+  canInviteOwners,
+}: {
+  action: (input: InviteMemberInput) => Promise<Result>;
+  canInviteOwners: boolean;
+}) {
+  const [notice, setNotice] = useState<{ tone: 'success' | 'danger'; text: string; link?: string } | null>(
+    null,
+  );
   const {
     register,
     handleSubmit,
@@ -21,7 +36,10 @@ export function InviteForm({ action, canInviteOwners }: { action: (input: Invite
     reset,
     control,
     formState: { errors, isSubmitting },
-  } = useForm<InviteMemberInput>({ resolver: zodResolver(inviteMemberSchema), defaultValues: { email: '', role: 'editor' } });
+  } = useForm<InviteMemberInput>({
+    resolver: zodResolver(inviteMemberSchema),
+    defaultValues: { email: '', role: 'editor' },
+  });
   const role = useWatch({ control, name: 'role' });
 
   const onSubmit = handleSubmit(async (data) => {
@@ -33,7 +51,13 @@ export function InviteForm({ action, canInviteOwners }: { action: (input: Invite
       return;
     }
     const placed = result.errors.filter((e) => e.path === 'email' || e.path === 'role');
-    placed.forEach((e, i) => setError(e.path as keyof InviteMemberInput, { type: 'server', message: e.message }, { shouldFocus: i === 0 }));
+    placed.forEach((e, i) =>
+      setError(
+        e.path as keyof InviteMemberInput,
+        { type: 'server', message: e.message },
+        { shouldFocus: i === 0 },
+      ),
+    );
     if (placed.length === 0) setNotice({ tone: 'danger', text: result.message });
   });
 
@@ -44,7 +68,10 @@ export function InviteForm({ action, canInviteOwners }: { action: (input: Invite
           <p>{notice.text}</p>
           {notice.link ? (
             <div className="mt-2 flex flex-wrap items-center gap-2">
-              <code aria-label="Invitation link" className="min-w-0 flex-1 rounded bg-surface px-2 py-1 font-mono text-xs break-all">
+              <code
+                aria-label="Invitation link"
+                className="min-w-0 flex-1 rounded bg-surface px-2 py-1 font-mono text-xs break-all"
+              >
                 {notice.link}
               </code>
               <CopyButton text={notice.link} label="Copy link" />
@@ -54,19 +81,33 @@ export function InviteForm({ action, canInviteOwners }: { action: (input: Invite
       ) : null}
       <div>
         <Label htmlFor="invite-email">Email</Label>
-        <Input id="invite-email" type="email" autoComplete="off" aria-invalid={errors.email ? true : undefined} aria-describedby="invite-email-error" {...register('email')} />
+        <Input
+          id="invite-email"
+          type="email"
+          autoComplete="off"
+          aria-invalid={errors.email ? true : undefined}
+          aria-describedby="invite-email-error"
+          {...register('email')}
+        />
         <FieldError id="invite-email-error">{errors.email?.message}</FieldError>
       </div>
       <div>
         <Label htmlFor="invite-role">Role</Label>
-        <Select id="invite-role" aria-invalid={errors.role ? true : undefined} aria-describedby="invite-role-hint invite-role-error" {...register('role')}>
+        <Select
+          id="invite-role"
+          aria-invalid={errors.role ? true : undefined}
+          aria-describedby="invite-role-hint invite-role-error"
+          {...register('role')}
+        >
           {ROLES.filter((r) => canInviteOwners || r !== 'owner').map((r) => (
             <option key={r} value={r}>
               {r[0].toUpperCase() + r.slice(1)}
             </option>
           ))}
         </Select>
-        <FieldHint id="invite-role-hint">{ROLE_DESCRIPTIONS[role as keyof typeof ROLE_DESCRIPTIONS]}</FieldHint>
+        <FieldHint id="invite-role-hint">
+          {ROLE_DESCRIPTIONS[role as keyof typeof ROLE_DESCRIPTIONS]}
+        </FieldHint>
         <FieldError id="invite-role-error">{errors.role?.message}</FieldError>
       </div>
       <div className="flex justify-end sm:col-span-2">

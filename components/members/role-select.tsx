@@ -54,7 +54,11 @@ export function RoleSelect({
           </option>
         ))}
       </Select>
-      <p id={`${id}-message`} role="status" className={`mt-1 text-xs ${message?.ok ? 'text-fg-muted' : 'text-danger'}`}>
+      <p
+        id={`${id}-message`}
+        role="status"
+        className={`mt-1 text-xs ${message?.ok ? 'text-fg-muted' : 'text-danger'}`}
+      >
         {message?.text}
       </p>
       <Dialog

@@ -27,10 +27,14 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
-const ms = (value: Date | string | null | undefined) => (value ? (typeof value === 'string' ? Date.parse(value) : value.getTime()) : null);
+const ms = (value: Date | string | null | undefined) =>
+  value ? (typeof value === 'string' ? Date.parse(value) : value.getTime()) : null;
 
 /** How long a run ran (started → finished, or → now while it runs); null when it never started. */
-export function runDuration(run: { startedAt: Date | string | null; finishedAt: Date | string | null }, now: number): number | null {
+export function runDuration(
+  run: { startedAt: Date | string | null; finishedAt: Date | string | null },
+  now: number,
+): number | null {
   const started = ms(run.startedAt);
   if (started === null) return null;
   return (ms(run.finishedAt) ?? now) - started;
@@ -52,14 +56,22 @@ export function relativeTime(value: Date | string | null | undefined, now = Date
   ];
   const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   for (const [unit, size] of units) {
-    if (abs >= size) return unit === 'second' ? rtf.format(Math.round(diff / 1000), 'second') : rtf.format(Math.round(diff / size), unit);
+    if (abs >= size)
+      return unit === 'second'
+        ? rtf.format(Math.round(diff / 1000), 'second')
+        : rtf.format(Math.round(diff / size), unit);
   }
   return diff <= 0 ? 'just now' : 'in a moment';
 }
 
 export const shortId = (id: string) => id.slice(0, 8);
 
-export const TRIGGER_LABELS: Record<string, string> = { api: 'API', console: 'Console', cli: 'CLI', schedule: 'Schedule' };
+export const TRIGGER_LABELS: Record<string, string> = {
+  api: 'API',
+  console: 'Console',
+  cli: 'CLI',
+  schedule: 'Schedule',
+};
 
 /** The current time in ms, for server components that show relative times. */
 export function currentTime(): number {

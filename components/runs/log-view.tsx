@@ -5,7 +5,11 @@ import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import type { LogLine } from './types';
 
-const STREAM_LABEL: Record<LogLine['stream'], string> = { stdout: '', stderr: 'stderr: ', system: 'system: ' };
+const STREAM_LABEL: Record<LogLine['stream'], string> = {
+  stdout: '',
+  stderr: 'stderr: ',
+  system: 'system: ',
+};
 
 const Line = memo(function Line({ line }: { line: LogLine }) {
   return (
@@ -14,7 +18,8 @@ const Line = memo(function Line({ line }: { line: LogLine }) {
       data-seq={line.seq}
       className={cn(
         'grid grid-cols-[3.5rem_2.25rem_minmax(0,1fr)] border-l-2 pr-3 leading-5',
-        line.stream === 'stderr' && 'border-red-500 bg-red-50 text-red-800 dark:border-red-400 dark:bg-red-400/10 dark:text-red-200',
+        line.stream === 'stderr' &&
+          'border-red-500 bg-red-50 text-red-800 dark:border-red-400 dark:bg-red-400/10 dark:text-red-200',
         line.stream === 'system' && 'border-sky-500/70 text-fg-muted italic',
         line.stream === 'stdout' && 'border-transparent text-fg',
       )}
@@ -22,7 +27,10 @@ const Line = memo(function Line({ line }: { line: LogLine }) {
       <span aria-hidden="true" className="pr-3 text-right text-fg-muted/60 tabular-nums select-none">
         {line.seq}
       </span>
-      <span aria-hidden="true" className="text-[10px] leading-5 font-semibold tracking-wide uppercase select-none">
+      <span
+        aria-hidden="true"
+        className="text-[10px] leading-5 font-semibold tracking-wide uppercase select-none"
+      >
         {line.stream === 'stderr' ? 'err' : line.stream === 'system' ? 'sys' : ''}
       </span>
       <span data-line-text className="break-words whitespace-pre-wrap">
@@ -77,7 +85,10 @@ export function LogView({ lines, live, emptyText }: { lines: LogLine[]; live: bo
           lines.map((line) => <Line key={line.seq} line={line} />)
         )}
         {live && lines.length > 0 ? (
-          <div aria-hidden="true" className="grid grid-cols-[3.5rem_2.25rem_minmax(0,1fr)] border-l-2 border-transparent leading-5">
+          <div
+            aria-hidden="true"
+            className="grid grid-cols-[3.5rem_2.25rem_minmax(0,1fr)] border-l-2 border-transparent leading-5"
+          >
             <span />
             <span />
             <span className="inline-block h-4 w-2 translate-y-0.5 bg-fg-muted/60 motion-safe:animate-pulse" />
@@ -87,7 +98,10 @@ export function LogView({ lines, live, emptyText }: { lines: LogLine[]; live: bo
       {!follow && lines.length > 0 ? (
         <Button size="sm" variant="secondary" onClick={jump} className="absolute right-4 bottom-3 shadow-md">
           <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4">
-            <path fill="currentColor" d="M10 3a1 1 0 0 1 1 1v9.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-5 5a1 1 0 0 1-1.4 0l-5-5a1 1 0 1 1 1.4-1.4L9 13.6V4a1 1 0 0 1 1-1Z" />
+            <path
+              fill="currentColor"
+              d="M10 3a1 1 0 0 1 1 1v9.6l3.3-3.3a1 1 0 1 1 1.4 1.4l-5 5a1 1 0 0 1-1.4 0l-5-5a1 1 0 1 1 1.4-1.4L9 13.6V4a1 1 0 0 1 1-1Z"
+            />
           </svg>
           {live ? 'Follow new lines' : 'Jump to the end'}
         </Button>

@@ -3,10 +3,26 @@ import { buttonClasses } from '@/components/ui/button';
 import { Label, Select } from '@/components/ui/input';
 import { TRIGGER_LABELS } from './format';
 
-const STATUS_LABELS: Record<string, string> = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
+const STATUS_LABELS: Record<string, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
 
 /** Status, job and trigger filters of the runs list: a plain GET form, so it works before scripts load. */
-export function RunFilters({ status, job, trigger, jobs }: { status: string; job: string; trigger: string; jobs: { id: string; name: string }[] }) {
+export function RunFilters({
+  status,
+  job,
+  trigger,
+  jobs,
+}: {
+  status: string;
+  job: string;
+  trigger: string;
+  jobs: { id: string; name: string }[];
+}) {
   const filtered = Boolean(status || job || trigger);
   return (
     <form method="get" role="search" aria-label="Filter runs" className="mb-4 flex flex-wrap items-end gap-3">

@@ -16,7 +16,11 @@ export function RunStarter({ starter, links = true }: { starter: StarterView; li
   if (starter.trigger === 'api') {
     who = starter.apiKey ? (
       links ? (
-        <Link href={`/integrations/api-keys/${starter.apiKey.id}`} prefetch={false} className="text-accent hover:underline">
+        <Link
+          href={`/integrations/api-keys/${starter.apiKey.id}`}
+          prefetch={false}
+          className="text-accent hover:underline"
+        >
           key {starter.apiKey.name}
         </Link>
       ) : (

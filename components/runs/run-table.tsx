@@ -18,7 +18,17 @@ export interface RunRow extends StarterView {
 }
 
 /** Runs, newest first: status at a glance, what started them, when and for how long. */
-export function RunTable({ runs, caption, showJob = true, now }: { runs: RunRow[]; caption: string; showJob?: boolean; now: number }) {
+export function RunTable({
+  runs,
+  caption,
+  showJob = true,
+  now,
+}: {
+  runs: RunRow[];
+  caption: string;
+  showJob?: boolean;
+  now: number;
+}) {
   return (
     <Table stack>
       <TableCaption className="sr-only">{caption}</TableCaption>
@@ -42,19 +52,33 @@ export function RunTable({ runs, caption, showJob = true, now }: { runs: RunRow[
                 <RunStatusBadge status={run.status} />
               </TD>
               <TD label="Run" className="whitespace-nowrap">
-                <Link href={`/runs/${run.id}`} prefetch={false} className="font-mono text-sm font-medium text-accent hover:underline" aria-label={`Run ${shortId(run.id)} of ${run.job.name}`}>
+                <Link
+                  href={`/runs/${run.id}`}
+                  prefetch={false}
+                  className="font-mono text-sm font-medium text-accent hover:underline"
+                  aria-label={`Run ${shortId(run.id)} of ${run.job.name}`}
+                >
                   {shortId(run.id)}
                 </Link>
-                {run.attempt > 1 ? <span className="ml-2 text-xs text-fg-muted">attempt {run.attempt}</span> : null}
+                {run.attempt > 1 ? (
+                  <span className="ml-2 text-xs text-fg-muted">attempt {run.attempt}</span>
+                ) : null}
                 {run.externalRef ? (
-                  <div className="max-w-40 truncate font-mono text-xs text-fg-muted" title={`Caller reference (jobid): ${run.externalRef}`}>
+                  <div
+                    className="max-w-40 truncate font-mono text-xs text-fg-muted"
+                    title={`Caller reference (jobid): ${run.externalRef}`}
+                  >
                     {run.externalRef}
                   </div>
                 ) : null}
               </TD>
               {showJob ? (
                 <TD label="Job" className="max-w-56">
-                  <Link href={`/jobs/${run.job.id}`} prefetch={false} className="truncate font-medium hover:text-accent hover:underline">
+                  <Link
+                    href={`/jobs/${run.job.id}`}
+                    prefetch={false}
+                    className="truncate font-medium hover:text-accent hover:underline"
+                  >
                     {run.job.name}
                   </Link>
                 </TD>
@@ -68,7 +92,11 @@ export function RunTable({ runs, caption, showJob = true, now }: { runs: RunRow[
                 </time>
               </TD>
               <TD label="Duration" className="text-sm whitespace-nowrap tabular-nums">
-                {duration === null ? <span className="text-fg-muted">{run.status === 'queued' ? 'waiting' : '—'}</span> : formatDuration(duration)}
+                {duration === null ? (
+                  <span className="text-fg-muted">{run.status === 'queued' ? 'waiting' : '—'}</span>
+                ) : (
+                  formatDuration(duration)
+                )}
               </TD>
               <TD label="Result" className="max-w-72 text-sm">
                 {run.status === 'cancelled' ? (
@@ -78,7 +106,9 @@ export function RunTable({ runs, caption, showJob = true, now }: { runs: RunRow[
                     {run.error}
                   </span>
                 ) : run.exitCode !== null ? (
-                  <span className={run.exitCode === 0 ? 'text-fg-muted' : 'text-danger'}>exit code {run.exitCode}</span>
+                  <span className={run.exitCode === 0 ? 'text-fg-muted' : 'text-danger'}>
+                    exit code {run.exitCode}
+                  </span>
                 ) : (
                   <span className="text-fg-muted">—</span>
                 )}

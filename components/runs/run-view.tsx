@@ -49,7 +49,10 @@ function useFollowRun(initialRun: RunSnapshot, initialLines: LogLine[], initialN
     const poll = async () => {
       try {
         for (;;) {
-          const res = await fetch(`/api/console/runs/${encodeURIComponent(initialRun.id)}/logs?after=${next.current}`, { cache: 'no-store' });
+          const res = await fetch(
+            `/api/console/runs/${encodeURIComponent(initialRun.id)}/logs?after=${next.current}`,
+            { cache: 'no-store' },
+          );
           if (stopped) return;
           if (res.status === 401) {
             setConnection('signed-out');
@@ -109,15 +112,19 @@ function StatusSummary({ run, now }: { run: RunSnapshot; now: number }) {
     case 'queued':
       return (
         <Alert tone="info">
-          <strong className="font-semibold">Waiting for a worker.</strong> Queued {relativeTime(run.queuedAt, now)}
+          <strong className="font-semibold">Waiting for a worker.</strong> Queued{' '}
+          {relativeTime(run.queuedAt, now)}
           {run.cancelRequestedAt ? '; cancelling.' : '; it starts as soon as a worker is free.'}
         </Alert>
       );
     case 'running':
       return (
         <Alert tone="info">
-          <strong className="font-semibold">{run.cancelRequestedAt ? 'Stopping…' : 'Running'}</strong> for {formatDuration(duration)}.{' '}
-          {run.cancelRequestedAt ? 'Cancel was requested; the worker ends the process within a few seconds.' : 'The log below follows as lines arrive.'}
+          <strong className="font-semibold">{run.cancelRequestedAt ? 'Stopping…' : 'Running'}</strong> for{' '}
+          {formatDuration(duration)}.{' '}
+          {run.cancelRequestedAt
+            ? 'Cancel was requested; the worker ends the process within a few seconds.'
+            : 'The log below follows as lines arrive.'}
         </Alert>
       );
     case 'succeeded':
@@ -134,7 +141,9 @@ function StatusSummary({ run, now }: { run: RunSnapshot; now: number }) {
           <strong className="font-semibold">Failed</strong>
           {run.exitCode !== null ? ` with exit code ${run.exitCode}` : ''}
           {duration !== null ? ` after ${formatDuration(duration)}` : ''}
-          {run.error && !(run.exitCode !== null && run.error === `exited with code ${run.exitCode}`) ? `: ${run.error}` : '.'}
+          {run.error && !(run.exitCode !== null && run.error === `exited with code ${run.exitCode}`)
+            ? `: ${run.error}`
+            : '.'}
         </Alert>
       );
     case 'cancelled':
@@ -148,7 +157,21 @@ function StatusSummary({ run, now }: { run: RunSnapshot; now: number }) {
   }
 }
 
-function Step({ done, current, tone, title, time, note }: { done: boolean; current?: boolean; tone?: 'success' | 'danger' | 'neutral'; title: string; time: string | null; note?: string }) {
+function Step({
+  done,
+  current,
+  tone,
+  title,
+  time,
+  note,
+}: {
+  done: boolean;
+  current?: boolean;
+  tone?: 'success' | 'danger' | 'neutral';
+  title: string;
+  time: string | null;
+  note?: string;
+}) {
   return (
     <li className="relative flex gap-3 pb-5 last:pb-0">
       <span
@@ -192,23 +215,53 @@ function Timeline({ run, now }: { run: RunSnapshot; now: number }) {
   const queued = Date.parse(run.queuedAt);
   const started = run.startedAt ? Date.parse(run.startedAt) : null;
   const finished = run.finishedAt ? Date.parse(run.finishedAt) : null;
-  const endLabel = { succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled', queued: 'Finished', running: 'Finished' }[run.status];
+  const endLabel = {
+    succeeded: 'Succeeded',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+    queued: 'Finished',
+    running: 'Finished',
+  }[run.status];
   const endTone = run.status === 'succeeded' ? 'success' : run.status === 'failed' ? 'danger' : 'neutral';
   return (
-    <ol aria-label="Timeline" className="relative before:absolute before:top-2 before:bottom-2 before:left-[5px] before:w-0.5 before:bg-border">
-      <Step done title="Queued" time={run.queuedAt} note={run.attempt > 1 ? `attempt ${run.attempt}` : undefined} />
+    <ol
+      aria-label="Timeline"
+      className="relative before:absolute before:top-2 before:bottom-2 before:left-[5px] before:w-0.5 before:bg-border"
+    >
+      <Step
+        done
+        title="Queued"
+        time={run.queuedAt}
+        note={run.attempt > 1 ? `attempt ${run.attempt}` : undefined}
+      />
       <Step
         done={started !== null}
         current={run.status === 'queued'}
-        title={started !== null ? 'Started' : run.status === 'queued' ? 'Waiting for a worker' : 'Never started'}
+        title={
+          started !== null ? 'Started' : run.status === 'queued' ? 'Waiting for a worker' : 'Never started'
+        }
         time={run.startedAt}
-        note={started !== null ? `waited ${formatDuration(started - queued)}` : run.status === 'queued' ? `for ${formatDuration(now - queued)}` : undefined}
+        note={
+          started !== null
+            ? `waited ${formatDuration(started - queued)}`
+            : run.status === 'queued'
+              ? `for ${formatDuration(now - queued)}`
+              : undefined
+        }
       />
       <Step
         done={finished !== null}
         current={run.status === 'running'}
         tone={endTone}
-        title={finished !== null ? endLabel : run.status === 'running' ? (run.cancelRequestedAt ? 'Stopping' : 'Running') : 'Finished'}
+        title={
+          finished !== null
+            ? endLabel
+            : run.status === 'running'
+              ? run.cancelRequestedAt
+                ? 'Stopping'
+                : 'Running'
+              : 'Finished'
+        }
         time={run.finishedAt}
         note={
           finished !== null
@@ -234,7 +287,16 @@ function Detail({ label, children, className }: { label: string; children: React
 }
 
 /** A run's page below the breadcrumb: status, cancel, details, timeline and the live log. */
-export function RunView({ initialRun, initialLines, initialNext, renderedAt, job, starter, canManage, cancelAction }: Props) {
+export function RunView({
+  initialRun,
+  initialLines,
+  initialNext,
+  renderedAt,
+  job,
+  starter,
+  canManage,
+  cancelAction,
+}: Props) {
   const { run, lines, connection } = useFollowRun(initialRun, initialLines, initialNext);
   const active = !isFinished(run.status);
   const now = useNow(renderedAt, active);
@@ -274,7 +336,12 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
           </div>
           <p className="mt-1 text-sm text-fg-muted">
             Run <span className="font-mono">{shortId(run.id)}</span>
-            {job.maxAttempts && job.maxAttempts > 1 ? ` · attempt ${run.attempt} of ${job.maxAttempts}` : run.attempt > 1 ? ` · attempt ${run.attempt}` : ''} · queued{' '}
+            {job.maxAttempts && job.maxAttempts > 1
+              ? ` · attempt ${run.attempt} of ${job.maxAttempts}`
+              : run.attempt > 1
+                ? ` · attempt ${run.attempt}`
+                : ''}{' '}
+            · queued{' '}
             <time dateTime={run.queuedAt} title={formatTime(run.queuedAt)}>
               {relativeTime(run.queuedAt, now)}
             </time>
@@ -294,7 +361,12 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
                   description="The worker ends the run's whole process tree; the run ends cancelled. This cannot be undone."
                 >
                   <div className="flex justify-end gap-2">
-                    <Button variant="secondary" autoFocus disabled={pending} onClick={() => setConfirming(false)}>
+                    <Button
+                      variant="secondary"
+                      autoFocus
+                      disabled={pending}
+                      onClick={() => setConfirming(false)}
+                    >
                       Keep running
                     </Button>
                     <Button variant="danger" disabled={pending} onClick={cancel}>
@@ -308,13 +380,21 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
                 <span id="cancel-note" className="text-xs text-fg-muted">
                   Viewers cannot cancel runs.
                 </span>
-                <Button variant="danger" aria-disabled="true" aria-describedby="cancel-note" onClick={(e) => e.preventDefault()}>
+                <Button
+                  variant="danger"
+                  aria-disabled="true"
+                  aria-describedby="cancel-note"
+                  onClick={(e) => e.preventDefault()}
+                >
                   Cancel run
                 </Button>
               </>
             )
           ) : canManage ? (
-            <Link href={`/jobs/${job.id}?params=${encodeURIComponent(paramsText)}#run-now`} className={buttonClasses({ variant: 'secondary' })}>
+            <Link
+              href={`/jobs/${job.id}?params=${encodeURIComponent(paramsText)}#run-now`}
+              className={buttonClasses({ variant: 'secondary' })}
+            >
               Run again
             </Link>
           ) : null}
@@ -336,7 +416,13 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
                   <RunStatusBadge status={run.status} />
                 </Detail>
                 <Detail label="Duration">
-                  <span className="tabular-nums">{duration === null ? (run.status === 'queued' ? 'not started yet' : 'never started') : formatDuration(duration)}</span>
+                  <span className="tabular-nums">
+                    {duration === null
+                      ? run.status === 'queued'
+                        ? 'not started yet'
+                        : 'never started'
+                      : formatDuration(duration)}
+                  </span>
                   {active && duration !== null ? <span className="text-fg-muted"> so far</span> : null}
                 </Detail>
                 <Detail label="Started by">{starter}</Detail>
@@ -344,7 +430,10 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
                   {run.exitCode === null ? (
                     <span className="text-fg-muted">{active ? 'not yet' : 'none'}</span>
                   ) : (
-                    <span data-testid="exit-code" className={cn('font-mono', run.exitCode !== 0 && 'font-semibold text-danger')}>
+                    <span
+                      data-testid="exit-code"
+                      className={cn('font-mono', run.exitCode !== 0 && 'font-semibold text-danger')}
+                    >
                       {run.exitCode}
                     </span>
                   )}
@@ -354,10 +443,26 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
                     {job.name}
                   </Link>
                 </Detail>
-                <Detail label="Caller reference (jobid)">{run.jobid ? <span className="font-mono text-xs break-all">{run.jobid}</span> : <span className="text-fg-muted">none</span>}</Detail>
+                <Detail label="Caller reference (jobid)">
+                  {run.jobid ? (
+                    <span className="font-mono text-xs break-all">{run.jobid}</span>
+                  ) : (
+                    <span className="text-fg-muted">none</span>
+                  )}
+                </Detail>
                 {run.error && !(run.status === 'cancelled' && run.error === 'cancelled') ? (
-                  <Detail label={run.status === 'failed' ? 'Error' : 'Note'} className="sm:col-span-2 xl:col-span-3">
-                    <span className={cn('font-mono text-xs break-words', run.status === 'failed' ? 'text-danger' : 'text-fg-muted')}>{run.error}</span>
+                  <Detail
+                    label={run.status === 'failed' ? 'Error' : 'Note'}
+                    className="sm:col-span-2 xl:col-span-3"
+                  >
+                    <span
+                      className={cn(
+                        'font-mono text-xs break-words',
+                        run.status === 'failed' ? 'text-danger' : 'text-fg-muted',
+                      )}
+                    >
+                      {run.error}
+                    </span>
                   </Detail>
                 ) : null}
                 <Detail label="Run ID" className="sm:col-span-2 xl:col-span-3">
@@ -368,7 +473,10 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
                 </Detail>
                 <Detail label="Params" className="sm:col-span-2 xl:col-span-3">
                   {hasParams ? (
-                    <pre data-testid="run-params" className="mt-1 max-h-60 overflow-auto rounded-md bg-surface-muted p-3 font-mono text-xs leading-relaxed">
+                    <pre
+                      data-testid="run-params"
+                      className="mt-1 max-h-60 overflow-auto rounded-md bg-surface-muted p-3 font-mono text-xs leading-relaxed"
+                    >
                       {paramsText}
                     </pre>
                   ) : (
@@ -404,7 +512,11 @@ export function RunView({ initialRun, initialLines, initialNext, renderedAt, job
             <LogView
               lines={lines}
               live={connection !== 'done'}
-              emptyText={active ? 'No output yet. Lines appear here as the job writes them.' : 'This run wrote nothing to its log.'}
+              emptyText={
+                active
+                  ? 'No output yet. Lines appear here as the job writes them.'
+                  : 'This run wrote nothing to its log.'
+              }
             />
           </CardBody>
         </Card>
@@ -422,7 +534,12 @@ function ConnectionBadge({ connection }: { connection: Connection }) {
   };
   const view = views[connection];
   return (
-    <span role="status" data-testid="log-connection" data-connection={connection} className="inline-flex items-center gap-1.5 rounded-full border border-border px-2 py-0.5 font-medium">
+    <span
+      role="status"
+      data-testid="log-connection"
+      data-connection={connection}
+      className="inline-flex items-center gap-1.5 rounded-full border border-border px-2 py-0.5 font-medium"
+    >
       <span aria-hidden="true" className={cn('size-1.5 rounded-full', view.dot)} />
       {view.label}
     </span>

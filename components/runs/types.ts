@@ -26,4 +26,5 @@ export interface LogLine {
 
 export const LOG_PAGE = 500;
 
-export const isFinished = (status: RunStatusValue) => status === 'succeeded' || status === 'failed' || status === 'cancelled';
+export const isFinished = (status: RunStatusValue) =>
+  status === 'succeeded' || status === 'failed' || status === 'cancelled';

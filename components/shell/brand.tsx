@@ -10,7 +10,13 @@ export function Brand({ compact = false }: { compact?: boolean }) {
     >
       <svg aria-hidden="true" viewBox="0 0 32 32" className="size-7">
         <rect width="32" height="32" rx="7" className="fill-accent" />
-        <path d="M9 10h14M9 16h9M9 22h14" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" className="text-accent-fg" />
+        <path
+          d="M9 10h14M9 16h9M9 22h14"
+          stroke="currentColor"
+          strokeWidth="2.5"
+          strokeLinecap="round"
+          className="text-accent-fg"
+        />
       </svg>
       <span className={cn(compact && 'max-sm:sr-only')}>ETL Manager</span>
     </Link>

@@ -12,12 +12,24 @@ export interface ConsoleShellProps {
   orgs: OrgChoice[];
   switchOrg: (orgId: string) => Promise<{ ok: boolean; message: string }>;
   invitations: InvitationItem[];
-  answerInvitation: { accept: (id: string) => Promise<{ ok: boolean; message: string }>; decline: (id: string) => Promise<{ ok: boolean; message: string }> };
+  answerInvitation: {
+    accept: (id: string) => Promise<{ ok: boolean; message: string }>;
+    decline: (id: string) => Promise<{ ok: boolean; message: string }>;
+  };
   children: ReactNode;
 }
 
 /** The signed-in frame: a skip link, the top bar (organisation, user menu), the navigation and main. */
-export function ConsoleShell({ orgName, user, role, orgs, switchOrg, invitations, answerInvitation, children }: ConsoleShellProps) {
+export function ConsoleShell({
+  orgName,
+  user,
+  role,
+  orgs,
+  switchOrg,
+  invitations,
+  answerInvitation,
+  children,
+}: ConsoleShellProps) {
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -44,7 +56,9 @@ export function ConsoleShell({ orgName, user, role, orgs, switchOrg, invitations
         </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8 md:py-8">
           <div className="mx-auto max-w-6xl">
-            {invitations.length > 0 ? <InvitationBanner invitations={invitations} {...answerInvitation} /> : null}
+            {invitations.length > 0 ? (
+              <InvitationBanner invitations={invitations} {...answerInvitation} />
+            ) : null}
             {children}
           </div>
         </main>

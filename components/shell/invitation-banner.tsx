@@ -14,7 +14,15 @@ export interface InvitationItem {
 type Answer = (id: string) => Promise<{ ok: boolean; message: string }>;
 
 /** Invitations addressed to the signed-in person's email: accept (and switch there) or decline. */
-export function InvitationBanner({ invitations, accept, decline }: { invitations: InvitationItem[]; accept: Answer; decline: Answer }) {
+export function InvitationBanner({
+  invitations,
+  accept,
+  decline,
+}: {
+  invitations: InvitationItem[];
+  accept: Answer;
+  decline: Answer;
+}) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const router = useRouter();

@@ -15,7 +15,10 @@ export function SidebarNav() {
         return (
           <div key={group.title ?? index}>
             {group.title ? (
-              <h2 id={headingId} className="mb-1.5 px-3 text-xs font-semibold tracking-wide text-fg-muted uppercase max-md:sr-only">
+              <h2
+                id={headingId}
+                className="mb-1.5 px-3 text-xs font-semibold tracking-wide text-fg-muted uppercase max-md:sr-only"
+              >
                 {group.title}
               </h2>
             ) : null}

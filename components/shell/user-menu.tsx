@@ -73,12 +73,22 @@ export function UserMenu({
           'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring',
         )}
       >
-        <span aria-hidden="true" className="flex size-7 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-fg">
+        <span
+          aria-hidden="true"
+          className="flex size-7 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-fg"
+        >
           {initial}
         </span>
         <span className="max-w-[16rem] truncate max-sm:sr-only">{email}</span>
-        <svg aria-hidden="true" viewBox="0 0 20 20" className={cn('size-4 text-fg-muted transition-transform', open && 'rotate-180')}>
-          <path fill="currentColor" d="M5.23 7.21a.75.75 0 0 1 1.06.02L10 11.06l3.71-3.83a.75.75 0 1 1 1.08 1.04l-4.25 4.39a.75.75 0 0 1-1.08 0L5.21 8.27a.75.75 0 0 1 .02-1.06Z" />
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 20 20"
+          className={cn('size-4 text-fg-muted transition-transform', open && 'rotate-180')}
+        >
+          <path
+            fill="currentColor"
+            d="M5.23 7.21a.75.75 0 0 1 1.06.02L10 11.06l3.71-3.83a.75.75 0 1 1 1.08 1.04l-4.25 4.39a.75.75 0 0 1-1.08 0L5.21 8.27a.75.75 0 0 1 .02-1.06Z"
+          />
         </svg>
       </button>
       <div
@@ -122,12 +132,22 @@ export function UserMenu({
               </li>
             ))}
           </ul>
-          {switchError ? <p role="alert" className="mt-1 text-xs text-danger">{switchError}</p> : null}
-          <Link href="/settings/account#new-organization" className="mt-1 block rounded-md px-2 py-1.5 text-sm text-accent hover:bg-surface-muted">
+          {switchError ? (
+            <p role="alert" className="mt-1 text-xs text-danger">
+              {switchError}
+            </p>
+          ) : null}
+          <Link
+            href="/settings/account#new-organization"
+            className="mt-1 block rounded-md px-2 py-1.5 text-sm text-accent hover:bg-surface-muted"
+          >
             Create an organisation
           </Link>
         </nav>
-        <Link href="/settings/account" className={buttonClasses({ variant: 'ghost', size: 'sm', className: 'mt-3 w-full justify-start' })}>
+        <Link
+          href="/settings/account"
+          className={buttonClasses({ variant: 'ghost', size: 'sm', className: 'mt-3 w-full justify-start' })}
+        >
           Your account
         </Link>
         <Button

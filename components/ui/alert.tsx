@@ -6,7 +6,8 @@ export type AlertTone = 'danger' | 'info' | 'success';
 const tones: Record<AlertTone, string> = {
   danger: 'border-danger/40 bg-danger-soft text-fg',
   info: 'border-accent/30 bg-accent-soft text-fg',
-  success: 'border-emerald-600/30 bg-emerald-50 text-emerald-950 dark:border-emerald-400/30 dark:bg-emerald-400/10 dark:text-emerald-100',
+  success:
+    'border-emerald-600/30 bg-emerald-50 text-emerald-950 dark:border-emerald-400/30 dark:bg-emerald-400/10 dark:text-emerald-100',
 };
 
 /** A message box. Danger alerts are announced (role="alert"); the others are polite status messages. */

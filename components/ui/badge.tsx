@@ -5,7 +5,8 @@ export type BadgeTone = 'neutral' | 'info' | 'progress' | 'success' | 'warning' 
 
 const tones: Record<BadgeTone, { badge: string; dot: string }> = {
   neutral: {
-    badge: 'bg-slate-100 text-slate-700 ring-slate-500/25 dark:bg-slate-400/10 dark:text-slate-300 dark:ring-slate-400/25',
+    badge:
+      'bg-slate-100 text-slate-700 ring-slate-500/25 dark:bg-slate-400/10 dark:text-slate-300 dark:ring-slate-400/25',
     dot: 'bg-slate-500 dark:bg-slate-400',
   },
   info: {
@@ -13,15 +14,18 @@ const tones: Record<BadgeTone, { badge: string; dot: string }> = {
     dot: 'bg-sky-500 dark:bg-sky-400',
   },
   progress: {
-    badge: 'bg-blue-50 text-blue-800 ring-blue-600/25 dark:bg-blue-400/10 dark:text-blue-300 dark:ring-blue-400/30',
+    badge:
+      'bg-blue-50 text-blue-800 ring-blue-600/25 dark:bg-blue-400/10 dark:text-blue-300 dark:ring-blue-400/30',
     dot: 'bg-blue-600 motion-safe:animate-pulse dark:bg-blue-400',
   },
   success: {
-    badge: 'bg-emerald-50 text-emerald-800 ring-emerald-600/25 dark:bg-emerald-400/10 dark:text-emerald-300 dark:ring-emerald-400/30',
+    badge:
+      'bg-emerald-50 text-emerald-800 ring-emerald-600/25 dark:bg-emerald-400/10 dark:text-emerald-300 dark:ring-emerald-400/30',
     dot: 'bg-emerald-600 dark:bg-emerald-400',
   },
   warning: {
-    badge: 'bg-amber-50 text-amber-900 ring-amber-600/30 dark:bg-amber-400/10 dark:text-amber-300 dark:ring-amber-400/30',
+    badge:
+      'bg-amber-50 text-amber-900 ring-amber-600/30 dark:bg-amber-400/10 dark:text-amber-300 dark:ring-amber-400/30',
     dot: 'bg-amber-500 dark:bg-amber-400',
   },
   danger: {

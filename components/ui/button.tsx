@@ -22,7 +22,11 @@ const sizes: Record<ButtonSize, string> = {
 };
 
 /** The classes of a button, for links and other elements that should look like one. */
-export function buttonClasses({ variant = 'primary', size = 'md', className }: { variant?: ButtonVariant; size?: ButtonSize; className?: string } = {}): string {
+export function buttonClasses({
+  variant = 'primary',
+  size = 'md',
+  className,
+}: { variant?: ButtonVariant; size?: ButtonSize; className?: string } = {}): string {
   return cn(base, variants[variant], sizes[size], className);
 }
 

@@ -17,7 +17,12 @@ export function CardHeader({
   className?: string;
 }) {
   return (
-    <div className={cn('flex flex-wrap items-start justify-between gap-3 border-b border-border px-5 py-4', className)}>
+    <div
+      className={cn(
+        'flex flex-wrap items-start justify-between gap-3 border-b border-border px-5 py-4',
+        className,
+      )}
+    >
       <div className="min-w-0">
         <h2 className="text-base font-semibold text-fg">{title}</h2>
         {description ? <p className="mt-1 text-sm text-fg-muted">{description}</p> : null}
@@ -32,5 +37,10 @@ export function CardBody({ className, ...props }: ComponentProps<'div'>) {
 }
 
 export function CardFooter({ className, ...props }: ComponentProps<'div'>) {
-  return <div className={cn('flex items-center justify-end gap-2 border-t border-border px-5 py-3', className)} {...props} />;
+  return (
+    <div
+      className={cn('flex items-center justify-end gap-2 border-t border-border px-5 py-3', className)}
+      {...props}
+    />
+  );
 }

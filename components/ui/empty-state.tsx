@@ -23,7 +23,10 @@ export function EmptyState({
       )}
     >
       {icon ? (
-        <div aria-hidden="true" className="mb-3 flex size-10 items-center justify-center rounded-full bg-accent-soft text-accent">
+        <div
+          aria-hidden="true"
+          className="mb-3 flex size-10 items-center justify-center rounded-full bg-accent-soft text-accent"
+        >
           {icon}
         </div>
       ) : null}

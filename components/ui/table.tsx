@@ -8,7 +8,10 @@ import { cn } from './cn';
 export function Table({ className, stack = false, ...props }: ComponentProps<'table'> & { stack?: boolean }) {
   return (
     <div tabIndex={0} className="overflow-x-auto rounded-lg border border-border bg-surface shadow-sm">
-      <table className={cn('w-full border-collapse text-left text-sm', stack && 'stack', className)} {...props} />
+      <table
+        className={cn('w-full border-collapse text-left text-sm', stack && 'stack', className)}
+        {...props}
+      />
     </div>
   );
 }
@@ -18,7 +21,12 @@ export function TableCaption({ className, ...props }: ComponentProps<'caption'>)
 }
 
 export function THead({ className, ...props }: ComponentProps<'thead'>) {
-  return <thead className={cn('bg-surface-muted text-xs font-medium text-fg-muted uppercase', className)} {...props} />;
+  return (
+    <thead
+      className={cn('bg-surface-muted text-xs font-medium text-fg-muted uppercase', className)}
+      {...props}
+    />
+  );
 }
 
 export function TBody({ className, ...props }: ComponentProps<'tbody'>) {
@@ -30,7 +38,16 @@ export function TR({ className, ...props }: ComponentProps<'tr'>) {
 }
 
 export function TH({ className, scope = 'col', ...props }: ComponentProps<'th'>) {
-  return <th scope={scope} className={cn('border-b border-border px-4 py-2.5 font-medium tracking-wide whitespace-nowrap', className)} {...props} />;
+  return (
+    <th
+      scope={scope}
+      className={cn(
+        'border-b border-border px-4 py-2.5 font-medium tracking-wide whitespace-nowrap',
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 
 /** A cell; `label` names its column in the stacked rows of a phone. */

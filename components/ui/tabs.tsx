@@ -13,14 +13,29 @@ export interface TabItem {
  * ARIA tabs (tablist, tab, tabpanel) with automatic activation: arrow keys, Home and End move between
  * tabs, Tab moves into the panel.
  */
-export function Tabs({ items, label, className, defaultTab }: { items: TabItem[]; label: string; className?: string; defaultTab?: string }) {
+export function Tabs({
+  items,
+  label,
+  className,
+  defaultTab,
+}: {
+  items: TabItem[];
+  label: string;
+  className?: string;
+  defaultTab?: string;
+}) {
   const [selected, setSelected] = useState(defaultTab ?? items[0]?.id);
   const base = useId();
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
 
   const onKeyDown = (event: KeyboardEvent, index: number) => {
     const last = items.length - 1;
-    const next = { ArrowRight: index === last ? 0 : index + 1, ArrowLeft: index === 0 ? last : index - 1, Home: 0, End: last }[event.key];
+    const next = {
+      ArrowRight: index === last ? 0 : index + 1,
+      ArrowLeft: index === 0 ? last : index - 1,
+      Home: 0,
+      End: last,
+    }[event.key];
     if (next === undefined) return;
     event.preventDefault();
     setSelected(items[next].id);
@@ -49,7 +64,9 @@ export function Tabs({ items, label, className, defaultTab }: { items: TabItem[]
               className={cn(
                 '-mb-px border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors',
                 'focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-ring',
-                active ? 'border-accent text-fg' : 'border-transparent text-fg-muted hover:border-border-strong hover:text-fg',
+                active
+                  ? 'border-accent text-fg'
+                  : 'border-transparent text-fg-muted hover:border-border-strong hover:text-fg',
               )}
             >
               {item.label}

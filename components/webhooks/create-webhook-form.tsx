@@ -4,20 +4,39 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { createWebhookSchema, WEBHOOK_EVENTS, type CreateWebhook, type CreateWebhookInput } from '@/lib/validations/webhook';
+import {
+  createWebhookSchema,
+  WEBHOOK_EVENTS,
+  type CreateWebhook,
+  type CreateWebhookInput,
+} from '@/lib/validations/webhook';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { FieldError, FieldHint, Input, Label } from '@/components/ui/input';
 import { SecretOnce } from './secret-once';
 
-type Result = { ok: true; id: string; secret: string } | { ok: false; message: string; errors: { path: string; message: string }[] };
+type Result =
+  | { ok: true; id: string; secret: string }
+  | { ok: false; message: string; errors: { path: string; message: string }[] };
 
 /** Adds an endpoint: URL, events, optionally some jobs; then shows its secret once. */
-export function CreateWebhookForm({ jobs, create }: { jobs: { id: string; name: string }[]; create: (input: CreateWebhookInput) => Promise<Result> }) {
+export function CreateWebhookForm({
+  jobs,
+  create,
+}: {
+  jobs: { id: string; name: string }[];
+  create: (input: CreateWebhookInput) => Promise<Result>;
+}) {
   const router = useRouter();
   const [secret, setSecret] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const { register, handleSubmit, setError, reset, formState: { errors, isSubmitting } } = useForm<CreateWebhookInput, unknown, CreateWebhook>({
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<CreateWebhookInput, unknown, CreateWebhook>({
     resolver: zodResolver(createWebhookSchema),
     defaultValues: { url: '', description: '', events: ['run.succeeded', 'run.failed'], jobIds: [] },
   });
@@ -30,7 +49,9 @@ export function CreateWebhookForm({ jobs, create }: { jobs: { id: string; name: 
       router.refresh();
       return;
     }
-    for (const e of result.errors) if (['url', 'events', 'jobIds', 'description'].includes(e.path)) setError(e.path as 'url', { message: e.message });
+    for (const e of result.errors)
+      if (['url', 'events', 'jobIds', 'description'].includes(e.path))
+        setError(e.path as 'url', { message: e.message });
     setMessage(result.errors.length ? null : result.message);
   });
   return (
@@ -40,8 +61,20 @@ export function CreateWebhookForm({ jobs, create }: { jobs: { id: string; name: 
         {message ? <Alert tone="danger">{message}</Alert> : null}
         <div>
           <Label htmlFor="webhook-url">Endpoint URL</Label>
-          <Input id="webhook-url" type="url" autoComplete="off" spellCheck={false} className="font-mono" placeholder="https://example.com/hooks/etl" aria-invalid={errors.url ? true : undefined} {...register('url')} />
-          <FieldHint>Deliveries are POSTed here. Private, loopback and metadata addresses are refused unless the operator opened them.</FieldHint>
+          <Input
+            id="webhook-url"
+            type="url"
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono"
+            placeholder="https://example.com/hooks/etl"
+            aria-invalid={errors.url ? true : undefined}
+            {...register('url')}
+          />
+          <FieldHint>
+            Deliveries are POSTed here. Private, loopback and metadata addresses are refused unless the
+            operator opened them.
+          </FieldHint>
           <FieldError>{errors.url?.message}</FieldError>
         </div>
         <fieldset>
@@ -49,7 +82,12 @@ export function CreateWebhookForm({ jobs, create }: { jobs: { id: string; name: 
           <div className="flex flex-wrap gap-x-5 gap-y-2 text-sm">
             {WEBHOOK_EVENTS.map((event) => (
               <label key={event} className="flex items-center gap-2 font-mono">
-                <input type="checkbox" value={event} className="accent-[var(--app-accent)]" {...register('events')} />
+                <input
+                  type="checkbox"
+                  value={event}
+                  className="accent-[var(--app-accent)]"
+                  {...register('events')}
+                />
                 {event}
               </label>
             ))}
@@ -58,11 +96,18 @@ export function CreateWebhookForm({ jobs, create }: { jobs: { id: string; name: 
         </fieldset>
         {jobs.length ? (
           <fieldset>
-            <legend className="mb-1.5 text-sm font-medium text-fg">Only runs of these jobs (none checked: every job)</legend>
+            <legend className="mb-1.5 text-sm font-medium text-fg">
+              Only runs of these jobs (none checked: every job)
+            </legend>
             <div className="flex flex-wrap gap-x-5 gap-y-2 text-sm">
               {jobs.map((job) => (
                 <label key={job.id} className="flex items-center gap-2 font-mono">
-                  <input type="checkbox" value={job.id} className="accent-[var(--app-accent)]" {...register('jobIds')} />
+                  <input
+                    type="checkbox"
+                    value={job.id}
+                    className="accent-[var(--app-accent)]"
+                    {...register('jobIds')}
+                  />
                   {job.name}
                 </label>
               ))}

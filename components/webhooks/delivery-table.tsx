@@ -18,8 +18,19 @@ export interface DeliveryView {
 const TONE = { pending: 'progress', succeeded: 'success', failed: 'danger' } as const;
 
 /** An endpoint's deliveries, newest first: status, answer code, duration, and a Redeliver button each. */
-export function DeliveryTable({ deliveries, redeliver }: { deliveries: DeliveryView[]; redeliver: (id: string) => ReactNode }) {
-  if (deliveries.length === 0) return <p className="text-sm text-fg-muted">No deliveries yet: they appear here when a run this endpoint listens to changes.</p>;
+export function DeliveryTable({
+  deliveries,
+  redeliver,
+}: {
+  deliveries: DeliveryView[];
+  redeliver: (id: string) => ReactNode;
+}) {
+  if (deliveries.length === 0)
+    return (
+      <p className="text-sm text-fg-muted">
+        No deliveries yet: they appear here when a run this endpoint listens to changes.
+      </p>
+    );
   return (
     <Table>
       <caption className="sr-only">Deliveries</caption>
@@ -43,10 +54,14 @@ export function DeliveryTable({ deliveries, redeliver }: { deliveries: DeliveryV
             <TD className="font-mono">{d.eventType}</TD>
             <TD>
               <Badge tone={TONE[d.status]}>{d.status}</Badge>
-              {d.status === 'pending' && d.nextAttemptAt ? <span className="ml-2 text-xs text-fg-muted">next {formatTime(d.nextAttemptAt)}</span> : null}
+              {d.status === 'pending' && d.nextAttemptAt ? (
+                <span className="ml-2 text-xs text-fg-muted">next {formatTime(d.nextAttemptAt)}</span>
+              ) : null}
             </TD>
             <TD className="tabular-nums">{d.attempts}</TD>
-            <TD title={d.error ?? undefined}>{d.responseCode ?? (d.error ? <span className="text-xs text-danger">{d.error}</span> : '—')}</TD>
+            <TD title={d.error ?? undefined}>
+              {d.responseCode ?? (d.error ? <span className="text-xs text-danger">{d.error}</span> : '—')}
+            </TD>
             <TD className="tabular-nums">{formatDuration(d.durationMs)}</TD>
             <TD>{redeliver(d.id)}</TD>
           </TR>

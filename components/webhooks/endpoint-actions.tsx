@@ -38,19 +38,32 @@ export function EndpointActions(props: {
         <Button variant="secondary" disabled={pending} onClick={() => run(props.rotate)}>
           Rotate secret
         </Button>
-        <Button variant="secondary" disabled={pending} onClick={() => run(() => props.setEnabled(!props.enabled))}>
+        <Button
+          variant="secondary"
+          disabled={pending}
+          onClick={() => run(() => props.setEnabled(!props.enabled))}
+        >
           {props.enabled ? 'Turn off' : 'Turn on'}
         </Button>
         <Button variant="danger" disabled={pending} onClick={() => setConfirm(true)}>
           Delete
         </Button>
       </div>
-      <Dialog open={confirm} onClose={() => !pending && setConfirm(false)} title="Delete this endpoint?" description="Its deliveries are deleted with it; retries still waiting are not sent.">
+      <Dialog
+        open={confirm}
+        onClose={() => !pending && setConfirm(false)}
+        title="Delete this endpoint?"
+        description="Its deliveries are deleted with it; retries still waiting are not sent."
+      >
         <div className="flex justify-end gap-2">
           <Button variant="secondary" autoFocus disabled={pending} onClick={() => setConfirm(false)}>
             Cancel
           </Button>
-          <Button variant="danger" disabled={pending} onClick={() => run(props.remove, () => router.push('/integrations/webhooks'))}>
+          <Button
+            variant="danger"
+            disabled={pending}
+            onClick={() => run(props.remove, () => router.push('/integrations/webhooks'))}
+          >
             {pending ? 'Deleting…' : 'Delete'}
           </Button>
         </div>

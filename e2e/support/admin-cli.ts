@@ -8,8 +8,6 @@ export interface CliResult {
   lastLine: string;
 }
 
-
-
 /**
  * `npm run -s admin -- <args>` against the e2e app's embedded database (DATA_DIR=.data-e2e).
  * Rejects with the CLI's output when it exits non-zero. About 3 s a call (tsx startup): call it from
@@ -28,10 +26,17 @@ export function adminCli(args: string[]): Promise<CliResult> {
       },
       (error, stdout, stderr) => {
         if (error) {
-          reject(new Error(`admin ${args.join(' ')} failed: ${error.message}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+          reject(
+            new Error(
+              `admin ${args.join(' ')} failed: ${error.message}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+            ),
+          );
           return;
         }
-        const lines = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+        const lines = stdout
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
         resolve({ stdout, stderr, lastLine: lines.at(-1) ?? '' });
       },
     );
@@ -51,11 +56,16 @@ export async function createKey(options: {
   rateLimit?: number;
 }): Promise<string> {
   const args = [
-    'key', 'create',
-    '--org', options.org ?? 'demo',
-    '--owner', options.owner ?? 'admin@example.com',
-    '--name', options.name,
-    '--selector', options.selector ?? options.name,
+    'key',
+    'create',
+    '--org',
+    options.org ?? 'demo',
+    '--owner',
+    options.owner ?? 'admin@example.com',
+    '--name',
+    options.name,
+    '--selector',
+    options.selector ?? options.name,
   ];
   if (options.type) args.push('--type', options.type);
   if (options.expires) args.push('--expires', options.expires);
@@ -63,6 +73,7 @@ export async function createKey(options: {
   for (const [name, value] of Object.entries(options.fields ?? {})) args.push('--field', `${name}=${value}`);
   if (options.rateLimit !== undefined) args.push('--rate-limit', String(options.rateLimit));
   const { lastLine } = await adminCli(args);
-  if (lastLine.split('.').length !== 3) throw new Error(`key create did not print a token on its last line: ${lastLine}`);
+  if (lastLine.split('.').length !== 3)
+    throw new Error(`key create did not print a token on its last line: ${lastLine}`);
   return lastLine;
 }

@@ -28,8 +28,15 @@ export async function call(request: APIRequestContext, c: ApiCall): Promise<APIR
   // Always bytes: Playwright JSON-encodes a string that is not valid JSON when the type is JSON.
   const text = c.raw ?? (c.body === undefined ? undefined : JSON.stringify(c.body));
   const data = text === undefined ? undefined : Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
-  if (data !== undefined && c.contentType !== null) headers['content-type'] = c.contentType ?? 'application/json';
-  return request.fetch(c.path ?? APIJOB, { method: c.method ?? 'POST', headers, data, maxRedirects: 0, timeout: c.timeout });
+  if (data !== undefined && c.contentType !== null)
+    headers['content-type'] = c.contentType ?? 'application/json';
+  return request.fetch(c.path ?? APIJOB, {
+    method: c.method ?? 'POST',
+    headers,
+    data,
+    maxRedirects: 0,
+    timeout: c.timeout,
+  });
 }
 
 /** The answer's JSON body, failing with the raw text when it is not JSON. */
@@ -43,18 +50,30 @@ export async function jsonOf(res: APIResponse): Promise<Record<string, any>> {
 }
 
 /** Asserts an RFC 9457 problem: the status, application/problem+json, every member, the code (when given). */
-export async function expectProblem(res: APIResponse, status: number, code?: string): Promise<Record<string, any>> {
+export async function expectProblem(
+  res: APIResponse,
+  status: number,
+  code?: string,
+): Promise<Record<string, any>> {
   const text = await res.text();
   const what = `${res.status()} ${res.headers()['content-type']} ${text.slice(0, 500)}`;
   expect(res.status(), `status (got ${what})`).toBe(status);
   if (status < 500) expect(res.status(), 'never a 5xx').toBeLessThan(500);
-  expect(res.headers()['content-type'] ?? '', `content type (got ${what})`).toMatch(/^application\/problem\+json/);
+  expect(res.headers()['content-type'] ?? '', `content type (got ${what})`).toMatch(
+    /^application\/problem\+json/,
+  );
   const body = JSON.parse(text) as Record<string, any>;
   if (code) expect(body.code, `code (got ${what})`).toBe(code);
-  else expect(typeof body.code === 'string' && body.code.length > 0, `problem member "code" (got ${what})`).toBe(true);
+  else
+    expect(typeof body.code === 'string' && body.code.length > 0, `problem member "code" (got ${what})`).toBe(
+      true,
+    );
   expect(body.status, 'status member').toBe(status);
   for (const member of ['type', 'title', 'detail', 'requestId']) {
-    expect(typeof body[member] === 'string' && body[member].length > 0, `problem member "${member}" (got ${what})`).toBe(true);
+    expect(
+      typeof body[member] === 'string' && body[member].length > 0,
+      `problem member "${member}" (got ${what})`,
+    ).toBe(true);
   }
   // No stack traces or SQL leak out.
   expect(text).not.toMatch(/\bat .+\.(js|ts):\d+|prisma|select .* from|syntax error at/i);

@@ -6,7 +6,15 @@ import type { Doc, FuzzRequest, Operation, Schema } from './fuzz-requests';
 // declares (or 404/405/204 for paths and methods the document does not have), the content type and
 // the required headers are there, and the body validates (Ajv) against the declared schema.
 
-export const CHECKS = ['no 5xx', 'status declared', 'content type', 'required headers', 'body schema', 'problem code', '202 link to the run'] as const;
+export const CHECKS = [
+  'no 5xx',
+  'status declared',
+  'content type',
+  'required headers',
+  'body schema',
+  'problem code',
+  '202 link to the run',
+] as const;
 export type Check = (typeof CHECKS)[number];
 
 export interface Answer {
@@ -29,10 +37,17 @@ export class SpecChecker {
 
   constructor(private doc: Doc) {
     this.ajv.addFormat('uuid', UUID);
-    this.ajv.addFormat('date-time', (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)));
+    this.ajv.addFormat(
+      'date-time',
+      (s: string) =>
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)),
+    );
     this.ajv.addFormat('uri', (s: string) => URL.canParse(s));
     this.ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'http://x/'));
-    this.ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+    this.ajv.addFormat('int32', {
+      type: 'number',
+      validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+    });
     this.problem = { $ref: '#/components/schemas/Problem' };
   }
 
@@ -63,17 +78,29 @@ export class SpecChecker {
     // A dot segment (`..`, `%2e`) makes it another path than the one it was generated for.
     const dots = pathname.split('/').some((s) => /^(\.|%2e){1,2}$/i.test(s));
     const op = dots ? null : this.operation(req);
-    const specPath = dots ? undefined : Object.keys(this.doc.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname));
+    const specPath = dots
+      ? undefined
+      : Object.keys(this.doc.paths).find((p) =>
+          new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname),
+        );
 
     if (!op) return [...failures, ...this.checkOffSpec(req, res, specPath)];
     const declared = op.responses[String(res.status)];
-    if (!declared) return [...failures, { check: 'status declared', message: `${res.status} is not among ${Object.keys(op.responses).join(', ')}: ${res.text.slice(0, 200)}` }];
+    if (!declared)
+      return [
+        ...failures,
+        {
+          check: 'status declared',
+          message: `${res.status} is not among ${Object.keys(op.responses).join(', ')}: ${res.text.slice(0, 200)}`,
+        },
+      ];
 
     const [type, media] = Object.entries(declared.content ?? {})[0] ?? [];
     const got = res.headers['content-type'] ?? '';
     if (type && !got.startsWith(type)) fail('content type', `${res.status}: ${got}, declared ${type}`);
     for (const [name, h] of Object.entries(declared.headers ?? {})) {
-      if (h.required && res.headers[name.toLowerCase()] === undefined) fail('required headers', `${res.status} without ${name}`);
+      if (h.required && res.headers[name.toLowerCase()] === undefined)
+        fail('required headers', `${res.status} without ${name}`);
     }
     if (media) {
       let body: unknown;
@@ -85,7 +112,8 @@ export class SpecChecker {
       }
       const error = this.validate(media.schema, body);
       if (error) fail('body schema', `${res.status}: ${error}`);
-      if (type === 'application/problem+json') this.checkProblem(body as Record<string, unknown>, res.status, declared.description, fail);
+      if (type === 'application/problem+json')
+        this.checkProblem(body as Record<string, unknown>, res.status, declared.description, fail);
     }
     return failures;
   }
@@ -93,10 +121,19 @@ export class SpecChecker {
   private checkOffSpec(req: FuzzRequest, res: Answer, specPath: string | undefined): Failure[] {
     const failures: Failure[] = [];
     const expected = !specPath ? 404 : req.method === 'OPTIONS' ? 204 : 405;
-    if (res.status !== expected) failures.push({ check: 'status declared', message: `${req.method} ${req.path}: ${res.status}, expected ${expected}` });
-    if (specPath && res.headers.allow !== this.allowFor(specPath)) failures.push({ check: 'required headers', message: `${req.method} ${req.path}: Allow ${res.headers.allow}` });
+    if (res.status !== expected)
+      failures.push({
+        check: 'status declared',
+        message: `${req.method} ${req.path}: ${res.status}, expected ${expected}`,
+      });
+    if (specPath && res.headers.allow !== this.allowFor(specPath))
+      failures.push({
+        check: 'required headers',
+        message: `${req.method} ${req.path}: Allow ${res.headers.allow}`,
+      });
     if (expected === 204) return failures;
-    if (!(res.headers['content-type'] ?? '').startsWith('application/problem+json')) failures.push({ check: 'content type', message: `${res.status}: ${res.headers['content-type']}` });
+    if (!(res.headers['content-type'] ?? '').startsWith('application/problem+json'))
+      failures.push({ check: 'content type', message: `${res.status}: ${res.headers['content-type']}` });
     let body: Record<string, unknown> = {};
     try {
       body = JSON.parse(res.text);
@@ -106,13 +143,24 @@ export class SpecChecker {
     }
     const error = this.validate(this.problem, body);
     if (error) failures.push({ check: 'body schema', message: error });
-    this.checkProblem(body, res.status, expected === 404 ? 'not_found' : 'method_not_allowed', (check, message) => failures.push({ check, message }));
+    this.checkProblem(
+      body,
+      res.status,
+      expected === 404 ? 'not_found' : 'method_not_allowed',
+      (check, message) => failures.push({ check, message }),
+    );
     return failures;
   }
 
   /** The problem's status member is the HTTP status, and its code is one the document names for it. */
-  private checkProblem(body: Record<string, unknown>, status: number, codes: string, fail: (check: Check, message: string) => void) {
+  private checkProblem(
+    body: Record<string, unknown>,
+    status: number,
+    codes: string,
+    fail: (check: Check, message: string) => void,
+  ) {
     if (body.status !== status) fail('problem code', `status member ${body.status} on a ${status}`);
-    if (!codes.split(/,\s*/).includes(String(body.code))) fail('problem code', `code ${body.code} on a ${status}; declared: ${codes}`);
+    if (!codes.split(/,\s*/).includes(String(body.code)))
+      fail('problem code', `code ${body.code} on a ${status}; declared: ${codes}`);
   }
 }

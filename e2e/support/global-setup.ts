@@ -51,14 +51,28 @@ export default async function globalSetup(): Promise<void> {
     const otherOrg = (async () => {
       await adminCli(['org', 'create', 'other', '--name', 'Other Org']);
       const [, jobId] = await Promise.all([
-        adminCli(['user', 'create', OTHER_OWNER, '--org', 'other', '--role', 'owner', '--password', 'other-password-123']),
-        jobFromCli('other', {
-          name: OTHER_JOB,
-          type: 'command',
-          config: { command: node, args: ['-e', "console.log('secret of other')"] },
-          concurrency: 'parallel',
-          timeoutSeconds: 60,
-        }, dir),
+        adminCli([
+          'user',
+          'create',
+          OTHER_OWNER,
+          '--org',
+          'other',
+          '--role',
+          'owner',
+          '--password',
+          'other-password-123',
+        ]),
+        jobFromCli(
+          'other',
+          {
+            name: OTHER_JOB,
+            type: 'command',
+            config: { command: node, args: ['-e', "console.log('secret of other')"] },
+            concurrency: 'parallel',
+            timeoutSeconds: 60,
+          },
+          dir,
+        ),
       ]);
       const key = await createKey({ name: 'e2e-other', org: 'other', owner: OTHER_OWNER });
       const res = await fetch(`${E2E_BASE_URL}/etl-mgr/api/apijob`, {
@@ -68,7 +82,9 @@ export default async function globalSetup(): Promise<void> {
       });
       const started = (await res.json().catch(() => ({}))) as { runId?: string };
       if (res.status !== 202 || typeof started.runId !== 'string') {
-        throw new Error(`global setup: starting the other org's job answered ${res.status} ${JSON.stringify(started)}`);
+        throw new Error(
+          `global setup: starting the other org's job answered ${res.status} ${JSON.stringify(started)}`,
+        );
       }
       return { key, jobId, runId: started.runId };
     })();
@@ -77,26 +93,41 @@ export default async function globalSetup(): Promise<void> {
       otherOrg,
       createKey({ name: 'e2e-rate-limited', rateLimit: 3 }),
       createKey({ name: 'e2e-revocable' }),
-      jobFromCli('demo', {
-        name: 'e2e-sleeper',
-        type: 'command',
-        config: { command: node, args: ['-e', "console.log('sleeping'); setTimeout(() => {}, 60000)"] },
-        concurrency: 'parallel',
-        timeoutSeconds: 120,
-      }, dir),
-      jobFromCli('demo', {
-        name: 'e2e-idle',
-        type: 'command',
-        config: { command: node, args: ['-e', "console.log('idle')"] },
-        timeoutSeconds: 60,
-      }, dir),
-      jobFromCli('demo', {
-        name: 'e2e-three-lines',
-        type: 'command',
-        config: { command: node, args: ['-e', "console.log('one'); console.log('two'); console.log('three')"] },
-        concurrency: 'parallel',
-        timeoutSeconds: 60,
-      }, dir),
+      jobFromCli(
+        'demo',
+        {
+          name: 'e2e-sleeper',
+          type: 'command',
+          config: { command: node, args: ['-e', "console.log('sleeping'); setTimeout(() => {}, 60000)"] },
+          concurrency: 'parallel',
+          timeoutSeconds: 120,
+        },
+        dir,
+      ),
+      jobFromCli(
+        'demo',
+        {
+          name: 'e2e-idle',
+          type: 'command',
+          config: { command: node, args: ['-e', "console.log('idle')"] },
+          timeoutSeconds: 60,
+        },
+        dir,
+      ),
+      jobFromCli(
+        'demo',
+        {
+          name: 'e2e-three-lines',
+          type: 'command',
+          config: {
+            command: node,
+            args: ['-e', "console.log('one'); console.log('two'); console.log('three')"],
+          },
+          concurrency: 'parallel',
+          timeoutSeconds: 60,
+        },
+        dir,
+      ),
     ]);
 
     const state: E2EState = {
@@ -114,7 +145,9 @@ export default async function globalSetup(): Promise<void> {
       otherRunId: other.runId,
     };
     writeState(state);
-    console.log(`[e2e setup] keys, jobs and another organisation made in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`);
+    console.log(
+      `[e2e setup] keys, jobs and another organisation made in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,14 +1,24 @@
 import { expect, type Page } from '@playwright/test';
 
 /** On Settings > Members: invites an email with a role; returns the answer's text and the link it shows. */
-export async function invite(page: Page, email: string, role: string): Promise<{ message: string; link: string }> {
+export async function invite(
+  page: Page,
+  email: string,
+  role: string,
+): Promise<{ message: string; link: string }> {
   await page.goto('/settings/members');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Role', { exact: true }).selectOption(role);
   await page.getByRole('button', { name: 'Invite', exact: true }).click();
   const link = page.getByLabel('Invitation link');
   await expect(link).toBeVisible();
-  const message = (await page.getByRole('status').filter({ hasText: 'Invitation for' }).locator('p').first().textContent()) ?? '';
+  const message =
+    (await page
+      .getByRole('status')
+      .filter({ hasText: 'Invitation for' })
+      .locator('p')
+      .first()
+      .textContent()) ?? '';
   return { message, link: ((await link.textContent()) ?? '').trim() };
 }
 

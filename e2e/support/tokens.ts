@@ -14,9 +14,15 @@ export interface SigningSecret {
 export function readSigningSecret(): SigningSecret {
   const source =
     process.env.API_KEY_SECRETS ?? readFileSync(path.join(ROOT, E2E_DATA_DIR, 'api-key-secrets'), 'utf8');
-  const first = source.split(/[,\n]/).map((s) => s.trim()).filter(Boolean)[0];
+  const first = source
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)[0];
   const colon = first.indexOf(':');
-  return { kid: first.slice(0, colon), secret: new Uint8Array(Buffer.from(first.slice(colon + 1), 'base64')) };
+  return {
+    kid: first.slice(0, colon),
+    secret: new Uint8Array(Buffer.from(first.slice(colon + 1), 'base64')),
+  };
 }
 
 export function payloadOf(token: string): JWTPayload & Record<string, unknown> {
@@ -34,7 +40,9 @@ export async function sign(
   header: { alg?: string; kid?: string; typ?: string } = {},
 ): Promise<string> {
   const { alg = 'HS256', typ = 'JWT', kid } = header;
-  return new SignJWT(claims as JWTPayload).setProtectedHeader({ alg, typ, ...(kid !== undefined ? { kid } : {}) }).sign(secret);
+  return new SignJWT(claims as JWTPayload)
+    .setProtectedHeader({ alg, typ, ...(kid !== undefined ? { kid } : {}) })
+    .sign(secret);
 }
 
 /** An unsigned token: `{"alg":"none"}` and an empty signature. */
@@ -51,7 +59,10 @@ export function tamperSignature(token: string): string {
 }
 
 /** The token with its payload edited but the original signature kept. */
-export function tamperPayload(token: string, edit: (claims: Record<string, unknown>) => Record<string, unknown>): string {
+export function tamperPayload(
+  token: string,
+  edit: (claims: Record<string, unknown>) => Record<string, unknown>,
+): string {
   const [h, , s] = token.split('.');
   return `${h}.${base64url.encode(JSON.stringify(edit(payloadOf(token))))}.${s}`;
 }

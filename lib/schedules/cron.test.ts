@@ -29,15 +29,24 @@ describe('cron expressions', () => {
 
   it('gives the next times in the schedule’s time zone', () => {
     const times = nextTimes('30 2 * * *', 'Europe/Berlin', 2, at('2026-12-03T12:00:00Z'));
-    expect(times.map((t) => t.toISOString())).toEqual(['2026-12-04T01:30:00.000Z', '2026-12-05T01:30:00.000Z']);
+    expect(times.map((t) => t.toISOString())).toEqual([
+      '2026-12-04T01:30:00.000Z',
+      '2026-12-05T01:30:00.000Z',
+    ]);
   });
 
   it('behaves as cron across daylight saving: a skipped 02:30 runs after the gap, a repeated one once', () => {
     // Europe/Berlin: 2027-03-28 02:00 -> 03:00, 2027-10-31 03:00 -> 02:00.
     const spring = nextTimes('30 2 * * *', 'Europe/Berlin', 2, at('2027-03-27T12:00:00Z'));
-    expect(spring.map((t) => t.toISOString())).toEqual(['2027-03-28T01:00:00.000Z', '2027-03-29T00:30:00.000Z']);
+    expect(spring.map((t) => t.toISOString())).toEqual([
+      '2027-03-28T01:00:00.000Z',
+      '2027-03-29T00:30:00.000Z',
+    ]);
     const autumn = nextTimes('30 2 * * *', 'Europe/Berlin', 2, at('2027-10-30T12:00:00Z'));
-    expect(autumn.map((t) => t.toISOString())).toEqual(['2027-10-31T00:30:00.000Z', '2027-11-01T01:30:00.000Z']);
+    expect(autumn.map((t) => t.toISOString())).toEqual([
+      '2027-10-31T00:30:00.000Z',
+      '2027-11-01T01:30:00.000Z',
+    ]);
   });
 });
 

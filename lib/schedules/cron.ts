@@ -9,7 +9,12 @@ export const CRON_ALIASES = ['@hourly', '@daily', '@weekly', '@monthly', '@yearl
 
 export function cronOf(expression: string, timezone: string): Cron {
   if (!isTimeZone(timezone)) throw new Error(`unknown time zone "${timezone}"`);
-  return new Cron(expression.trim(), { timezone, mode: '5-part', fixedTimeRule: 'no-wildcard', paused: true });
+  return new Cron(expression.trim(), {
+    timezone,
+    mode: '5-part',
+    fixedTimeRule: 'no-wildcard',
+    paused: true,
+  });
 }
 
 export function isTimeZone(name: string): boolean {
@@ -25,7 +30,10 @@ export function isTimeZone(name: string): boolean {
 /** Why an expression is refused, or null when it is a valid five-field (or @alias) expression. */
 export function cronProblem(expression: string): string | null {
   const text = expression.trim();
-  if (text.startsWith('@')) return (CRON_ALIASES as readonly string[]).includes(text) ? null : `Use one of ${CRON_ALIASES.join(', ')}`;
+  if (text.startsWith('@'))
+    return (CRON_ALIASES as readonly string[]).includes(text)
+      ? null
+      : `Use one of ${CRON_ALIASES.join(', ')}`;
   if (text.split(/\s+/).length !== 5) return 'Give five fields: minute hour day-of-month month day-of-week';
   try {
     const next = cronOf(text, 'UTC').nextRun();
@@ -45,7 +53,13 @@ export function describeCron(expression: string, timezone: string): string {
   const text = expression.trim();
   const reading = cronstrue.toString(text, { verbose: false });
   const fields = text.startsWith('@') ? null : text.split(/\s+/);
-  const daily = text === '@daily' || (fields !== null && fields[2] === '*' && fields[3] === '*' && fields[4] === '*' && !/[*/,-]/.test(fields[1]));
+  const daily =
+    text === '@daily' ||
+    (fields !== null &&
+      fields[2] === '*' &&
+      fields[3] === '*' &&
+      fields[4] === '*' &&
+      !/[*/,-]/.test(fields[1]));
   return `${reading}${daily ? ', every day' : ''}, ${timezone}`;
 }
 
@@ -65,11 +79,19 @@ export function decideTick(cron: Cron, nextRunAt: Date, now: Date, catchUpMs: nu
   const latest = cron.previousRuns(1, new Date(now.getTime() + 1))[0] ?? nextRunAt;
   const due = latest.getTime() < nextRunAt.getTime() ? nextRunAt : latest;
   if (now.getTime() - due.getTime() > catchUpMs) {
-    return { run: null, skipped: due, skipReason: `missed while no worker was running; older than the catch-up window (${Math.round(catchUpMs / 1000)} s)` };
+    return {
+      run: null,
+      skipped: due,
+      skipReason: `missed while no worker was running; older than the catch-up window (${Math.round(catchUpMs / 1000)} s)`,
+    };
   }
   if (due.getTime() > nextRunAt.getTime()) {
     const earlier = cron.previousRuns(1, due)[0] ?? nextRunAt;
-    return { run: due, skipped: earlier, skipReason: 'missed while no worker was running; only the latest missed tick runs' };
+    return {
+      run: due,
+      skipped: earlier,
+      skipReason: 'missed while no worker was running; only the latest missed tick runs',
+    };
   }
   return { run: due, skipped: null, skipReason: null };
 }
@@ -78,7 +100,8 @@ export function decideTick(cron: Cron, nextRunAt: Date, now: Date, catchUpMs: nu
 export function parseDuration(raw: string | undefined, fallbackMs: number): number {
   if (raw === undefined || raw.trim() === '') return fallbackMs;
   const match = raw.trim().match(/^(\d+)\s*(s|m|h|d)?$/i);
-  if (!match) throw new Error(`"${raw}" is not a duration: use seconds, or a number with s, m, h or d (1h, 30m)`);
+  if (!match)
+    throw new Error(`"${raw}" is not a duration: use seconds, or a number with s, m, h or d (1h, 30m)`);
   const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? 's').toLowerCase() as 's'];
   return Number(match[1]) * unit * 1000;
 }

@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 // Shared by the account forms (react-hook-form + zodResolver) and server/auth.
 
-export const newPasswordSchema = z.string().min(12, 'At least 12 characters').max(1024, '1024 characters at most');
+export const newPasswordSchema = z
+  .string()
+  .min(12, 'At least 12 characters')
+  .max(1024, '1024 characters at most');
 
 export const changePasswordSchema = z
   .object({
@@ -10,6 +13,9 @@ export const changePasswordSchema = z
     newPassword: newPasswordSchema,
     confirmPassword: z.string().max(1024),
   })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: 'The two new passwords differ' });
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The two new passwords differ',
+  });
 
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;

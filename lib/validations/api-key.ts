@@ -3,7 +3,19 @@ import { z } from 'zod';
 // Shared by the create form (react-hook-form + zodResolver) and server/keys: one schema, one set of rules.
 
 /** Claims the product sets itself; additional fields may not use these names. */
-export const RESERVED_CLAIMS = ['app', 'uid', 'org', 'id', 'iat', 'exp', 'nbf', 'iss', 'aud', 'jti', 'sub'] as const;
+export const RESERVED_CLAIMS = [
+  'app',
+  'uid',
+  'org',
+  'id',
+  'iat',
+  'exp',
+  'nbf',
+  'iss',
+  'aud',
+  'jti',
+  'sub',
+] as const;
 export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export const MAX_FIELDS = 20;
 export const MAX_TOKEN_BYTES = 4096;
@@ -56,16 +68,22 @@ export const createApiKeySchema = z
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
     input.fields.forEach((field, i) => {
-      if (seen.has(field.name)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'name'], message: 'This name is already used' });
+      if (seen.has(field.name))
+        ctx.addIssue({ code: 'custom', path: ['fields', i, 'name'], message: 'This name is already used' });
       seen.add(field.name);
     });
     if (input.expires === 'date') {
       const at = Date.parse(input.expiresAt);
       if (Number.isNaN(at)) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'Choose a date' });
-      else if (at <= Date.now()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'Choose a date in the future' });
+      else if (at <= Date.now())
+        ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'Choose a date in the future' });
     }
     if (input.jobScope === 'chosen' && input.jobIds.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['jobIds'], message: 'Choose at least one job, or allow all jobs' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jobIds'],
+        message: 'Choose at least one job, or allow all jobs',
+      });
     }
   });
 
@@ -73,7 +91,10 @@ export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
 export type CreateApiKeyValues = z.output<typeof createApiKeySchema>;
 
 /** Seconds since the epoch at which a key made now with these choices expires; undefined = never. */
-export function expiryFrom(values: Pick<CreateApiKeyValues, 'expires' | 'expiresAt'>, nowMs: number): number | undefined {
+export function expiryFrom(
+  values: Pick<CreateApiKeyValues, 'expires' | 'expiresAt'>,
+  nowMs: number,
+): number | undefined {
   const day = 86_400;
   const now = Math.floor(nowMs / 1000);
   switch (values.expires) {
@@ -95,7 +116,13 @@ export function claimsText(
   base: { app: string; uid: string; org: string; id: string; iat: number; exp?: number },
   fields: ReadonlyArray<{ name: string; value: string }>,
 ): string {
-  const claims: Record<string, JsonValue> = { app: base.app, uid: base.uid, org: base.org, id: base.id, iat: base.iat };
+  const claims: Record<string, JsonValue> = {
+    app: base.app,
+    uid: base.uid,
+    org: base.org,
+    id: base.id,
+    iat: base.iat,
+  };
   if (base.exp !== undefined) claims.exp = base.exp;
   for (const field of fields) claims[field.name] = parseFieldValue(field.value);
   return JSON.stringify(claims);

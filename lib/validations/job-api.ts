@@ -5,18 +5,23 @@ import { z } from 'zod';
 export const JOB_ACTIONS = ['start', 'stop', 'status'] as const;
 
 const reference = (what: string) =>
-  z
-    .string()
-    .regex(/\S/, `Give ${what}`)
-    .trim()
-    .min(1, `Give ${what}`)
-    .max(200, '200 characters at most');
+  z.string().regex(/\S/, `Give ${what}`).trim().min(1, `Give ${what}`).max(200, '200 characters at most');
 
 export const apiJobRequestSchema = z.strictObject({
   id: reference('the job id or name').describe('The job’s id, or its name; surrounding spaces are ignored'),
-  action: z.enum(JOB_ACTIONS).optional().describe('start (the default), stop or status; `?action=` works too'),
-  params: z.record(z.string(), z.unknown()).optional().describe('Checked against the job’s params schema when it has one'),
-  jobid: z.string().max(200, '200 characters at most').optional().describe('Your own reference (a pipeline’s id, say), stored on the run'),
+  action: z
+    .enum(JOB_ACTIONS)
+    .optional()
+    .describe('start (the default), stop or status; `?action=` works too'),
+  params: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Checked against the job’s params schema when it has one'),
+  jobid: z
+    .string()
+    .max(200, '200 characters at most')
+    .optional()
+    .describe('Your own reference (a pipeline’s id, say), stored on the run'),
   dryRun: z.boolean().optional().describe('Check everything and create no run'),
 });
 

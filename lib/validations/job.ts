@@ -26,7 +26,10 @@ const base = {
     .string()
     .trim()
     .min(1, 'Give the job a name')
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'Letters, digits and . _ - (100 at most), starting with a letter or digit'),
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+      'Letters, digits and . _ - (100 at most), starting with a letter or digit',
+    ),
   description: z.string().trim().max(1000).default(''),
   concurrency: z.enum(['single', 'parallel']).default('single'),
   timeoutSeconds: z
@@ -35,9 +38,17 @@ const base = {
     .min(1, 'At least 1 second')
     .max(7 * 86_400, 'At most 7 days (604800 seconds)')
     .default(3600),
-  maxAttempts: z.number({ error: 'Give a whole number from 1 to 10' }).int('Give a whole number from 1 to 10').min(1, 'At least 1').max(10, 'At most 10').default(1),
+  maxAttempts: z
+    .number({ error: 'Give a whole number from 1 to 10' })
+    .int('Give a whole number from 1 to 10')
+    .min(1, 'At least 1')
+    .max(10, 'At most 10')
+    .default(1),
   /** A JSON Schema that a run's params must fit. */
-  paramsSchema: z.record(z.string(), z.unknown(), { error: 'Give a JSON object (a JSON Schema), or leave it empty' }).nullable().default(null),
+  paramsSchema: z
+    .record(z.string(), z.unknown(), { error: 'Give a JSON object (a JSON Schema), or leave it empty' })
+    .nullable()
+    .default(null),
   /** Left out: the job's schedules stay as they are; given: they are replaced (see server/schedules). */
   schedules: schedulesSchema.optional(),
 };

@@ -12,7 +12,13 @@ export const ROLE_DESCRIPTIONS: Record<RoleName, string> = {
   viewer: 'Sees keys (masked), jobs and runs',
 };
 
-const email = z.string().trim().toLowerCase().min(1, 'Enter an email address').max(320).email('Enter a valid email address');
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter an email address')
+  .max(320)
+  .email('Enter a valid email address');
 
 export const inviteMemberSchema = z.object({
   email,
@@ -35,7 +41,10 @@ export const newAccountSchema = z
     password: z.string().min(12, 'At least 12 characters').max(1024, '1024 characters at most'),
     confirmPassword: z.string().max(1024),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'The two passwords differ' });
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The two passwords differ',
+  });
 
 export type NewAccountInput = z.input<typeof newAccountSchema>;
 
@@ -45,7 +54,10 @@ export const createOrganizationSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '2-40 lower-case letters, digits and -, starting with a letter or digit'),
+    .regex(
+      /^[a-z0-9][a-z0-9-]{1,39}$/,
+      '2-40 lower-case letters, digits and -, starting with a letter or digit',
+    ),
 });
 
 export type CreateOrganizationInput = z.input<typeof createOrganizationSchema>;

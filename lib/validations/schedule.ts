@@ -14,7 +14,11 @@ export const scheduleSchema = z.strictObject({
       const problem = cronProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
-  timezone: z.string().trim().default('UTC').refine(isTimeZone, 'Give an IANA time zone, like Europe/Berlin or UTC'),
+  timezone: z
+    .string()
+    .trim()
+    .default('UTC')
+    .refine(isTimeZone, 'Give an IANA time zone, like Europe/Berlin or UTC'),
   params: z.record(z.string(), z.unknown(), { error: 'Give a JSON object' }).default({}),
   enabled: z.boolean().default(true),
 });

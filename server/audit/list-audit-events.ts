@@ -15,8 +15,25 @@ export interface AuditItem {
 
 /** Action groups the audit page filters by; a single action works too. */
 export const AUDIT_GROUPS = {
-  keys: ['key.created', 'key.revealed', 'key.copied', 'key.rolled', 'key.revoked', 'key.updated', 'key.tested'],
-  members: ['member.added', 'member.role_changed', 'member.invited', 'member.invitation_revoked', 'member.joined', 'member.removed', 'member.left', 'org.created'],
+  keys: [
+    'key.created',
+    'key.revealed',
+    'key.copied',
+    'key.rolled',
+    'key.revoked',
+    'key.updated',
+    'key.tested',
+  ],
+  members: [
+    'member.added',
+    'member.role_changed',
+    'member.invited',
+    'member.invitation_revoked',
+    'member.joined',
+    'member.removed',
+    'member.left',
+    'org.created',
+  ],
   jobs: ['job.started', 'job.created', 'job.updated', 'job.deleted'],
 } as const;
 
@@ -36,18 +53,27 @@ export interface AuditFilter {
  * The organisation's audit log, newest first. Job starts are recorded by etl_start_run as "job.started"
  * (the key or user as actor, target "run:<id>").
  */
-export async function listAuditEvents(actor: UserActor, filter: AuditFilter = {}): Promise<{ items: AuditItem[]; nextBefore: Date | null }> {
+export async function listAuditEvents(
+  actor: UserActor,
+  filter: AuditFilter = {},
+): Promise<{ items: AuditItem[]; nextBefore: Date | null }> {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
-  const actions = filter.action ? ((AUDIT_GROUPS as Record<string, readonly string[]>)[filter.action] ?? [filter.action]) : null;
+  const actions = filter.action
+    ? ((AUDIT_GROUPS as Record<string, readonly string[]>)[filter.action] ?? [filter.action])
+    : null;
   const name = filter.actor?.trim();
   const about: Prisma.AuditEventWhereInput[] = [];
   if (filter.target) {
     about.push({ target: filter.target });
     if (filter.target.startsWith('key:')) {
       // The key's own events, the roll that replaced it, and the jobs it started.
-      about.push({ actor: filter.target }, { details: { path: ['rolledFrom'], equals: filter.target.slice(4) } });
+      about.push(
+        { actor: filter.target },
+        { details: { path: ['rolledFrom'], equals: filter.target.slice(4) } },
+      );
     }
-    if (filter.target.startsWith('job:')) about.push({ details: { path: ['jobId'], equals: filter.target.slice(4) } });
+    if (filter.target.startsWith('job:'))
+      about.push({ details: { path: ['jobId'], equals: filter.target.slice(4) } });
   }
 
   const events = await db.auditEvent.findMany({

@@ -5,13 +5,25 @@ import { hashPassword, verifyPassword } from './password';
 import { endUserSessions } from './user-session';
 
 /** Sets a new password after checking the current one, and ends every other session of the user. */
-export async function changePassword(userId: string, sessionId: string, input: ChangePasswordInput): Promise<{ endedSessions: number }> {
+export async function changePassword(
+  userId: string,
+  sessionId: string,
+  input: ChangePasswordInput,
+): Promise<{ endedSessions: number }> {
   const parsed = changePasswordSchema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', 'Check the highlighted fields', { errors: fieldErrors(parsed.error.issues) });
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'Check the highlighted fields', {
+      errors: fieldErrors(parsed.error.issues),
+    });
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user || !(await verifyPassword(parsed.data.currentPassword, user.passwordHash))) {
-    throw new AppError('validation_failed', 'The current password is not right', { errors: [{ path: 'currentPassword', message: 'This is not your current password' }] });
+    throw new AppError('validation_failed', 'The current password is not right', {
+      errors: [{ path: 'currentPassword', message: 'This is not your current password' }],
+    });
   }
-  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(parsed.data.newPassword) } });
+  await db.user.update({
+    where: { id: userId },
+    data: { passwordHash: await hashPassword(parsed.data.newPassword) },
+  });
   return { endedSessions: await endUserSessions(userId, sessionId) };
 }

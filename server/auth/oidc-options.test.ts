@@ -4,7 +4,10 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { oidcSettings, passwordSignInEnabled, withSingleSignOn } from './oidc';
 
 const VARS = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_NAME', 'PASSWORD_SIGN_IN'];
-const options = (): NextAuthOptions => ({ providers: [CredentialsProvider({ credentials: {}, authorize: async () => null })], callbacks: {} });
+const options = (): NextAuthOptions => ({
+  providers: [CredentialsProvider({ credentials: {}, authorize: async () => null })],
+  callbacks: {},
+});
 
 afterEach(() => VARS.forEach((name) => delete process.env[name]));
 
@@ -15,7 +18,12 @@ describe('withSingleSignOn', () => {
   });
 
   test('with the provider configured: discovery from the issuer, PKCE, state and nonce checked', () => {
-    Object.assign(process.env, { OIDC_ISSUER: 'https://idp.example/realms/acme/', OIDC_CLIENT_ID: 'etl', OIDC_CLIENT_SECRET: 's', OIDC_NAME: 'Keycloak' });
+    Object.assign(process.env, {
+      OIDC_ISSUER: 'https://idp.example/realms/acme/',
+      OIDC_CLIENT_ID: 'etl',
+      OIDC_CLIENT_SECRET: 's',
+      OIDC_NAME: 'Keycloak',
+    });
     const providers = withSingleSignOn(options()).providers as unknown as Array<Record<string, unknown>>;
     expect(providers.map((p) => p.type)).toEqual(['credentials', 'oauth']);
     expect(providers[1]).toMatchObject({
@@ -28,7 +36,11 @@ describe('withSingleSignOn', () => {
   });
 
   test('PASSWORD_SIGN_IN=false removes the password provider', () => {
-    Object.assign(process.env, { OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'etl', PASSWORD_SIGN_IN: 'false' });
+    Object.assign(process.env, {
+      OIDC_ISSUER: 'https://idp.example',
+      OIDC_CLIENT_ID: 'etl',
+      PASSWORD_SIGN_IN: 'false',
+    });
     expect(passwordSignInEnabled()).toBe(false);
     expect(withSingleSignOn(options()).providers.map((p) => p.id)).toEqual(['oidc']);
   });

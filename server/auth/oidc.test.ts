@@ -4,11 +4,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KeyTestWorld } from '../keys/test-support';
 
 let world: KeyTestWorld;
-let link: typeof import('./oidc')['linkOidcSignIn'];
+let link: (typeof import('./oidc'))['linkOidcSignIn'];
 const account = { provider: 'oidc', type: 'oauth', providerAccountId: 'sub-1' } as Account;
 const attempt = (email: string | undefined, verified: unknown = true) => {
   const user = { id: 'sub-1', email } as User;
-  return link({ user, account, profile: { sub: 'sub-1', email, email_verified: verified } as never }).then((result) => ({ result, user }));
+  return link({ user, account, profile: { sub: 'sub-1', email, email_verified: verified } as never }).then(
+    (result) => ({ result, user }),
+  );
 };
 
 beforeAll(async () => {
@@ -44,7 +46,10 @@ describe('linkOidcSignIn', () => {
     process.env.OIDC_ALLOW_SIGNUP = 'beta';
     const { result, user } = await attempt('New.Person@else.test');
     expect(result).toBe(true);
-    const created = await world.db.user.findUniqueOrThrow({ where: { id: user.id }, include: { memberships: { include: { org: true } } } });
+    const created = await world.db.user.findUniqueOrThrow({
+      where: { id: user.id },
+      include: { memberships: { include: { org: true } } },
+    });
     expect(created.email).toBe('new.person@else.test');
     expect(created.memberships.map((m) => [m.org.slug, m.role])).toEqual([['beta', 'viewer']]);
     const { verifyPassword } = await import('./password');
@@ -54,6 +59,11 @@ describe('linkOidcSignIn', () => {
   });
 
   test('password sign-ins pass through', async () => {
-    expect(await link({ user: { id: 'x' } as User, account: { provider: 'credentials', type: 'credentials', providerAccountId: 'x' } as Account })).toBe(true);
+    expect(
+      await link({
+        user: { id: 'x' } as User,
+        account: { provider: 'credentials', type: 'credentials', providerAccountId: 'x' } as Account,
+      }),
+    ).toBe(true);
   });
 });

@@ -35,7 +35,12 @@ export interface OidcSettings {
 export function oidcSettings(env: NodeJS.ProcessEnv = process.env): OidcSettings | null {
   const issuer = env.OIDC_ISSUER?.trim().replace(/\/+$/, '');
   if (!issuer || !env.OIDC_CLIENT_ID) return null;
-  return { issuer, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET ?? '', name: env.OIDC_NAME?.trim() || 'single sign-on' };
+  return {
+    issuer,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET ?? '',
+    name: env.OIDC_NAME?.trim() || 'single sign-on',
+  };
 }
 
 /**
@@ -43,7 +48,10 @@ export function oidcSettings(env: NodeJS.ProcessEnv = process.env): OidcSettings
  * single sign-on is configured (otherwise nobody could sign in at all).
  */
 export function passwordSignInEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return !['false', 'off', '0', 'no'].includes((env.PASSWORD_SIGN_IN ?? 'true').toLowerCase()) || !oidcSettings(env);
+  return (
+    !['false', 'off', '0', 'no'].includes((env.PASSWORD_SIGN_IN ?? 'true').toLowerCase()) ||
+    !oidcSettings(env)
+  );
 }
 
 export function oidcProvider(settings: OidcSettings): OAuthConfig<OidcProfile> {
@@ -57,7 +65,11 @@ export function oidcProvider(settings: OidcSettings): OAuthConfig<OidcProfile> {
     authorization: { params: { scope: 'openid email profile' } },
     checks: ['pkce', 'state', 'nonce'],
     idToken: true,
-    profile: (profile) => ({ id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.preferred_username ?? null }),
+    profile: (profile) => ({
+      id: profile.sub,
+      email: profile.email ?? null,
+      name: profile.name ?? profile.preferred_username ?? null,
+    }),
   };
 }
 
@@ -65,7 +77,11 @@ export function oidcProvider(settings: OidcSettings): OAuthConfig<OidcProfile> {
  * next-auth's signIn callback for SSO: true with `user.id` set to the linked account's id (the session
  * carries it), or the path of the "not invited" page. Credentials sign-ins pass through unchanged.
  */
-export async function linkOidcSignIn(params: { user: User; account: Account | null; profile?: Profile }): Promise<boolean | string> {
+export async function linkOidcSignIn(params: {
+  user: User;
+  account: Account | null;
+  profile?: Profile;
+}): Promise<boolean | string> {
   if (params.account?.provider !== OIDC_PROVIDER_ID) return true;
   const profile = params.profile as OidcProfile | undefined;
   const email = profile?.email?.trim().toLowerCase();
@@ -76,7 +92,10 @@ export async function linkOidcSignIn(params: { user: User; account: Account | nu
     return `${NOT_INVITED_PATH}?reason=unverified`;
   }
   // Emails are stored normalised: equality, never a pattern (ILIKE would treat `_` as a wildcard).
-  const existing = await db.user.findUnique({ where: { email: normaliseEmail(email) }, select: { id: true, email: true, name: true } });
+  const existing = await db.user.findUnique({
+    where: { email: normaliseEmail(email) },
+    select: { id: true, email: true, name: true },
+  });
   const user = existing ?? (await signUp(email, profile?.name ?? null));
   if (!user) {
     log.info('SSO sign-in refused: no account for this email');
@@ -93,7 +112,11 @@ async function signUp(email: string, name: string | null) {
     where: { email: normaliseEmail(email), acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
     select: { id: true },
   });
-  if (invited) return db.user.create({ data: { email: normaliseEmail(email), name, passwordHash: NO_PASSWORD }, select: { id: true, email: true, name: true } });
+  if (invited)
+    return db.user.create({
+      data: { email: normaliseEmail(email), name, passwordHash: NO_PASSWORD },
+      select: { id: true, email: true, name: true },
+    });
   const slug = process.env.OIDC_ALLOW_SIGNUP?.trim();
   if (!slug) return null;
   const org = await db.organization.findUnique({ where: { slug }, select: { id: true } });
@@ -102,9 +125,22 @@ async function signUp(email: string, name: string | null) {
     return null;
   }
   return db.$transaction(async (tx) => {
-    const user = await tx.user.create({ data: { email, name, passwordHash: NO_PASSWORD }, select: { id: true, email: true, name: true } });
+    const user = await tx.user.create({
+      data: { email, name, passwordHash: NO_PASSWORD },
+      select: { id: true, email: true, name: true },
+    });
     await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: 'viewer' } });
-    await recordAudit({ orgId: org.id, actor: `user:${user.id}`, actorName: email, action: 'member.joined_by_sso', target: `user:${user.id}`, details: { role: 'viewer' } }, tx);
+    await recordAudit(
+      {
+        orgId: org.id,
+        actor: `user:${user.id}`,
+        actorName: email,
+        action: 'member.joined_by_sso',
+        target: `user:${user.id}`,
+        details: { role: 'viewer' },
+      },
+      tx,
+    );
     return user;
   });
 }
@@ -119,10 +155,13 @@ export function withSingleSignOn(options: NextAuthOptions): NextAuthOptions {
   if (settings) {
     options.providers.push(oidcProvider(settings));
     const signIn = options.callbacks?.signIn;
-    options.callbacks = { ...options.callbacks, signIn: async (params) => {
-      const linked = await linkOidcSignIn(params);
-      return linked === true && signIn ? signIn(params) : linked;
-    } };
+    options.callbacks = {
+      ...options.callbacks,
+      signIn: async (params) => {
+        const linked = await linkOidcSignIn(params);
+        return linked === true && signIn ? signIn(params) : linked;
+      },
+    };
   }
   options.logger = {
     error: (code, metadata) => logger().error({ code, metadata }, `next-auth: ${code}`),

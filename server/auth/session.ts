@@ -69,7 +69,10 @@ export const requireSession = cache(async (): Promise<SessionContext> => {
 });
 
 /** The signed-in user of an open session, without needing an organisation (the invitation page); null otherwise. */
-export async function currentUser(): Promise<{ sessionId: string; user: { id: string; email: string } } | null> {
+export async function currentUser(): Promise<{
+  sessionId: string;
+  user: { id: string; email: string };
+} | null> {
   const session = await getServerSession(authOptions);
   const userId = session?.user?.id;
   if (!userId || !session.sid || !(await openSession(session.sid, userId))) return null;

@@ -44,12 +44,25 @@ export async function reserveSignInAttempt(counters: SignInCounters): Promise<nu
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await client.query(`insert into "SignInFailure" (key, count, "lastAt") select k, 0, now() from unnest($1::text[]) as k on conflict do nothing`, [keys]);
+    await client.query(
+      `insert into "SignInFailure" (key, count, "lastAt") select k, 0, now() from unnest($1::text[]) as k on conflict do nothing`,
+      [keys],
+    );
     const { rows } = await client.query<{ key: string; count: number; lastAt: Date; now: Date }>(
       `select key, count, "lastAt", now() as now from "SignInFailure" where key = any($1::text[]) order by key for update`,
       [keys],
     );
-    const wait = Math.max(0, ...rows.map((r) => waitMs(r.count, r.lastAt.getTime(), r.now.getTime(), r.key === counters.account ? SIGN_IN_POLICY.account : SIGN_IN_POLICY.address)));
+    const wait = Math.max(
+      0,
+      ...rows.map((r) =>
+        waitMs(
+          r.count,
+          r.lastAt.getTime(),
+          r.now.getTime(),
+          r.key === counters.account ? SIGN_IN_POLICY.account : SIGN_IN_POLICY.address,
+        ),
+      ),
+    );
     if (wait > 0) {
       await client.query('rollback');
       return wait;
@@ -71,5 +84,8 @@ export async function reserveSignInAttempt(counters: SignInCounters): Promise<nu
 /** A correct password: the account's failures are forgotten and the address's claimed attempt given back. */
 export async function clearSignInAttempt(counters: SignInCounters): Promise<void> {
   await pool.query(`delete from "SignInFailure" where key = $1`, [counters.account]);
-  if (counters.address) await pool.query(`update "SignInFailure" set count = greatest(count - 1, 0) where key = $1`, [counters.address]);
+  if (counters.address)
+    await pool.query(`update "SignInFailure" set count = greatest(count - 1, 0) where key = $1`, [
+      counters.address,
+    ]);
 }

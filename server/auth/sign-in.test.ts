@@ -10,8 +10,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedde
 let dir: string;
 let database: EmbeddedDatabase;
 let signIn: typeof import('./sign-in');
-let SIGN_IN_POLICY: typeof import('./sign-in-throttle')['SIGN_IN_POLICY'];
-let waitMs: typeof import('./sign-in-throttle')['waitMs'];
+let SIGN_IN_POLICY: (typeof import('./sign-in-throttle'))['SIGN_IN_POLICY'];
+let waitMs: (typeof import('./sign-in-throttle'))['waitMs'];
 let m: typeof import('../db');
 const PASSWORD = 'editor-password-123';
 
@@ -56,9 +56,16 @@ test('the database refuses an email that is not normalised', async () => {
 });
 
 test('every spelling of an account shares one counter, and it backs off instead of locking out', async () => {
-  const spellings = ['editor@demo.test', 'EDITOR@demo.test', ' editor@Demo.Test', 'Editor@demo.test', 'editor@DEMO.TEST'];
+  const spellings = [
+    'editor@demo.test',
+    'EDITOR@demo.test',
+    ' editor@Demo.Test',
+    'Editor@demo.test',
+    'editor@DEMO.TEST',
+  ];
   // Each from a different address: the account's counter alone decides.
-  for (const [i, email] of spellings.entries()) expect(await attempt(email, 'wrong-password', `198.51.100.${i}`)).toBe('refused');
+  for (const [i, email] of spellings.entries())
+    expect(await attempt(email, 'wrong-password', `198.51.100.${i}`)).toBe('refused');
   // The sixth attempt, even with the right password, must wait (about a second)...
   expect(await attempt('eDitor@demo.test', PASSWORD, '198.51.100.99')).toBe('wait');
   // ...and not for long: the owner gets in after the delay, which clears the count.
@@ -68,27 +75,36 @@ test('every spelling of an account shares one counter, and it backs off instead 
 });
 
 test('parallel guesses cannot slip past the counter', async () => {
-  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt('editor@demo.test', `guess-${i}`, `198.18.0.${i}`)));
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => attempt('editor@demo.test', `guess-${i}`, `198.18.0.${i}`)),
+  );
   expect(results.filter((r) => r === 'refused')).toHaveLength(SIGN_IN_POLICY.account.free);
   expect(results.filter((r) => r === 'wait')).toHaveLength(20 - SIGN_IN_POLICY.account.free);
 });
 
 test('an address that fails across many accounts must wait too', async () => {
-  for (let i = 0; i < SIGN_IN_POLICY.address.free + 1; i++) await attempt(`user${i}@demo.test`, 'x', '203.0.113.7');
+  for (let i = 0; i < SIGN_IN_POLICY.address.free + 1; i++)
+    await attempt(`user${i}@demo.test`, 'x', '203.0.113.7');
   expect(await attempt('editor@demo.test', PASSWORD, '203.0.113.7')).toBe('wait');
   expect(await attempt('editor@demo.test', PASSWORD, '203.0.113.8')).toBe('editor@demo.test');
 });
 
 describe('the address limit behind the sign-in form (next-auth authorize)', () => {
-  type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown>;
+  type Authorize = (
+    credentials: Record<string, string>,
+    req: { headers: Record<string, string> },
+  ) => Promise<unknown>;
   let authorize: Authorize;
   beforeAll(async () => {
     const { authOptions } = await import('./options');
-    authorize = (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
+    authorize = (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options
+      .authorize;
   });
   const tryFrom = async (headers: Record<string, string>, i: number) => {
     try {
-      return (await authorize({ email: `nobody${i}@demo.test`, password: 'x' }, { headers })) ? 'in' : 'refused';
+      return (await authorize({ email: `nobody${i}@demo.test`, password: 'x' }, { headers }))
+        ? 'in'
+        : 'refused';
     } catch (error) {
       return (error as Error).message === 'TooManyAttempts' ? 'wait' : String(error);
     }
@@ -98,7 +114,9 @@ describe('the address limit behind the sign-in form (next-auth authorize)', () =
     delete process.env.TRUST_PROXY;
     const results: string[] = [];
     for (let i = 0; i <= SIGN_IN_POLICY.address.free; i++) {
-      results.push(await tryFrom({ 'x-etl-socket-address': '192.0.2.50', 'x-forwarded-for': `10.9.${i}.1` }, i));
+      results.push(
+        await tryFrom({ 'x-etl-socket-address': '192.0.2.50', 'x-forwarded-for': `10.9.${i}.1` }, i),
+      );
     }
     expect(results.at(-1)).toBe('wait');
     expect(results.slice(0, SIGN_IN_POLICY.address.free).every((r) => r === 'refused')).toBe(true);
@@ -107,12 +125,29 @@ describe('the address limit behind the sign-in form (next-auth authorize)', () =
   test('with TRUST_PROXY=1 the last hop is the client: the proxy itself is not limited as one address', async () => {
     process.env.TRUST_PROXY = '1';
     try {
-      for (let i = 0; i < SIGN_IN_POLICY.address.free; i++) await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': `6.6.6.6, 198.51.100.${i}` }, i);
+      for (let i = 0; i < SIGN_IN_POLICY.address.free; i++)
+        await tryFrom(
+          { 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': `6.6.6.6, 198.51.100.${i}` },
+          i,
+        );
       // The same client address, whatever it writes first, waits; another client behind the proxy does not.
-      expect(await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': '7.7.7.7, 198.51.100.0' }, 900)).toBe('refused');
-      for (let i = 0; i <= SIGN_IN_POLICY.address.free; i++) await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': `${i}.1.1.1, 198.51.100.200` }, 1000 + i);
-      expect(await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': '198.51.100.200' }, 2000)).toBe('wait');
-      expect(await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': '198.51.100.201' }, 2001)).toBe('refused');
+      expect(
+        await tryFrom(
+          { 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': '7.7.7.7, 198.51.100.0' },
+          900,
+        ),
+      ).toBe('refused');
+      for (let i = 0; i <= SIGN_IN_POLICY.address.free; i++)
+        await tryFrom(
+          { 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': `${i}.1.1.1, 198.51.100.200` },
+          1000 + i,
+        );
+      expect(
+        await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': '198.51.100.200' }, 2000),
+      ).toBe('wait');
+      expect(
+        await tryFrom({ 'x-etl-socket-address': '10.0.0.2', 'x-forwarded-for': '198.51.100.201' }, 2001),
+      ).toBe('refused');
     } finally {
       delete process.env.TRUST_PROXY;
     }

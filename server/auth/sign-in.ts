@@ -2,7 +2,12 @@ import { normaliseEmail } from '../../lib/email';
 import { db } from '../db';
 import { hashPassword, verifyPassword } from './password';
 import { signInSchema } from '@/lib/validations/auth';
-import { clearSignInAttempt, reserveSignInAttempt, signInCounters, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
+import {
+  clearSignInAttempt,
+  reserveSignInAttempt,
+  signInCounters,
+  TOO_MANY_ATTEMPTS,
+} from './sign-in-throttle';
 
 export interface SignedInUser {
   id: string;
@@ -25,16 +30,25 @@ let dummyHash: Promise<string> | undefined;
  * account and the client address (counted before the check, so parallel guesses cannot slip through);
  * while either must wait, throws TooManyAttempts without checking.
  */
-export async function signInWithPassword(input: unknown, address: string | null): Promise<SignedInUser | null> {
+export async function signInWithPassword(
+  input: unknown,
+  address: string | null,
+): Promise<SignedInUser | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const email = normaliseEmail(parsed.data.email);
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, passwordHash: true },
+  });
   const counters = signInCounters(user?.id ?? email, address);
   const wait = await reserveSignInAttempt(counters);
   if (wait > 0) throw new TooManyAttempts(wait);
 
-  const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-real-password'))));
+  const ok = await verifyPassword(
+    parsed.data.password,
+    user?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-real-password'))),
+  );
   if (!user || !ok) return null;
   await clearSignInAttempt(counters);
   return { id: user.id, email: user.email, name: user.name };

@@ -6,11 +6,17 @@ import { db } from '../db';
 
 /** Opens a session for a user who just signed in, in their oldest organisation; returns its id. */
 export async function startSession(userId: string): Promise<string> {
-  const first = await db.membership.findFirst({ where: { userId }, orderBy: [{ org: { createdAt: 'asc' } }, { createdAt: 'asc' }], select: { orgId: true } });
+  const first = await db.membership.findFirst({
+    where: { userId },
+    orderBy: [{ org: { createdAt: 'asc' } }, { createdAt: 'asc' }],
+    select: { orgId: true },
+  });
   const id = randomUUID();
   await db.userSession.create({ data: { id, userId, orgId: first?.orgId ?? null } });
   // Ended sessions are kept a day (for the record), then dropped.
-  await db.userSession.deleteMany({ where: { userId, endedAt: { lt: new Date(Date.now() - 24 * 60 * 60 * 1000) } } });
+  await db.userSession.deleteMany({
+    where: { userId, endedAt: { lt: new Date(Date.now() - 24 * 60 * 60 * 1000) } },
+  });
   return id;
 }
 
@@ -29,8 +35,14 @@ export async function endUserSessions(userId: string, exceptId?: string): Promis
 }
 
 /** The session if it is still open and belongs to the user, with the organisation it acts in. */
-export async function openSession(id: string, userId: string): Promise<{ id: string; orgId: string | null } | null> {
-  return db.userSession.findFirst({ where: { id, userId, endedAt: null }, select: { id: true, orgId: true } });
+export async function openSession(
+  id: string,
+  userId: string,
+): Promise<{ id: string; orgId: string | null } | null> {
+  return db.userSession.findFirst({
+    where: { id, userId, endedAt: null },
+    select: { id: true, orgId: true },
+  });
 }
 
 /** The organisation the session acts in from now on (the caller has checked the membership). */

@@ -15,4 +15,6 @@ export const pool: pg.Pool = (globalForDb.__pool ??= newPool(process.env.DATABAS
   queryTimeout: 8_000,
 }));
 
-export const db: PrismaClient = (globalForDb.__prisma ??= new PrismaClient({ adapter: new PrismaPg(pool as never) }));
+export const db: PrismaClient = (globalForDb.__prisma ??= new PrismaClient({
+  adapter: new PrismaPg(pool as never),
+}));

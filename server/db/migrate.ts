@@ -25,13 +25,20 @@ let lastPanic = '';
 async function loadRuntime() {
   if (runtime) return runtime;
   // The engine reports a Rust panic's message here before it throws.
-  (globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY ??= { set_message: (m: string) => { lastPanic = m; if (process.env.DEBUG_SCHEMA_ENGINE) console.error('panic:', m); } };
+  (globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY ??= {
+    set_message: (m: string) => {
+      lastPanic = m;
+      if (process.env.DEBUG_SCHEMA_ENGINE) console.error('panic:', m);
+    },
+  };
   const require = createRequire(path.join(root, 'package.json'));
   const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   // The package's main entry imports the .wasm as an ES module; instantiate it by hand instead.
   const mod = await import(bgPath);
   const wasm = await readFile(path.join(path.dirname(bgPath), 'schema_engine_bg.wasm'));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(wasm)), { './schema_engine_bg.js': mod });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(wasm)), {
+    './schema_engine_bg.js': mod,
+  });
   mod.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
   runtime = mod;
@@ -88,7 +95,17 @@ function catalogFriendlyAdapter(url: string) {
         await pool.query(script);
       } catch (error) {
         const e = error as { message?: string; code?: string };
-        throw new DriverAdapterError({ kind: 'postgres', code: e.code ?? '', severity: 'ERROR', message: e.message ?? String(error), detail: undefined, column: undefined, hint: undefined, originalCode: e.code, originalMessage: e.message });
+        throw new DriverAdapterError({
+          kind: 'postgres',
+          code: e.code ?? '',
+          severity: 'ERROR',
+          message: e.message ?? String(error),
+          detail: undefined,
+          column: undefined,
+          hint: undefined,
+          originalCode: e.code,
+          originalMessage: e.message,
+        });
       }
     };
     const startTransaction = adapter.startTransaction.bind(adapter);
@@ -116,7 +133,10 @@ async function withEngine<T>(url: string, fn: (engine: Engine) => Promise<T>): P
 
 function migrationsList() {
   const dirs = existsSync(migrationsDir)
-    ? readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   return {
     baseDir: migrationsDir,
@@ -134,7 +154,9 @@ function migrationsList() {
 
 /** Applies prisma/migrations that the database has not seen, then the queue's own schema. */
 export async function applyMigrations(url: string): Promise<string[]> {
-  const applied = await withEngine(url, (e) => e.applyMigrations({ migrationsList: migrationsList(), filters }));
+  const applied = await withEngine(url, (e) =>
+    e.applyMigrations({ migrationsList: migrationsList(), filters }),
+  );
   const { runMigrations, Logger } = await import('graphile-worker');
   await runMigrations({ connectionString: url, logger: new Logger(() => () => {}) });
   return applied.appliedMigrationNames;

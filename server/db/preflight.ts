@@ -34,8 +34,11 @@ export async function checkDatabases(urls: { owner: string; web?: string; worker
   const owner = await inspectDatabase(urls.owner);
   if (!owner.canMigrate) {
     const database = new URL(urls.owner).pathname.slice(1);
-    throw new StartupError(`the user "${owner.user}" may not create tables in database "${database}": DATABASE_URL must name the database's owner (or a role with CREATE on it and on its schema public), see "External PostgreSQL" in the README.`);
+    throw new StartupError(
+      `the user "${owner.user}" may not create tables in database "${database}": DATABASE_URL must name the database's owner (or a role with CREATE on it and on its schema public), see "External PostgreSQL" in the README.`,
+    );
   }
   if (urls.web && roleOf(urls.web) !== owner.user) await inspectDatabase(urls.web, 'DATABASE_URL_WEB');
-  if (urls.worker && roleOf(urls.worker) !== owner.user) await inspectDatabase(urls.worker, 'DATABASE_URL_WORKER');
+  if (urls.worker && roleOf(urls.worker) !== owner.user)
+    await inspectDatabase(urls.worker, 'DATABASE_URL_WORKER');
 }

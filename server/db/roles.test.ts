@@ -21,7 +21,11 @@ async function as<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promis
     await client.end();
   }
 }
-const refused = (url: string, sql: string) => as(url, (c) => c.query(sql)).then(() => 'allowed', (e: { code?: string }) => e.code);
+const refused = (url: string, sql: string) =>
+  as(url, (c) => c.query(sql)).then(
+    () => 'allowed',
+    (e: { code?: string }) => e.code,
+  );
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'roles-test-'));
@@ -37,10 +41,14 @@ afterAll(async () => {
 describe('embedded roles', () => {
   test('neither the web nor the worker connects as a superuser', async () => {
     for (const url of [database.webUrl!, database.workerUrl!]) {
-      const { rows } = await as(url, (c) => c.query('select rolsuper, rolcreaterole, rolcreatedb from pg_roles where rolname = current_user'));
+      const { rows } = await as(url, (c) =>
+        c.query('select rolsuper, rolcreaterole, rolcreatedb from pg_roles where rolname = current_user'),
+      );
       expect(rows[0]).toEqual({ rolsuper: false, rolcreaterole: false, rolcreatedb: false });
     }
-    const owner = await as(database.url, (c) => c.query('select rolsuper from pg_roles where rolname = current_user'));
+    const owner = await as(database.url, (c) =>
+      c.query('select rolsuper from pg_roles where rolname = current_user'),
+    );
     expect(owner.rows[0].rolsuper).toBe(true); // the launcher's own role: the contrast that makes the test mean something
   });
 
@@ -61,7 +69,12 @@ describe('embedded roles', () => {
     const worker = database.workerUrl!;
     expect(await refused(worker, 'select id from "Job"')).toBe('allowed');
     expect(await refused(worker, `update "JobRun" set "heartbeatAt" = now() where false`)).toBe('allowed');
-    expect(await refused(worker, `insert into "RunLog" ("runId", seq, stream, text) select id, 1, 'system', 'x' from "JobRun" where false`)).toBe('allowed');
+    expect(
+      await refused(
+        worker,
+        `insert into "RunLog" ("runId", seq, stream, text) select id, 1, 'system', 'x' from "JobRun" where false`,
+      ),
+    ).toBe('allowed');
     expect(await refused(worker, `select graphile_worker.add_job('noop', '{}'::json)`)).toBe('allowed');
     expect(await refused(worker, 'select count(*) from graphile_worker.jobs')).toBe('allowed');
   });
@@ -74,7 +87,7 @@ describe('embedded roles', () => {
     expect(await refused(web, 'create table mine (id int)')).toBe('42501');
   });
 
-  test('a table a later migration creates is the web\'s at once, and not the worker\'s', async () => {
+  test("a table a later migration creates is the web's at once, and not the worker's", async () => {
     await as(database.url, (c) => c.query('create table "Later" (id serial primary key, note text)'));
     expect(await refused(database.webUrl!, `insert into "Later" (note) values ('x')`)).toBe('allowed');
     expect(await refused(database.workerUrl!, 'select * from "Later"')).toBe('42501');

@@ -28,7 +28,12 @@ export const WORKER_SEQUENCES = ['AuditEvent_id_seq'];
 
 const QUEUE = 'graphile_worker';
 /** graphile-worker turns row level security on for these (no policy: owner only); ours let the roles in. */
-export const QUEUE_RLS_TABLES = ['_private_jobs', '_private_job_queues', '_private_tasks', '_private_known_crontabs'];
+export const QUEUE_RLS_TABLES = [
+  '_private_jobs',
+  '_private_job_queues',
+  '_private_tasks',
+  '_private_known_crontabs',
+];
 const id = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** The statements that give `web` and `worker` their rights; run as the owner of the tables. */
@@ -66,9 +71,14 @@ export function grantStatements(roles: { web?: string; worker?: string }): strin
   }
   if (roles.worker) {
     const worker = id(roles.worker);
-    sql.push(`grant usage on schema public to ${worker}`, `revoke all on all tables in schema public from ${worker}`);
-    for (const [table, rights] of Object.entries(WORKER_TABLES)) sql.push(`grant ${rights} on table public.${id(table)} to ${worker}`);
-    for (const sequence of WORKER_SEQUENCES) sql.push(`grant usage on sequence public.${id(sequence)} to ${worker}`);
+    sql.push(
+      `grant usage on schema public to ${worker}`,
+      `revoke all on all tables in schema public from ${worker}`,
+    );
+    for (const [table, rights] of Object.entries(WORKER_TABLES))
+      sql.push(`grant ${rights} on table public.${id(table)} to ${worker}`);
+    for (const sequence of WORKER_SEQUENCES)
+      sql.push(`grant usage on sequence public.${id(sequence)} to ${worker}`);
     sql.push(...queueRights(worker));
   }
   return sql;

@@ -27,7 +27,11 @@ export function apiGate(method: string, pathname: string, requestId?: string | n
   if (!route) return notFound(requestId);
   if (!route.methods.includes(method)) return refuseMethod(method, route.methods.join(', '), requestId);
   // Next fails decoding such a run id with a plain-text 500: say what is wrong instead.
-  if (!decodes(pathname)) return problemResponse(new AppError('bad_request', 'The path is not valid percent-encoded UTF-8'), requestId || newRequestId());
+  if (!decodes(pathname))
+    return problemResponse(
+      new AppError('bad_request', 'The path is not valid percent-encoded UTF-8'),
+      requestId || newRequestId(),
+    );
   return null;
 }
 
@@ -45,14 +49,21 @@ function decodes(pathname: string): boolean {
 }
 
 export function notFound(requestId?: string | null): Response {
-  return problemResponse(new AppError('not_found', 'No such endpoint; see /etl-mgr/api/openapi.json'), requestId || newRequestId());
+  return problemResponse(
+    new AppError('not_found', 'No such endpoint; see /etl-mgr/api/openapi.json'),
+    requestId || newRequestId(),
+  );
 }
 
 /** OPTIONS: 204 with Allow; any other method: 405 problem+json with Allow. */
 export function refuseMethod(method: string, allow: string, requestId?: string | null): Response {
   if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allow } });
   const shown = method.replace(/[^A-Z0-9-]/gi, '').slice(0, 20);
-  return problemResponse(new AppError('method_not_allowed', `${shown} is not served here; use ${allow}`), requestId || newRequestId(), { Allow: allow });
+  return problemResponse(
+    new AppError('method_not_allowed', `${shown} is not served here; use ${allow}`),
+    requestId || newRequestId(),
+    { Allow: allow },
+  );
 }
 
 type Handler = (request: Request) => Promise<Response>;
@@ -60,6 +71,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
 
 /** Handlers for a route file's other methods, so `next dev` answers as scripts/web.ts does. */
 export function otherMethods(allow: string): Record<(typeof METHODS)[number], Handler> {
-  const handler: Handler = async (request) => refuseMethod(request.method, allow, request.headers.get('x-request-id')?.slice(0, 100));
+  const handler: Handler = async (request) =>
+    refuseMethod(request.method, allow, request.headers.get('x-request-id')?.slice(0, 100));
   return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<(typeof METHODS)[number], Handler>;
 }

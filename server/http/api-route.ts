@@ -37,16 +37,22 @@ export function presentedKey(request: Request): string | null {
   const match = request.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i);
   const bearer = match ? match[1].trim() : null;
   if (header?.includes(',')) throw ambiguous('x-api-key was sent more than once; send one key');
-  if (header && bearer && header !== bearer) throw ambiguous('x-api-key and Authorization: Bearer carry different keys; send one');
+  if (header && bearer && header !== bearer)
+    throw ambiguous('x-api-key and Authorization: Bearer carry different keys; send one');
   return header ?? bearer;
 }
 
 function ambiguous(detail: string) {
-  return new AppError('bad_request', detail, { headers: { 'WWW-Authenticate': `${CHALLENGE}, error="invalid_request"` } });
+  return new AppError('bad_request', detail, {
+    headers: { 'WWW-Authenticate': `${CHALLENGE}, error="invalid_request"` },
+  });
 }
 
 export function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
 /**
@@ -55,13 +61,21 @@ export function json(body: unknown, status: number, headers: Record<string, stri
  * WWW-Authenticate), and the request counted (in memory). The handler calls one domain function and
  * shapes the answer.
  */
-export function apiRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+export function apiRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(
   inputs: Inputs<B, Q> | ((ctx: ApiContext) => Promise<Response>),
   maybeHandler?: (ctx: ApiContext<Out<B>, Out<Q>>) => Promise<Response>,
 ) {
   const spec: Inputs<B, Q> = typeof inputs === 'function' ? {} : inputs;
-  const handler = (typeof inputs === 'function' ? inputs : maybeHandler!) as (ctx: ApiContext<Out<B>, Out<Q>>) => Promise<Response>;
-  return async (request: Request, route?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
+  const handler = (typeof inputs === 'function' ? inputs : maybeHandler!) as (
+    ctx: ApiContext<Out<B>, Out<Q>>,
+  ) => Promise<Response>;
+  return async (
+    request: Request,
+    route?: { params?: Promise<Record<string, string>> },
+  ): Promise<Response> => {
     const startedAt = performance.now();
     const requestId = request.headers.get('x-request-id')?.slice(0, 100) || newRequestId();
     const params = (await route?.params) ?? {};
@@ -73,41 +87,82 @@ export function apiRoute<B extends z.ZodType | undefined = undefined, Q extends 
       const limit = await consumeRateLimit(principal);
       if (limit) limitHeaders = rateLimitHeaders(limit);
       const query = spec.query ? parseQuery(spec.query, new URL(request.url).searchParams) : undefined;
-      const body = spec.body ? parseInput(spec.body, await readJsonBody(request), 'The request body is not valid') : undefined;
-      response = await handler({ request, principal, requestId, params, body: body as Out<B>, query: query as Out<Q> });
+      const body = spec.body
+        ? parseInput(spec.body, await readJsonBody(request), 'The request body is not valid')
+        : undefined;
+      response = await handler({
+        request,
+        principal,
+        requestId,
+        params,
+        body: body as Out<B>,
+        query: query as Out<Q>,
+      });
       response.headers.set('x-request-id', requestId);
       for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
     } catch (error) {
-      const challenge = error instanceof AppError && error.status === 401 && !error.headers?.['WWW-Authenticate'];
-      const headers = challenge ? { ...limitHeaders, 'WWW-Authenticate': `${CHALLENGE}, error="invalid_token", error_description="${(error as AppError).code}"` } : limitHeaders;
-      response = problemResponse(error, requestId, headers, { orgId: principal?.orgId, keyId: principal?.keyId });
+      const challenge =
+        error instanceof AppError && error.status === 401 && !error.headers?.['WWW-Authenticate'];
+      const headers = challenge
+        ? {
+            ...limitHeaders,
+            'WWW-Authenticate': `${CHALLENGE}, error="invalid_token", error_description="${(error as AppError).code}"`,
+          }
+        : limitHeaders;
+      response = problemResponse(error, requestId, headers, {
+        orgId: principal?.orgId,
+        keyId: principal?.keyId,
+      });
     }
     finishRequest(request, params, response, requestId, principal, startedAt);
     return response;
   };
 }
 
-function finishRequest(request: Request, params: Record<string, string>, response: Response, requestId: string, principal: KeyPrincipal | undefined, startedAt: number) {
+function finishRequest(
+  request: Request,
+  params: Record<string, string>,
+  response: Response,
+  requestId: string,
+  principal: KeyPrincipal | undefined,
+  startedAt: number,
+) {
   const route = routeLabel(request.url, params);
   const code = problemCode(response) ?? 'none';
   recordApiRequest(request.method, route, response.status, code, startedAt);
   const log = logger();
   if (log.isLevelEnabled('debug')) {
     const ms = Math.round(performance.now() - startedAt);
-    log.debug({ requestId, orgId: principal?.orgId, keyId: principal?.keyId, method: request.method, route, status: response.status, code, ms }, 'api request');
+    log.debug(
+      {
+        requestId,
+        orgId: principal?.orgId,
+        keyId: principal?.keyId,
+        method: request.method,
+        route,
+        status: response.status,
+        code,
+        ms,
+      },
+      'api request',
+    );
   }
 }
 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', message, { errors: fieldErrors(parsed.error.issues) });
+  if (!parsed.success)
+    throw new AppError('validation_failed', message, { errors: fieldErrors(parsed.error.issues) });
   return parsed.data;
 }
 
 function parseQuery<S extends z.ZodType>(schema: S, search: URLSearchParams): z.output<S> {
   const query: Record<string, string> = Object.create(null);
   for (const [name, value] of search) {
-    if (name in query) throw new AppError('validation_failed', `The query parameter ${name.slice(0, 40)} is given twice`, { errors: [{ path: name.slice(0, 40), message: 'Give it once' }] });
+    if (name in query)
+      throw new AppError('validation_failed', `The query parameter ${name.slice(0, 40)} is given twice`, {
+        errors: [{ path: name.slice(0, 40), message: 'Give it once' }],
+      });
     query[name] = value;
   }
   return parseInput(schema, query, 'The query is not valid');

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { clientAddress, forwardedHostAndProto, parseTrustProxy, SOCKET_ADDRESS_HEADER } from './client-address';
+import {
+  clientAddress,
+  forwardedHostAndProto,
+  parseTrustProxy,
+  SOCKET_ADDRESS_HEADER,
+} from './client-address';
 import { publicOrigin } from './public-origin';
 
 const req = (socket: string | null, extra: Record<string, string> = {}) =>
@@ -23,7 +28,9 @@ describe('clientAddress', () => {
 
   test('CIDRs skip trusted proxies from the right; an untrusted peer is the client itself', () => {
     const trust = parseTrustProxy('10.0.0.0/8, 192.168.1.1');
-    expect(clientAddress(req('10.0.0.2', { 'x-forwarded-for': '6.6.6.6, 198.51.100.7, 192.168.1.1' }), trust)).toBe('198.51.100.7');
+    expect(
+      clientAddress(req('10.0.0.2', { 'x-forwarded-for': '6.6.6.6, 198.51.100.7, 192.168.1.1' }), trust),
+    ).toBe('198.51.100.7');
     expect(clientAddress(req('203.0.113.1', { 'x-forwarded-for': '6.6.6.6' }), trust)).toBe('203.0.113.1');
   });
 
@@ -43,7 +50,10 @@ describe('forwarded host and public origin', () => {
     expect(publicOrigin(req('203.0.113.9', forged))).toBe('https://app.example');
   });
   test('a trusted proxy’s does; PUBLIC_URL beats both', () => {
-    expect(forwardedHostAndProto(req('10.0.0.2', forged), parseTrustProxy('10.0.0.0/8'))).toEqual({ host: 'evil.example', proto: 'https' });
+    expect(forwardedHostAndProto(req('10.0.0.2', forged), parseTrustProxy('10.0.0.0/8'))).toEqual({
+      host: 'evil.example',
+      proto: 'https',
+    });
     process.env.PUBLIC_URL = 'https://etl.example/';
     expect(publicOrigin(req('203.0.113.9', forged))).toBe('https://etl.example');
     delete process.env.PUBLIC_URL;

@@ -14,7 +14,8 @@ export type ProxyTrust = { hops: number } | { cidrs: Cidr[] } | null;
 export function parseTrustProxy(value: string | undefined): ProxyTrust {
   const text = value?.trim() ?? '';
   if (text === '' || text === 'false' || text === '0') return null;
-  if (text === 'true') throw new Error('TRUST_PROXY=true would trust any client; give a hop count or the proxies’ CIDRs');
+  if (text === 'true')
+    throw new Error('TRUST_PROXY=true would trust any client; give a hop count or the proxies’ CIDRs');
   if (/^\d+$/.test(text)) return { hops: Number(text) };
   const cidrs = text.split(',').map((part) => {
     const p = part.trim();
@@ -53,7 +54,10 @@ function parse(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
 
 function trusted(address: string, trust: ProxyTrust & { cidrs: Cidr[] }): boolean {
   const addr = parse(address);
-  return addr !== null && trust.cidrs.some(([range, bits]) => range.kind() === addr.kind() && addr.match(range, bits));
+  return (
+    addr !== null &&
+    trust.cidrs.some(([range, bits]) => range.kind() === addr.kind() && addr.match(range, bits))
+  );
 }
 
 /** Whether the TCP peer is a trusted proxy (so its forwarded headers count). */
@@ -67,7 +71,10 @@ export function clientAddress(source: HeaderSource, trust: ProxyTrust = envTrust
   const socket = header(source, SOCKET_ADDRESS_HEADER);
   const peer = socket ? (parse(socket)?.toString() ?? null) : null;
   if (!peerTrusted(peer, trust)) return peer;
-  const chain = (header(source, 'x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const chain = (header(source, 'x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   chain.push(peer!);
   let index = chain.length - 1;
   if ('hops' in trust!) index = Math.max(0, chain.length - 1 - trust.hops);
@@ -76,7 +83,10 @@ export function clientAddress(source: HeaderSource, trust: ProxyTrust = envTrust
 }
 
 /** X-Forwarded-Host and -Proto, only when they come from a trusted proxy (the proxy nearest to us wrote the last entry). */
-export function forwardedHostAndProto(source: HeaderSource, trust: ProxyTrust = envTrust()): { host: string | null; proto: string | null } {
+export function forwardedHostAndProto(
+  source: HeaderSource,
+  trust: ProxyTrust = envTrust(),
+): { host: string | null; proto: string | null } {
   if (!peerTrusted(header(source, SOCKET_ADDRESS_HEADER), trust)) return { host: null, proto: null };
   const last = (name: string) => header(source, name)?.split(',').at(-1)?.trim() || null;
   const proto = last('x-forwarded-proto');

@@ -32,7 +32,9 @@ export async function idempotent(
 ): Promise<Response> {
   if (key === null) return produce();
   if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw new AppError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', { errors: [{ path: 'Idempotency-Key', message: '1 to 255 characters' }] });
+    throw new AppError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', {
+      errors: [{ path: 'Idempotency-Key', message: '1 to 255 characters' }],
+    });
   }
   const hash = createHash('sha256').update(fingerprint).digest('hex');
   // Claim the key, or take over one that expired or was abandoned mid-flight.
@@ -44,15 +46,23 @@ export async function idempotent(
     [scope.orgId, scope.keyId, key, hash, KEEP_MS / 1000, ABANDONED_MS / 1000],
   );
   if (claimed.rowCount === 0) {
-    const { rows } = await pool.query(`select "requestHash", status, body, headers from "IdempotencyRecord" where "orgId" = $1 and "keyId" = $2 and key = $3`, [
-      scope.orgId,
-      scope.keyId,
-      key,
-    ]);
+    const { rows } = await pool.query(
+      `select "requestHash", status, body, headers from "IdempotencyRecord" where "orgId" = $1 and "keyId" = $2 and key = $3`,
+      [scope.orgId, scope.keyId, key],
+    );
     const record = rows[0];
     if (!record) return idempotent(scope, key, fingerprint, produce); // deleted in between: try again
-    if (record.requestHash !== hash) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request body; use a new key');
-    if (record.status === null) throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly', { headers: { 'Retry-After': '1' } });
+    if (record.requestHash !== hash)
+      throw new AppError(
+        'idempotency_key_reused',
+        'This Idempotency-Key was used with another request body; use a new key',
+      );
+    if (record.status === null)
+      throw new AppError(
+        'idempotency_key_in_use',
+        'A request with this Idempotency-Key is still being processed; retry shortly',
+        { headers: { 'Retry-After': '1' } },
+      );
     return replay({ status: record.status, body: record.body, headers: record.headers ?? {} });
   }
 
@@ -67,7 +77,10 @@ export async function idempotent(
   }
   if (response.status >= 500) await forget(scope, key);
   else {
-    const body = await response.clone().json().catch(() => null);
+    const body = await response
+      .clone()
+      .json()
+      .catch(() => null);
     const headers: Record<string, string> = {};
     for (const name of ['location', 'content-type']) {
       const value = response.headers.get(name);
@@ -79,7 +92,16 @@ export async function idempotent(
 }
 
 function problemOf(error: AppError): Stored {
-  return { status: -error.status, body: { code: error.code, message: error.message, extra: error.extra ?? null, errors: error.errors ?? null }, headers: {} };
+  return {
+    status: -error.status,
+    body: {
+      code: error.code,
+      message: error.message,
+      extra: error.extra ?? null,
+      errors: error.errors ?? null,
+    },
+    headers: {},
+  };
 }
 
 /**
@@ -88,29 +110,56 @@ function problemOf(error: AppError): Stored {
  */
 async function store(scope: IdempotencyScope, key: string, stored: Stored) {
   try {
-    await pool.query(`update "IdempotencyRecord" set status = $4, body = $5, headers = $6 where "orgId" = $1 and "keyId" = $2 and key = $3`, [
-      scope.orgId,
-      scope.keyId,
-      key,
-      stored.status,
-      JSON.stringify(stored.body),
-      JSON.stringify(stored.headers),
-    ]);
+    await pool.query(
+      `update "IdempotencyRecord" set status = $4, body = $5, headers = $6 where "orgId" = $1 and "keyId" = $2 and key = $3`,
+      [
+        scope.orgId,
+        scope.keyId,
+        key,
+        stored.status,
+        JSON.stringify(stored.body),
+        JSON.stringify(stored.headers),
+      ],
+    );
   } catch (error) {
-    console.error(JSON.stringify({ level: 'error', msg: 'idempotency record not stored', error: (error as Error).message }));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'idempotency record not stored',
+        error: (error as Error).message,
+      }),
+    );
     await forget(scope, key);
   }
 }
 
 async function forget(scope: IdempotencyScope, key: string) {
-  await pool.query(`delete from "IdempotencyRecord" where "orgId" = $1 and "keyId" = $2 and key = $3`, [scope.orgId, scope.keyId, key]).catch(() => {});
+  await pool
+    .query(`delete from "IdempotencyRecord" where "orgId" = $1 and "keyId" = $2 and key = $3`, [
+      scope.orgId,
+      scope.keyId,
+      key,
+    ])
+    .catch(() => {});
 }
 
 function replay(stored: Stored): Response {
   if (stored.status < 0) {
     // A stored refusal is thrown again so it is written by the one problem+json writer.
-    const body = stored.body as { code: AppError['code']; message: string; extra: Record<string, unknown> | null; errors: AppError['errors'] | null };
-    throw new AppError(body.code, body.message, { extra: { ...(body.extra ?? {}) }, errors: body.errors ?? undefined, headers: { 'Idempotent-Replayed': 'true' } });
+    const body = stored.body as {
+      code: AppError['code'];
+      message: string;
+      extra: Record<string, unknown> | null;
+      errors: AppError['errors'] | null;
+    };
+    throw new AppError(body.code, body.message, {
+      extra: { ...(body.extra ?? {}) },
+      errors: body.errors ?? undefined,
+      headers: { 'Idempotent-Replayed': 'true' },
+    });
   }
-  return new Response(JSON.stringify(stored.body), { status: stored.status, headers: { ...stored.headers, 'Idempotent-Replayed': 'true' } });
+  return new Response(JSON.stringify(stored.body), {
+    status: stored.status,
+    headers: { ...stored.headers, 'Idempotent-Replayed': 'true' },
+  });
 }

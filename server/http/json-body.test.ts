@@ -16,7 +16,8 @@ const nested = (depth: number) => `{"id":"x","params":${'{"a":'.repeat(depth)}1$
 
 describe('parseJsonBody', () => {
   test('ordinary bodies parse as JSON.parse would, escapes and pairs included', () => {
-    const text = '{"id":"hello","params":{"list":[1,"two",{"three":null}],"emoji":"\\ud83d\\ude00 😀","esc\\"aped":"a,b{c}[d]"}}';
+    const text =
+      '{"id":"hello","params":{"list":[1,"two",{"three":null}],"emoji":"\\ud83d\\ude00 😀","esc\\"aped":"a,b{c}[d]"}}';
     expect(parseJsonBody(text)).toEqual(JSON.parse(text));
   });
 
@@ -25,8 +26,14 @@ describe('parseJsonBody', () => {
   });
 
   test('a duplicate name is invalid_json, at the top and deeper, also when spelled with escapes', () => {
-    expect(refusal('{"dryRun":true,"id":"x","dryRun":false}')).toMatchObject({ code: 'invalid_json', message: expect.stringContaining('"dryRun"') });
-    expect(refusal('{"id":"x","params":{"a":1,"\\u0061":2}}')).toMatchObject({ code: 'invalid_json', message: expect.stringContaining('params') });
+    expect(refusal('{"dryRun":true,"id":"x","dryRun":false}')).toMatchObject({
+      code: 'invalid_json',
+      message: expect.stringContaining('"dryRun"'),
+    });
+    expect(refusal('{"id":"x","params":{"a":1,"\\u0061":2}}')).toMatchObject({
+      code: 'invalid_json',
+      message: expect.stringContaining('params'),
+    });
     expect(refusal('{"id":"x","params":{"l":[{"a":1},{"b":1,"b":2}]}}').message).toContain('params.l.1');
     // The same name in sibling objects is fine.
     expect(parseJsonBody('{"params":{"a":{"x":1},"b":{"x":2}},"id":"x"}')).toBeTruthy();
@@ -43,7 +50,9 @@ describe('parseJsonBody', () => {
   });
 
   test('NUL and unpaired surrogates anywhere are validation_failed with their paths', () => {
-    const error = refusal('{"id":"a\\u0000b","jobid":"\\ud800","params":{"x":["ok","\\udc00z"],"n\\u0000":1}}');
+    const error = refusal(
+      '{"id":"a\\u0000b","jobid":"\\ud800","params":{"x":["ok","\\udc00z"],"n\\u0000":1}}',
+    );
     expect(error.code).toBe('validation_failed');
     expect(error.errors?.map((e) => e.path).sort()).toEqual(['id', 'jobid', 'params.n\\u0000', 'params.x.1']);
   });

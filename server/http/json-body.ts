@@ -24,7 +24,8 @@ export function parseJsonBody(text: string): unknown {
   if (typeof value === 'object' && value !== null) scanStructure(text);
   const errors: FieldError[] = [];
   checkStrings(value, [], errors);
-  if (errors.length) throw new AppError('validation_failed', 'The body holds strings the API does not accept', { errors });
+  if (errors.length)
+    throw new AppError('validation_failed', 'The body holds strings the API does not accept', { errors });
   return value;
 }
 
@@ -57,7 +58,10 @@ function scanStructure(text: string): void {
       if (top?.object && top.expectName) {
         const name = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
         if (top.names.has(name)) {
-          throw new AppError('invalid_json', `The name "${printable(name)}" appears twice in ${pathOf(stack, false)}; send each member once`);
+          throw new AppError(
+            'invalid_json',
+            `The name "${printable(name)}" appears twice in ${pathOf(stack, false)}; send each member once`,
+          );
         }
         top.names.add(name);
         top.at = name;
@@ -97,7 +101,11 @@ function checkStrings(value: unknown, path: string[], errors: FieldError[]): voi
   } else if (typeof value === 'object' && value !== null) {
     for (const [name, item] of Object.entries(value)) {
       const problem = stringProblem(name, MAX_JSON_NAME);
-      if (problem) errors.push({ path: [...path, printable(name.slice(0, 64))].join('.'), message: `Property name: ${problem}` });
+      if (problem)
+        errors.push({
+          path: [...path, printable(name.slice(0, 64))].join('.'),
+          message: `Property name: ${problem}`,
+        });
       else checkStrings(item, [...path, name], errors);
     }
   }
@@ -110,10 +118,15 @@ function stringProblem(s: string, max: number): string | null {
   if (s.length > max) return `At most ${max} characters`;
   const found = FORBIDDEN.exec(s);
   if (!found) return null;
-  return found[0] === '\u0000' ? 'Must not contain the NUL character (\\u0000)' : 'Must not contain an unpaired surrogate (\\ud800-\\udfff alone)';
+  return found[0] === '\u0000'
+    ? 'Must not contain the NUL character (\\u0000)'
+    : 'Must not contain an unpaired surrogate (\\ud800-\\udfff alone)';
 }
 
 /** A name fit for a message: the characters the API refuses shown as escapes. */
 function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f]|\p{Cs}/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.replace(
+    /[\u0000-\u001f]|\p{Cs}/gu,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { apiJobRequestSchema, JOB_ACTIONS, MAX_LOG_PAGE, MAX_LOG_SEQ, RUN_STATUSES } from '../../lib/validations/job-api';
+import {
+  apiJobRequestSchema,
+  JOB_ACTIONS,
+  MAX_LOG_PAGE,
+  MAX_LOG_SEQ,
+  RUN_STATUSES,
+} from '../../lib/validations/job-api';
 import { ERROR_STATUS, type ErrorCode } from './errors';
 import { MAX_JSON_DEPTH, MAX_JSON_NAME, MAX_JSON_STRING } from './json-body';
 import { MAX_BODY_BYTES } from './read-json';
@@ -32,20 +38,60 @@ const schemas = {
       code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
       requestId: { type: 'string' },
       runId: { ...uuid, description: 'The active run, with job_already_running' },
-      errors: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' }, rule: { type: 'string', enum: ['command_not_allowed', 'env_not_allowed', 'host_not_allowed'], description: 'The operator rule a refused job definition broke' } } } },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['path', 'message'],
+          properties: {
+            path: { type: 'string' },
+            message: { type: 'string' },
+            rule: {
+              type: 'string',
+              enum: ['command_not_allowed', 'env_not_allowed', 'host_not_allowed'],
+              description: 'The operator rule a refused job definition broke',
+            },
+          },
+        },
+      },
     },
   },
   Run: {
     type: 'object',
-    required: ['id', 'jobId', 'status', 'params', 'trigger', 'jobid', 'queuedAt', 'startedAt', 'finishedAt', 'exitCode', 'error', 'attempt'],
+    required: [
+      'id',
+      'jobId',
+      'status',
+      'params',
+      'trigger',
+      'jobid',
+      'queuedAt',
+      'startedAt',
+      'finishedAt',
+      'exitCode',
+      'error',
+      'attempt',
+    ],
     properties: {
       id: uuid,
       jobId: uuid,
       status: { type: 'string', enum: RUN_STATUSES },
       params: { type: 'object' },
-      trigger: { type: 'string', enum: ['api', 'console', 'cli', 'schedule'], description: 'What started it' },
-      apiKeyId: { type: ['string', 'null'], format: 'uuid', description: 'The key that started it (trigger api)' },
-      scheduleId: { type: ['string', 'null'], format: 'uuid', description: 'The schedule that started it (trigger schedule)' },
+      trigger: {
+        type: 'string',
+        enum: ['api', 'console', 'cli', 'schedule'],
+        description: 'What started it',
+      },
+      apiKeyId: {
+        type: ['string', 'null'],
+        format: 'uuid',
+        description: 'The key that started it (trigger api)',
+      },
+      scheduleId: {
+        type: ['string', 'null'],
+        format: 'uuid',
+        description: 'The schedule that started it (trigger schedule)',
+      },
       jobid: { type: ['string', 'null'], description: 'The caller’s own reference, as sent in the start' },
       queuedAt: { type: 'string', format: 'date-time' },
       startedAt: { type: ['string', 'null'], format: 'date-time' },
@@ -58,22 +104,61 @@ const schemas = {
   JobStarted: {
     type: 'object',
     required: ['message', 'id', 'name', 'runId', 'status', 'statusUrl'],
-    properties: { message: { const: 'job started' }, id: uuid, name: { type: 'string' }, runId: uuid, status: { const: 'queued' }, statusUrl: { type: 'string', format: 'uri-reference' } },
+    properties: {
+      message: { const: 'job started' },
+      id: uuid,
+      name: { type: 'string' },
+      runId: uuid,
+      status: { const: 'queued' },
+      statusUrl: { type: 'string', format: 'uri-reference' },
+    },
   },
   JobAnswer: {
     description: 'status, stop or dry run',
     oneOf: [
-      { type: 'object', required: ['message', 'id', 'name', 'status', 'lastRun'], properties: { message: { type: 'string' }, id: uuid, name: { type: 'string' }, status: { type: 'string', enum: [...RUN_STATUSES, 'never run'] }, lastRun: { oneOf: [ref('Run'), { type: 'null' }] } } },
-      { type: 'object', required: ['message', 'id', 'runId'], properties: { message: { type: 'string', const: 'job stopped' }, id: uuid, runId: uuid } },
-      { type: 'object', required: ['message', 'id'], additionalProperties: false, properties: { message: { type: 'string', const: 'job already stopped' }, id: uuid } },
-      { type: 'object', required: ['message', 'id', 'name', 'dryRun'], properties: { message: { type: 'string', const: 'dry run ok' }, id: uuid, name: { type: 'string' }, dryRun: { const: true } } },
+      {
+        type: 'object',
+        required: ['message', 'id', 'name', 'status', 'lastRun'],
+        properties: {
+          message: { type: 'string' },
+          id: uuid,
+          name: { type: 'string' },
+          status: { type: 'string', enum: [...RUN_STATUSES, 'never run'] },
+          lastRun: { oneOf: [ref('Run'), { type: 'null' }] },
+        },
+      },
+      {
+        type: 'object',
+        required: ['message', 'id', 'runId'],
+        properties: { message: { type: 'string', const: 'job stopped' }, id: uuid, runId: uuid },
+      },
+      {
+        type: 'object',
+        required: ['message', 'id'],
+        additionalProperties: false,
+        properties: { message: { type: 'string', const: 'job already stopped' }, id: uuid },
+      },
+      {
+        type: 'object',
+        required: ['message', 'id', 'name', 'dryRun'],
+        properties: {
+          message: { type: 'string', const: 'dry run ok' },
+          id: uuid,
+          name: { type: 'string' },
+          dryRun: { const: true },
+        },
+      },
     ],
   },
   CancelAccepted: {
     type: 'object',
     required: ['message', 'runId', 'status'],
     additionalProperties: false,
-    properties: { message: { enum: ['run cancelled', 'cancel requested'] }, runId: uuid, status: { enum: ['cancelled', 'running'] } },
+    properties: {
+      message: { enum: ['run cancelled', 'cancel requested'] },
+      runId: uuid,
+      status: { enum: ['cancelled', 'running'] },
+    },
   },
   CancelFinished: {
     type: 'object',
@@ -92,7 +177,12 @@ const schemas = {
         items: {
           type: 'object',
           required: ['seq', 'stream', 'text', 'at'],
-          properties: { seq: { type: 'integer', minimum: 1 }, stream: { type: 'string', enum: ['stdout', 'stderr', 'system'] }, text: { type: 'string' }, at: { type: 'string', format: 'date-time' } },
+          properties: {
+            seq: { type: 'integer', minimum: 1 },
+            stream: { type: 'string', enum: ['stdout', 'stderr', 'system'] },
+            text: { type: 'string' },
+            at: { type: 'string', format: 'date-time' },
+          },
         },
       },
       next: { type: 'integer', minimum: 0, description: 'Ask again with after=next' },
@@ -108,15 +198,26 @@ const headers = {
   'RateLimit-Reset': integer('Seconds until the minute resets'),
   'RateLimit-Policy': text('The limit and its window', '600;w=60'),
   'Retry-After': integer('Seconds to wait before trying again'),
-  'WWW-Authenticate': text('The scheme to authenticate with (RFC 6750 error codes)', 'Bearer realm="etl-mgr", error="invalid_token"'),
+  'WWW-Authenticate': text(
+    'The scheme to authenticate with (RFC 6750 error codes)',
+    'Bearer realm="etl-mgr", error="invalid_token"',
+  ),
   'X-Request-Id': text('Quote it when reporting a problem; your own X-Request-Id is echoed', '5f0c…'),
   Location: text('The run resource', '/etl-mgr/api/runs/2b1d…'),
-  'Idempotent-Replayed': text('true when this is the stored answer of an earlier request with the same Idempotency-Key', 'true'),
+  'Idempotent-Replayed': text(
+    'true when this is the stored answer of an earlier request with the same Idempotency-Key',
+    'true',
+  ),
 };
 type HeaderName = keyof typeof headers;
 const header = (name: HeaderName) => headers[name];
 const required = (name: HeaderName) => ({ ...headers[name], required: true });
-const limitHeaders = { 'RateLimit-Limit': header('RateLimit-Limit'), 'RateLimit-Remaining': header('RateLimit-Remaining'), 'RateLimit-Reset': header('RateLimit-Reset'), 'RateLimit-Policy': header('RateLimit-Policy') };
+const limitHeaders = {
+  'RateLimit-Limit': header('RateLimit-Limit'),
+  'RateLimit-Remaining': header('RateLimit-Remaining'),
+  'RateLimit-Reset': header('RateLimit-Reset'),
+  'RateLimit-Policy': header('RateLimit-Policy'),
+};
 const common = { 'X-Request-Id': required('X-Request-Id') };
 
 /** Extra headers each error status carries, beside X-Request-Id. */
@@ -148,12 +249,40 @@ const ok = (schemaRef: object, description: string, extra: object = {}) => ({
   content: { 'application/json': { schema: schemaRef } },
 });
 
-const keyErrors: ErrorCode[] = ['bad_request', 'api_key_missing', 'api_key_invalid', 'api_key_expired', 'api_key_revoked', 'api_key_owner_inactive', 'rate_limited', 'unavailable', 'internal_error'];
-const runIdParam = { name: 'runId', in: 'path', required: true, description: 'A run id from a start (other strings are simply not found)', schema: uuid };
+const keyErrors: ErrorCode[] = [
+  'bad_request',
+  'api_key_missing',
+  'api_key_invalid',
+  'api_key_expired',
+  'api_key_revoked',
+  'api_key_owner_inactive',
+  'rate_limited',
+  'unavailable',
+  'internal_error',
+];
+const runIdParam = {
+  name: 'runId',
+  in: 'path',
+  required: true,
+  description: 'A run id from a start (other strings are simply not found)',
+  schema: uuid,
+};
 const runLinks = {
-  GetRun: { operationId: 'getRun', parameters: { runId: '$response.body#/runId' }, description: 'The run this start queued' },
-  GetRunLogs: { operationId: 'getRunLogs', parameters: { runId: '$response.body#/runId' }, description: 'Its log lines' },
-  CancelRun: { operationId: 'cancelRun', parameters: { runId: '$response.body#/runId' }, description: 'Cancel it' },
+  GetRun: {
+    operationId: 'getRun',
+    parameters: { runId: '$response.body#/runId' },
+    description: 'The run this start queued',
+  },
+  GetRunLogs: {
+    operationId: 'getRunLogs',
+    parameters: { runId: '$response.body#/runId' },
+    description: 'Its log lines',
+  },
+  CancelRun: {
+    operationId: 'cancelRun',
+    parameters: { runId: '$response.body#/runId' },
+    description: 'Cancel it',
+  },
 };
 
 const DESCRIPTION = `Start, stop and follow the organisation’s jobs with an API key made under Integrations > Api Keys,
@@ -178,11 +307,24 @@ export function openApiDocument(serverUrl: string) {
     },
     servers: [{ url: serverUrl, description: 'This installation' }],
     security: [{ apiKey: [] }, { bearer: [] }],
-    tags: [{ name: 'jobs', description: 'Start, stop and ask about jobs' }, { name: 'runs', description: 'Follow and cancel runs' }],
+    tags: [
+      { name: 'jobs', description: 'Start, stop and ask about jobs' },
+      { name: 'runs', description: 'Follow and cancel runs' },
+    ],
     components: {
       securitySchemes: {
-        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key (a JWT) from Integrations > Api Keys' },
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The same key as a Bearer token' },
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-api-key',
+          description: 'An API key (a JWT) from Integrations > Api Keys',
+        },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'The same key as a Bearer token',
+        },
       },
       schemas,
     },
@@ -194,28 +336,70 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Start, stop or ask the status of a job',
           description: `The job is named by its id or by its name. \`action\` may be given in the body or as \`?action=\` (both only when they agree). \`dryRun\` checks everything and creates no run.`,
           parameters: [
-            { name: 'action', in: 'query', required: false, description: 'Instead of the body’s action', schema: { type: 'string', enum: JOB_ACTIONS } },
-            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 }, description: 'Kept 24 hours per API key: the same key and body answer the first response again' },
+            {
+              name: 'action',
+              in: 'query',
+              required: false,
+              description: 'Instead of the body’s action',
+              schema: { type: 'string', enum: JOB_ACTIONS },
+            },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', minLength: 1, maxLength: 255 },
+              description: 'Kept 24 hours per API key: the same key and body answer the first response again',
+            },
           ],
           requestBody: { required: true, content: { 'application/json': { schema: ref('ApiJobRequest') } } },
           responses: {
-            '200': ok(ref('JobAnswer'), 'stop, status or dry run', { 'Idempotent-Replayed': header('Idempotent-Replayed') }),
-            '202': { ...ok(ref('JobStarted'), 'The run is queued', { Location: required('Location'), 'Idempotent-Replayed': header('Idempotent-Replayed') }), links: runLinks },
-            ...errors([...keyErrors, 'invalid_json', 'job_not_allowed', 'job_not_found', 'job_already_running', 'idempotency_key_in_use', 'payload_too_large', 'unsupported_media_type', 'validation_failed', 'idempotency_key_reused']),
+            '200': ok(ref('JobAnswer'), 'stop, status or dry run', {
+              'Idempotent-Replayed': header('Idempotent-Replayed'),
+            }),
+            '202': {
+              ...ok(ref('JobStarted'), 'The run is queued', {
+                Location: required('Location'),
+                'Idempotent-Replayed': header('Idempotent-Replayed'),
+              }),
+              links: runLinks,
+            },
+            ...errors([
+              ...keyErrors,
+              'invalid_json',
+              'job_not_allowed',
+              'job_not_found',
+              'job_already_running',
+              'idempotency_key_in_use',
+              'payload_too_large',
+              'unsupported_media_type',
+              'validation_failed',
+              'idempotency_key_reused',
+            ]),
           },
         },
       },
       '/etl-mgr/api/runs/{runId}': {
-        get: { operationId: 'getRun', tags: ['runs'], summary: 'A run', parameters: [runIdParam], responses: { '200': ok(ref('Run'), 'The run'), ...errors([...keyErrors, 'run_not_found']) } },
+        get: {
+          operationId: 'getRun',
+          tags: ['runs'],
+          summary: 'A run',
+          parameters: [runIdParam],
+          responses: { '200': ok(ref('Run'), 'The run'), ...errors([...keyErrors, 'run_not_found']) },
+        },
       },
       '/etl-mgr/api/runs/{runId}/cancel': {
         post: {
           operationId: 'cancelRun',
           tags: ['runs'],
           summary: 'Cancel a run',
-          description: 'A queued run is cancelled at once; a running one is asked to stop and ends `cancelled` within seconds.',
+          description:
+            'A queued run is cancelled at once; a running one is asked to stop and ends `cancelled` within seconds.',
           parameters: [runIdParam],
-          responses: { '200': ok(ref('CancelFinished'), 'It had already finished'), '202': ok(ref('CancelAccepted'), 'Cancelled, or cancel requested'), ...errors([...keyErrors, 'run_not_found']) },
+          responses: {
+            '200': ok(ref('CancelFinished'), 'It had already finished'),
+            '202': ok(ref('CancelAccepted'), 'Cancelled, or cancel requested'),
+            ...errors([...keyErrors, 'run_not_found']),
+          },
         },
       },
       '/etl-mgr/api/runs/{runId}/logs': {
@@ -225,10 +409,25 @@ export function openApiDocument(serverUrl: string) {
           summary: 'A run’s log lines, in pages',
           parameters: [
             runIdParam,
-            { name: 'after', in: 'query', required: false, description: 'The `next` of the previous page; 0 (the default) for the start', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: MAX_LOG_SEQ, default: 0 } },
-            { name: 'limit', in: 'query', required: false, description: 'Lines a page', schema: { type: 'integer', minimum: 1, maximum: MAX_LOG_PAGE, default: MAX_LOG_PAGE } },
+            {
+              name: 'after',
+              in: 'query',
+              required: false,
+              description: 'The `next` of the previous page; 0 (the default) for the start',
+              schema: { type: 'integer', format: 'int32', minimum: 0, maximum: MAX_LOG_SEQ, default: 0 },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              description: 'Lines a page',
+              schema: { type: 'integer', minimum: 1, maximum: MAX_LOG_PAGE, default: MAX_LOG_PAGE },
+            },
           ],
-          responses: { '200': ok(ref('RunLogs'), 'Lines after `after`; ask again with `after=next`'), ...errors([...keyErrors, 'run_not_found', 'validation_failed']) },
+          responses: {
+            '200': ok(ref('RunLogs'), 'Lines after `after`; ask again with `after=next`'),
+            ...errors([...keyErrors, 'run_not_found', 'validation_failed']),
+          },
         },
       },
     },

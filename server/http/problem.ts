@@ -33,24 +33,51 @@ export function problemResponse(
   if (appError.errors) body.errors = appError.errors;
   const response = new Response(JSON.stringify(body), {
     status: appError.status,
-    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId, ...extraHeaders, ...appError.headers },
+    headers: {
+      'content-type': 'application/problem+json',
+      'x-request-id': requestId,
+      ...extraHeaders,
+      ...appError.headers,
+    },
   });
   codes.set(response, appError.code);
   return response;
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
-function toAppError(error: unknown, context: { requestId: string; orgId?: string; keyId?: string }): AppError {
+function toAppError(
+  error: unknown,
+  context: { requestId: string; orgId?: string; keyId?: string },
+): AppError {
   const e = error as { code?: string; message?: string; cause?: { code?: string } };
   const unavailable =
     UNAVAILABLE_CODES.has(e?.code ?? '') ||
     UNAVAILABLE_CODES.has(e?.cause?.code ?? '') ||
-    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Query read timeout/i.test(e?.message ?? '');
+    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Query read timeout/i.test(
+      e?.message ?? '',
+    );
   if (unavailable) {
-    return new AppError('unavailable', 'The database cannot be reached. Try again shortly.', { headers: { 'Retry-After': '5' } });
+    return new AppError('unavailable', 'The database cannot be reached. Try again shortly.', {
+      headers: { 'Retry-After': '5' },
+    });
   }
   // Logged with the request id so an operator can find it; the caller gets only the id.
   logger().error({ ...context, err: error }, 'unexpected error');
-  return new AppError('internal_error', 'Something unexpected went wrong. Quote the requestId when you report it.');
+  return new AppError(
+    'internal_error',
+    'Something unexpected went wrong. Quote the requestId when you report it.',
+  );
 }

@@ -18,9 +18,13 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   }
   const encoding = request.headers.get('content-encoding')?.trim().toLowerCase();
   if (encoding && encoding !== 'identity') {
-    throw new AppError('unsupported_media_type', `Content-Encoding ${encoding.slice(0, 40)} is not supported; send the body uncompressed`, {
-      headers: { 'Accept-Encoding': 'identity' },
-    });
+    throw new AppError(
+      'unsupported_media_type',
+      `Content-Encoding ${encoding.slice(0, 40)} is not supported; send the body uncompressed`,
+      {
+        headers: { 'Accept-Encoding': 'identity' },
+      },
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) throw tooLarge(limit);

@@ -16,7 +16,9 @@ const re2: RegExpEngine = Object.assign(
     try {
       return RE2JS.compile(source);
     } catch (error) {
-      throw new Error(`pattern "${source}" cannot run on the linear-time engine (RE2 syntax: no lookaround or backreferences): ${(error as Error).message}`);
+      throw new Error(
+        `pattern "${source}" cannot run on the linear-time engine (RE2 syntax: no lookaround or backreferences): ${(error as Error).message}`,
+      );
     }
   },
   { code: 'RE2JS.compile' },
@@ -53,7 +55,8 @@ const metaSchemaChecker = new Ajv({ strict: false });
 
 /** Compiles in the organisation's own Ajv and leaves nothing registered there, so saving twice works. */
 function compileFor(orgId: string, schema: AnySchemaObject): ValidateFunction {
-  if (!metaSchemaChecker.validateSchema(schema)) throw new Error(metaSchemaChecker.errorsText(metaSchemaChecker.errors, { dataVar: 'schema' }));
+  if (!metaSchemaChecker.validateSchema(schema))
+    throw new Error(metaSchemaChecker.errorsText(metaSchemaChecker.errors, { dataVar: 'schema' }));
   let ajv = ajvByOrg.get(orgId);
   if (!ajv) {
     ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, code: { regExp: re2 } });
@@ -67,7 +70,10 @@ function compileFor(orgId: string, schema: AnySchemaObject): ValidateFunction {
 }
 
 /** Checks params against the job's own JSON Schema, when it has one; 422 with the paths otherwise. */
-export function checkParams(job: { id: string; orgId: string; updatedAt: Date; paramsSchema: unknown }, params: Record<string, unknown>): void {
+export function checkParams(
+  job: { id: string; orgId: string; updatedAt: Date; paramsSchema: unknown },
+  params: Record<string, unknown>,
+): void {
   if (!job.paramsSchema || typeof job.paramsSchema !== 'object') return;
   const cacheKey = `${job.orgId}:${job.id}:${job.updatedAt.getTime()}`;
   let validate = compiled.get(cacheKey);
@@ -75,14 +81,27 @@ export function checkParams(job: { id: string; orgId: string; updatedAt: Date; p
     try {
       validate = compileFor(job.orgId, job.paramsSchema as AnySchemaObject);
     } catch {
-      throw new AppError('validation_failed', 'The job’s params schema is not a valid JSON Schema; fix the job definition', { errors: [{ path: 'params', message: 'The job’s params schema is invalid' }] });
+      throw new AppError(
+        'validation_failed',
+        'The job’s params schema is not a valid JSON Schema; fix the job definition',
+        { errors: [{ path: 'params', message: 'The job’s params schema is invalid' }] },
+      );
     }
     compiled.set(cacheKey, validate);
   }
   if (!validate(params)) {
     throw new AppError('validation_failed', 'The params do not fit the job’s params schema', {
       errors: (validate.errors ?? []).map((e) => ({
-        path: ['params', ...e.instancePath.split('/').filter(Boolean), ...(e.keyword === 'additionalProperties' ? [String((e.params as { additionalProperty: string }).additionalProperty)] : []), ...(e.keyword === 'required' ? [String((e.params as { missingProperty: string }).missingProperty)] : [])].join('.'),
+        path: [
+          'params',
+          ...e.instancePath.split('/').filter(Boolean),
+          ...(e.keyword === 'additionalProperties'
+            ? [String((e.params as { additionalProperty: string }).additionalProperty)]
+            : []),
+          ...(e.keyword === 'required'
+            ? [String((e.params as { missingProperty: string }).missingProperty)]
+            : []),
+        ].join('.'),
         message: e.message ?? 'invalid',
       })),
     });
@@ -90,7 +109,14 @@ export function checkParams(job: { id: string; orgId: string; updatedAt: Date; p
 }
 
 /** Keywords whose value is a map of names to schemas: their keys are names, not keywords. */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies']);
+const SCHEMA_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'dependencies',
+]);
 
 /** The first `$id` or non-local `$ref` in a schema, as a message; null when there is none. */
 export function outsideReference(schema: unknown, inMap = false): string | null {
@@ -103,8 +129,10 @@ export function outsideReference(schema: unknown, inMap = false): string | null 
   }
   if (typeof schema !== 'object' || schema === null) return null;
   for (const [key, value] of Object.entries(schema)) {
-    if (!inMap && key === '$id') return `$id is not allowed ("${value}"): a job’s schema cannot be named or shared`;
-    if (!inMap && key === '$ref' && (typeof value !== 'string' || !value.startsWith('#'))) return `$ref "${String(value)}" is not allowed: only references inside the schema (#/...) are`;
+    if (!inMap && key === '$id')
+      return `$id is not allowed ("${value}"): a job’s schema cannot be named or shared`;
+    if (!inMap && key === '$ref' && (typeof value !== 'string' || !value.startsWith('#')))
+      return `$ref "${String(value)}" is not allowed: only references inside the schema (#/...) are`;
     if (!inMap && (key === 'enum' || key === 'const' || key === 'examples' || key === 'default')) continue;
     const found = outsideReference(value, !inMap && SCHEMA_MAPS.has(key));
     if (found) return found;
@@ -116,7 +144,10 @@ export function outsideReference(schema: unknown, inMap = false): string | null 
 export function assertParamsSchema(orgId: string, paramsSchema: unknown): void {
   if (paramsSchema === null || paramsSchema === undefined) return;
   const refused = outsideReference(paramsSchema);
-  const invalid = (message: string) => new AppError('validation_failed', 'The params schema is not valid', { errors: [{ path: 'paramsSchema', message }] });
+  const invalid = (message: string) =>
+    new AppError('validation_failed', 'The params schema is not valid', {
+      errors: [{ path: 'paramsSchema', message }],
+    });
   if (refused) throw invalid(refused);
   try {
     compileFor(orgId, paramsSchema as AnySchemaObject);

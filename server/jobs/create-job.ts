@@ -9,7 +9,12 @@ import type { JobAuthor } from './job-policy';
  * Creates a job in an organisation; its name is unique there. `author` is the member's role, or
  * 'operator' for the admin CLI, which passes COMMAND_JOBS=admins but not the allowlists.
  */
-export async function createJob(orgId: string, input: unknown, audit: { actor: string; actorName: string; ip?: string | null }, author: JobAuthor) {
+export async function createJob(
+  orgId: string,
+  input: unknown,
+  audit: { actor: string; actorName: string; ip?: string | null },
+  author: JobAuthor,
+) {
   const def = jobColumns(input, { orgId, author });
   try {
     return await db.$transaction(async (tx) => {
@@ -17,12 +22,17 @@ export async function createJob(orgId: string, input: unknown, audit: { actor: s
         data: { orgId, ...def },
       });
       await saveSchedules(tx, orgId, job.id, jobSchedules(input));
-      await recordAudit({ orgId, ...audit, action: 'job.created', target: `job:${job.id}`, details: { name: job.name } }, tx);
+      await recordAudit(
+        { orgId, ...audit, action: 'job.created', target: `job:${job.id}`, details: { name: job.name } },
+        tx,
+      );
       return job;
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
-      throw new AppError('conflict', `A job named "${def.name}" already exists`, { errors: [{ path: 'name', message: 'Already used in this organisation' }] });
+      throw new AppError('conflict', `A job named "${def.name}" already exists`, {
+        errors: [{ path: 'name', message: 'Already used in this organisation' }],
+      });
     }
     throw error;
   }

@@ -16,7 +16,9 @@ export function canDeleteJobs(actor: Pick<UserActor, 'role'>): boolean {
 
 /** A job of the actor's organisation by id; another organisation's job, or none, is job_not_found. */
 export async function getJob(actor: UserActor, id: string) {
-  const job = UUID.test(id) ? await db.job.findFirst({ where: { id: id.toLowerCase(), orgId: actor.orgId } }) : null;
+  const job = UUID.test(id)
+    ? await db.job.findFirst({ where: { id: id.toLowerCase(), orgId: actor.orgId } })
+    : null;
   if (!job) throw new AppError('job_not_found', 'No such job in this organisation');
   return job;
 }

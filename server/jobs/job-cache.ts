@@ -34,8 +34,14 @@ export async function lookupJob(orgId: string, idOrName: string): Promise<JobRec
   const columns = `id, "orgId", name, concurrency::text as concurrency, "paramsSchema", "updatedAt"`;
   const { rows } = byId
     ? // An id wins over a job that happens to be named like one.
-      await pool.query<JobRecord>(`select ${columns} from "Job" where "orgId" = $1 and (id = $2::uuid or name = $3) order by (id = $2::uuid) desc limit 1`, [orgId, idOrName.toLowerCase(), idOrName])
-    : await pool.query<JobRecord>(`select ${columns} from "Job" where "orgId" = $1 and name = $2`, [orgId, idOrName]);
+      await pool.query<JobRecord>(
+        `select ${columns} from "Job" where "orgId" = $1 and (id = $2::uuid or name = $3) order by (id = $2::uuid) desc limit 1`,
+        [orgId, idOrName.toLowerCase(), idOrName],
+      )
+    : await pool.query<JobRecord>(`select ${columns} from "Job" where "orgId" = $1 and name = $2`, [
+        orgId,
+        idOrName,
+      ]);
   const job = rows[0];
   if (!job) throw new AppError('job_not_found', `No job "${idOrName}" in this organisation`);
   if (listening && feedUp() && generation === readAt) {

@@ -10,7 +10,10 @@ import { assertJobAllowed, type JobAuthor } from './job-policy';
  */
 export function jobColumns(input: unknown, saved: { orgId: string; author: JobAuthor }) {
   const parsed = jobDefinitionSchema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', 'The job definition is not valid', { errors: fieldErrors(parsed.error.issues) });
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'The job definition is not valid', {
+      errors: fieldErrors(parsed.error.issues),
+    });
   const def = parsed.data;
   assertJobAllowed(def, saved.author);
   assertParamsSchema(saved.orgId, def.paramsSchema);

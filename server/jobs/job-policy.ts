@@ -27,12 +27,46 @@ export function commandJobsMode(value = process.env.COMMAND_JOBS): CommandJobsMo
 
 /** Environment names that change how a program loads or which program runs; a job may not set them. */
 const LOADER_ENV = new Set([
-  'NODE_OPTIONS', 'NODE_PATH', 'NODE_EXTRA_CA_CERTS', 'NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_REPL_EXTERNAL_MODULE',
-  'PYTHONPATH', 'PYTHONSTARTUP', 'PYTHONHOME', 'PYTHONINSPECT', 'PYTHONUSERBASE', 'PYTHONBREAKPOINT',
-  'PERL5LIB', 'PERL5OPT', 'PERLLIB', 'PERL5DB', 'RUBYOPT', 'RUBYLIB', 'GEM_PATH', 'GEM_HOME',
-  'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS', 'JDK_JAVA_OPTIONS', 'CLASSPATH',
-  'BASH_ENV', 'ENV', 'PATH', 'IFS', 'SHELLOPTS', 'BASHOPTS', 'PS4', 'PROMPT_COMMAND', 'CDPATH',
-  'GCONV_PATH', 'LOCPATH', 'NLSPATH', 'HOSTALIASES', 'RES_OPTIONS', 'GLIBC_TUNABLES', 'TMPDIR', 'HOME',
+  'NODE_OPTIONS',
+  'NODE_PATH',
+  'NODE_EXTRA_CA_CERTS',
+  'NODE_TLS_REJECT_UNAUTHORIZED',
+  'NODE_REPL_EXTERNAL_MODULE',
+  'PYTHONPATH',
+  'PYTHONSTARTUP',
+  'PYTHONHOME',
+  'PYTHONINSPECT',
+  'PYTHONUSERBASE',
+  'PYTHONBREAKPOINT',
+  'PERL5LIB',
+  'PERL5OPT',
+  'PERLLIB',
+  'PERL5DB',
+  'RUBYOPT',
+  'RUBYLIB',
+  'GEM_PATH',
+  'GEM_HOME',
+  'JAVA_TOOL_OPTIONS',
+  '_JAVA_OPTIONS',
+  'JDK_JAVA_OPTIONS',
+  'CLASSPATH',
+  'BASH_ENV',
+  'ENV',
+  'PATH',
+  'IFS',
+  'SHELLOPTS',
+  'BASHOPTS',
+  'PS4',
+  'PROMPT_COMMAND',
+  'CDPATH',
+  'GCONV_PATH',
+  'LOCPATH',
+  'NLSPATH',
+  'HOSTALIASES',
+  'RES_OPTIONS',
+  'GLIBC_TUNABLES',
+  'TMPDIR',
+  'HOME',
 ]);
 const LOADER_ENV_PREFIXES = ['LD_', 'DYLD_', 'MALLOC_', 'BASH_FUNC_', 'NODE_V8_', 'PYTHONDEV'];
 
@@ -47,7 +81,12 @@ export function commandAllowlist(value = process.env.COMMAND_ALLOWLIST): RegExp[
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean)
-    .map((glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*|\*/g, (star) => (star === '**' ? '.*' : '[^/]*'))}$`));
+    .map(
+      (glob) =>
+        new RegExp(
+          `^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*|\*/g, (star) => (star === '**' ? '.*' : '[^/]*'))}$`,
+        ),
+    );
 }
 
 /** Why this member may not save a command job on this server, or null when they may (the form shows it up front). */
@@ -62,21 +101,30 @@ export function commandJobsRefusal(author: JobAuthor): string | null {
 
 function commandErrors(def: Extract<JobDefinition, { type: 'command' }>, author: JobAuthor): FieldError[] {
   const errors: FieldError[] = [];
-  const refuse = (message: string) => errors.push({ path: 'config.command', message, rule: 'command_not_allowed' });
+  const refuse = (message: string) =>
+    errors.push({ path: 'config.command', message, rule: 'command_not_allowed' });
   const byRole = commandJobsRefusal(author);
   if (byRole) refuse(byRole);
   const allowlist = commandAllowlist();
   const command = def.config.command;
   if (errors.length === 0 && allowlist.length > 0) {
     if (!path.posix.isAbsolute(command) || path.posix.normalize(command) !== command) {
-      refuse('Give the executable’s absolute path, without . or .. (this server allows only listed executables).');
+      refuse(
+        'Give the executable’s absolute path, without . or .. (this server allows only listed executables).',
+      );
     } else if (!allowlist.some((re) => re.test(command))) {
-      refuse(`${command} is not among the executables this server allows (COMMAND_ALLOWLIST: ${process.env.COMMAND_ALLOWLIST}).`);
+      refuse(
+        `${command} is not among the executables this server allows (COMMAND_ALLOWLIST: ${process.env.COMMAND_ALLOWLIST}).`,
+      );
     }
   }
   for (const name of Object.keys(def.config.env)) {
     if (isLoaderEnv(name)) {
-      errors.push({ path: `config.env.${name}`, message: `${name} changes how programs load or which program runs; a job may not set it.`, rule: 'env_not_allowed' });
+      errors.push({
+        path: `config.env.${name}`,
+        message: `${name} changes how programs load or which program runs; a job may not set it.`,
+        rule: 'env_not_allowed',
+      });
     }
   }
   return errors;
@@ -84,12 +132,29 @@ function commandErrors(def: Extract<JobDefinition, { type: 'command' }>, author:
 
 function httpErrors(def: Extract<JobDefinition, { type: 'http' }>): FieldError[] {
   const url = new URL(def.config.url);
-  const hostname = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const hostname = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const loopbackName = hostname === 'localhost' || hostname.endsWith('.localhost');
   const range = isIpLiteral(hostname) ? refusedRange(hostname) : loopbackName ? 'loopback addresses' : null;
-  if (!range || isAllowedByOperator(parseAllowedHosts(process.env.HTTP_JOBS_ALLOWED_HOSTS), { hostname, address: loopbackName ? '127.0.0.1' : hostname, port })) return [];
-  return [{ path: 'config.url', message: `${hostname} is refused: ${range} are not allowed (an operator can open it with HTTP_JOBS_ALLOWED_HOSTS).`, rule: 'host_not_allowed' }];
+  if (
+    !range ||
+    isAllowedByOperator(parseAllowedHosts(process.env.HTTP_JOBS_ALLOWED_HOSTS), {
+      hostname,
+      address: loopbackName ? '127.0.0.1' : hostname,
+      port,
+    })
+  )
+    return [];
+  return [
+    {
+      path: 'config.url',
+      message: `${hostname} is refused: ${range} are not allowed (an operator can open it with HTTP_JOBS_ALLOWED_HOSTS).`,
+      rule: 'host_not_allowed',
+    },
+  ];
 }
 
 /**
@@ -97,7 +162,19 @@ function httpErrors(def: Extract<JobDefinition, { type: 'http' }>): FieldError[]
  * rules that hold whoever saved it (COMMAND_ALLOWLIST, loader environment names), as a run error.
  */
 export function commandRunRefusal(config: { command: string; env: Record<string, string> }): string | null {
-  const errors = commandErrors({ name: '-', description: '', type: 'command', config: { ...config, args: [], network: false }, concurrency: 'single', timeoutSeconds: 1, maxAttempts: 1, paramsSchema: null }, 'operator');
+  const errors = commandErrors(
+    {
+      name: '-',
+      description: '',
+      type: 'command',
+      config: { ...config, args: [], network: false },
+      concurrency: 'single',
+      timeoutSeconds: 1,
+      maxAttempts: 1,
+      paramsSchema: null,
+    },
+    'operator',
+  );
   return errors.length > 0 ? `refused: ${errors[0].message} (${errors[0].rule})` : null;
 }
 

@@ -10,7 +10,13 @@ export interface JobListItem {
   /** What it runs, in one line: the command, or METHOD URL. */
   summary: string;
   updatedAt: Date;
-  lastRun: { id: string; status: RunStatus; queuedAt: Date; startedAt: Date | null; finishedAt: Date | null } | null;
+  lastRun: {
+    id: string;
+    status: RunStatus;
+    queuedAt: Date;
+    startedAt: Date | null;
+    finishedAt: Date | null;
+  } | null;
 }
 
 export const JOB_LIST_LIMIT = 500;
@@ -29,7 +35,13 @@ export async function listJobs(actor: UserActor): Promise<JobListItem[]> {
     orderBy: { name: 'asc' },
     take: JOB_LIST_LIMIT,
     select: {
-      id: true, name: true, description: true, type: true, concurrency: true, config: true, updatedAt: true,
+      id: true,
+      name: true,
+      description: true,
+      type: true,
+      concurrency: true,
+      config: true,
+      updatedAt: true,
       runs: {
         orderBy: { queuedAt: 'desc' },
         take: 1,
@@ -37,10 +49,19 @@ export async function listJobs(actor: UserActor): Promise<JobListItem[]> {
       },
     },
   });
-  return jobs.map(({ runs, config, ...job }) => ({ ...job, summary: summary(job.type, config), lastRun: runs[0] ?? null }));
+  return jobs.map(({ runs, config, ...job }) => ({
+    ...job,
+    summary: summary(job.type, config),
+    lastRun: runs[0] ?? null,
+  }));
 }
 
 /** Names and ids of the organisation's jobs, for filters. */
 export async function listJobNames(actor: UserActor): Promise<{ id: string; name: string }[]> {
-  return db.job.findMany({ where: { orgId: actor.orgId }, orderBy: { name: 'asc' }, take: JOB_LIST_LIMIT, select: { id: true, name: true } });
+  return db.job.findMany({
+    where: { orgId: actor.orgId },
+    orderBy: { name: 'asc' },
+    take: JOB_LIST_LIMIT,
+    select: { id: true, name: true },
+  });
 }

@@ -26,9 +26,13 @@ export function keyMayRun(principal: KeyPrincipal | UserActor, jobId: string): b
  * one SQL function in one transaction (etl_start_run), which also refuses a second active run of a
  * "single" job.
  */
-export async function startJob(principal: KeyPrincipal | UserActor, input: StartJobInput): Promise<StartJobResult> {
+export async function startJob(
+  principal: KeyPrincipal | UserActor,
+  input: StartJobInput,
+): Promise<StartJobResult> {
   const job = await lookupJob(principal.orgId, input.id);
-  if (!keyMayRun(principal, job.id)) throw new AppError('job_not_allowed', `This API key may not start the job "${job.name}"`);
+  if (!keyMayRun(principal, job.id))
+    throw new AppError('job_not_allowed', `This API key may not start the job "${job.name}"`);
   checkParams(job, input.params ?? {});
   if (input.dryRun) return { dryRun: true, jobId: job.id, jobName: job.name };
 
@@ -52,9 +56,13 @@ export async function startJob(principal: KeyPrincipal | UserActor, input: Start
   );
   const { run_id, active_run_id } = rows[0];
   if (!run_id) {
-    throw new AppError('job_already_running', `The job "${job.name}" runs one at a time and a run is already queued or running`, {
-      extra: { runId: active_run_id },
-    });
+    throw new AppError(
+      'job_already_running',
+      `The job "${job.name}" runs one at a time and a run is already queued or running`,
+      {
+        extra: { runId: active_run_id },
+      },
+    );
   }
   return { dryRun: false, jobId: job.id, jobName: job.name, runId: run_id };
 }

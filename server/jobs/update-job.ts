@@ -18,7 +18,10 @@ export async function updateJob(actor: UserActor, id: string, input: unknown) {
   if (!UUID.test(id)) throw new AppError('job_not_found', 'No such job in this organisation');
   try {
     return await db.$transaction(async (tx) => {
-      const before = await tx.job.findFirst({ where: { id: id.toLowerCase(), orgId: actor.orgId }, select: { id: true, name: true } });
+      const before = await tx.job.findFirst({
+        where: { id: id.toLowerCase(), orgId: actor.orgId },
+        select: { id: true, name: true },
+      });
       if (!before) throw new AppError('job_not_found', 'No such job in this organisation');
       const job = await tx.job.update({
         where: { id: before.id },
@@ -31,7 +34,8 @@ export async function updateJob(actor: UserActor, id: string, input: unknown) {
           ...auditActor(actor),
           action: 'job.updated',
           target: `job:${job.id}`,
-          details: before.name === job.name ? { name: job.name } : { name: job.name, previousName: before.name },
+          details:
+            before.name === job.name ? { name: job.name } : { name: job.name, previousName: before.name },
         },
         tx,
       );
@@ -39,7 +43,9 @@ export async function updateJob(actor: UserActor, id: string, input: unknown) {
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
-      throw new AppError('conflict', `A job named "${def.name}" already exists`, { errors: [{ path: 'name', message: 'Already used in this organisation' }] });
+      throw new AppError('conflict', `A job named "${def.name}" already exists`, {
+        errors: [{ path: 'name', message: 'Already used in this organisation' }],
+      });
     }
     throw error;
   }

@@ -10,7 +10,13 @@ import {
 } from '../../lib/validations/api-key';
 import { keyStatus } from './key-status';
 
-const base = { name: 'etl', selector: 'etl-1', type: 'functional', expires: 'never', jobScope: 'all' } as const;
+const base = {
+  name: 'etl',
+  selector: 'etl-1',
+  type: 'functional',
+  expires: 'never',
+  jobScope: 'all',
+} as const;
 
 describe('additional fields', () => {
   it('keeps JSON types and treats anything else as a string', () => {
@@ -26,12 +32,21 @@ describe('additional fields', () => {
 
   it('refuses every reserved claim name and invalid names', () => {
     for (const name of RESERVED_CLAIMS) expect(fieldNameSchema.safeParse(name).success, name).toBe(false);
-    for (const name of ['1abc', 'a-b', 'a b', '', 'x'.repeat(65), 'é']) expect(fieldNameSchema.safeParse(name).success, name).toBe(false);
-    for (const name of ['team', '_x', 'A1_b', 'x'.repeat(64)]) expect(fieldNameSchema.safeParse(name).success, name).toBe(true);
+    for (const name of ['1abc', 'a-b', 'a b', '', 'x'.repeat(65), 'é'])
+      expect(fieldNameSchema.safeParse(name).success, name).toBe(false);
+    for (const name of ['team', '_x', 'A1_b', 'x'.repeat(64)])
+      expect(fieldNameSchema.safeParse(name).success, name).toBe(true);
   });
 
   it('puts the error beside the field that is wrong', () => {
-    const result = createApiKeySchema.safeParse({ ...base, fields: [{ name: 'team', value: 'a' }, { name: 'exp', value: '1' }, { name: 'team', value: 'b' }] });
+    const result = createApiKeySchema.safeParse({
+      ...base,
+      fields: [
+        { name: 'team', value: 'a' },
+        { name: 'exp', value: '1' },
+        { name: 'team', value: 'b' },
+      ],
+    });
     expect(result.success).toBe(false);
     const paths = result.error!.issues.map((i) => i.path.join('.'));
     expect(paths).toContain('fields.1.name');
@@ -52,7 +67,17 @@ describe('additional fields', () => {
       { name: 'arr', value: '["a", {"b": null}]' },
     ]);
     const payload = JSON.parse(text);
-    expect(payload).toEqual({ app: 'a', uid: 'u', org: 'o', id: 'i', iat: 1, n: 3, s: ' spaced text ', q: '3', arr: ['a', { b: null }] });
+    expect(payload).toEqual({
+      app: 'a',
+      uid: 'u',
+      org: 'o',
+      id: 'i',
+      iat: 1,
+      n: 3,
+      s: ' spaced text ',
+      q: '3',
+      arr: ['a', { b: null }],
+    });
     const again = claimsText({ app: 'a', uid: 'u', org: 'o', id: 'i', iat: 1 }, additionalFields(payload));
     expect(again).toBe(text);
   });
@@ -60,10 +85,12 @@ describe('additional fields', () => {
 
 describe('claims text', () => {
   it('is in a fixed order, with exp only when the key expires', () => {
-    expect(claimsText({ app: 'a', uid: 'u', org: 'o', id: 'i', iat: 10 }, [])).toBe('{"app":"a","uid":"u","org":"o","id":"i","iat":10}');
-    expect(claimsText({ app: 'a', uid: 'u', org: 'o', id: 'i', iat: 10, exp: 20 }, [{ name: 'x', value: 'true' }])).toBe(
-      '{"app":"a","uid":"u","org":"o","id":"i","iat":10,"exp":20,"x":true}',
+    expect(claimsText({ app: 'a', uid: 'u', org: 'o', id: 'i', iat: 10 }, [])).toBe(
+      '{"app":"a","uid":"u","org":"o","id":"i","iat":10}',
     );
+    expect(
+      claimsText({ app: 'a', uid: 'u', org: 'o', id: 'i', iat: 10, exp: 20 }, [{ name: 'x', value: 'true' }]),
+    ).toBe('{"app":"a","uid":"u","org":"o","id":"i","iat":10,"exp":20,"x":true}');
   });
 });
 
@@ -74,10 +101,14 @@ describe('expiry', () => {
     expect(expiryFrom({ expires: '30d', expiresAt: '' }, now)).toBe(now / 1000 + 30 * 86400);
     expect(expiryFrom({ expires: '90d', expiresAt: '' }, now)).toBe(now / 1000 + 90 * 86400);
     expect(expiryFrom({ expires: '1y', expiresAt: '' }, now)).toBe(now / 1000 + 365 * 86400);
-    expect(expiryFrom({ expires: 'date', expiresAt: '2031-01-01T00:00:00Z' }, now)).toBe(Date.UTC(2031, 0, 1) / 1000);
+    expect(expiryFrom({ expires: 'date', expiresAt: '2031-01-01T00:00:00Z' }, now)).toBe(
+      Date.UTC(2031, 0, 1) / 1000,
+    );
   });
   it('refuses a chosen date in the past or missing', () => {
-    expect(createApiKeySchema.safeParse({ ...base, expires: 'date', expiresAt: '2000-01-01' }).success).toBe(false);
+    expect(createApiKeySchema.safeParse({ ...base, expires: 'date', expiresAt: '2000-01-01' }).success).toBe(
+      false,
+    );
     expect(createApiKeySchema.safeParse({ ...base, expires: 'date', expiresAt: '' }).success).toBe(false);
   });
 });
@@ -91,7 +122,9 @@ describe('key status', () => {
     expect(keyStatus({ revokedAt: null, expiresAt: at(-1), graceUntil: null }, now)).toBe('expired');
     expect(keyStatus({ revokedAt: null, expiresAt: null, graceUntil: at(3600_000) }, now)).toBe('rolling');
     expect(keyStatus({ revokedAt: null, expiresAt: at(86_400_000), graceUntil: null }, now)).toBe('expiring');
-    expect(keyStatus({ revokedAt: null, expiresAt: at(30 * 86_400_000), graceUntil: null }, now)).toBe('active');
+    expect(keyStatus({ revokedAt: null, expiresAt: at(30 * 86_400_000), graceUntil: null }, now)).toBe(
+      'active',
+    );
     expect(keyStatus({ revokedAt: null, expiresAt: null, graceUntil: null }, now)).toBe('active');
   });
 });

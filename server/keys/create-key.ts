@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { claimsText, createApiKeySchema, expiryFrom, MAX_TOKEN_BYTES, type CreateApiKeyInput } from '../../lib/validations/api-key';
+import {
+  claimsText,
+  createApiKeySchema,
+  expiryFrom,
+  MAX_TOKEN_BYTES,
+  type CreateApiKeyInput,
+} from '../../lib/validations/api-key';
 import { recordAudit } from '../audit/record';
 import { atLeast, auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
@@ -19,35 +25,59 @@ export interface CreatedKey {
  * Creates a key owned by the actor (or, for admins, by `ownerId`), signs its token and stores only the
  * claims text and the token's digest. The token is returned once, to the caller.
  */
-export async function createApiKey(actor: UserActor, input: CreateApiKeyInput, options: { ownerId?: string; rolledFromId?: string } = {}): Promise<CreatedKey> {
+export async function createApiKey(
+  actor: UserActor,
+  input: CreateApiKeyInput,
+  options: { ownerId?: string; rolledFromId?: string } = {},
+): Promise<CreatedKey> {
   if (!atLeast(actor.role, 'editor')) throw new AppError('forbidden', 'Viewers cannot create API keys');
   const parsed = createApiKeySchema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', 'The key is not valid', { errors: fieldErrors(parsed.error.issues) });
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'The key is not valid', {
+      errors: fieldErrors(parsed.error.issues),
+    });
   const values = parsed.data;
   if (!atLeast(actor.role, 'admin')) await checkCreationLimit(actor);
 
   const ownerId = options.ownerId ?? actor.userId;
   if (ownerId !== actor.userId) {
-    if (!atLeast(actor.role, 'admin')) throw new AppError('forbidden', 'Only admins create keys for other members');
-    const member = await db.membership.findUnique({ where: { orgId_userId: { orgId: actor.orgId, userId: ownerId } } });
-    if (!member) throw new AppError('validation_failed', 'The owner is not a member', { errors: [{ path: 'ownerId', message: 'Not a member of this organisation' }] });
+    if (!atLeast(actor.role, 'admin'))
+      throw new AppError('forbidden', 'Only admins create keys for other members');
+    const member = await db.membership.findUnique({
+      where: { orgId_userId: { orgId: actor.orgId, userId: ownerId } },
+    });
+    if (!member)
+      throw new AppError('validation_failed', 'The owner is not a member', {
+        errors: [{ path: 'ownerId', message: 'Not a member of this organisation' }],
+      });
   }
 
   const jobIds = values.jobScope === 'chosen' ? [...new Set(values.jobIds)] : [];
   if (jobIds.length > 0) {
     const found = await db.job.count({ where: { orgId: actor.orgId, id: { in: jobIds } } });
-    if (found !== jobIds.length) throw new AppError('validation_failed', 'Unknown job', { errors: [{ path: 'jobIds', message: 'One of the chosen jobs does not exist' }] });
+    if (found !== jobIds.length)
+      throw new AppError('validation_failed', 'Unknown job', {
+        errors: [{ path: 'jobIds', message: 'One of the chosen jobs does not exist' }],
+      });
   }
 
   const id = randomUUID();
   const now = Date.now();
   const exp = expiryFrom(values, now);
-  const text = claimsText({ app: values.name, uid: values.selector, org: actor.orgSlug, id, iat: Math.floor(now / 1000), exp }, values.fields);
+  const text = claimsText(
+    { app: values.name, uid: values.selector, org: actor.orgSlug, id, iat: Math.floor(now / 1000), exp },
+    values.fields,
+  );
   const secret = signingSecret();
   const token = await signClaims(text, secret);
   if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) {
     throw new AppError('validation_failed', 'The token would be too large', {
-      errors: [{ path: 'fields', message: `The token would be ${Buffer.byteLength(token)} bytes; ${MAX_TOKEN_BYTES} at most. Shorten the additional fields.` }],
+      errors: [
+        {
+          path: 'fields',
+          message: `The token would be ${Buffer.byteLength(token)} bytes; ${MAX_TOKEN_BYTES} at most. Shorten the additional fields.`,
+        },
+      ],
     });
   }
 
@@ -71,7 +101,16 @@ export async function createApiKey(actor: UserActor, input: CreateApiKeyInput, o
         rolledFromId: options.rolledFromId ?? null,
       },
     });
-    await recordAudit({ orgId: actor.orgId, ...auditActor(actor), action: options.rolledFromId ? 'key.rolled' : 'key.created', target: `key:${id}`, details: { name: values.name, type: values.type, rolledFrom: options.rolledFromId ?? null } }, tx);
+    await recordAudit(
+      {
+        orgId: actor.orgId,
+        ...auditActor(actor),
+        action: options.rolledFromId ? 'key.rolled' : 'key.created',
+        target: `key:${id}`,
+        details: { name: values.name, type: values.type, rolledFrom: options.rolledFromId ?? null },
+      },
+      tx,
+    );
   });
   return { id, token };
 }
@@ -86,8 +125,15 @@ async function checkCreationLimit(actor: UserActor): Promise<void> {
     take: EDITOR_KEYS_PER_HOUR,
   });
   if (recent.length < EDITOR_KEYS_PER_HOUR) return;
-  const retryAfter = Math.max(1, Math.ceil((recent[recent.length - 1].createdAt.getTime() + hour - Date.now()) / 1000));
-  throw new AppError('rate_limited', `Editors create at most ${EDITOR_KEYS_PER_HOUR} keys an hour. Try again in ${Math.ceil(retryAfter / 60)} minutes, or ask an admin.`, {
-    headers: { 'Retry-After': String(retryAfter) },
-  });
+  const retryAfter = Math.max(
+    1,
+    Math.ceil((recent[recent.length - 1].createdAt.getTime() + hour - Date.now()) / 1000),
+  );
+  throw new AppError(
+    'rate_limited',
+    `Editors create at most ${EDITOR_KEYS_PER_HOUR} keys an hour. Try again in ${Math.ceil(retryAfter / 60)} minutes, or ask an admin.`,
+    {
+      headers: { 'Retry-After': String(retryAfter) },
+    },
+  );
 }

@@ -47,10 +47,23 @@ export async function getApiKey(actor: UserActor, keyId: string): Promise<KeyDet
 
   const [jobs, rolledFrom, rolledTo] = await Promise.all([
     key.jobIds.length
-      ? db.job.findMany({ where: { orgId: actor.orgId, id: { in: key.jobIds } }, select: { id: true, name: true }, orderBy: { name: 'asc' } })
+      ? db.job.findMany({
+          where: { orgId: actor.orgId, id: { in: key.jobIds } },
+          select: { id: true, name: true },
+          orderBy: { name: 'asc' },
+        })
       : Promise.resolve([]),
-    key.rolledFromId ? db.apiKey.findFirst({ where: { id: key.rolledFromId, orgId: actor.orgId }, select: { id: true, name: true } }) : null,
-    db.apiKey.findFirst({ where: { rolledFromId: key.id, orgId: actor.orgId }, select: { id: true, name: true, lastUsedAt: true }, orderBy: { createdAt: 'desc' } }),
+    key.rolledFromId
+      ? db.apiKey.findFirst({
+          where: { id: key.rolledFromId, orgId: actor.orgId },
+          select: { id: true, name: true },
+        })
+      : null,
+    db.apiKey.findFirst({
+      where: { rolledFromId: key.id, orgId: actor.orgId },
+      select: { id: true, name: true, lastUsedAt: true },
+      orderBy: { createdAt: 'desc' },
+    }),
   ]);
 
   const status = keyStatus(key);

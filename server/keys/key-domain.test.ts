@@ -18,7 +18,12 @@ let m: {
   token: typeof import('./token');
   audit: typeof import('../audit/list-audit-events');
 };
-let owner: UserActor, admin: UserActor, editor: UserActor, editor2: UserActor, viewer: UserActor, stranger: UserActor;
+let owner: UserActor,
+  admin: UserActor,
+  editor: UserActor,
+  editor2: UserActor,
+  viewer: UserActor,
+  stranger: UserActor;
 
 const input = (over: Record<string, unknown> = {}) => ({
   name: 'etl-pipeline',
@@ -73,9 +78,19 @@ afterAll(async () => {
 describe('create', () => {
   it('signs the payload with the additional fields, keeping JSON types, and stores only the digest', async () => {
     const { id, token } = await m.create.createApiKey(editor, input());
-    const { header, payload } = m.token.decodeToken(token) as { header: Record<string, unknown>; payload: Record<string, unknown> };
+    const { header, payload } = m.token.decodeToken(token) as {
+      header: Record<string, unknown>;
+      payload: Record<string, unknown>;
+    };
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT', kid: 'test' });
-    expect(payload).toMatchObject({ app: 'etl-pipeline', uid: 'pipeline-1', org: 'alpha', id, team: 'data', tier: 3 });
+    expect(payload).toMatchObject({
+      app: 'etl-pipeline',
+      uid: 'pipeline-1',
+      org: 'alpha',
+      id,
+      team: 'data',
+      tier: 3,
+    });
     expect(Object.keys(payload)).toEqual(['app', 'uid', 'org', 'id', 'iat', 'team', 'tier']);
     const row = await world.db.apiKey.findUniqueOrThrow({ where: { id } });
     expect(row.digest).toBe(m.token.tokenDigest(token));
@@ -86,7 +101,9 @@ describe('create', () => {
   });
 
   it('refuses reserved names and an oversize token beside the field', async () => {
-    expect(await code(m.create.createApiKey(editor, input({ fields: [{ name: 'org', value: 'other' }] })))).toBe('validation_failed');
+    expect(
+      await code(m.create.createApiKey(editor, input({ fields: [{ name: 'org', value: 'other' }] }))),
+    ).toBe('validation_failed');
     const big = Array.from({ length: 3 }, (_, i) => ({ name: `big${i}`, value: 'x'.repeat(1500) }));
     try {
       await m.create.createApiKey(editor, input({ fields: big }));
@@ -101,7 +118,10 @@ describe('create', () => {
     const { token } = await m.create.createApiKey(editor, input({ expires: '30d' }));
     const { payload } = m.token.decodeToken(token) as { payload: { iat: number; exp: number } };
     expect(payload.exp - payload.iat).toBe(30 * 86400);
-    const { id, token: soon } = await m.create.createApiKey(editor, input({ expires: 'date', expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    const { id, token: soon } = await m.create.createApiKey(
+      editor,
+      input({ expires: 'date', expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+    );
     await world.db.apiKey.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await code(m.auth.authenticateApiKey(soon, null))).toBe('api_key_expired');
     expect((await m.get.getApiKey(editor, id)).status).toBe('expired');
@@ -118,15 +138,23 @@ describe('reveal', () => {
     expect((await m.reveal.revealApiKey(editor, id)).token).toBe(token);
     expect((await m.reveal.revealApiKey(admin, id)).token).toBe(token);
     expect((await m.reveal.revealApiKey(owner, id)).token).toBe(token);
-    const reveals = await world.db.auditEvent.count({ where: { target: `key:${id}`, action: 'key.revealed' } });
+    const reveals = await world.db.auditEvent.count({
+      where: { target: `key:${id}`, action: 'key.revealed' },
+    });
     expect(reveals).toBe(3);
   });
 
   it('a copy is its own audit event, saying what was copied', async () => {
     const { id, token } = await m.create.createApiKey(editor, input());
-    expect((await m.reveal.revealApiKey(editor, id, { purpose: 'copy', what: 'cURL snippet' })).token).toBe(token);
-    const events = await world.db.auditEvent.findMany({ where: { target: `key:${id}`, action: { in: ['key.revealed', 'key.copied'] } } });
-    expect(events.map((e) => [e.action, (e.details as { what?: string }).what])).toEqual([['key.copied', 'cURL snippet']]);
+    expect((await m.reveal.revealApiKey(editor, id, { purpose: 'copy', what: 'cURL snippet' })).token).toBe(
+      token,
+    );
+    const events = await world.db.auditEvent.findMany({
+      where: { target: `key:${id}`, action: { in: ['key.revealed', 'key.copied'] } },
+    });
+    expect(events.map((e) => [e.action, (e.details as { what?: string }).what])).toEqual([
+      ['key.copied', 'cURL snippet'],
+    ]);
   });
 
   it('shows a personal key only to its owner; others and other organisations never get it', async () => {
@@ -151,14 +179,20 @@ describe('reveal', () => {
   it('refuses when the stored claims were edited (the digest no longer matches)', async () => {
     const { id } = await m.create.createApiKey(editor, input());
     const row = await world.db.apiKey.findUniqueOrThrow({ where: { id } });
-    await world.db.apiKey.update({ where: { id }, data: { claims: row.claims.replace('"data"', '"admin"') } });
+    await world.db.apiKey.update({
+      where: { id },
+      data: { claims: row.claims.replace('"data"', '"admin"') },
+    });
     expect(await code(m.reveal.revealApiKey(editor, id))).toBe('conflict');
   });
 
   it('a token re-signed with another secret under the same kid never passes', async () => {
     const { token } = await m.create.createApiKey(editor, input());
     const payloadText = Buffer.from(token.split('.')[1], 'base64url').toString();
-    const forged = await m.token.signClaims(payloadText.replace('"data"', '"root"'), { kid: 'test', secret: new Uint8Array(randomBytes(32)) });
+    const forged = await m.token.signClaims(payloadText.replace('"data"', '"root"'), {
+      kid: 'test',
+      secret: new Uint8Array(randomBytes(32)),
+    });
     expect(await code(m.auth.authenticateApiKey(forged, null))).toBe('api_key_invalid');
   });
 });
@@ -183,7 +217,9 @@ describe('roles', () => {
     expect(await code(m.revoke.revokeApiKey(editor2, id))).toBe('forbidden');
     expect(await code(m.roll.rollApiKey(editor2, id))).toBe('forbidden');
     expect(await code(m.revoke.revokeApiKey(viewer, id))).toBe('forbidden');
-    expect(await code(m.update.updateApiKey(admin, id, { name: 'renamed', description: 'by admin' }))).toBe('ok');
+    expect(await code(m.update.updateApiKey(admin, id, { name: 'renamed', description: 'by admin' }))).toBe(
+      'ok',
+    );
     expect((await m.get.getApiKey(editor, id)).name).toBe('renamed');
     expect(await code(m.revoke.revokeApiKey(admin, id))).toBe('ok');
   });
@@ -213,7 +249,10 @@ describe('revoke', () => {
 
 describe('roll', () => {
   it('issues the same claims under a new id; the old key works until the new one is used', async () => {
-    const { id: oldId, token: oldToken } = await m.create.createApiKey(editor, input({ jobScope: 'chosen', jobIds: [world.jobId] }));
+    const { id: oldId, token: oldToken } = await m.create.createApiKey(
+      editor,
+      input({ jobScope: 'chosen', jobIds: [world.jobId] }),
+    );
     await m.update.updateApiKey(editor, oldId, { name: 'relabelled', description: 'd' });
     const { id: newId, token: newToken } = await m.roll.rollApiKey(editor, oldId, { graceHours: 24 });
     expect(newId).not.toBe(oldId);
@@ -221,7 +260,12 @@ describe('roll', () => {
     const newPayload = m.token.decodeToken(newToken).payload as Record<string, unknown>;
     expect({ ...newPayload, id: 'x', iat: 0 }).toEqual({ ...oldPayload, id: 'x', iat: 0 });
     const fresh = await world.db.apiKey.findUniqueOrThrow({ where: { id: newId } });
-    expect(fresh).toMatchObject({ rolledFromId: oldId, name: `relabelled (rolled ${new Date().toISOString().slice(0, 10)})`, jobIds: [world.jobId], ownerId: editor.userId });
+    expect(fresh).toMatchObject({
+      rolledFromId: oldId,
+      name: `relabelled (rolled ${new Date().toISOString().slice(0, 10)})`,
+      jobIds: [world.jobId],
+      ownerId: editor.userId,
+    });
     expect((await m.get.getApiKey(editor, oldId)).status).toBe('rolling');
     expect((await m.get.getApiKey(editor, oldId)).rolledTo?.id).toBe(newId);
     expect(await code(m.roll.rollApiKey(editor, oldId))).toBe('conflict');

@@ -27,7 +27,10 @@ export function keyStatus(key: KeyTimes, now = Date.now()): KeyStatus {
 export function keyStatusWhere(status: KeyStatus, now = Date.now()): Prisma.ApiKeyWhereInput {
   const at = new Date(now);
   const soon = new Date(now + EXPIRING_WITHIN_MS);
-  const notRevoked: Prisma.ApiKeyWhereInput = { revokedAt: null, OR: [{ graceUntil: null }, { graceUntil: { gt: at } }] };
+  const notRevoked: Prisma.ApiKeyWhereInput = {
+    revokedAt: null,
+    OR: [{ graceUntil: null }, { graceUntil: { gt: at } }],
+  };
   const notExpired: Prisma.ApiKeyWhereInput = { OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] };
   switch (status) {
     case 'revoked':

@@ -14,7 +14,13 @@ const cryptoKeys = new WeakMap<SigningSecret, Promise<CryptoKey>>();
 export function hmacKey(secret: SigningSecret): Promise<CryptoKey> {
   let key = cryptoKeys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', secret.secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    key = crypto.subtle.importKey(
+      'raw',
+      secret.secret as Uint8Array<ArrayBuffer>,
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
     cryptoKeys.set(secret, key);
   }
   return key;
@@ -32,13 +38,20 @@ export function parseSecrets(value: string): SigningSecret[] {
     .map((entry) => {
       const colon = entry.indexOf(':');
       const kid = entry.slice(0, colon);
-      if (colon < 1 || !KID.test(kid)) throw new Error('API_KEY_SECRETS: each entry is <kid>:<base64 secret>, kid of letters, digits, _ . -');
+      if (colon < 1 || !KID.test(kid))
+        throw new Error(
+          'API_KEY_SECRETS: each entry is <kid>:<base64 secret>, kid of letters, digits, _ . -',
+        );
       const secret = Buffer.from(entry.slice(colon + 1), 'base64');
-      if (secret.length < MIN_SECRET_BYTES) throw new Error(`API_KEY_SECRETS: the secret of "${kid}" has ${secret.length} bytes; at least ${MIN_SECRET_BYTES} are needed`);
+      if (secret.length < MIN_SECRET_BYTES)
+        throw new Error(
+          `API_KEY_SECRETS: the secret of "${kid}" has ${secret.length} bytes; at least ${MIN_SECRET_BYTES} are needed`,
+        );
       return { kid, secret: new Uint8Array(secret) };
     });
   if (secrets.length === 0) throw new Error('API_KEY_SECRETS is empty');
-  if (new Set(secrets.map((s) => s.kid)).size !== secrets.length) throw new Error('API_KEY_SECRETS: a kid appears twice');
+  if (new Set(secrets.map((s) => s.kid)).size !== secrets.length)
+    throw new Error('API_KEY_SECRETS: a kid appears twice');
   return secrets;
 }
 

@@ -3,5 +3,9 @@ import { db } from '../db';
 
 /** The organisation's jobs, by name: what a key may be limited to, and what the snippets can start. */
 export async function listJobChoices(actor: UserActor): Promise<{ id: string; name: string }[]> {
-  return db.job.findMany({ where: { orgId: actor.orgId }, orderBy: { name: 'asc' }, select: { id: true, name: true } });
+  return db.job.findMany({
+    where: { orgId: actor.orgId },
+    orderBy: { name: 'asc' },
+    select: { id: true, name: true },
+  });
 }

@@ -46,11 +46,23 @@ export async function listApiKeys(actor: UserActor, filter: ListKeysFilter = {})
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     take: LIST_LIMIT,
     select: {
-      id: true, name: true, selector: true, description: true, type: true, masked: true, createdAt: true,
-      lastUsedAt: true, expiresAt: true, revokedAt: true, graceUntil: true,
+      id: true,
+      name: true,
+      selector: true,
+      description: true,
+      type: true,
+      masked: true,
+      createdAt: true,
+      lastUsedAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      graceUntil: true,
       owner: { select: { id: true, email: true, name: true } },
     },
   });
   const now = Date.now();
-  return rows.map(({ revokedAt, ...row }) => ({ ...row, status: keyStatus({ revokedAt, expiresAt: row.expiresAt, graceUntil: row.graceUntil }, now) }));
+  return rows.map(({ revokedAt, ...row }) => ({
+    ...row,
+    status: keyStatus({ revokedAt, expiresAt: row.expiresAt, graceUntil: row.graceUntil }, now),
+  }));
 }

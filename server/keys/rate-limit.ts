@@ -41,11 +41,19 @@ export async function consumeRateLimit(principal: KeyPrincipal): Promise<RateLim
     void pool.query(`delete from "RateLimitWindow" where "windowStart" < $1`, [window - 1]).catch(() => {});
   }
   const count = rows[0].count;
-  const state = { limit, remaining: Math.max(0, limit - count), reset: Math.ceil(((window + 1) * WINDOW_MS - now) / 1000) };
+  const state = {
+    limit,
+    remaining: Math.max(0, limit - count),
+    reset: Math.ceil(((window + 1) * WINDOW_MS - now) / 1000),
+  };
   if (count > limit) {
-    throw new AppError('rate_limited', `This key may make ${limit} requests a minute; try again in ${state.reset} s`, {
-      headers: { 'Retry-After': String(state.reset), ...rateLimitHeaders(state) },
-    });
+    throw new AppError(
+      'rate_limited',
+      `This key may make ${limit} requests a minute; try again in ${state.reset} s`,
+      {
+        headers: { 'Retry-After': String(state.reset), ...rateLimitHeaders(state) },
+      },
+    );
   }
   return state;
 }

@@ -12,15 +12,27 @@ import { keyStatus } from './key-status';
  * the new one is first used (authenticate-key.ts then revokes it) or the grace period ends. Writes
  * 'key.rolled' (create-key.ts) with the old key's id.
  */
-export async function rollApiKey(actor: UserActor, keyId: string, input: RollApiKeyInput = {}): Promise<{ id: string; token: string }> {
+export async function rollApiKey(
+  actor: UserActor,
+  keyId: string,
+  input: RollApiKeyInput = {},
+): Promise<{ id: string; token: string }> {
   const parsed = rollApiKeySchema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', 'The grace period is not valid', { errors: fieldErrors(parsed.error.issues) });
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'The grace period is not valid', {
+      errors: fieldErrors(parsed.error.issues),
+    });
   const key = await db.apiKey.findFirst({ where: { id: keyId, orgId: actor.orgId } });
   if (!key) throw new AppError('key_not_found', 'No such API key in this organisation');
-  if (!canManageKey(actor, key)) throw new AppError('forbidden', 'Only the key’s owner or an admin may roll it');
+  if (!canManageKey(actor, key))
+    throw new AppError('forbidden', 'Only the key’s owner or an admin may roll it');
   const status = keyStatus(key);
-  if (status === 'revoked' || status === 'expired') throw new AppError('conflict', `The key is ${status}; create a new key instead`);
-  if (status === 'rolling' || (await db.apiKey.count({ where: { orgId: actor.orgId, rolledFromId: key.id } })) > 0) {
+  if (status === 'revoked' || status === 'expired')
+    throw new AppError('conflict', `The key is ${status}; create a new key instead`);
+  if (
+    status === 'rolling' ||
+    (await db.apiKey.count({ where: { orgId: actor.orgId, rolledFromId: key.id } })) > 0
+  ) {
     throw new AppError('conflict', 'The key has already been rolled; roll its newer key instead');
   }
 
@@ -47,7 +59,10 @@ export async function rollApiKey(actor: UserActor, keyId: string, input: RollApi
     // The console label follows the old key (it may have been renamed since it was signed), dated so
     // the two keys can be told apart in lists.
     db.apiKey.update({ where: { id: created.id }, data: { name: rolledName(key.name, new Date()) } }),
-    db.apiKey.updateMany({ where: { id: key.id, orgId: actor.orgId, revokedAt: null }, data: { graceUntil } }),
+    db.apiKey.updateMany({
+      where: { id: key.id, orgId: actor.orgId, revokedAt: null },
+      data: { graceUntil },
+    }),
   ]);
   forgetKey(key.id);
   return created;

@@ -30,7 +30,15 @@ export async function startKeyTestWorld(): Promise<KeyTestWorld> {
     alpha: await db.organization.create({ data: { slug: 'alpha', name: 'Alpha' } }),
     beta: await db.organization.create({ data: { slug: 'beta', name: 'Beta' } }),
   };
-  const job = await db.job.create({ data: { orgId: orgs.alpha.id, name: 'hello', type: 'command', config: { command: 'true', args: [] }, concurrency: 'parallel' } });
+  const job = await db.job.create({
+    data: {
+      orgId: orgs.alpha.id,
+      name: 'hello',
+      type: 'command',
+      config: { command: 'true', args: [] },
+      concurrency: 'parallel',
+    },
+  });
   let n = 0;
   return {
     db,
@@ -39,7 +47,16 @@ export async function startKeyTestWorld(): Promise<KeyTestWorld> {
       const email = `${role}-${++n}@${org}.test`;
       const user = await db.user.create({ data: { email, name: email, passwordHash: 'x' } });
       await db.membership.create({ data: { orgId: orgs[org].id, userId: user.id, role } });
-      return { kind: 'user', userId: user.id, email, name: email, orgId: orgs[org].id, orgSlug: org, role, ip: '127.0.0.1' };
+      return {
+        kind: 'user',
+        userId: user.id,
+        email,
+        name: email,
+        orgId: orgs[org].id,
+        orgSlug: org,
+        role,
+        ip: '127.0.0.1',
+      };
     },
     async stop() {
       const { stopKeyCache } = await import('./key-cache');

@@ -9,7 +9,9 @@ const encoder = new TextEncoder();
  * give the same token: the product stores the text and the digest, never the token.
  */
 export async function signClaims(payloadText: string, secret: SigningSecret): Promise<string> {
-  return new CompactSign(encoder.encode(payloadText)).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: secret.kid }).sign(await hmacKey(secret));
+  return new CompactSign(encoder.encode(payloadText))
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: secret.kid })
+    .sign(await hmacKey(secret));
 }
 
 export function tokenDigest(token: string): string {
@@ -34,15 +36,26 @@ export type TokenCheck =
 /** Signature (HS256 only, secret chosen by kid) and the claims the product needs. No database. */
 export async function verifyTokenSignature(token: string): Promise<TokenCheck> {
   try {
-    const { payload } = await jwtVerify(token, (header) => {
-      const secret = secretByKid(header.kid);
-      if (!secret) throw new errors.JWSSignatureVerificationFailed('unknown kid');
-      return hmacKey(secret);
-    }, { algorithms: ['HS256'] });
-    if (typeof payload.id !== 'string' || typeof payload.org !== 'string' || typeof payload.iat !== 'number') {
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const secret = secretByKid(header.kid);
+        if (!secret) throw new errors.JWSSignatureVerificationFailed('unknown kid');
+        return hmacKey(secret);
+      },
+      { algorithms: ['HS256'] },
+    );
+    if (
+      typeof payload.id !== 'string' ||
+      typeof payload.org !== 'string' ||
+      typeof payload.iat !== 'number'
+    ) {
       return { ok: false, reason: 'invalid' };
     }
-    return { ok: true, payload: payload as TokenCheck & { ok: true } extends { payload: infer P } ? P : never };
+    return {
+      ok: true,
+      payload: payload as TokenCheck & { ok: true } extends { payload: infer P } ? P : never,
+    };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
     return { ok: false, reason: 'invalid' };

@@ -14,11 +14,25 @@ export interface InvitationView {
   state: 'pending' | 'accepted' | 'revoked' | 'expired';
 }
 
-const VIEW = { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, org: { select: { id: true, name: true, slug: true } } } as const;
+const VIEW = {
+  id: true,
+  email: true,
+  role: true,
+  expiresAt: true,
+  acceptedAt: true,
+  revokedAt: true,
+  org: { select: { id: true, name: true, slug: true } },
+} as const;
 type Row = Prisma.InvitationGetPayload<{ select: typeof VIEW }>;
 
 function view(row: Row): InvitationView {
-  const state = row.acceptedAt ? 'accepted' : row.revokedAt ? 'revoked' : row.expiresAt <= new Date() ? 'expired' : 'pending';
+  const state = row.acceptedAt
+    ? 'accepted'
+    : row.revokedAt
+      ? 'revoked'
+      : row.expiresAt <= new Date()
+        ? 'expired'
+        : 'pending';
   return { id: row.id, email: row.email, role: row.role, org: row.org, expiresAt: row.expiresAt, state };
 }
 
@@ -41,29 +55,57 @@ export async function invitationsFor(email: string): Promise<InvitationView[]> {
 }
 
 type Which = { token: string } | { id: string };
-const whereOf = (which: Which) => ('token' in which ? { digest: invitationDigest(which.token) } : { id: which.id });
+const whereOf = (which: Which) =>
+  'token' in which ? { digest: invitationDigest(which.token) } : { id: which.id };
 
 /** Marks the invitation used, once: a second accept (or a revoked/expired one) is refused. */
 async function claim(tx: Prisma.TransactionClient, which: Which, email: string | null): Promise<Row> {
   const row = await tx.invitation.findFirst({ where: whereOf(which), select: VIEW });
   if (!row) throw new AppError('not_found', 'No such invitation');
-  if (email !== null && row.email !== email) throw new AppError('forbidden', `This invitation is for ${row.email}. Sign in with that address to accept it.`);
+  if (email !== null && row.email !== email)
+    throw new AppError(
+      'forbidden',
+      `This invitation is for ${row.email}. Sign in with that address to accept it.`,
+    );
   const { count } = await tx.invitation.updateMany({
     where: { id: row.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
     data: { acceptedAt: new Date() },
   });
-  if (count !== 1) throw new AppError('conflict', `This invitation has been ${view(row).state === 'pending' ? 'used' : view(row).state}. Ask for a new one.`);
+  if (count !== 1)
+    throw new AppError(
+      'conflict',
+      `This invitation has been ${view(row).state === 'pending' ? 'used' : view(row).state}. Ask for a new one.`,
+    );
   return row;
 }
 
-async function join(tx: Prisma.TransactionClient, row: Row, user: { id: string; email: string }): Promise<void> {
-  const existing = await tx.membership.findUnique({ where: { orgId_userId: { orgId: row.org.id, userId: user.id } } });
+async function join(
+  tx: Prisma.TransactionClient,
+  row: Row,
+  user: { id: string; email: string },
+): Promise<void> {
+  const existing = await tx.membership.findUnique({
+    where: { orgId_userId: { orgId: row.org.id, userId: user.id } },
+  });
   if (!existing) await tx.membership.create({ data: { orgId: row.org.id, userId: user.id, role: row.role } });
-  await recordAudit({ orgId: row.org.id, actor: `user:${user.id}`, actorName: user.email, action: 'member.joined', target: `user:${user.id}`, details: { email: user.email, role: row.role } }, tx);
+  await recordAudit(
+    {
+      orgId: row.org.id,
+      actor: `user:${user.id}`,
+      actorName: user.email,
+      action: 'member.joined',
+      target: `user:${user.id}`,
+      details: { email: user.email, role: row.role },
+    },
+    tx,
+  );
 }
 
 /** A signed-in user accepts an invitation addressed to their email (by link token, or by id from the banner). */
-export async function acceptInvitation(user: { id: string; email: string }, which: Which): Promise<{ orgId: string }> {
+export async function acceptInvitation(
+  user: { id: string; email: string },
+  which: Which,
+): Promise<{ orgId: string }> {
   return db.$transaction(async (tx) => {
     const row = await claim(tx, which, user.email);
     await join(tx, row, user);
@@ -73,23 +115,34 @@ export async function acceptInvitation(user: { id: string; email: string }, whic
 
 /** The invitee declines: the invitation is revoked. */
 export async function declineInvitation(user: { id: string; email: string }, id: string): Promise<void> {
-  await db.invitation.updateMany({ where: { id, email: user.email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+  await db.invitation.updateMany({
+    where: { id, email: user.email, acceptedAt: null, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
 }
 
 /**
  * Someone new accepts with a password of their choosing: the account is made for the invitation's email.
  * When that email already has an account, they must sign in instead (the link is the invitee's).
  */
-export async function acceptInvitationAsNewUser(token: string, input: NewAccountInput): Promise<{ email: string; orgId: string }> {
+export async function acceptInvitationAsNewUser(
+  token: string,
+  input: NewAccountInput,
+): Promise<{ email: string; orgId: string }> {
   const parsed = newAccountSchema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', 'Check the highlighted fields', { errors: fieldErrors(parsed.error.issues) });
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'Check the highlighted fields', {
+      errors: fieldErrors(parsed.error.issues),
+    });
   const passwordHash = await hashPassword(parsed.data.password);
   return db.$transaction(async (tx) => {
     const row = await claim(tx, { token }, null);
     if (await tx.user.findUnique({ where: { email: row.email }, select: { id: true } })) {
       throw new AppError('conflict', `Sign in as ${row.email} to accept this invitation.`);
     }
-    const user = await tx.user.create({ data: { email: row.email, name: parsed.data.name || null, passwordHash } });
+    const user = await tx.user.create({
+      data: { email: row.email, name: parsed.data.name || null, passwordHash },
+    });
     await join(tx, row, user);
     return { email: row.email, orgId: row.org.id };
   });

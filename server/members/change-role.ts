@@ -12,21 +12,35 @@ import { keepAnOwner } from './remove-member';
 export async function changeMemberRole(actor: MemberActor, input: ChangeRoleInput): Promise<void> {
   if (!actorMayManage(actor)) throw new AppError('forbidden', 'Only admins and owners change roles');
   const parsed = changeRoleSchema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', 'The role is not valid', { errors: fieldErrors(parsed.error.issues) });
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'The role is not valid', {
+      errors: fieldErrors(parsed.error.issues),
+    });
   const { userId, role } = parsed.data;
 
   await db.$transaction(async (tx) => {
-    const member = await tx.membership.findUnique({ where: { orgId_userId: { orgId: actor.orgId, userId } }, include: { user: { select: { email: true } } } });
+    const member = await tx.membership.findUnique({
+      where: { orgId_userId: { orgId: actor.orgId, userId } },
+      include: { user: { select: { email: true } } },
+    });
     if (!member) throw new AppError('not_found', 'No such member in this organisation');
     if (member.role === role) return;
     if ((member.role === 'owner' || role === 'owner') && actorRole(actor) !== 'owner') {
-      throw new AppError('forbidden', 'Only owners grant or take away the owner role', { errors: [{ path: 'role', message: 'Only owners can change this' }] });
+      throw new AppError('forbidden', 'Only owners grant or take away the owner role', {
+        errors: [{ path: 'role', message: 'Only owners can change this' }],
+      });
     }
     // Locks the organisation's owners so two demotions at once cannot leave none.
     if (member.role === 'owner') await keepAnOwner(tx, actor.orgId, userId);
     await tx.membership.update({ where: { id: member.id }, data: { role } });
     await recordAudit(
-      { orgId: actor.orgId, ...memberAudit(actor), action: 'member.role_changed', target: `user:${userId}`, details: { email: member.user.email, from: member.role, role } },
+      {
+        orgId: actor.orgId,
+        ...memberAudit(actor),
+        action: 'member.role_changed',
+        target: `user:${userId}`,
+        details: { email: member.user.email, from: member.role, role },
+      },
       tx,
     );
   });

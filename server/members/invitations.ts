@@ -23,26 +23,59 @@ export function invitationPath(token: string): string {
  * token (returned once, for the link the inviter passes on) that expires in 7 days. Inviting the same
  * address again replaces the pending invitation.
  */
-export async function inviteMember(actor: MemberActor, input: InviteMemberInput): Promise<{ id: string; token: string; expiresAt: Date }> {
+export async function inviteMember(
+  actor: MemberActor,
+  input: InviteMemberInput,
+): Promise<{ id: string; token: string; expiresAt: Date }> {
   if (!actorMayManage(actor)) throw new AppError('forbidden', 'Only admins and owners invite members');
   const parsed = inviteMemberSchema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', 'The invitation is not valid', { errors: fieldErrors(parsed.error.issues) });
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'The invitation is not valid', {
+      errors: fieldErrors(parsed.error.issues),
+    });
   const { email, role } = parsed.data;
   if (role === 'owner' && actorRole(actor) !== 'owner') {
-    throw new AppError('forbidden', 'Only owners invite owners', { errors: [{ path: 'role', message: 'Only owners can invite an owner' }] });
+    throw new AppError('forbidden', 'Only owners invite owners', {
+      errors: [{ path: 'role', message: 'Only owners can invite an owner' }],
+    });
   }
   // Membership of this organisation is visible on its Members page anyway; accounts elsewhere are not.
-  const member = await db.membership.findFirst({ where: { orgId: actor.orgId, user: { email } }, select: { id: true } });
-  if (member) throw new AppError('conflict', 'Already a member', { errors: [{ path: 'email', message: `${email} is already a member of this organisation` }] });
+  const member = await db.membership.findFirst({
+    where: { orgId: actor.orgId, user: { email } },
+    select: { id: true },
+  });
+  if (member)
+    throw new AppError('conflict', 'Already a member', {
+      errors: [{ path: 'email', message: `${email} is already a member of this organisation` }],
+    });
 
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 60 * 60 * 1000);
   const id = await db.$transaction(async (tx) => {
-    await tx.invitation.updateMany({ where: { orgId: actor.orgId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
-    const invitation = await tx.invitation.create({
-      data: { orgId: actor.orgId, email, role, digest: invitationDigest(token), inviterId: actor.kind === 'user' ? actor.userId : null, expiresAt },
+    await tx.invitation.updateMany({
+      where: { orgId: actor.orgId, email, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
     });
-    await recordAudit({ orgId: actor.orgId, ...memberAudit(actor), action: 'member.invited', target: `invitation:${invitation.id}`, details: { email, role } }, tx);
+    const invitation = await tx.invitation.create({
+      data: {
+        orgId: actor.orgId,
+        email,
+        role,
+        digest: invitationDigest(token),
+        inviterId: actor.kind === 'user' ? actor.userId : null,
+        expiresAt,
+      },
+    });
+    await recordAudit(
+      {
+        orgId: actor.orgId,
+        ...memberAudit(actor),
+        action: 'member.invited',
+        target: `invitation:${invitation.id}`,
+        details: { email, role },
+      },
+      tx,
+    );
     return invitation.id;
   });
   return { id, token, expiresAt };
@@ -63,7 +96,14 @@ export async function listPendingInvitations(actor: MemberActor): Promise<Pendin
     where: { orgId: actor.orgId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
     orderBy: { createdAt: 'desc' },
     take: 200,
-    select: { id: true, email: true, role: true, createdAt: true, expiresAt: true, inviter: { select: { email: true } } },
+    select: {
+      id: true,
+      email: true,
+      role: true,
+      createdAt: true,
+      expiresAt: true,
+      inviter: { select: { email: true } },
+    },
   });
   return rows.map(({ inviter, ...rest }) => ({ ...rest, inviter: inviter?.email ?? null }));
 }
@@ -76,6 +116,15 @@ export async function revokeInvitation(actor: MemberActor, id: string): Promise<
   if (invitation.acceptedAt || invitation.revokedAt) return;
   await db.$transaction(async (tx) => {
     await tx.invitation.update({ where: { id }, data: { revokedAt: new Date() } });
-    await recordAudit({ orgId: actor.orgId, ...memberAudit(actor), action: 'member.invitation_revoked', target: `invitation:${id}`, details: { email: invitation.email, role: invitation.role } }, tx);
+    await recordAudit(
+      {
+        orgId: actor.orgId,
+        ...memberAudit(actor),
+        action: 'member.invitation_revoked',
+        target: `invitation:${id}`,
+        details: { email: invitation.email, role: invitation.role },
+      },
+      tx,
+    );
   });
 }

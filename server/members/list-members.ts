@@ -17,11 +17,25 @@ export async function listMembers(actor: UserActor): Promise<MemberItem[]> {
     select: {
       role: true,
       createdAt: true,
-      user: { select: { id: true, email: true, name: true, _count: { select: { apiKeys: { where: { orgId: actor.orgId, revokedAt: null } } } } } },
+      user: {
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          _count: { select: { apiKeys: { where: { orgId: actor.orgId, revokedAt: null } } } },
+        },
+      },
     },
   });
   const rank = { owner: 0, admin: 1, editor: 2, viewer: 3 } as const;
   return rows
-    .map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, joinedAt: m.createdAt, keyCount: m.user._count.apiKeys }))
+    .map((m) => ({
+      userId: m.user.id,
+      email: m.user.email,
+      name: m.user.name,
+      role: m.role,
+      joinedAt: m.createdAt,
+      keyCount: m.user._count.apiKeys,
+    }))
     .sort((a, b) => rank[a.role] - rank[b.role] || a.email.localeCompare(b.email));
 }

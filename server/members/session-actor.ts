@@ -7,5 +7,14 @@ import { clientAddress } from '../http/client-address';
 export async function sessionActor(): Promise<UserActor> {
   const { user, org, role } = await requireSession();
   const ip = clientAddress(await headers());
-  return { kind: 'user', userId: user.id, email: user.email, name: user.name ?? user.email, orgId: org.id, orgSlug: org.slug, role, ip };
+  return {
+    kind: 'user',
+    userId: user.id,
+    email: user.email,
+    name: user.name ?? user.email,
+    orgId: org.id,
+    orgSlug: org.slug,
+    role,
+    ip,
+  };
 }

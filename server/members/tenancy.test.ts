@@ -14,7 +14,7 @@ let database: EmbeddedDatabase;
 let m: typeof import('../db');
 let sessions: typeof import('../auth/user-session');
 let passwords: typeof import('../auth/change-password');
-let hashPassword: typeof import('../auth/password')['hashPassword'];
+let hashPassword: (typeof import('../auth/password'))['hashPassword'];
 const orgs: Record<string, { id: string; slug: string }> = {};
 
 beforeAll(async () => {
@@ -28,7 +28,8 @@ beforeAll(async () => {
   sessions = await import('../auth/user-session');
   passwords = await import('../auth/change-password');
   ({ hashPassword } = await import('../auth/password'));
-  for (const slug of ['acme', 'bravo']) orgs[slug] = await m.db.organization.create({ data: { slug, name: slug.toUpperCase() } });
+  for (const slug of ['acme', 'bravo'])
+    orgs[slug] = await m.db.organization.create({ data: { slug, name: slug.toUpperCase() } });
 });
 afterAll(async () => {
   const { stopKeyCache } = await import('../keys/key-cache');
@@ -40,10 +41,28 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function person(role: UserActor['role'], org = 'acme', email = `${role}-${++n}@${org}.test`, password = 'a-long-password-1'): Promise<UserActor> {
-  const user = await m.db.user.upsert({ where: { email }, create: { email, name: null, passwordHash: await hashPassword(password) }, update: {} });
+async function person(
+  role: UserActor['role'],
+  org = 'acme',
+  email = `${role}-${++n}@${org}.test`,
+  password = 'a-long-password-1',
+): Promise<UserActor> {
+  const user = await m.db.user.upsert({
+    where: { email },
+    create: { email, name: null, passwordHash: await hashPassword(password) },
+    update: {},
+  });
   await m.db.membership.create({ data: { orgId: orgs[org].id, userId: user.id, role } });
-  return { kind: 'user', userId: user.id, email, name: email, orgId: orgs[org].id, orgSlug: org, role, ip: '127.0.0.1' };
+  return {
+    kind: 'user',
+    userId: user.id,
+    email,
+    name: email,
+    orgId: orgs[org].id,
+    orgSlug: org,
+    role,
+    ip: '127.0.0.1',
+  };
 }
 
 describe('sessions that end', () => {
@@ -62,8 +81,20 @@ describe('sessions that end', () => {
   test('a password change needs the current password and ends every other session', async () => {
     const ada = await person('editor', 'acme', undefined, 'old-password-123');
     const [here, there] = [await sessions.startSession(ada.userId), await sessions.startSession(ada.userId)];
-    await expect(passwords.changePassword(ada.userId, here, { currentPassword: 'wrong', newPassword: 'new-password-1234', confirmPassword: 'new-password-1234' })).rejects.toMatchObject({ code: 'validation_failed' });
-    expect(await passwords.changePassword(ada.userId, here, { currentPassword: 'old-password-123', newPassword: 'new-password-1234', confirmPassword: 'new-password-1234' })).toEqual({ endedSessions: 1 });
+    await expect(
+      passwords.changePassword(ada.userId, here, {
+        currentPassword: 'wrong',
+        newPassword: 'new-password-1234',
+        confirmPassword: 'new-password-1234',
+      }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(
+      await passwords.changePassword(ada.userId, here, {
+        currentPassword: 'old-password-123',
+        newPassword: 'new-password-1234',
+        confirmPassword: 'new-password-1234',
+      }),
+    ).toEqual({ endedSessions: 1 });
     expect(await sessions.openSession(here, ada.userId)).not.toBeNull();
     expect(await sessions.openSession(there, ada.userId)).toBeNull();
     expect(await sessions.endUserSessions(ada.userId)).toBe(1);
@@ -71,8 +102,23 @@ describe('sessions that end', () => {
 });
 
 describe('keys follow their owner', () => {
-  const keyInput = (name = 'pipeline') => ({ name, selector: 'ci', description: '', type: 'functional' as const, expires: 'never' as const, expiresAt: '', jobScope: 'all' as const, jobIds: [], fields: [], rateLimit: null });
-  const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+  const keyInput = (name = 'pipeline') => ({
+    name,
+    selector: 'ci',
+    description: '',
+    type: 'functional' as const,
+    expires: 'never' as const,
+    expiresAt: '',
+    jobScope: 'all' as const,
+    jobIds: [],
+    fields: [],
+    rateLimit: null,
+  });
+  const codeOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'ok',
+      (e: { code?: string }) => e.code ?? String(e),
+    );
   const eventually = async (check: () => Promise<string>, want: string) => {
     const until = Date.now() + 1000;
     let got = await check();
@@ -125,13 +171,20 @@ describe('keys follow their owner', () => {
     const editor = await person('editor');
     const admin = await person('admin');
     for (let i = 0; i < EDITOR_KEYS_PER_HOUR; i++) await createApiKey(editor, keyInput(`k${i}`));
-    await expect(createApiKey(editor, keyInput('one-too-many'))).rejects.toMatchObject({ code: 'rate_limited', headers: { 'Retry-After': expect.any(String) } });
+    await expect(createApiKey(editor, keyInput('one-too-many'))).rejects.toMatchObject({
+      code: 'rate_limited',
+      headers: { 'Retry-After': expect.any(String) },
+    });
     for (let i = 0; i <= EDITOR_KEYS_PER_HOUR; i++) await createApiKey(admin, keyInput(`a${i}`));
   });
 });
 
 describe('invitations and several organisations', () => {
-  const codeOf = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+  const codeOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'ok',
+      (e: { code?: string }) => e.code ?? String(e),
+    );
 
   test('own__@acme.test is nobody but itself: the answer is the same as for a stranger, and acme’s owner cannot take it', async () => {
     const { inviteMember } = await import('./invitations');
@@ -141,13 +194,31 @@ describe('invitations and several organisations', () => {
     const wildcard = await inviteMember(bravoAdmin, { email: 'own__@acme.test', role: 'editor' });
     const stranger = await inviteMember(bravoAdmin, { email: 'nobody-at-all@acme.test', role: 'editor' });
     const existing = await inviteMember(bravoAdmin, { email: 'OWN@acme.test', role: 'editor' });
-    for (const answer of [wildcard, stranger, existing]) expect(Object.keys(answer).sort()).toEqual(['expiresAt', 'id', 'token']);
-    expect(await codeOf(acceptInvitation({ id: acmeOwner.userId, email: acmeOwner.email }, { token: wildcard.token }))).toBe('forbidden');
-    expect(await m.db.membership.count({ where: { orgId: orgs.bravo.id, userId: acmeOwner.userId } })).toBe(0);
+    for (const answer of [wildcard, stranger, existing])
+      expect(Object.keys(answer).sort()).toEqual(['expiresAt', 'id', 'token']);
+    expect(
+      await codeOf(
+        acceptInvitation({ id: acmeOwner.userId, email: acmeOwner.email }, { token: wildcard.token }),
+      ),
+    ).toBe('forbidden');
+    expect(await m.db.membership.count({ where: { orgId: orgs.bravo.id, userId: acmeOwner.userId } })).toBe(
+      0,
+    );
     // The invitation addressed to them, accepted by them, once.
-    expect(await acceptInvitation({ id: acmeOwner.userId, email: acmeOwner.email }, { token: existing.token })).toEqual({ orgId: orgs.bravo.id });
-    expect(await m.db.membership.findFirst({ where: { orgId: orgs.bravo.id, userId: acmeOwner.userId }, select: { role: true } })).toEqual({ role: 'editor' });
-    expect(await codeOf(acceptInvitation({ id: acmeOwner.userId, email: acmeOwner.email }, { token: existing.token }))).toBe('conflict');
+    expect(
+      await acceptInvitation({ id: acmeOwner.userId, email: acmeOwner.email }, { token: existing.token }),
+    ).toEqual({ orgId: orgs.bravo.id });
+    expect(
+      await m.db.membership.findFirst({
+        where: { orgId: orgs.bravo.id, userId: acmeOwner.userId },
+        select: { role: true },
+      }),
+    ).toEqual({ role: 'editor' });
+    expect(
+      await codeOf(
+        acceptInvitation({ id: acmeOwner.userId, email: acmeOwner.email }, { token: existing.token }),
+      ),
+    ).toBe('conflict');
   });
 
   test('someone new sets a password; an existing account must sign in; revoked and expired links are dead', async () => {
@@ -157,7 +228,10 @@ describe('invitations and several organisations', () => {
     const password = { name: 'Nova', password: 'nova-password-123', confirmPassword: 'nova-password-123' };
     const fresh = await inviteMember(admin, { email: 'nova@new.test', role: 'viewer' });
     expect((await listPendingInvitations(admin)).map((i) => i.email)).toContain('nova@new.test');
-    expect(await acceptInvitationAsNewUser(fresh.token, password)).toEqual({ email: 'nova@new.test', orgId: orgs.bravo.id });
+    expect(await acceptInvitationAsNewUser(fresh.token, password)).toEqual({
+      email: 'nova@new.test',
+      orgId: orgs.bravo.id,
+    });
     expect((await invitationByToken(fresh.token))?.state).toBe('accepted');
     expect(await codeOf(acceptInvitationAsNewUser(fresh.token, password))).toBe('conflict');
 
@@ -170,7 +244,10 @@ describe('invitations and several organisations', () => {
     await revokeInvitation(admin, revoked.id);
     expect(await codeOf(acceptInvitationAsNewUser(revoked.token, password))).toBe('conflict');
     const expired = await inviteMember(admin, { email: 'nova4@new.test', role: 'viewer' });
-    await m.db.invitation.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await m.db.invitation.update({
+      where: { id: expired.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await codeOf(acceptInvitationAsNewUser(expired.token, password))).toBe('conflict');
     expect(await invitationByToken('not-a-token')).toBeNull();
   });
@@ -182,26 +259,42 @@ describe('invitations and several organisations', () => {
     expect(await codeOf(inviteMember(editor, { email: 'x@new.test', role: 'viewer' }))).toBe('forbidden');
     expect(await codeOf(inviteMember(admin, { email: 'x@new.test', role: 'owner' }))).toBe('forbidden');
     expect(await codeOf(inviteMember(admin, { email: editor.email, role: 'viewer' }))).toBe('conflict');
-    expect(await codeOf(inviteMember({ kind: 'system', orgId: orgs.bravo.id, orgSlug: 'bravo' }, { email: 'x@new.test', role: 'owner' }))).toBe('ok');
+    expect(
+      await codeOf(
+        inviteMember(
+          { kind: 'system', orgId: orgs.bravo.id, orgSlug: 'bravo' },
+          { email: 'x@new.test', role: 'owner' },
+        ),
+      ),
+    ).toBe('ok');
   });
 
   test('members are removed or leave; an organisation always keeps an owner', async () => {
     const { removeMember } = await import('./remove-member');
     const { createOrganization, switchOrganization } = await import('./organizations');
     const founder = await person('viewer', 'acme');
-    const org = await createOrganization({ id: founder.userId, email: founder.email }, { name: 'Charlie', slug: `charlie-${n}` });
+    const org = await createOrganization(
+      { id: founder.userId, email: founder.email },
+      { name: 'Charlie', slug: `charlie-${n}` },
+    );
     const owner: UserActor = { ...founder, orgId: org.id, orgSlug: org.slug, role: 'owner' };
     const admin = await person('viewer', 'acme');
     await m.db.membership.create({ data: { orgId: org.id, userId: admin.userId, role: 'admin' } });
     const adminHere: UserActor = { ...admin, orgId: org.id, orgSlug: org.slug, role: 'admin' };
     expect(await codeOf(removeMember(owner, owner.userId))).toBe('conflict'); // the last owner cannot leave
     expect(await codeOf(removeMember(adminHere, owner.userId))).toBe('forbidden'); // admins do not remove owners
-    expect(await codeOf(createOrganization({ id: founder.userId, email: founder.email }, { name: 'Again', slug: org.slug }))).toBe('conflict');
+    expect(
+      await codeOf(
+        createOrganization({ id: founder.userId, email: founder.email }, { name: 'Again', slug: org.slug }),
+      ),
+    ).toBe('conflict');
 
     const session = await sessions.startSession(admin.userId);
     await switchOrganization({ sessionId: session, userId: admin.userId }, org.id);
     expect((await sessions.openSession(session, admin.userId))?.orgId).toBe(org.id);
-    expect(await codeOf(switchOrganization({ sessionId: session, userId: admin.userId }, orgs.bravo.id))).toBe('not_found');
+    expect(
+      await codeOf(switchOrganization({ sessionId: session, userId: admin.userId }, orgs.bravo.id)),
+    ).toBe('not_found');
     await removeMember(adminHere, adminHere.userId); // leaves
     expect(await m.db.membership.count({ where: { orgId: org.id } })).toBe(1);
     const events = await m.db.auditEvent.findMany({ where: { orgId: org.id }, select: { action: true } });

@@ -29,9 +29,12 @@ describe('refusedRange', () => {
     expect(refusedRange(address)).toContain(label);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])('lets the public address %s through', (address) => {
-    expect(refusedRange(address)).toBeNull();
-  });
+  it.each(['93.184.216.34', '8.8.8.8', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])(
+    'lets the public address %s through',
+    (address) => {
+      expect(refusedRange(address)).toBeNull();
+    },
+  );
 
   it('refuses what is not an address at all', () => {
     expect(refusedRange('not-an-ip')).not.toBeNull();
@@ -42,8 +45,12 @@ describe('HTTP_JOBS_ALLOWED_HOSTS', () => {
   const allowed = parseAllowedHosts('api.internal, 10.0.0.0/8, 127.0.0.1:8080, [::1]:9000, fd00::/8');
 
   it('opens a named host on any port, whatever it resolves to', () => {
-    expect(isAllowedByOperator(allowed, { hostname: 'API.internal', address: '10.9.9.9', port: 443 })).toBe(true);
-    expect(isAllowedByOperator(allowed, { hostname: 'other.internal', address: '192.168.0.1', port: 443 })).toBe(false);
+    expect(isAllowedByOperator(allowed, { hostname: 'API.internal', address: '10.9.9.9', port: 443 })).toBe(
+      true,
+    );
+    expect(
+      isAllowedByOperator(allowed, { hostname: 'other.internal', address: '192.168.0.1', port: 443 }),
+    ).toBe(false);
   });
 
   it('opens addresses inside a CIDR', () => {
@@ -54,7 +61,9 @@ describe('HTTP_JOBS_ALLOWED_HOSTS', () => {
 
   it('opens an address with a port on that port only', () => {
     expect(checkDestination(allowed, { hostname: '127.0.0.1', address: '127.0.0.1', port: 8080 })).toBeNull();
-    expect(checkDestination(allowed, { hostname: '127.0.0.1', address: '::ffff:127.0.0.1', port: 8080 })).toBeNull();
+    expect(
+      checkDestination(allowed, { hostname: '127.0.0.1', address: '::ffff:127.0.0.1', port: 8080 }),
+    ).toBeNull();
     expect(checkDestination(allowed, { hostname: '::1', address: '::1', port: 9000 })).toBeNull();
     expect(checkDestination(allowed, { hostname: '127.0.0.1', address: '127.0.0.1', port: 5432 })).toBe(
       'destination 127.0.0.1 refused: loopback addresses are not allowed (set HTTP_JOBS_ALLOWED_HOSTS to allow it)',

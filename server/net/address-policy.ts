@@ -24,7 +24,8 @@ export interface AllowedHost {
 /** The address itself, with an IPv4-mapped IPv6 address (::ffff:127.0.0.1) read as the IPv4 one. */
 function normalised(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
   const parsed = ipaddr.parse(address.replace(/^\[|\]$/g, ''));
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) return (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    return (parsed as ipaddr.IPv6).toIPv4Address();
   return parsed;
 }
 
@@ -86,8 +87,14 @@ function cidrOf(address: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
  * Whether the operator opened this destination: an entry naming the host (as written in the URL), or a
  * CIDR holding the address it resolved to; an entry with a port opens that port only.
  */
-export function isAllowedByOperator(allowed: AllowedHost[], dest: { hostname: string; address?: string; port: number }): boolean {
-  const hostname = dest.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+export function isAllowedByOperator(
+  allowed: AllowedHost[],
+  dest: { hostname: string; address?: string; port: number },
+): boolean {
+  const hostname = dest.hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   let ip: ipaddr.IPv4 | ipaddr.IPv6 | undefined;
   try {
     ip = dest.address ? normalised(dest.address) : undefined;
@@ -103,7 +110,10 @@ export function isAllowedByOperator(allowed: AllowedHost[], dest: { hostname: st
 }
 
 /** The refusal for one destination, as the run's error shows it; null when it may be reached. */
-export function checkDestination(allowed: AllowedHost[], dest: { hostname: string; address: string; port: number }): string | null {
+export function checkDestination(
+  allowed: AllowedHost[],
+  dest: { hostname: string; address: string; port: number },
+): string | null {
   const range = refusedRange(dest.address);
   if (range === null || isAllowedByOperator(allowed, dest)) return null;
   return `destination ${dest.address} refused: ${range} are not allowed (set HTTP_JOBS_ALLOWED_HOSTS to allow it)`;

@@ -14,7 +14,9 @@ let internalHits = 0;
 
 function listen(handler: http.RequestListener): Promise<[http.Server, number]> {
   const server = http.createServer(handler);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve([server, (server.address() as AddressInfo).port])));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve([server, (server.address() as AddressInfo).port])),
+  );
 }
 
 beforeAll(async () => {
@@ -34,7 +36,8 @@ afterAll(() => {
 });
 
 const none = { allowedHosts: [] };
-const refusal = (address: string, what: string) => new RegExp(`^destination ${address.replace(/[.[\]]/g, '\\$&')} refused: ${what} .*HTTP_JOBS_ALLOWED_HOSTS`);
+const refusal = (address: string, what: string) =>
+  new RegExp(`^destination ${address.replace(/[.[\]]/g, '\\$&')} refused: ${what} .*HTTP_JOBS_ALLOWED_HOSTS`);
 
 describe('guardedFetch refuses the infrastructure', () => {
   it('refuses loopback by address, decimal, hex and octal spelling, and by name', async () => {
@@ -46,8 +49,12 @@ describe('guardedFetch refuses the infrastructure', () => {
     ]) {
       await expect(guardedFetch(url, none), url).rejects.toThrow(refusal('127.0.0.1', 'loopback addresses'));
     }
-    await expect(guardedFetch(`http://[::ffff:127.0.0.1]:${internalPort}/`, none)).rejects.toThrow(refusal('::ffff:7f00:1', 'loopback addresses'));
-    await expect(guardedFetch(`http://localhost:${internalPort}/`, none)).rejects.toThrow(/refused: loopback addresses are not allowed/);
+    await expect(guardedFetch(`http://[::ffff:127.0.0.1]:${internalPort}/`, none)).rejects.toThrow(
+      refusal('::ffff:7f00:1', 'loopback addresses'),
+    );
+    await expect(guardedFetch(`http://localhost:${internalPort}/`, none)).rejects.toThrow(
+      /refused: loopback addresses are not allowed/,
+    );
     expect(internalHits).toBe(0);
   });
 
@@ -57,21 +64,31 @@ describe('guardedFetch refuses the infrastructure', () => {
       calls.push(hostname);
       return [{ address: '127.0.0.1', family: 4 }];
     };
-    await expect(guardedFetch(`http://data.example.com:${internalPort}/`, { ...none, resolve })).rejects.toThrow(refusal('127.0.0.1', 'loopback'));
+    await expect(
+      guardedFetch(`http://data.example.com:${internalPort}/`, { ...none, resolve }),
+    ).rejects.toThrow(refusal('127.0.0.1', 'loopback'));
     expect(calls).toEqual(['data.example.com']);
     expect(internalHits).toBe(0);
   });
 
   it('refuses the cloud metadata addresses and private networks', async () => {
-    await expect(guardedFetch('http://169.254.169.254/latest/meta-data/', none)).rejects.toThrow(refusal('169.254.169.254', 'link-local'));
-    await expect(guardedFetch('http://[fd00:ec2::254]/', none)).rejects.toThrow(refusal('fd00:ec2::254', 'unique-local'));
+    await expect(guardedFetch('http://169.254.169.254/latest/meta-data/', none)).rejects.toThrow(
+      refusal('169.254.169.254', 'link-local'),
+    );
+    await expect(guardedFetch('http://[fd00:ec2::254]/', none)).rejects.toThrow(
+      refusal('fd00:ec2::254', 'unique-local'),
+    );
     await expect(guardedFetch('http://10.0.0.1/', none)).rejects.toThrow(refusal('10.0.0.1', 'private'));
     await expect(guardedFetch('http://100.64.0.1/', none)).rejects.toThrow(/carrier-grade NAT/);
   });
 
   it('follows a redirect from an opened host only to a destination that passes again', async () => {
     const allowedHosts = parseAllowedHosts(`127.0.0.1:${openedPort}`);
-    const ok = await guardedFetch(`http://127.0.0.1:${openedPort}/`, { allowedHosts, method: 'POST', body: '{}' });
+    const ok = await guardedFetch(`http://127.0.0.1:${openedPort}/`, {
+      allowedHosts,
+      method: 'POST',
+      body: '{}',
+    });
     expect(ok.status).toBe(200);
     expect((await readStart(ok.body, 100)).bytes.toString()).toBe('hello POST');
 
@@ -79,21 +96,32 @@ describe('guardedFetch refuses the infrastructure', () => {
     expect([hop.status, hop.url]).toEqual([200, `http://127.0.0.1:${openedPort}/`]);
 
     const toInternal = encodeURIComponent(`http://127.0.0.1:${internalPort}/`);
-    await expect(guardedFetch(`http://127.0.0.1:${openedPort}/?to=${toInternal}`, { allowedHosts })).rejects.toThrow(refusal('127.0.0.1', 'loopback'));
+    await expect(
+      guardedFetch(`http://127.0.0.1:${openedPort}/?to=${toInternal}`, { allowedHosts }),
+    ).rejects.toThrow(refusal('127.0.0.1', 'loopback'));
     const toMetadata = encodeURIComponent('http://169.254.169.254/latest/meta-data/');
-    await expect(guardedFetch(`http://127.0.0.1:${openedPort}/?to=${toMetadata}`, { allowedHosts })).rejects.toThrow(refusal('169.254.169.254', 'link-local'));
+    await expect(
+      guardedFetch(`http://127.0.0.1:${openedPort}/?to=${toMetadata}`, { allowedHosts }),
+    ).rejects.toThrow(refusal('169.254.169.254', 'link-local'));
     expect(internalHits).toBe(0);
   });
 
   it('stops after the redirect limit', async () => {
     const allowedHosts = parseAllowedHosts(`127.0.0.1:${openedPort}`);
     const self = (n: number): string => (n === 0 ? '/' : `/?to=${encodeURIComponent(self(n - 1))}`);
-    expect((await guardedFetch(`http://127.0.0.1:${openedPort}${self(5)}`, { allowedHosts })).status).toBe(200);
-    await expect(guardedFetch(`http://127.0.0.1:${openedPort}${self(6)}`, { allowedHosts })).rejects.toThrow(/too many redirects/);
+    expect((await guardedFetch(`http://127.0.0.1:${openedPort}${self(5)}`, { allowedHosts })).status).toBe(
+      200,
+    );
+    await expect(guardedFetch(`http://127.0.0.1:${openedPort}${self(6)}`, { allowedHosts })).rejects.toThrow(
+      /too many redirects/,
+    );
   });
 
   it('lets an operator open a host name with HTTP_JOBS_ALLOWED_HOSTS', async () => {
-    const response = await guardedFetch(`http://localhost:${openedPort}/`, { allowedHosts: parseAllowedHosts(`localhost:${openedPort}`), resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
+    const response = await guardedFetch(`http://localhost:${openedPort}/`, {
+      allowedHosts: parseAllowedHosts(`localhost:${openedPort}`),
+      resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+    });
     expect(response.status).toBe(200);
     response.body.resume();
   });

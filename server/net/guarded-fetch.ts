@@ -42,7 +42,10 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 const systemResolve: Resolve = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
 
-export async function guardedFetch(url: string | URL, options: GuardedFetchOptions = {}): Promise<GuardedResponse> {
+export async function guardedFetch(
+  url: string | URL,
+  options: GuardedFetchOptions = {},
+): Promise<GuardedResponse> {
   const allowed = options.allowedHosts ?? parseAllowedHosts(process.env.HTTP_JOBS_ALLOWED_HOSTS);
   const maxRedirects = options.maxRedirects ?? 5;
   let current = new URL(url);
@@ -50,7 +53,14 @@ export async function guardedFetch(url: string | URL, options: GuardedFetchOptio
   let body = options.body;
   let headers = { ...(options.headers ?? {}) };
   for (let hop = 0; ; hop++) {
-    const response = await requestOnce(current, { method, headers, body, signal: options.signal, allowed, resolve: options.resolve ?? systemResolve });
+    const response = await requestOnce(current, {
+      method,
+      headers,
+      body,
+      signal: options.signal,
+      allowed,
+      resolve: options.resolve ?? systemResolve,
+    });
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (!REDIRECTS.has(status) || !location || maxRedirects === 0) return shaped(response, current);
@@ -62,14 +72,24 @@ export async function guardedFetch(url: string | URL, options: GuardedFetchOptio
       body = undefined;
       headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-/i.test(name)));
     }
-    if (next.origin !== current.origin) headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+    if (next.origin !== current.origin)
+      headers = Object.fromEntries(
+        Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())),
+      );
     current = next;
   }
 }
 
 function shaped(response: IncomingMessage, url: URL): GuardedResponse {
   const status = response.statusCode ?? 0;
-  return { status, statusText: response.statusMessage ?? '', headers: response.headers, url: url.toString(), ok: status >= 200 && status < 300, body: response };
+  return {
+    status,
+    statusText: response.statusMessage ?? '',
+    headers: response.headers,
+    url: url.toString(),
+    ok: status >= 200 && status < 300,
+    body: response,
+  };
 }
 
 interface Once {
@@ -83,7 +103,9 @@ interface Once {
 
 function requestOnce(url: URL, o: Once): Promise<IncomingMessage> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return Promise.reject(new DestinationRefusedError(`destination ${url.protocol}// refused: only http and https are allowed`));
+    return Promise.reject(
+      new DestinationRefusedError(`destination ${url.protocol}// refused: only http and https are allowed`),
+    );
   }
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
@@ -94,7 +116,17 @@ function requestOnce(url: URL, o: Once): Promise<IncomingMessage> {
   }
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const request = client.request(url, { method: o.method, headers: o.headers, signal: o.signal, agent: false, lookup: guardedLookup(o, port) }, resolve);
+    const request = client.request(
+      url,
+      {
+        method: o.method,
+        headers: o.headers,
+        signal: o.signal,
+        agent: false,
+        lookup: guardedLookup(o, port),
+      },
+      resolve,
+    );
     request.on('error', reject);
     request.end(o.body);
   });
@@ -111,7 +143,8 @@ function guardedLookup(o: Once, port: number): LookupFunction {
         }
         const family = options.family === 4 || options.family === 6 ? options.family : 0;
         const usable = family ? addresses.filter((a) => a.family === family) : addresses;
-        if (usable.length === 0) throw Object.assign(new Error(`${hostname} did not resolve`), { code: 'ENOTFOUND' });
+        if (usable.length === 0)
+          throw Object.assign(new Error(`${hostname} did not resolve`), { code: 'ENOTFOUND' });
         if (options.all) callback(null, usable);
         else callback(null, usable[0].address, usable[0].family);
       })

@@ -20,11 +20,30 @@ describe('logger', () => {
 
   test('secrets are masked in fields, nested fields, messages and error stacks', () => {
     const { lines, log } = capture();
-    log.info({ headers: { authorization: `Bearer ${JWT}`, cookie: 'sid=s3cr3t-cookie', 'x-api-key': 'k3y-value' }, body: { user: { password: 'hunter2' } } }, `token ${JWT}`);
-    log.error({ err: new Error(`cannot connect to postgresql://etl:pa55word@db:5432/etl with ${JWE}`) }, 'boom');
+    log.info(
+      {
+        headers: { authorization: `Bearer ${JWT}`, cookie: 'sid=s3cr3t-cookie', 'x-api-key': 'k3y-value' },
+        body: { user: { password: 'hunter2' } },
+      },
+      `token ${JWT}`,
+    );
+    log.error(
+      { err: new Error(`cannot connect to postgresql://etl:pa55word@db:5432/etl with ${JWE}`) },
+      'boom',
+    );
     log.info(`form email=a@b.c&password=hunter3 and ${JSON.stringify({ clientSecret: 'oidc-s3cret' })}`);
     const text = lines.join('');
-    for (const secret of [JWT, JWE, 's3cr3t-cookie', 'k3y-value', 'hunter2', 'hunter3', 'pa55word', 'oidc-s3cret']) expect(text).not.toContain(secret);
+    for (const secret of [
+      JWT,
+      JWE,
+      's3cr3t-cookie',
+      'k3y-value',
+      'hunter2',
+      'hunter3',
+      'pa55word',
+      'oidc-s3cret',
+    ])
+      expect(text).not.toContain(secret);
     expect(text).toContain('postgresql://etl:[redacted]@db:5432/etl');
     for (const line of lines) JSON.parse(line); // still JSON
   });
@@ -40,7 +59,10 @@ describe('logger', () => {
     const sink = lineLogger(() => log);
     sink('run 0b7c9c52-93f4-4c3e-9a57-2a3f3b0c4d5e: could not claim it (gone)');
     sink('lost runs retried: a, b');
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 'warn', runId: '0b7c9c52-93f4-4c3e-9a57-2a3f3b0c4d5e' });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'warn',
+      runId: '0b7c9c52-93f4-4c3e-9a57-2a3f3b0c4d5e',
+    });
     expect(JSON.parse(lines[1]).runId).toBeUndefined();
   });
 

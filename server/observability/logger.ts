@@ -9,10 +9,25 @@ export type ProcessRole = 'web' | 'worker' | 'launcher' | 'cli';
 export type { Logger };
 
 const CENSOR = '[redacted]';
-const SECRET_FIELDS = ['password', 'newPassword', 'token', 'secret', 'clientSecret', 'apiKey', 'cookie', 'authorization', 'x-api-key', 'set-cookie'];
+const SECRET_FIELDS = [
+  'password',
+  'newPassword',
+  'token',
+  'secret',
+  'clientSecret',
+  'apiKey',
+  'cookie',
+  'authorization',
+  'x-api-key',
+  'set-cookie',
+];
 const REDACT_PATHS = [
   ...SECRET_FIELDS.flatMap((f) => [`["${f}"]`, `*["${f}"]`]),
-  ...['authorization', 'cookie', 'x-api-key', 'set-cookie'].flatMap((h) => [`headers["${h}"]`, `*.headers["${h}"]`, `req.headers["${h}"]`]),
+  ...['authorization', 'cookie', 'x-api-key', 'set-cookie'].flatMap((h) => [
+    `headers["${h}"]`,
+    `*.headers["${h}"]`,
+    `req.headers["${h}"]`,
+  ]),
 ];
 
 // Compact JWS/JWE (API keys, session cookies, ID tokens), a URL's user:password@, bearer credentials,
@@ -22,7 +37,10 @@ const JWT = /eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}/g;
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+):[^\s@/"']+@/gi;
 const FIELD_NAMES = `${SECRET_FIELDS.join('|')}|[a-z_-]*password[a-z_-]*|[a-z_-]*secret[a-z_-]*`;
 const SECRET_FIELD = new RegExp(String.raw`"(${FIELD_NAMES})"\s*:\s*"(?:[^"\\]|\\.)*"`, 'gi');
-const SECRET_FIELD_IN_STRING = new RegExp(String.raw`\\"(${FIELD_NAMES})\\"\s*:\s*\\"(?:\\\\\\"|[^"])*?\\"`, 'gi');
+const SECRET_FIELD_IN_STRING = new RegExp(
+  String.raw`\\"(${FIELD_NAMES})\\"\s*:\s*\\"(?:\\\\\\"|[^"])*?\\"`,
+  'gi',
+);
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 const QUERY_SECRET = /\b(password|secret|token|api_key|client_secret|code)=[^&\s"'\\;]+/gi;
 
@@ -49,7 +67,15 @@ export function createLogger(role: ProcessRole, options: LoggerOptions = {}): Lo
   const out = role === 'cli' ? process.stderr : process.stdout;
   const format = (options.format ?? process.env.LOG_FORMAT ?? (out.isTTY ? 'pretty' : 'json')).toLowerCase();
   const write = options.write ?? ((line: string) => void out.write(line));
-  const pretty = format === 'pretty' ? prettyFactory({ colorize: Boolean(out.isTTY) && !options.write, ignore: 'pid,hostname,role', messageFormat: '({role}) {msg}', translateTime: 'SYS:HH:MM:ss' }) : null;
+  const pretty =
+    format === 'pretty'
+      ? prettyFactory({
+          colorize: Boolean(out.isTTY) && !options.write,
+          ignore: 'pid,hostname,role',
+          messageFormat: '({role}) {msg}',
+          translateTime: 'SYS:HH:MM:ss',
+        })
+      : null;
   const stream = { write: (line: string) => write(pretty ? pretty(maskSecrets(line)) : maskSecrets(line)) };
   return pino(
     {

@@ -29,10 +29,16 @@ const isMetricsPath = (url: string | undefined) => url === '/metrics' || !!url?.
  * On the app's port: answers GET /metrics when METRICS_TOKEN is set (401 without the right bearer
  * token) and returns true; false leaves the request to the app (which answers 404).
  */
-export function serveMetricsWithToken(req: http.IncomingMessage, res: http.ServerResponse, token: string | undefined): boolean {
+export function serveMetricsWithToken(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  token: string | undefined,
+): boolean {
   if (!token || req.method !== 'GET' || !isMetricsPath(req.url)) return false;
   if (!bearerMatches(req.headers.authorization, token)) {
-    res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' }).end('a bearer token is required\n');
+    res
+      .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' })
+      .end('a bearer token is required\n');
     return true;
   }
   void writeMetrics(res);

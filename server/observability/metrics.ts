@@ -52,11 +52,18 @@ export function routeLabel(url: string, params: Record<string, string>): string 
   const start = url.indexOf('/', url.indexOf('//') + 2);
   const query = url.indexOf('?', start);
   let path = start < 0 ? '/' : url.slice(start, query < 0 ? undefined : query);
-  for (const [name, value] of Object.entries(params)) path = path.replace(`/${encodeURIComponent(value)}`, `/:${name}`);
+  for (const [name, value] of Object.entries(params))
+    path = path.replace(`/${encodeURIComponent(value)}`, `/:${name}`);
   return path;
 }
 
-export function recordApiRequest(method: string, route: string, status: number, code: string, startedAt: number): void {
+export function recordApiRequest(
+  method: string,
+  route: string,
+  status: number,
+  code: string,
+  startedAt: number,
+): void {
   const m = metrics();
   m.apiRequests.labels(method, route, String(status), code).inc();
   m.apiDuration.labels(method, route).observe((performance.now() - startedAt) / 1000);
@@ -70,9 +77,24 @@ export function trackWorkerSlots(busy: () => number, size: number): () => void {
   if (!slotGauges) {
     slotGauges = true;
     const registers = [metrics().registry];
-    const sum = (f: (s: { busy: () => number; size: number }) => number) => [...slotSources].reduce((n, s) => n + f(s), 0);
-    new Gauge({ name: 'etl_worker_slots_busy', help: 'Runs executing on this worker process', registers, collect() { this.set(sum((s) => s.busy())); } });
-    new Gauge({ name: 'etl_worker_slots', help: 'Runs this worker process executes at once at most', registers, collect() { this.set(sum((s) => s.size)); } });
+    const sum = (f: (s: { busy: () => number; size: number }) => number) =>
+      [...slotSources].reduce((n, s) => n + f(s), 0);
+    new Gauge({
+      name: 'etl_worker_slots_busy',
+      help: 'Runs executing on this worker process',
+      registers,
+      collect() {
+        this.set(sum((s) => s.busy()));
+      },
+    });
+    new Gauge({
+      name: 'etl_worker_slots',
+      help: 'Runs this worker process executes at once at most',
+      registers,
+      collect() {
+        this.set(sum((s) => s.size));
+      },
+    });
   }
   const source = { busy, size };
   slotSources.add(source);

@@ -25,7 +25,13 @@ async function scrape(url: string, auth?: string) {
 }
 
 function post(body: unknown, headers: Record<string, string>) {
-  return startJob(new Request('http://localhost/etl-mgr/api/apijob', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }));
+  return startJob(
+    new Request('http://localhost/etl-mgr/api/apijob', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -34,7 +40,13 @@ beforeAll(async () => {
   const { initLogger } = await import('./logger');
   initLogger('web', { format: 'json', level: 'debug', write: (line) => lines.push(line) });
   const { createApiKey } = await import('../keys/create-key');
-  const created = await createApiKey(await world.member('editor'), { name: 'ci', selector: 'ci', type: 'functional', expires: 'never', jobScope: 'all' } as never);
+  const created = await createApiKey(await world.member('editor'), {
+    name: 'ci',
+    selector: 'ci',
+    type: 'functional',
+    expires: 'never',
+    jobScope: 'all',
+  } as never);
   token = created.token;
   startJob = (await import('../../app/etl-mgr/api/apijob/route')).POST;
   getRun = (await import('../../app/etl-mgr/api/runs/[runId]/route')).GET;
@@ -42,7 +54,9 @@ beforeAll(async () => {
   // The web process's wiring (scripts/web.ts): /metrics with the token on the app's port, and a port of its own.
   const { serveMetricsWithToken, startMetricsServer } = await import('./metrics-http');
   (await import('./queue-metrics')).registerQueueMetrics();
-  appServer = http.createServer((req, res) => void (serveMetricsWithToken(req, res, METRICS_TOKEN) || res.writeHead(404).end()));
+  appServer = http.createServer(
+    (req, res) => void (serveMetricsWithToken(req, res, METRICS_TOKEN) || res.writeHead(404).end()),
+  );
   await new Promise<void>((resolve) => appServer.listen(0, '127.0.0.1', resolve));
   portServer = await startMetricsServer(0, '127.0.0.1');
 });
@@ -81,26 +95,58 @@ describe('/metrics', () => {
       runIds.push((await res.json()).runId);
     }
     expect((await post({ id: 'hello' }, { 'x-api-key': `${token}x` })).status).toBe(401);
-    expect((await getRun(new Request(`http://localhost/etl-mgr/api/runs/${runIds[0]}`, { headers: { 'x-api-key': token } }), { params: Promise.resolve({ runId: runIds[0] }) })).status).toBe(200);
+    expect(
+      (
+        await getRun(
+          new Request(`http://localhost/etl-mgr/api/runs/${runIds[0]}`, { headers: { 'x-api-key': token } }),
+          { params: Promise.resolve({ runId: runIds[0] }) },
+        )
+      ).status,
+    ).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // the queue gauges are cached for a second
 
     const after = await read();
     expect(sampleValue(after, 'etl_api_requests_total', started)).toBe(startsBefore + 3);
-    expect(sampleValue(after, 'etl_api_requests_total', { route: '/etl-mgr/api/apijob', status: '401', code: 'api_key_invalid' })).toBe(1);
-    expect(sampleValue(after, 'etl_api_requests_total', { method: 'GET', route: '/etl-mgr/api/runs/:runId', status: '200' })).toBe(1);
-    expect(sampleValue(after, 'etl_api_request_duration_seconds_count', { route: '/etl-mgr/api/apijob' })).toBe(startsBefore + 4);
+    expect(
+      sampleValue(after, 'etl_api_requests_total', {
+        route: '/etl-mgr/api/apijob',
+        status: '401',
+        code: 'api_key_invalid',
+      }),
+    ).toBe(1);
+    expect(
+      sampleValue(after, 'etl_api_requests_total', {
+        method: 'GET',
+        route: '/etl-mgr/api/runs/:runId',
+        status: '200',
+      }),
+    ).toBe(1);
+    expect(
+      sampleValue(after, 'etl_api_request_duration_seconds_count', { route: '/etl-mgr/api/apijob' }),
+    ).toBe(startsBefore + 4);
     expect(sampleValue(after, 'etl_queue_depth')).toBe(depthBefore + 3);
     expect(sampleValue(after, 'etl_queue_oldest_age_seconds')).toBeGreaterThan(1);
 
     const { startWorker } = await import('../../worker/index');
-    const worker = await startWorker({ connectionString: process.env.DATABASE_URL!, concurrency: 2, pollInterval: 200 });
+    const worker = await startWorker({
+      connectionString: process.env.DATABASE_URL!,
+      concurrency: 2,
+      pollInterval: 200,
+    });
     try {
       const { waitFor } = await import('../../worker/test-support');
-      await waitFor(async () => (await world.db.jobRun.count({ where: { id: { in: runIds }, status: 'succeeded' } })) === 3, 30_000, 'three runs to succeed');
+      await waitFor(
+        async () =>
+          (await world.db.jobRun.count({ where: { id: { in: runIds }, status: 'succeeded' } })) === 3,
+        30_000,
+        'three runs to succeed',
+      );
       await new Promise((resolve) => setTimeout(resolve, 1_100));
       const done = await read();
       expect(sampleValue(done, 'etl_runs_started_total', { job_type: 'command' })).toBe(3);
-      expect(sampleValue(done, 'etl_runs_finished_total', { job_type: 'command', outcome: 'succeeded' })).toBe(3);
+      expect(
+        sampleValue(done, 'etl_runs_finished_total', { job_type: 'command', outcome: 'succeeded' }),
+      ).toBe(3);
       expect(sampleValue(done, 'etl_worker_slots')).toBe(2);
       expect(sampleValue(done, 'etl_queue_depth')).toBe(depthBefore);
       expect(sampleValue(done, 'etl_queue_oldest_age_seconds')).toBe(0);
@@ -120,18 +166,32 @@ describe('logs', () => {
     // A handler with a bug that puts the whole request into an error: the 500 is logged, the secrets are not.
     const buggy = apiRoute(async ({ request }) => {
       const body = await request.text();
-      throw Object.assign(new Error(`cannot handle ${body} from ${request.headers.get('x-api-key')} with ${request.headers.get('cookie')}`), {
-        headers: Object.fromEntries(request.headers),
-        connection: `postgresql://etl:${PASSWORD}@db:5432/etl`,
-      });
+      throw Object.assign(
+        new Error(
+          `cannot handle ${body} from ${request.headers.get('x-api-key')} with ${request.headers.get('cookie')}`,
+        ),
+        {
+          headers: Object.fromEntries(request.headers),
+          connection: `postgresql://etl:${PASSWORD}@db:5432/etl`,
+        },
+      );
     });
-    const res = await buggy(new Request('http://localhost/etl-mgr/api/apijob', { method: 'POST', headers: secrets, body: JSON.stringify({ id: 'x', password: PASSWORD }) }));
+    const res = await buggy(
+      new Request('http://localhost/etl-mgr/api/apijob', {
+        method: 'POST',
+        headers: secrets,
+        body: JSON.stringify({ id: 'x', password: PASSWORD }),
+      }),
+    );
     expect(res.status).toBe(500);
 
     const logged = lines.join('\n');
-    expect(logged).toMatch(/"level":"error".*"requestId":"req-redaction-test".*"orgId":"[0-9a-f-]{36}".*"keyId":"[0-9a-f-]{36}".*"msg":"unexpected error"/);
+    expect(logged).toMatch(
+      /"level":"error".*"requestId":"req-redaction-test".*"orgId":"[0-9a-f-]{36}".*"keyId":"[0-9a-f-]{36}".*"msg":"unexpected error"/,
+    );
     expect(logged).toMatch(/"level":"debug".*"status":202.*"msg":"api request"/);
-    for (const secret of [token, token.split('.')[2], PASSWORD, 'ck-9f8e7d6c5b4a', METRICS_TOKEN]) expect(logged).not.toContain(secret);
+    for (const secret of [token, token.split('.')[2], PASSWORD, 'ck-9f8e7d6c5b4a', METRICS_TOKEN])
+      expect(logged).not.toContain(secret);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
   });
 });

@@ -29,10 +29,20 @@ export function registerQueueMetrics(): void {
   g.__etlQueueGauges = true;
   const registers = [metrics().registry];
   // While the database is away the gauges read NaN rather than failing the whole scrape.
-  new Gauge({ name: 'etl_queue_depth', help: 'Runs queued and not yet claimed by a worker', registers, async collect() {
-    this.set((await queueState().catch(() => null))?.depth ?? NaN);
-  } });
-  new Gauge({ name: 'etl_queue_oldest_age_seconds', help: 'How long the oldest queued run has waited (0 when none)', registers, async collect() {
-    this.set((await queueState().catch(() => null))?.age ?? NaN);
-  } });
+  new Gauge({
+    name: 'etl_queue_depth',
+    help: 'Runs queued and not yet claimed by a worker',
+    registers,
+    async collect() {
+      this.set((await queueState().catch(() => null))?.depth ?? NaN);
+    },
+  });
+  new Gauge({
+    name: 'etl_queue_oldest_age_seconds',
+    help: 'How long the oldest queued run has waited (0 when none)',
+    registers,
+    async collect() {
+      this.set((await queueState().catch(() => null))?.age ?? NaN);
+    },
+  });
 }

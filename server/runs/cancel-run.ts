@@ -39,7 +39,10 @@ export async function requestCancel(orgId: string, runId: string): Promise<Cance
     if (changed) return { outcome: 'cancel_requested', run: changed };
 
     // Finished states never change again, so this read cannot race with the update above.
-    const run = await tx.jobRun.findFirst({ where: { id: runId, orgId }, select: { id: true, jobId: true, status: true } });
+    const run = await tx.jobRun.findFirst({
+      where: { id: runId, orgId },
+      select: { id: true, jobId: true, status: true },
+    });
     if (!run) throw new AppError('run_not_found', `No run ${runId}`);
     return { outcome: 'already_finished', run };
   });

@@ -26,7 +26,11 @@ const RETURNING = `returning id, "orgId", "jobId", params, attempt`;
  * returns ORG_BUSY instead when the run's organisation already has that many running runs: claims of one
  * organisation take a transaction-scoped lock first, so two workers cannot both take the last slot.
  */
-export async function claimRun(runId: string, workerId: string, orgMaxRunning = 0): Promise<ClaimedRun | typeof ORG_BUSY | null> {
+export async function claimRun(
+  runId: string,
+  workerId: string,
+  orgMaxRunning = 0,
+): Promise<ClaimedRun | typeof ORG_BUSY | null> {
   if (!UUID.test(runId)) return null;
   if (orgMaxRunning <= 0) {
     const rows = await db.$queryRawUnsafe<ClaimedRun[]>(`${CLAIM} ${RETURNING}`, runId, workerId);

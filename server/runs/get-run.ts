@@ -7,8 +7,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A run of the principal's organisation (and, for a scoped key, of its jobs); anything else is not found. */
 export async function getRun(principal: KeyPrincipal | UserActor, runId: string) {
-  const run = UUID.test(runId) ? await db.jobRun.findFirst({ where: { id: runId, orgId: principal.orgId } }) : null;
-  if (!run || (principal.kind === 'key' && principal.jobIds.length > 0 && !principal.jobIds.includes(run.jobId))) {
+  const run = UUID.test(runId)
+    ? await db.jobRun.findFirst({ where: { id: runId, orgId: principal.orgId } })
+    : null;
+  if (
+    !run ||
+    (principal.kind === 'key' && principal.jobIds.length > 0 && !principal.jobIds.includes(run.jobId))
+  ) {
     throw new AppError('run_not_found', `No run ${runId}`);
   }
   return run;

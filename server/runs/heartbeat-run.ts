@@ -5,7 +5,10 @@ import { NOW } from './sql';
  * Marks a running run as alive and reports whether it is still ours (a sweeper may have given it to
  * another worker) and whether someone asked to cancel it.
  */
-export async function heartbeatRun(runId: string, workerId: string): Promise<{ owned: boolean; cancelRequested: boolean }> {
+export async function heartbeatRun(
+  runId: string,
+  workerId: string,
+): Promise<{ owned: boolean; cancelRequested: boolean }> {
   const rows = await db.$queryRawUnsafe<{ cancelRequestedAt: Date | null }[]>(
     `update "JobRun" set "heartbeatAt" = ${NOW}
      where id = $1::uuid and "workerId" = $2 and status = 'running'

@@ -6,7 +6,12 @@ import { getRun } from './get-run';
 export const LOG_PAGE_SIZE = 500;
 
 /** Log lines after `after` (a seq), in order; `next` is the seq to ask after next time. */
-export async function listRunLogs(principal: KeyPrincipal | UserActor, runId: string, after: number, limit = LOG_PAGE_SIZE) {
+export async function listRunLogs(
+  principal: KeyPrincipal | UserActor,
+  runId: string,
+  after: number,
+  limit = LOG_PAGE_SIZE,
+) {
   const run = await getRun(principal, runId);
   const rows = await db.runLog.findMany({
     where: { runId: run.id, seq: { gt: after } },

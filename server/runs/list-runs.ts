@@ -2,7 +2,13 @@ import type { UserActor } from '../auth/actor';
 import { db, type JobRun, type Prisma, type RunStatus } from '../db';
 import { getRun } from './get-run';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const satisfies readonly RunStatus[];
 export const RUN_TRIGGERS = ['api', 'console', 'cli', 'schedule'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
@@ -45,17 +51,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 async function usersById(ids: (string | null)[]) {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
   if (wanted.length === 0) return new Map<string, { id: string; email: string; name: string | null }>();
-  const users = await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, email: true, name: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: wanted } },
+    select: { id: true, email: true, name: true },
+  });
   return new Map(users.map((u) => [u.id, u]));
 }
 
 /** The organisation's runs across jobs, newest first, filtered and paged; `total` counts every match. */
-export async function listRuns(actor: UserActor, filter: ListRunsFilter = {}): Promise<{ runs: RunListItem[]; total: number; page: number; pageSize: number }> {
+export async function listRuns(
+  actor: UserActor,
+  filter: ListRunsFilter = {},
+): Promise<{ runs: RunListItem[]; total: number; page: number; pageSize: number }> {
   const pageSize = Math.min(Math.max(filter.pageSize ?? RUNS_PAGE_SIZE, 1), 100);
   const where: Prisma.JobRunWhereInput = { orgId: actor.orgId };
   if (filter.status) where.status = filter.status;
   if (filter.trigger) where.trigger = filter.trigger;
-  if (filter.jobId) where.jobId = UUID.test(filter.jobId) ? filter.jobId.toLowerCase() : '00000000-0000-0000-0000-000000000000';
+  if (filter.jobId)
+    where.jobId = UUID.test(filter.jobId)
+      ? filter.jobId.toLowerCase()
+      : '00000000-0000-0000-0000-000000000000';
   const total = await db.jobRun.count({ where });
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(Math.trunc(filter.page ?? 1) || 1, 1), lastPage);
@@ -65,8 +80,17 @@ export async function listRuns(actor: UserActor, filter: ListRunsFilter = {}): P
     skip: (page - 1) * pageSize,
     take: pageSize,
     select: {
-      id: true, status: true, trigger: true, attempt: true, externalRef: true, exitCode: true, error: true,
-      queuedAt: true, startedAt: true, finishedAt: true, userId: true,
+      id: true,
+      status: true,
+      trigger: true,
+      attempt: true,
+      externalRef: true,
+      exitCode: true,
+      error: true,
+      queuedAt: true,
+      startedAt: true,
+      finishedAt: true,
+      userId: true,
       job: { select: { id: true, name: true } },
       apiKey: { select: { id: true, name: true } },
     },
@@ -89,10 +113,23 @@ export interface RunDetail extends RunStarter {
 export async function getRunDetail(actor: UserActor, runId: string): Promise<RunDetail> {
   const run = await getRun(actor, runId);
   const [job, apiKey, users, schedule] = await Promise.all([
-    db.job.findFirst({ where: { id: run.jobId, orgId: actor.orgId }, select: { id: true, name: true, type: true, maxAttempts: true } }),
-    run.apiKeyId ? db.apiKey.findFirst({ where: { id: run.apiKeyId, orgId: actor.orgId }, select: { id: true, name: true } }) : null,
+    db.job.findFirst({
+      where: { id: run.jobId, orgId: actor.orgId },
+      select: { id: true, name: true, type: true, maxAttempts: true },
+    }),
+    run.apiKeyId
+      ? db.apiKey.findFirst({
+          where: { id: run.apiKeyId, orgId: actor.orgId },
+          select: { id: true, name: true },
+        })
+      : null,
     usersById([run.userId]),
-    run.scheduleId ? db.jobSchedule.findFirst({ where: { id: run.scheduleId, orgId: actor.orgId }, select: { cron: true, timezone: true } }) : null,
+    run.scheduleId
+      ? db.jobSchedule.findFirst({
+          where: { id: run.scheduleId, orgId: actor.orgId },
+          select: { cron: true, timezone: true },
+        })
+      : null,
   ]);
   return {
     run,

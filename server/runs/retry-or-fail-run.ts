@@ -18,7 +18,12 @@ export type OrphanOutcome = 'requeued' | 'failed' | 'cancelled';
  * (`handedBack`) was interrupted by us, not by the job: it is queued again without using an attempt.
  * The caller holds the row's lock in `tx`.
  */
-export async function retryOrFailRun(tx: Prisma.TransactionClient, run: OrphanedRun, reason: string, options: { handedBack?: boolean } = {}): Promise<OrphanOutcome> {
+export async function retryOrFailRun(
+  tx: Prisma.TransactionClient,
+  run: OrphanedRun,
+  reason: string,
+  options: { handedBack?: boolean } = {},
+): Promise<OrphanOutcome> {
   if (run.cancelRequestedAt) {
     // Somebody wanted it stopped anyway: do not start it again.
     await tx.$executeRawUnsafe(
@@ -38,7 +43,11 @@ export async function retryOrFailRun(tx: Prisma.TransactionClient, run: Orphaned
       run.id,
       next,
     );
-    await appendSystemLog(tx, run.id, options.handedBack ? `${reason}; queued again` : `${reason}; retrying (attempt ${next})`);
+    await appendSystemLog(
+      tx,
+      run.id,
+      options.handedBack ? `${reason}; queued again` : `${reason}; retrying (attempt ${next})`,
+    );
     await enqueueRun(tx, run.id);
     return 'requeued';
   }

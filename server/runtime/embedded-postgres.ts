@@ -2,7 +2,16 @@
 // database for the app and the two non-superuser roles the web server and the workers connect as.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,7 +52,12 @@ const secret = () => randomBytes(18).toString('base64url');
 function credentials(dataDir: string): Credentials {
   const file = credentialsFile(dataDir);
   const found: Partial<Credentials> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  const creds: Credentials = { password: secret(), webPassword: secret(), workerPassword: secret(), ...found };
+  const creds: Credentials = {
+    password: secret(),
+    webPassword: secret(),
+    workerPassword: secret(),
+    ...found,
+  };
   if (Object.keys(found).length < 3) saveCredentials(dataDir, creds);
   return creds;
 }
@@ -82,7 +96,12 @@ function urlFor(user: string, password: string, port: number, database = DB_NAME
   return `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
-function handle(creds: Credentials, port: number, stop: () => Promise<void>, startedHere: boolean): EmbeddedDatabase {
+function handle(
+  creds: Credentials,
+  port: number,
+  stop: () => Promise<void>,
+  startedHere: boolean,
+): EmbeddedDatabase {
   return {
     dataFolder: creds.pgdata,
     url: urlFor('postgres', creds.password, port),
@@ -144,10 +163,19 @@ export async function startEmbeddedPostgres(
 
 /** A small environment for PostgreSQL's processes: none of the app's secrets. */
 function pgEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C', TZ: 'UTC' } as Partial<NodeJS.ProcessEnv> as NodeJS.ProcessEnv;
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    LC_ALL: 'C',
+    LANG: 'C',
+    TZ: 'UTC',
+  } as Partial<NodeJS.ProcessEnv> as NodeJS.ProcessEnv;
 }
 
-function run(file: string, args: string[], user: RunAs | undefined): Promise<{ code: number | null; output: string }> {
+function run(
+  file: string,
+  args: string[],
+  user: RunAs | undefined,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { ...user, env: pgEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -159,14 +187,20 @@ function run(file: string, args: string[], user: RunAs | undefined): Promise<{ c
 }
 
 function lastLines(text: string, count = 8): string[] {
-  return text.split('\n').map((l) => l.trimEnd()).filter(Boolean).slice(-count);
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter(Boolean)
+    .slice(-count);
 }
 
 function checkFreeSpace(folder: string): void {
   const { bavail, bsize } = statfsSync(folder);
   const free = bavail * bsize;
   if (free < MIN_FREE_BYTES) {
-    throw new StartupError(`the disk of ${folder} has ${Math.floor(free / 1024 / 1024)} MiB free and the embedded database needs ${MIN_FREE_BYTES / 1024 / 1024} MiB: free some space, or set DATA_DIR to a folder on a larger disk.`);
+    throw new StartupError(
+      `the disk of ${folder} has ${Math.floor(free / 1024 / 1024)} MiB free and the embedded database needs ${MIN_FREE_BYTES / 1024 / 1024} MiB: free some space, or set DATA_DIR to a folder on a larger disk.`,
+    );
   }
 }
 
@@ -183,13 +217,26 @@ async function initdb(bin: string, pgdata: string, password: string, user: RunAs
   try {
     const { code, output } = await run(
       path.join(bin, 'initdb'),
-      ['-D', pgdata, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+      [
+        '-D',
+        pgdata,
+        '--auth=scram-sha-256',
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+      ],
       user,
     );
     if (code !== 0) {
       if (/no space left/i.test(output)) checkFreeSpace(path.dirname(pgdata));
       rmSync(pgdata, { recursive: true, force: true });
-      throw new StartupError(`initialising the embedded database in ${pgdata} failed (initdb exited with ${code}); the end of its output:`, lastLines(output));
+      throw new StartupError(
+        `initialising the embedded database in ${pgdata} failed (initdb exited with ${code}); the end of its output:`,
+        lastLines(output),
+      );
     }
   } finally {
     rmSync(pwfile, { force: true });
@@ -200,11 +247,23 @@ const servers = new Set<ChildProcess>();
 // A process that ends without stopping its server (an error, process.exit) still shuts it down.
 process.on('exit', () => servers.forEach((child) => child.kill('SIGINT')));
 
-function startServer(bin: string, pgdata: string, port: number, user: RunAs | undefined, log: (line: string) => void) {
+function startServer(
+  bin: string,
+  pgdata: string,
+  port: number,
+  user: RunAs | undefined,
+  log: (line: string) => void,
+) {
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'timezone=UTC'];
-  const child = spawn(path.join(bin, 'postgres'), ['-D', pgdata, '-p', String(port), ...flags], { ...user, env: pgEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path.join(bin, 'postgres'), ['-D', pgdata, '-p', String(port), ...flags], {
+    ...user,
+    env: pgEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   servers.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve(void servers.delete(child))));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => resolve(void servers.delete(child))),
+  );
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT'); // fast shutdown
     await exited;
@@ -213,7 +272,12 @@ function startServer(bin: string, pgdata: string, port: number, user: RunAs | un
   return new Promise<{ stop: () => Promise<void> }>((resolve, reject) => {
     const failed = (why: string) => {
       void stop();
-      reject(new StartupError(`the embedded PostgreSQL (data in ${pgdata}) ${why}; the end of its log:`, lastLines(output)));
+      reject(
+        new StartupError(
+          `the embedded PostgreSQL (data in ${pgdata}) ${why}; the end of its log:`,
+          lastLines(output),
+        ),
+      );
     };
     const timer = setTimeout(() => failed('did not start within 60 s'), 60_000);
     const onData = (chunk: Buffer) => {
@@ -243,10 +307,15 @@ async function setUpDatabase(creds: Credentials, port: number): Promise<void> {
     await client.query('select pg_advisory_lock(7215001)'); // one setup at a time (npm start and the admin CLI)
     const found = await client.query('select 1 from pg_database where datname = $1', [DB_NAME]);
     if (found.rowCount === 0) await client.query(`create database ${DB_NAME}`);
-    for (const [role, password] of [[WEB_ROLE, creds.webPassword], [WORKER_ROLE, creds.workerPassword]]) {
+    for (const [role, password] of [
+      [WEB_ROLE, creds.webPassword],
+      [WORKER_ROLE, creds.workerPassword],
+    ]) {
       const exists = await client.query('select 1 from pg_roles where rolname = $1', [role]);
       const verb = exists.rowCount ? 'alter' : 'create';
-      await client.query(`${verb} role ${role} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${client.escapeLiteral(password)}`);
+      await client.query(
+        `${verb} role ${role} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${client.escapeLiteral(password)}`,
+      );
     }
     // Temporary tables are the one thing PUBLIC may create in a fresh database: the roles need none.
     await client.query(`revoke temporary on database ${DB_NAME} from public`);

@@ -3,7 +3,22 @@
 // a project in a private folder (/root/etl-mgr, mode 0700 above it) gets them placed under SYSTEM_DIR.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, statSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  statSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { StartupError } from './startup-error';
@@ -22,17 +37,26 @@ export function postgresUser(): RunAs | undefined {
   const found = lookUpPostgresUser();
   if (found) return found;
   try {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
+    execFileSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      { stdio: 'ignore' },
+    );
     return lookUpPostgresUser()!;
   } catch {
-    throw new StartupError('PostgreSQL cannot run as root and there is no user "postgres" to run it as: create one (useradd --system postgres) or set DATABASE_URL.');
+    throw new StartupError(
+      'PostgreSQL cannot run as root and there is no user "postgres" to run it as: create one (useradd --system postgres) or set DATABASE_URL.',
+    );
   }
 }
 
 /** The `postgres` user's ids, when it exists. */
 export function lookUpPostgresUser(): RunAs | undefined {
   try {
-    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const id = (flag: string) =>
+      Number(
+        execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+      );
     return { uid: id('-u'), gid: id('-g') };
   } catch {
     return undefined;
@@ -52,10 +76,14 @@ export function packagedNative(): { dir: string; version: string } {
   try {
     entry = createRequire(path.join(process.cwd(), 'package.json')).resolve(name);
   } catch {
-    throw new StartupError(`the PostgreSQL binaries for this machine (${name}) are not installed: run npm install, or set DATABASE_URL.`);
+    throw new StartupError(
+      `the PostgreSQL binaries for this machine (${name}) are not installed: run npm install, or set DATABASE_URL.`,
+    );
   }
   const pkgDir = path.resolve(path.dirname(entry), '..');
-  const { version } = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return { dir: path.join(pkgDir, 'native'), version };
 }
 
@@ -98,14 +126,22 @@ export function binariesFor(user: RunAs | undefined): string {
 }
 
 /** Where the binaries are (or will be placed) for `user`. */
-export function binariesPlan(user: RunAs | undefined): { dir: string; placed: string; needsPlacing: boolean } {
+export function binariesPlan(user: RunAs | undefined): {
+  dir: string;
+  placed: string;
+  needsPlacing: boolean;
+} {
   const { dir, version } = packagedNative();
   const placed = path.join(SYSTEM_DIR, `postgres-${version}`);
   return { dir, placed, needsPlacing: !canReach(user, path.join(dir, 'bin', 'postgres')) };
 }
 
 /** The data folder already decided, or that DATA_DIR/postgres will do; null: one under SYSTEM_DIR is needed. */
-export function plannedDataFolder(dataDir: string, user: RunAs | undefined, recorded: string | undefined): string | null {
+export function plannedDataFolder(
+  dataDir: string,
+  user: RunAs | undefined,
+  recorded: string | undefined,
+): string | null {
   if (recorded) return recorded;
   const local = path.join(dataDir, 'postgres');
   return existsSync(path.join(local, 'PG_VERSION')) || canReach(user, path.dirname(dataDir)) ? local : null;
@@ -115,12 +151,17 @@ export function plannedDataFolder(dataDir: string, user: RunAs | undefined, reco
  * The data folder: where an earlier start put it (recorded in `postgres.json`), else DATA_DIR/postgres
  * when `user` can reach the folder above DATA_DIR, else SYSTEM_DIR/<random id>/postgres (with a note naming DATA_DIR).
  */
-export function chooseDataFolder(dataDir: string, user: RunAs | undefined, recorded: string | undefined): string {
+export function chooseDataFolder(
+  dataDir: string,
+  user: RunAs | undefined,
+  recorded: string | undefined,
+): string {
   const planned = plannedDataFolder(dataDir, user, recorded);
   if (planned) {
     // DATA_DIR itself (ours, often made 0700 by mkdtemp) lets postgres pass, without listing it;
     // its own files stay private (mode 0600).
-    if (user && planned === path.join(dataDir, 'postgres')) chmodSync(dataDir, statSync(dataDir).mode | 0o111);
+    if (user && planned === path.join(dataDir, 'postgres'))
+      chmodSync(dataDir, statSync(dataDir).mode | 0o111);
     return planned;
   }
   const home = path.join(SYSTEM_DIR, randomBytes(6).toString('hex'));

@@ -24,7 +24,10 @@ export const tickJobKey = (scheduleId: string, tick: Date) => `schedule:${schedu
  * runScheduleTick for the run itself). Ticks too old for the catch-up window are skipped here, recorded
  * on the schedule and in the audit log; the conditional update lets one worker record it.
  */
-export async function enqueueDueTicks(catchUp: number, now = new Date()): Promise<{ queued: number; skipped: number }> {
+export async function enqueueDueTicks(
+  catchUp: number,
+  now = new Date(),
+): Promise<{ queued: number; skipped: number }> {
   const due = await db.jobSchedule.findMany({
     where: { enabled: true, nextRunAt: { lte: now } },
     orderBy: { nextRunAt: 'asc' },
@@ -39,19 +42,37 @@ export async function enqueueDueTicks(catchUp: number, now = new Date()): Promis
       cron = cronOf(s.cron, s.timezone);
     } catch (error) {
       // Saved around the form's checks (SQL, an older rule): parked with the reason instead of stalling the others.
-      await db.jobSchedule.updateMany({ where: { id: s.id, nextRunAt: s.nextRunAt }, data: { nextRunAt: null, lastSkippedAt: now, lastSkipReason: `cannot be read: ${(error as Error).message}` } });
+      await db.jobSchedule.updateMany({
+        where: { id: s.id, nextRunAt: s.nextRunAt },
+        data: {
+          nextRunAt: null,
+          lastSkippedAt: now,
+          lastSkipReason: `cannot be read: ${(error as Error).message}`,
+        },
+      });
       continue;
     }
     const decision = decideTick(cron, s.nextRunAt!, now, catchUp);
     if (decision.run) {
-      await db.$executeRawUnsafe(ENQUEUE_TICK_SQL, s.id, decision.run.toISOString(), decision.skipped?.toISOString() ?? null, decision.skipReason, tickJobKey(s.id, decision.run));
+      await db.$executeRawUnsafe(
+        ENQUEUE_TICK_SQL,
+        s.id,
+        decision.run.toISOString(),
+        decision.skipped?.toISOString() ?? null,
+        decision.skipReason,
+        tickJobKey(s.id, decision.run),
+      );
       queued++;
       continue;
     }
     const recorded = await db.$transaction(async (tx) => {
       const { count } = await tx.jobSchedule.updateMany({
         where: { id: s.id, nextRunAt: s.nextRunAt },
-        data: { nextRunAt: cron.nextRun(now), lastSkippedAt: decision.skipped, lastSkipReason: decision.skipReason },
+        data: {
+          nextRunAt: cron.nextRun(now),
+          lastSkippedAt: decision.skipped,
+          lastSkipReason: decision.skipReason,
+        },
       });
       if (count) await recordSkip(tx, s.orgId, s.id, decision.skipped!, decision.skipReason!);
       return count;
@@ -61,9 +82,22 @@ export async function enqueueDueTicks(catchUp: number, now = new Date()): Promis
   return { queued, skipped };
 }
 
-export async function recordSkip(tx: Parameters<typeof recordAudit>[1], orgId: string, scheduleId: string, tick: Date, reason: string) {
+export async function recordSkip(
+  tx: Parameters<typeof recordAudit>[1],
+  orgId: string,
+  scheduleId: string,
+  tick: Date,
+  reason: string,
+) {
   await recordAudit(
-    { orgId, actor: 'system', actorName: 'scheduler', action: 'schedule.skipped', target: `schedule:${scheduleId}`, details: { tick: tick.toISOString(), reason } },
+    {
+      orgId,
+      actor: 'system',
+      actorName: 'scheduler',
+      action: 'schedule.skipped',
+      target: `schedule:${scheduleId}`,
+      details: { tick: tick.toISOString(), reason },
+    },
     tx,
   );
 }

@@ -20,7 +20,9 @@ afterAll(async () => {
 async function schedule(cron: string, nextRunAt: Date, concurrency: 'single' | 'parallel' = 'parallel') {
   const jobId = await t.createJob({ type: 'command', config: { command: '/bin/true' } });
   await t.db.job.update({ where: { id: jobId }, data: { concurrency } });
-  const s = await t.db.jobSchedule.create({ data: { orgId: t.orgId, jobId, cron, timezone: 'UTC', params: { from: 'schedule' }, nextRunAt } });
+  const s = await t.db.jobSchedule.create({
+    data: { orgId: t.orgId, jobId, cron, timezone: 'UTC', params: { from: 'schedule' }, nextRunAt },
+  });
   return { jobId, scheduleId: s.id };
 }
 
@@ -46,7 +48,12 @@ describe('ticks', () => {
 
     const runs = await t.db.jobRun.findMany({ where: { jobId } });
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ trigger: 'schedule', scheduleId, params: { from: 'schedule' }, status: 'queued' });
+    expect(runs[0]).toMatchObject({
+      trigger: 'schedule',
+      scheduleId,
+      params: { from: 'schedule' },
+      status: 'queued',
+    });
     const s = await t.db.jobSchedule.findUniqueOrThrow({ where: { id: scheduleId } });
     expect(s.lastTickAt).toEqual(tick);
     expect(s.lastRunId).toBe(runs[0].id);
@@ -66,14 +73,21 @@ describe('ticks', () => {
     const s = await t.db.jobSchedule.findUniqueOrThrow({ where: { id: scheduleId } });
     expect(s.lastSkipReason).toMatch(/catch-up window/);
     expect(s.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
-    expect(await t.db.auditEvent.count({ where: { action: 'schedule.skipped', target: `schedule:${scheduleId}` } })).toBe(1);
+    expect(
+      await t.db.auditEvent.count({
+        where: { action: 'schedule.skipped', target: `schedule:${scheduleId}` },
+      }),
+    ).toBe(1);
   });
 
   it('a single job with a run still active skips the tick and says why', async () => {
     const tick = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const { scheduleId, jobId } = await schedule('* * * * *', tick, 'single');
     const active = await t.startRun(jobId, {}, { enqueue: false });
-    const outcome = await runScheduleTick({ scheduleId, tick: tick.toISOString(), skipped: null, skipReason: null }, HOUR);
+    const outcome = await runScheduleTick(
+      { scheduleId, tick: tick.toISOString(), skipped: null, skipReason: null },
+      HOUR,
+    );
     expect(outcome).toEqual({ outcome: 'skipped', reason: expect.stringContaining(active) });
     expect(await t.db.jobRun.count({ where: { jobId } })).toBe(1);
     const s = await t.db.jobSchedule.findUniqueOrThrow({ where: { id: scheduleId } });
@@ -87,7 +101,10 @@ describe('ticks', () => {
     await t.db.jobSchedule.update({ where: { id: scheduleId }, data: { enabled: false } });
     await enqueueDueTicks(HOUR);
     expect(await queued(scheduleId)).toEqual([]);
-    expect((await runScheduleTick({ scheduleId, tick: tick.toISOString(), skipped: null, skipReason: null }, HOUR)).outcome).toBe('duplicate');
+    expect(
+      (await runScheduleTick({ scheduleId, tick: tick.toISOString(), skipped: null, skipReason: null }, HOUR))
+        .outcome,
+    ).toBe('duplicate');
   });
 
   it('a job definition carries its schedules: created, kept by id on edit, left alone when not given, refused when invalid', async () => {
@@ -95,23 +112,57 @@ describe('ticks', () => {
     const { updateJob } = await import('../jobs/update-job');
     const audit = { actor: 'system', actorName: 'test' };
     const def = { name: `with-schedules-${Date.now()}`, type: 'command', config: { command: '/bin/true' } };
-    const job = await createJob(t.orgId, { ...def, schedules: [{ cron: '@hourly', timezone: 'Europe/Berlin', params: { a: 1 } }] }, audit, 'operator');
+    const job = await createJob(
+      t.orgId,
+      { ...def, schedules: [{ cron: '@hourly', timezone: 'Europe/Berlin', params: { a: 1 } }] },
+      audit,
+      'operator',
+    );
     const [created] = await t.db.jobSchedule.findMany({ where: { jobId: job.id } });
-    expect(created).toMatchObject({ cron: '@hourly', timezone: 'Europe/Berlin', params: { a: 1 }, enabled: true });
+    expect(created).toMatchObject({
+      cron: '@hourly',
+      timezone: 'Europe/Berlin',
+      params: { a: 1 },
+      enabled: true,
+    });
     expect(created.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
     await t.db.jobSchedule.update({ where: { id: created.id }, data: { lastTickAt: new Date(0) } });
 
-    const actor = { kind: 'user' as const, userId: '00000000-0000-0000-0000-000000000000', email: 'e@x', name: 'e', orgId: t.orgId, orgSlug: 'x', role: 'owner' as const };
-    await updateJob(actor, job.id, { ...def, schedules: [{ id: created.id, cron: '@hourly', timezone: 'Europe/Berlin', params: { a: 2 } }, { cron: '*/5 * * * *' }] });
-    const after = await t.db.jobSchedule.findMany({ where: { jobId: job.id }, orderBy: { createdAt: 'asc' } });
+    const actor = {
+      kind: 'user' as const,
+      userId: '00000000-0000-0000-0000-000000000000',
+      email: 'e@x',
+      name: 'e',
+      orgId: t.orgId,
+      orgSlug: 'x',
+      role: 'owner' as const,
+    };
+    await updateJob(actor, job.id, {
+      ...def,
+      schedules: [
+        { id: created.id, cron: '@hourly', timezone: 'Europe/Berlin', params: { a: 2 } },
+        { cron: '*/5 * * * *' },
+      ],
+    });
+    const after = await t.db.jobSchedule.findMany({
+      where: { jobId: job.id },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(after).toHaveLength(2);
-    expect(after[0]).toMatchObject({ id: created.id, params: { a: 2 }, lastTickAt: new Date(0), nextRunAt: created.nextRunAt });
+    expect(after[0]).toMatchObject({
+      id: created.id,
+      params: { a: 2 },
+      lastTickAt: new Date(0),
+      nextRunAt: created.nextRunAt,
+    });
     await updateJob(actor, job.id, def);
     expect(await t.db.jobSchedule.count({ where: { jobId: job.id } })).toBe(2);
     await updateJob(actor, job.id, { ...def, schedules: [] });
     expect(await t.db.jobSchedule.count({ where: { jobId: job.id } })).toBe(0);
 
-    await expect(updateJob(actor, job.id, { ...def, schedules: [{ cron: '* * * * * *', timezone: 'Mars/Olympus' }] })).rejects.toMatchObject({
+    await expect(
+      updateJob(actor, job.id, { ...def, schedules: [{ cron: '* * * * * *', timezone: 'Mars/Olympus' }] }),
+    ).rejects.toMatchObject({
       code: 'validation_failed',
       errors: [
         { path: 'schedules.0.cron', message: expect.stringMatching(/five fields/) },

@@ -9,7 +9,8 @@ import { newSecret } from './signing';
 
 export type WebhookActor = UserActor | { kind: 'system'; orgId: string };
 
-export const whoDid = (actor: WebhookActor) => (actor.kind === 'user' ? auditActor(actor) : { actor: 'system', actorName: 'admin CLI' });
+export const whoDid = (actor: WebhookActor) =>
+  actor.kind === 'user' ? auditActor(actor) : { actor: 'system', actorName: 'admin CLI' };
 
 /** Refuses at save what delivery would refuse anyway: an address literal (or localhost) the operator did not open. */
 function hostProblem(url: string): string | null {
@@ -18,27 +19,59 @@ function hostProblem(url: string): string | null {
   const port = Number(u.port) || (u.protocol === 'https:' ? 443 : 80);
   const address = hostname === 'localhost' ? '127.0.0.1' : hostname;
   if (!isIpLiteral(address)) return null; // names are checked at every delivery, after DNS
-  return checkDestination(parseAllowedHosts(process.env.HTTP_JOBS_ALLOWED_HOSTS), { hostname, address, port });
+  return checkDestination(parseAllowedHosts(process.env.HTTP_JOBS_ALLOWED_HOSTS), {
+    hostname,
+    address,
+    port,
+  });
 }
 
 /** Registers an endpoint; its signing secret is returned here once and shown nowhere else. */
-export async function createWebhookEndpoint(actor: WebhookActor, input: unknown): Promise<{ id: string; secret: string }> {
+export async function createWebhookEndpoint(
+  actor: WebhookActor,
+  input: unknown,
+): Promise<{ id: string; secret: string }> {
   if (actor.kind === 'user') assertManager(actor);
   const parsed = createWebhookSchema.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', 'The webhook endpoint is not valid', { errors: fieldErrors(parsed.error.issues) });
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'The webhook endpoint is not valid', {
+      errors: fieldErrors(parsed.error.issues),
+    });
   const { url, description, events, jobIds } = parsed.data;
   const refused = hostProblem(url);
-  if (refused) throw new AppError('validation_failed', 'The webhook endpoint is not valid', { errors: [{ path: 'url', message: `host_not_allowed: ${refused}` }] });
+  if (refused)
+    throw new AppError('validation_failed', 'The webhook endpoint is not valid', {
+      errors: [{ path: 'url', message: `host_not_allowed: ${refused}` }],
+    });
   if (jobIds.length) {
     const found = await db.job.count({ where: { orgId: actor.orgId, id: { in: jobIds } } });
-    if (found !== new Set(jobIds).size) throw new AppError('validation_failed', 'Unknown job', { errors: [{ path: 'jobIds', message: 'Not a job of this organisation' }] });
+    if (found !== new Set(jobIds).size)
+      throw new AppError('validation_failed', 'Unknown job', {
+        errors: [{ path: 'jobIds', message: 'Not a job of this organisation' }],
+      });
   }
   const secret = newSecret();
   const endpoint = await db.$transaction(async (tx) => {
     const created = await tx.webhookEndpoint.create({
-      data: { orgId: actor.orgId, url, description: description || null, events: [...new Set(events)], jobIds: [...new Set(jobIds)], secrets: [secret] },
+      data: {
+        orgId: actor.orgId,
+        url,
+        description: description || null,
+        events: [...new Set(events)],
+        jobIds: [...new Set(jobIds)],
+        secrets: [secret],
+      },
     });
-    await recordAudit({ orgId: actor.orgId, ...whoDid(actor), action: 'webhook.created', target: `webhook:${created.id}`, details: { url, events } }, tx);
+    await recordAudit(
+      {
+        orgId: actor.orgId,
+        ...whoDid(actor),
+        action: 'webhook.created',
+        target: `webhook:${created.id}`,
+        details: { url, events },
+      },
+      tx,
+    );
     return created;
   });
   return { id: endpoint.id, secret };

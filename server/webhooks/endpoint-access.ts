@@ -10,12 +10,15 @@ export function canManageWebhooks(actor: Pick<UserActor, 'role'>): boolean {
 }
 
 export function assertManager(actor: Pick<UserActor, 'role'>) {
-  if (!canManageWebhooks(actor)) throw new AppError('forbidden', 'Managing webhooks needs the admin role or higher.');
+  if (!canManageWebhooks(actor))
+    throw new AppError('forbidden', 'Managing webhooks needs the admin role or higher.');
 }
 
 /** An endpoint of the organisation; another organisation's, or none, is not found. */
 export async function findEndpoint(orgId: string, id: string) {
-  const endpoint = UUID.test(id) ? await db.webhookEndpoint.findFirst({ where: { id: id.toLowerCase(), orgId } }) : null;
+  const endpoint = UUID.test(id)
+    ? await db.webhookEndpoint.findFirst({ where: { id: id.toLowerCase(), orgId } })
+    : null;
   if (!endpoint) throw new AppError('not_found', 'No such webhook endpoint in this organisation');
   return endpoint;
 }

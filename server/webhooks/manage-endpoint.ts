@@ -16,19 +16,42 @@ export async function deleteWebhookEndpoint(actor: WebhookActor, id: string): Pr
   const endpoint = await findEndpoint(actor.orgId, id);
   await db.$transaction(async (tx) => {
     await tx.webhookEndpoint.delete({ where: { id: endpoint.id } });
-    await recordAudit({ orgId: actor.orgId, ...whoDid(actor), action: 'webhook.deleted', target: `webhook:${endpoint.id}`, details: { url: endpoint.url } }, tx);
+    await recordAudit(
+      {
+        orgId: actor.orgId,
+        ...whoDid(actor),
+        action: 'webhook.deleted',
+        target: `webhook:${endpoint.id}`,
+        details: { url: endpoint.url },
+      },
+      tx,
+    );
   });
 }
 
 /** A new secret signs from now on; the previous one signs beside it for ROTATION_OVERLAP_MS. */
-export async function rotateWebhookSecret(actor: WebhookActor, id: string): Promise<{ secret: string; previousUntil: Date }> {
+export async function rotateWebhookSecret(
+  actor: WebhookActor,
+  id: string,
+): Promise<{ secret: string; previousUntil: Date }> {
   manager(actor);
   const endpoint = await findEndpoint(actor.orgId, id);
   const secret = newSecret();
   const previousUntil = new Date(Date.now() + ROTATION_OVERLAP_MS);
   await db.$transaction(async (tx) => {
-    await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secrets: [secret, endpoint.secrets[0]], previousSecretUntil: previousUntil } });
-    await recordAudit({ orgId: actor.orgId, ...whoDid(actor), action: 'webhook.secret_rotated', target: `webhook:${endpoint.id}` }, tx);
+    await tx.webhookEndpoint.update({
+      where: { id: endpoint.id },
+      data: { secrets: [secret, endpoint.secrets[0]], previousSecretUntil: previousUntil },
+    });
+    await recordAudit(
+      {
+        orgId: actor.orgId,
+        ...whoDid(actor),
+        action: 'webhook.secret_rotated',
+        target: `webhook:${endpoint.id}`,
+      },
+      tx,
+    );
   });
   return { secret, previousUntil };
 }
@@ -40,25 +63,51 @@ export async function setWebhookEnabled(actor: WebhookActor, id: string, enabled
   await db.$transaction(async (tx) => {
     await tx.webhookEndpoint.update({
       where: { id: endpoint.id },
-      data: enabled ? { enabled, disabledAt: null, disabledReason: null, failingSince: null } : { enabled, disabledAt: new Date(), disabledReason: 'turned off by hand' },
+      data: enabled
+        ? { enabled, disabledAt: null, disabledReason: null, failingSince: null }
+        : { enabled, disabledAt: new Date(), disabledReason: 'turned off by hand' },
     });
-    await recordAudit({ orgId: actor.orgId, ...whoDid(actor), action: enabled ? 'webhook.enabled' : 'webhook.disabled', target: `webhook:${endpoint.id}` }, tx);
+    await recordAudit(
+      {
+        orgId: actor.orgId,
+        ...whoDid(actor),
+        action: enabled ? 'webhook.enabled' : 'webhook.disabled',
+        target: `webhook:${endpoint.id}`,
+      },
+      tx,
+    );
   });
 }
 
 /** Sends a delivery again now, as a new attempt of the same message (same webhook-id). */
-export async function redeliverWebhook(actor: WebhookActor, endpointId: string, deliveryId: string): Promise<void> {
+export async function redeliverWebhook(
+  actor: WebhookActor,
+  endpointId: string,
+  deliveryId: string,
+): Promise<void> {
   manager(actor);
   const endpoint = await findEndpoint(actor.orgId, endpointId);
   const delivery = await db.webhookDelivery.findFirst({ where: { id: deliveryId, endpointId: endpoint.id } });
   if (!delivery) throw new AppError('not_found', 'No such delivery of this endpoint');
   await db.$transaction(async (tx) => {
-    await tx.webhookDelivery.update({ where: { id: delivery.id }, data: { status: 'pending', nextAttemptAt: new Date() } });
+    await tx.webhookDelivery.update({
+      where: { id: delivery.id },
+      data: { status: 'pending', nextAttemptAt: new Date() },
+    });
     // 'replace': a retry still waiting for its time is replaced by this attempt, not doubled.
     await tx.$executeRawUnsafe(
       `select id from graphile_worker.add_job('webhook-deliver', json_build_object('deliveryId', $1::text, 'manual', true), max_attempts => 1, job_key => 'webhook:' || $1, job_key_mode => 'replace')`,
       delivery.id,
     );
-    await recordAudit({ orgId: actor.orgId, ...whoDid(actor), action: 'webhook.redelivered', target: `webhook:${endpoint.id}`, details: { deliveryId: delivery.id } }, tx);
+    await recordAudit(
+      {
+        orgId: actor.orgId,
+        ...whoDid(actor),
+        action: 'webhook.redelivered',
+        target: `webhook:${endpoint.id}`,
+        details: { deliveryId: delivery.id },
+      },
+      tx,
+    );
   });
 }

@@ -8,10 +8,18 @@ import { newSecret, sign, signedHeaders } from './signing';
 describe('Standard Webhooks signatures', () => {
   it('sign() gives what the reference library signs, and the library verifies our headers', () => {
     const secret = newSecret();
-    const body = JSON.stringify({ type: 'run.failed', timestamp: '2026-12-03T08:00:00.000Z', data: { id: 'x' } });
+    const body = JSON.stringify({
+      type: 'run.failed',
+      timestamp: '2026-12-03T08:00:00.000Z',
+      data: { id: 'x' },
+    });
     const at = new Date();
-    expect(sign(secret, 'msg_1', Math.floor(at.getTime() / 1000), body)).toBe(new Webhook(secret).sign('msg_1', at, body));
-    expect(new Webhook(secret).verify(body, signedHeaders([secret], 'msg_1', body, at))).toEqual(JSON.parse(body));
+    expect(sign(secret, 'msg_1', Math.floor(at.getTime() / 1000), body)).toBe(
+      new Webhook(secret).sign('msg_1', at, body),
+    );
+    expect(new Webhook(secret).verify(body, signedHeaders([secret], 'msg_1', body, at))).toEqual(
+      JSON.parse(body),
+    );
   });
 
   it('during a rotation both secrets verify; a third does not', () => {
@@ -32,7 +40,22 @@ describe('the OpenAPI document', () => {
   });
 
   it('its Run schema has every field the run resource (and so every run webhook) carries', () => {
-    const run = publicRun({ id: 'r', jobId: 'j', status: 'queued', params: {}, trigger: 'schedule', apiKeyId: null, scheduleId: 's', externalRef: null, queuedAt: new Date(), startedAt: null, finishedAt: null, exitCode: null, error: null, attempt: 1 } as never);
+    const run = publicRun({
+      id: 'r',
+      jobId: 'j',
+      status: 'queued',
+      params: {},
+      trigger: 'schedule',
+      apiKeyId: null,
+      scheduleId: 's',
+      externalRef: null,
+      queuedAt: new Date(),
+      startedAt: null,
+      finishedAt: null,
+      exitCode: null,
+      error: null,
+      attempt: 1,
+    } as never);
     const properties = Object.keys((doc.components.schemas.Run as { properties: object }).properties);
     expect(properties).toEqual(expect.arrayContaining(Object.keys(run)));
   });

@@ -13,7 +13,12 @@ export function sign(secret: string, messageId: string, timestamp: number, body:
 }
 
 /** The three headers of one attempt; `secrets` newest first. */
-export function signedHeaders(secrets: string[], messageId: string, body: string, now = new Date()): Record<string, string> {
+export function signedHeaders(
+  secrets: string[],
+  messageId: string,
+  body: string,
+  now = new Date(),
+): Record<string, string> {
   const timestamp = Math.floor(now.getTime() / 1000);
   return {
     'content-type': 'application/json',

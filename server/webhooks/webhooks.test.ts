@@ -30,7 +30,12 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
-      received.push({ id: String(req.headers['webhook-id']), headers: req.headers as Record<string, string>, body, at: Date.now() });
+      received.push({
+        id: String(req.headers['webhook-id']),
+        headers: req.headers as Record<string, string>,
+        body,
+        at: Date.now(),
+      });
       res.statusCode = answers.shift() ?? 200;
       res.end('ok');
     });
@@ -55,11 +60,19 @@ beforeEach(async () => {
 });
 
 const job = () => t.createJob({ type: 'command', config: { command: process.execPath, args: ['-e', ''] } });
-const verify = (secret: string, r: Received) => new Webhook(secret).verify(r.body, r.headers) as { type: string; timestamp: string; data: Record<string, unknown> };
+const verify = (secret: string, r: Received) =>
+  new Webhook(secret).verify(r.body, r.headers) as {
+    type: string;
+    timestamp: string;
+    data: Record<string, unknown>;
+  };
 
 describe('webhook deliveries', () => {
   it('signs run.started and run.succeeded as Standard Webhooks; the data is the API’s run resource', async () => {
-    const { secret } = await api.createWebhookEndpoint(system(), { url, events: ['run.started', 'run.succeeded', 'run.failed'] });
+    const { secret } = await api.createWebhookEndpoint(system(), {
+      url,
+      events: ['run.started', 'run.succeeded', 'run.failed'],
+    });
     expect(secret).toMatch(/^whsec_/);
     const runId = await t.startRun(await job());
     await waitFor(() => received.length >= 2, 20_000, 'two deliveries');
@@ -69,9 +82,18 @@ describe('webhook deliveries', () => {
     const { publicRun } = await import('../runs/public-run');
     expect(succeeded.data).toEqual(JSON.parse(JSON.stringify(publicRun(await t.run(runId)))));
     expect(succeeded.data).toMatchObject({ id: runId, status: 'succeeded', trigger: 'api' });
-    expect(events.find((e) => e.type === 'run.started')!.data).toMatchObject({ id: runId, status: 'running', finishedAt: null });
+    expect(events.find((e) => e.type === 'run.started')!.data).toMatchObject({
+      id: runId,
+      status: 'running',
+      finishedAt: null,
+    });
     expect(new Set(received.map((r) => r.id)).size).toBe(2);
-    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(received[0].body, received[0].headers)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(
+        received[0].body,
+        received[0].headers,
+      ),
+    ).toThrow();
   });
 
   it('retries after two 500s with growing gaps, under the same webhook-id, and records each answer', async () => {
@@ -84,7 +106,11 @@ describe('webhook deliveries', () => {
     const gaps = [received[1].at - received[0].at, received[2].at - received[1].at];
     expect(gaps[0]).toBeGreaterThanOrEqual(2_000);
     expect(gaps[1]).toBeGreaterThan(gaps[0]);
-    const delivery = await waitFor(() => t.db.webhookDelivery.findFirst({ where: { endpointId: id, status: 'succeeded' } }), 5_000, 'the delivery to be recorded');
+    const delivery = await waitFor(
+      () => t.db.webhookDelivery.findFirst({ where: { endpointId: id, status: 'succeeded' } }),
+      5_000,
+      'the delivery to be recorded',
+    );
     expect(delivery).toMatchObject({ attempts: 3, responseCode: 200, error: null });
     expect((await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id } })).failingSince).toBeNull();
   }, 60_000);
@@ -102,7 +128,11 @@ describe('webhook deliveries', () => {
 
   it('filters by job, signs with both secrets while a rotation overlaps, and redelivers on request', async () => {
     const wanted = await job();
-    const { id, secret: old } = await api.createWebhookEndpoint(system(), { url, events: ['run.succeeded'], jobIds: [wanted] });
+    const { id, secret: old } = await api.createWebhookEndpoint(system(), {
+      url,
+      events: ['run.succeeded'],
+      jobIds: [wanted],
+    });
     const { secret: fresh } = await api.rotateWebhookSecret(system(), id);
     await t.startRun(await job()); // another job: not sent
     await t.startRun(wanted);
@@ -122,35 +152,61 @@ describe('webhook deliveries', () => {
     const { secret } = await api.createWebhookEndpoint(system(), { url, events: ['key.revoked'] });
     const user = await t.db.user.create({ data: { email: `u${Date.now()}@x.test`, passwordHash: 'x' } });
     const key = await t.db.apiKey.create({
-      data: { id: crypto.randomUUID(), orgId: t.orgId, ownerId: user.id, name: 'ci', selector: 'ci', claims: '{}', kid: 'k', digest: `d${Date.now()}`, masked: 'x' },
+      data: {
+        id: crypto.randomUUID(),
+        orgId: t.orgId,
+        ownerId: user.id,
+        name: 'ci',
+        selector: 'ci',
+        claims: '{}',
+        kid: 'k',
+        digest: `d${Date.now()}`,
+        masked: 'x',
+      },
     });
     const { revokeApiKey } = await import('../keys/revoke-key');
     await revokeApiKey({ kind: 'system' }, key.id);
     await waitFor(() => received.length >= 1, 20_000, 'the key.revoked delivery');
-    expect(verify(secret, received[0])).toMatchObject({ type: 'key.revoked', data: { id: key.id, name: 'ci' } });
+    expect(verify(secret, received[0])).toMatchObject({
+      type: 'key.revoked',
+      data: { id: key.id, name: 'ci' },
+    });
   });
 
   it('turns off an endpoint that has failed for three days, with the reason', async () => {
     const { id } = await api.createWebhookEndpoint(system(), { url, events: ['run.succeeded'] });
-    await t.db.webhookEndpoint.update({ where: { id }, data: { failingSince: new Date(Date.now() - 3 * 86_400_000 - 60_000) } });
+    await t.db.webhookEndpoint.update({
+      where: { id },
+      data: { failingSince: new Date(Date.now() - 3 * 86_400_000 - 60_000) },
+    });
     answers = [503];
     await t.startRun(await job());
-    const off = await waitFor(async () => {
-      const e = await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id } });
-      return e.enabled ? null : e;
-    }, 20_000, 'the endpoint to be turned off');
+    const off = await waitFor(
+      async () => {
+        const e = await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id } });
+        return e.enabled ? null : e;
+      },
+      20_000,
+      'the endpoint to be turned off',
+    );
     expect(off.disabledReason).toMatch(/failed for 3 days.*503/);
-    expect((await t.db.webhookDelivery.findFirstOrThrow({ where: { endpointId: id } })).status).toBe('failed');
+    expect((await t.db.webhookDelivery.findFirstOrThrow({ where: { endpointId: id } })).status).toBe(
+      'failed',
+    );
   });
 
   it('refuses a loopback URL the operator did not open (422 host_not_allowed)', async () => {
     process.env.HTTP_JOBS_ALLOWED_HOSTS = '';
     try {
-      await expect(api.createWebhookEndpoint(system(), { url: 'http://127.0.0.1:5432/', events: ['run.failed'] })).rejects.toMatchObject({
+      await expect(
+        api.createWebhookEndpoint(system(), { url: 'http://127.0.0.1:5432/', events: ['run.failed'] }),
+      ).rejects.toMatchObject({
         code: 'validation_failed',
         errors: [{ path: 'url', message: expect.stringMatching(/^host_not_allowed: .*loopback/) }],
       });
-      await expect(api.createWebhookEndpoint(system(), { url: 'http://169.254.169.254/latest', events: ['run.failed'] })).rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(
+        api.createWebhookEndpoint(system(), { url: 'http://169.254.169.254/latest', events: ['run.failed'] }),
+      ).rejects.toMatchObject({ code: 'validation_failed' });
     } finally {
       process.env.HTTP_JOBS_ALLOWED_HOSTS = '127.0.0.1';
     }
@@ -169,13 +225,18 @@ describe('webhook deliveries', () => {
     const client = new pg.Client({ connectionString: u.toString() });
     await client.connect();
     try {
-      await expect(client.query('select count(*) from "WebhookDelivery"')).rejects.toThrow(/permission denied/);
+      await expect(client.query('select count(*) from "WebhookDelivery"')).rejects.toThrow(
+        /permission denied/,
+      );
       await client.query(`update "JobRun" set status = 'cancelled' where id = $1`, [runId]);
     } finally {
       await client.end();
     }
     await waitFor(() => received.length >= 1, 20_000, 'the run.cancelled delivery');
-    expect(JSON.parse(received[0].body)).toMatchObject({ type: 'run.cancelled', data: { id: runId, status: 'cancelled' } });
+    expect(JSON.parse(received[0].body)).toMatchObject({
+      type: 'run.cancelled',
+      data: { id: runId, status: 'cancelled' },
+    });
     expect(await t.db.webhookDelivery.count({ where: { endpointId: id } })).toBe(1);
   });
 });

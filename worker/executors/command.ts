@@ -15,11 +15,14 @@ type CommandConfig = Pick<CommandSpec, 'command' | 'args' | 'env' | 'network'>;
 
 function parseConfig(config: unknown): CommandConfig | string {
   const c = (config ?? {}) as Record<string, unknown>;
-  if (typeof c.command !== 'string' || !c.command) return 'invalid command job: config.command must be a non-empty string';
+  if (typeof c.command !== 'string' || !c.command)
+    return 'invalid command job: config.command must be a non-empty string';
   const args = c.args ?? [];
-  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) return 'invalid command job: config.args must be an array of strings';
+  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string'))
+    return 'invalid command job: config.args must be an array of strings';
   const env = c.env ?? {};
-  if (typeof env !== 'object' || Array.isArray(env)) return 'invalid command job: config.env must be an object';
+  if (typeof env !== 'object' || Array.isArray(env))
+    return 'invalid command job: config.env must be an object';
   const envStrings = Object.fromEntries(Object.entries(env as object).map(([k, v]) => [k, String(v)]));
   return { command: c.command, args, env: envStrings, network: c.network === true };
 }
@@ -66,7 +69,10 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
       timers.push(setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS));
       if (!launch.sandboxed) return killGroup('SIGTERM');
       // SIGTERM to bwrap would end the namespace at once: the program and its children get it instead.
-      descendantsOf(child.pid ?? 0).then((pids) => pids.forEach((pid) => signal(pid, 'SIGTERM')), () => killGroup('SIGKILL'));
+      descendantsOf(child.pid ?? 0).then(
+        (pids) => pids.forEach((pid) => signal(pid, 'SIGTERM')),
+        () => killGroup('SIGKILL'),
+      );
     };
 
     let settled = false;
@@ -98,7 +104,9 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
     child.stdin!.on('error', () => {}); // EPIPE when the program does not read its stdin
     child.stdin!.end(spec.paramsJson);
 
-    child.on('error', (error) => settle({ status: 'failed', error: `could not start ${spec.command}: ${error.message}` }));
+    child.on('error', (error) =>
+      settle({ status: 'failed', error: `could not start ${spec.command}: ${error.message}` }),
+    );
     child.on('exit', () => {
       // The run ends with its main process: what it left behind in its group goes too, and output
       // still held open by such leftovers is not waited for forever.
@@ -125,17 +133,38 @@ function signal(pid: number, name: NodeJS.Signals) {
 }
 
 /** The outcome of an exit; bwrap reports a program killed by signal N as exit code 128 + N. */
-export function exitResult(code: number | null, signal: NodeJS.Signals | null, settings: WorkerSettings, timeoutSeconds: number): ExecuteResult {
+export function exitResult(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  settings: WorkerSettings,
+  timeoutSeconds: number,
+): ExecuteResult {
   if (code === 0) return { status: 'succeeded', exitCode: 0 };
-  const signalNumber = signal ? constants.signals[signal] : code !== null && code > 128 && code < 160 ? code - 128 : 0;
+  const signalNumber = signal
+    ? constants.signals[signal]
+    : code !== null && code > 128 && code < 160
+      ? code - 128
+      : 0;
   const name = Object.entries(constants.signals).find(([, n]) => n === signalNumber)?.[0];
   const exitCode = code ?? undefined;
   if (name === 'SIGXCPU') {
-    return { status: 'failed', exitCode, error: `CPU time limit reached (${settings.cpuSeconds || timeoutSeconds} s)` };
+    return {
+      status: 'failed',
+      exitCode,
+      error: `CPU time limit reached (${settings.cpuSeconds || timeoutSeconds} s)`,
+    };
   }
   if (name && ['SIGSEGV', 'SIGABRT', 'SIGTRAP', 'SIGBUS'].includes(name)) {
-    return { status: 'failed', exitCode, error: `killed by ${name} (the memory limit is ${settings.memoryMb} MiB per process)` };
+    return {
+      status: 'failed',
+      exitCode,
+      error: `killed by ${name} (the memory limit is ${settings.memoryMb} MiB per process)`,
+    };
   }
   if (code === null) return { status: 'failed', error: `killed by ${name ?? signal}` };
-  return { status: 'failed', exitCode, error: `exited with code ${code}${name ? ` (killed by ${name})` : ''}` };
+  return {
+    status: 'failed',
+    exitCode,
+    error: `exited with code ${code}${name ? ` (killed by ${name})` : ''}`,
+  };
 }

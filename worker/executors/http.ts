@@ -13,7 +13,10 @@ export const httpExecutor: Executor = {
     const parsed = httpConfigSchema.safeParse(ctx.job.config);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { status: 'failed', error: `invalid http job: config.${issue.path.join('.')}: ${issue.message}` };
+      return {
+        status: 'failed',
+        error: `invalid http job: config.${issue.path.join('.')}: ${issue.message}`,
+      };
     }
     const config = parsed.data;
     const hasBody = config.method !== 'GET';
@@ -22,7 +25,9 @@ export const httpExecutor: Executor = {
       const response = await guardedFetch(config.url, {
         method: config.method,
         headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...config.headers },
-        body: hasBody ? JSON.stringify({ runId: ctx.run.id, jobId: ctx.job.id, params: ctx.params ?? {} }) : undefined,
+        body: hasBody
+          ? JSON.stringify({ runId: ctx.run.id, jobId: ctx.job.id, params: ctx.params ?? {} })
+          : undefined,
         signal: ctx.signal,
       });
       ctx.log('system', `HTTP ${response.status} ${response.statusText}`.trim());

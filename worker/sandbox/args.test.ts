@@ -15,25 +15,54 @@ const plan: BwrapPlan = {
   args: ['-e', 'x'],
 };
 /** The value following `flag`, for each time it occurs. */
-const after = (args: string[], flag: string, n = 1) => args.flatMap((a, i) => (a === flag ? [args.slice(i + 1, i + 1 + n).join(' ')] : []));
+const after = (args: string[], flag: string, n = 1) =>
+  args.flatMap((a, i) => (a === flag ? [args.slice(i + 1, i + 1 + n).join(' ')] : []));
 const program = (args: string[]) => args.slice(args.indexOf('--') + 1);
 
 describe('prlimitArgs', () => {
   it('limits data memory, processes and CPU (soft, then hard 5 s later), and writes no core', () => {
     expect(prlimitArgs(plan.limits)).toEqual(['--data=536870912', '--nproc=256', '--core=0', '--cpu=60:65']);
-    expect(prlimitArgs({ ...plan.limits, cpuSeconds: 0 })).not.toContainEqual(expect.stringMatching(/^--cpu/));
+    expect(prlimitArgs({ ...plan.limits, cpuSeconds: 0 })).not.toContainEqual(
+      expect.stringMatching(/^--cpu/),
+    );
   });
 });
 
 describe('bwrapArgs', () => {
   it('as root: own pid/ipc/uts namespaces without a user namespace, then setpriv drops to the uid with no capabilities', () => {
     const args = bwrapArgs(plan);
-    expect(args).toEqual(expect.arrayContaining(['--die-with-parent', '--new-session', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net']));
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--die-with-parent',
+        '--new-session',
+        '--unshare-pid',
+        '--unshare-ipc',
+        '--unshare-uts',
+        '--unshare-net',
+      ]),
+    );
     expect(args).not.toContain('--unshare-all'); // it would map the uid to root outside
     expect(args).not.toContain('--uid');
     expect(program(args)).toEqual([
-      '/usr/bin/setpriv', '--reuid', '65534', '--regid', '65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--',
-      '/usr/bin/prlimit', '--data=536870912', '--nproc=256', '--core=0', '--cpu=60:65', '--', '/usr/bin/node', '-e', 'x',
+      '/usr/bin/setpriv',
+      '--reuid',
+      '65534',
+      '--regid',
+      '65534',
+      '--clear-groups',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+      '--no-new-privs',
+      '--',
+      '/usr/bin/prlimit',
+      '--data=536870912',
+      '--nproc=256',
+      '--core=0',
+      '--cpu=60:65',
+      '--',
+      '/usr/bin/node',
+      '-e',
+      'x',
     ]);
   });
 

@@ -57,7 +57,20 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   args.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc');
   // Sticky and world-writable as usual; sized, since tmpfs is memory.
   const size = String(plan.tmpBytes);
-  args.push('--perms', '1777', '--size', size, '--tmpfs', '/tmp', '--perms', '1777', '--size', size, '--tmpfs', '/dev/shm');
+  args.push(
+    '--perms',
+    '1777',
+    '--size',
+    size,
+    '--tmpfs',
+    '/tmp',
+    '--perms',
+    '1777',
+    '--size',
+    size,
+    '--tmpfs',
+    '/dev/shm',
+  );
   args.push('--tmpfs', '/run');
   // /etc/resolv.conf may point into /run (systemd-resolved)
   if (plan.network) args.push('--ro-bind-try', '/run/systemd/resolve', '/run/systemd/resolve');
@@ -69,7 +82,18 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   args.push('--bind', plan.workDir, SANDBOX_WORK_DIR, '--chdir', SANDBOX_WORK_DIR, '--');
   if (plan.asRoot) {
     const id = String(plan.uid);
-    args.push(plan.setpriv, '--reuid', id, '--regid', id, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--');
+    args.push(
+      plan.setpriv,
+      '--reuid',
+      id,
+      '--regid',
+      id,
+      '--clear-groups',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+      '--no-new-privs',
+      '--',
+    );
   }
   args.push(plan.prlimit, ...prlimitArgs(plan.limits), '--', plan.command, ...plan.args);
   return args;

@@ -41,7 +41,8 @@ export function sandboxMode(settings: WorkerSettings): 'bubblewrap' | 'none' | {
   if (settings.sandbox === 'none') return 'none';
   if (settings.bwrap) return 'bubblewrap';
   if (settings.sandbox === 'auto') return 'none';
-  if (settings.bwrapError) return { refused: `COMMAND_SANDBOX=bubblewrap but bwrap does not work here: ${settings.bwrapError}` };
+  if (settings.bwrapError)
+    return { refused: `COMMAND_SANDBOX=bubblewrap but bwrap does not work here: ${settings.bwrapError}` };
   return { refused: 'COMMAND_SANDBOX=bubblewrap but bwrap is not installed: apt-get install bubblewrap' };
 }
 
@@ -54,7 +55,9 @@ export function sandboxWarning(settings: WorkerSettings): string | null {
       : settings.bwrapError
         ? `bwrap does not work here (${settings.bwrapError})`
         : 'bwrap is not installed (apt-get install bubblewrap)';
-  const who = isRoot() ? `uid ${settings.uid}` : "the worker's own uid (which can read the worker's /proc and files)";
+  const who = isRoot()
+    ? `uid ${settings.uid}`
+    : "the worker's own uid (which can read the worker's /proc and files)";
   return `warning: ${why}: command runs go without a sandbox. They run as ${who} with a cleared environment, resource limits and process-group kill, but see the whole file system and the network, share the worker's process namespace, and a child that leaves its process group (setsid) can outlive its run.`;
 }
 
@@ -67,14 +70,28 @@ let unsandboxedRoot: Promise<string> | undefined;
 export async function probeBubblewrap(settings: WorkerSettings): Promise<string | null> {
   if (!settings.bwrap || settings.sandbox === 'none') return null;
   const runId = `probe-${randomBytes(6).toString('hex')}`;
-  const spec = { command: 'true', args: [], env: {}, network: false, runId, jobId: 'probe', paramsJson: '{}', timeoutSeconds: 10 };
+  const spec = {
+    command: 'true',
+    args: [],
+    env: {},
+    network: false,
+    runId,
+    jobId: 'probe',
+    paramsJson: '{}',
+    timeoutSeconds: 10,
+  };
   const launch = await prepareLaunch(spec, settings);
   if ('error' in launch) return launch.error;
   try {
     return await new Promise((resolve) => {
-      execFile(launch.file, launch.args, { env: launch.options.env, timeout: 10_000 }, (error, _stdout, stderr) => {
-        resolve(error ? stderr.trim().split('\n')[0] || error.message : null);
-      });
+      execFile(
+        launch.file,
+        launch.args,
+        { env: launch.options.env, timeout: 10_000 },
+        (error, _stdout, stderr) => {
+          resolve(error ? stderr.trim().split('\n')[0] || error.message : null);
+        },
+      );
     });
   } finally {
     await removeWorkDir(launch.workDir);
@@ -108,30 +125,43 @@ const inside = (file: string, dir: string) => file === dir || file.startsWith(`$
  * --setenv arguments `ps` would show the job's env to anyone on the machine.
  */
 function runEnvironment(spec: CommandSpec, home: string): NodeJS.ProcessEnv {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: home };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+  };
   if (process.env.LANG) env.LANG = process.env.LANG;
   Object.assign(env, spec.env, { JOB_PARAMS: spec.paramsJson, RUN_ID: spec.runId, JOB_ID: spec.jobId });
   return env as NodeJS.ProcessEnv;
 }
 
 /** Everything needed to spawn the run, or the reason it cannot start. */
-export async function prepareLaunch(spec: CommandSpec, settings: WorkerSettings): Promise<Launch | { error: string }> {
+export async function prepareLaunch(
+  spec: CommandSpec,
+  settings: WorkerSettings,
+): Promise<Launch | { error: string }> {
   const mode = sandboxMode(settings);
   if (typeof mode === 'object') return { error: mode.refused };
   const command = findProgram(spec.command, spec.env.PATH ?? process.env.PATH);
   if (!command) return { error: `could not start ${spec.command}: ENOENT (no such executable file)` };
   if (mode === 'bubblewrap' && hiddenDirs().some((dir) => inside(command, dir))) {
-    return { error: `could not start ${spec.command}: it is inside a folder the sandbox hides (DATA_DIR or the project folder)` };
+    return {
+      error: `could not start ${spec.command}: it is inside a folder the sandbox hides (DATA_DIR or the project folder)`,
+    };
   }
   const prlimit = findProgram('prlimit');
-  if (!prlimit) return { error: 'prlimit (util-linux) is not installed: it applies the run\'s limits' };
+  if (!prlimit) return { error: "prlimit (util-linux) is not installed: it applies the run's limits" };
   const uid = isRoot() ? settings.uid : null;
   const setpriv = uid === null || mode === 'none' ? '' : findProgram('setpriv');
-  if (setpriv === null) return { error: 'setpriv (util-linux) is not installed: it drops the run to an unprivileged uid' };
+  if (setpriv === null)
+    return { error: 'setpriv (util-linux) is not installed: it drops the run to an unprivileged uid' };
 
   const network = settings.network && spec.network;
   const cpuSeconds = settings.cpuSeconds || spec.timeoutSeconds;
-  const limits: Limits = { memoryBytes: settings.memoryMb * 1024 * 1024, processes: settings.maxProcesses, cpuSeconds };
+  const limits: Limits = {
+    memoryBytes: settings.memoryMb * 1024 * 1024,
+    processes: settings.maxProcesses,
+    cpuSeconds,
+  };
   const workDir = await makeWorkDir(spec.runId, mode, uid);
   const env = runEnvironment(spec, mode === 'bubblewrap' ? SANDBOX_WORK_DIR : workDir);
   const limitText = `memory ${settings.memoryMb} MiB, ${limits.processes} processes, CPU ${cpuSeconds ? `${cpuSeconds} s` : 'unlimited'}, output ${settings.maxOutputBytes} bytes`;

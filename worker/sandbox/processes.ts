@@ -16,7 +16,7 @@ export async function descendantsOf(root: number): Promise<number[]> {
     }),
   );
   const found: number[] = [];
-  for (let queue = [root]; queue.length; ) {
+  for (let queue = [root]; queue.length;) {
     const next = queue.flatMap((pid) => children.get(pid) ?? []);
     found.push(...next);
     queue = next;

@@ -13,9 +13,22 @@ export const metadata: Metadata = { title: 'API reference' };
 type Operation = {
   summary?: string;
   description?: string;
-  parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: { type?: string; enum?: string[] } }[];
+  parameters?: {
+    name: string;
+    in: string;
+    required?: boolean;
+    description?: string;
+    schema?: { type?: string; enum?: string[] };
+  }[];
   requestBody?: { content: Record<string, { schema: unknown }> };
-  responses: Record<string, { description: string; headers?: Record<string, { required?: boolean }>; links?: Record<string, { operationId: string }> }>;
+  responses: Record<
+    string,
+    {
+      description: string;
+      headers?: Record<string, { required?: boolean }>;
+      links?: Record<string, { operationId: string }>;
+    }
+  >;
 };
 
 /** The job API described from the same OpenAPI document that /etl-mgr/api/openapi.json serves. */
@@ -24,9 +37,16 @@ export default async function ApiReferencePage() {
   const origin = publicOrigin(await headers());
   const doc = openApiDocument(origin);
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods as Record<string, Operation>).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+    Object.entries(methods as Record<string, Operation>).map(([method, op]) => ({
+      path,
+      method: method.toUpperCase(),
+      op,
+    })),
   );
-  const requestSchema = doc.components.schemas.ApiJobRequest as { properties: Record<string, { type?: string; enum?: string[]; maxLength?: number }>; required?: string[] };
+  const requestSchema = doc.components.schemas.ApiJobRequest as {
+    properties: Record<string, { type?: string; enum?: string[]; maxLength?: number }>;
+    required?: string[];
+  };
 
   return (
     <div className="space-y-6">
@@ -34,7 +54,12 @@ export default async function ApiReferencePage() {
         title="API reference"
         description={
           <>
-            Programs start and follow jobs with an API key from <Link className="text-accent underline" href="/integrations/api-keys">Api Keys</Link>, sent as the <code>x-api-key</code> header (or <code>Authorization: Bearer</code>). Every error is <code>application/problem+json</code>.
+            Programs start and follow jobs with an API key from{' '}
+            <Link className="text-accent underline" href="/integrations/api-keys">
+              Api Keys
+            </Link>
+            , sent as the <code>x-api-key</code> header (or <code>Authorization: Bearer</code>). Every error
+            is <code>application/problem+json</code>.
           </>
         }
         actions={
@@ -73,7 +98,8 @@ export default async function ApiReferencePage() {
                 <ul className="list-inside list-disc text-fg-muted">
                   {op.parameters.map((p) => (
                     <li key={p.name}>
-                      <code className="text-fg">{p.name}</code> ({p.in}{p.required ? ', required' : ''})
+                      <code className="text-fg">{p.name}</code> ({p.in}
+                      {p.required ? ', required' : ''})
                       {p.schema?.enum ? `: one of ${p.schema.enum.join(', ')}` : ''}
                       {p.description ? ` — ${p.description}` : ''}
                     </li>
@@ -87,12 +113,15 @@ export default async function ApiReferencePage() {
                 <ul className="list-inside list-disc text-fg-muted">
                   {Object.entries(requestSchema.properties).map(([name, s]) => (
                     <li key={name}>
-                      <code className="text-fg">{name}</code> {s.enum ? `(${s.enum.join(' | ')})` : `(${s.type ?? 'any'})`}
+                      <code className="text-fg">{name}</code>{' '}
+                      {s.enum ? `(${s.enum.join(' | ')})` : `(${s.type ?? 'any'})`}
                       {requestSchema.required?.includes(name) ? ', required' : ''}
                     </li>
                   ))}
                 </ul>
-                <p className="mt-1 text-fg-muted">Unknown fields are refused (422). Bodies over 64 KiB are refused (413).</p>
+                <p className="mt-1 text-fg-muted">
+                  Unknown fields are refused (422). Bodies over 64 KiB are refused (413).
+                </p>
               </section>
             ) : null}
             <section aria-label={`Responses of ${method} ${path}`}>
@@ -100,14 +129,35 @@ export default async function ApiReferencePage() {
               <ul className="space-y-1">
                 {Object.entries(op.responses).map(([status, r]) => (
                   <li key={status}>
-                    <code className={Number(status) < 400 ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}>{status}</code>{' '}
+                    <code
+                      className={
+                        Number(status) < 400
+                          ? 'text-emerald-700 dark:text-emerald-400'
+                          : 'text-red-700 dark:text-red-400'
+                      }
+                    >
+                      {status}
+                    </code>{' '}
                     <span className="text-fg-muted">{r.description}</span>
                     {Object.entries(r.headers ?? {}).some(([, h]) => h.required) ? (
                       <span className="text-fg-muted">
-                        {' '}— headers {Object.entries(r.headers ?? {}).filter(([, h]) => h.required).map(([name]) => name).join(', ')}
+                        {' '}
+                        — headers{' '}
+                        {Object.entries(r.headers ?? {})
+                          .filter(([, h]) => h.required)
+                          .map(([name]) => name)
+                          .join(', ')}
                       </span>
                     ) : null}
-                    {r.links ? <span className="text-fg-muted"> — links to {Object.values(r.links).map((l) => l.operationId).join(', ')}</span> : null}
+                    {r.links ? (
+                      <span className="text-fg-muted">
+                        {' '}
+                        — links to{' '}
+                        {Object.values(r.links)
+                          .map((l) => l.operationId)
+                          .join(', ')}
+                      </span>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -117,14 +167,23 @@ export default async function ApiReferencePage() {
       ))}
 
       <Card>
-        <CardHeader title="Error codes" description="The code field of every problem answer, and its HTTP status." />
+        <CardHeader
+          title="Error codes"
+          description="The code field of every problem answer, and its HTTP status."
+        />
         <CardBody>
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="text-fg-muted">
-                <th scope="col" className="py-1 pr-4 font-medium">Code</th>
-                <th scope="col" className="py-1 pr-4 font-medium">Status</th>
-                <th scope="col" className="py-1 font-medium">Meaning</th>
+                <th scope="col" className="py-1 pr-4 font-medium">
+                  Code
+                </th>
+                <th scope="col" className="py-1 pr-4 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Meaning
+                </th>
               </tr>
             </thead>
             <tbody>

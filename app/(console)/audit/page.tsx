@@ -19,10 +19,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const params = await searchParams;
   const action = one(params.action);
   const actorName = one(params.actor);
-  const target = /^(key|job|user):[0-9a-f-]{36}$/i.test(one(params.target)) ? one(params.target).toLowerCase() : '';
+  const target = /^(key|job|user):[0-9a-f-]{36}$/i.test(one(params.target))
+    ? one(params.target).toLowerCase()
+    : '';
   const beforeMs = Date.parse(one(params.before));
   const before = Number.isNaN(beforeMs) ? undefined : new Date(beforeMs);
-  const { items, nextBefore } = await listAuditEvents(actor, { action: action || undefined, actor: actorName, target: target || undefined, before, limit: 50 });
+  const { items, nextBefore } = await listAuditEvents(actor, {
+    action: action || undefined,
+    actor: actorName,
+    target: target || undefined,
+    before,
+    limit: 50,
+  });
 
   const query = (extra: Record<string, string>) => {
     const q = new URLSearchParams();
@@ -46,7 +54,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </Alert>
       ) : null}
       {items.length === 0 ? (
-        <EmptyState title={before || action || actorName || target ? 'No events match' : 'Nothing recorded yet'} description="Key creations, reveals, revocations, member changes and job starts through the API are listed here." />
+        <EmptyState
+          title={before || action || actorName || target ? 'No events match' : 'Nothing recorded yet'}
+          description="Key creations, reveals, revocations, member changes and job starts through the API are listed here."
+        />
       ) : (
         <>
           <AuditTable rows={items} caption="Audit log" />
@@ -59,7 +70,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 </Link>
               ) : null}
               {nextBefore ? (
-                <Link href={query({ before: nextBefore.toISOString() })} className={buttonClasses({ variant: 'secondary', size: 'sm' })}>
+                <Link
+                  href={query({ before: nextBefore.toISOString() })}
+                  className={buttonClasses({ variant: 'secondary', size: 'sm' })}
+                >
                   Older events
                 </Link>
               ) : null}

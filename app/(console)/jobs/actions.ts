@@ -2,7 +2,12 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect, unstable_rethrow } from 'next/navigation';
-import { jobDefinitionSchema, runNowSchema, type JobDefinitionInput, type RunNowInput } from '@/lib/validations/job';
+import {
+  jobDefinitionSchema,
+  runNowSchema,
+  type JobDefinitionInput,
+  type RunNowInput,
+} from '@/lib/validations/job';
 import { auditActor } from '@/server/auth/actor';
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
 import { logger } from '@/server/observability/logger';
@@ -23,24 +28,35 @@ function failure(error: unknown): ActionFailure {
   unstable_rethrow(error);
   if (error instanceof AppError) {
     const activeRunId = typeof error.extra?.runId === 'string' ? error.extra.runId : undefined;
-    return { ok: false, message: error.message, errors: error.errors ?? [], ...(activeRunId ? { activeRunId } : {}) };
+    return {
+      ok: false,
+      message: error.message,
+      errors: error.errors ?? [],
+      ...(activeRunId ? { activeRunId } : {}),
+    };
   }
   logger().error({ err: error }, 'console action failed');
   return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
 }
 
 function jobId(id: unknown): string {
-  if (typeof id !== 'string' || !UUID.test(id)) throw new AppError('job_not_found', 'No such job in this organisation');
+  if (typeof id !== 'string' || !UUID.test(id))
+    throw new AppError('job_not_found', 'No such job in this organisation');
   return id.toLowerCase();
 }
 
-const invalid = (issues: Parameters<typeof fieldErrors>[0]): ActionFailure => ({ ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(issues) });
+const invalid = (issues: Parameters<typeof fieldErrors>[0]): ActionFailure => ({
+  ok: false,
+  message: 'Check the highlighted fields.',
+  errors: fieldErrors(issues),
+});
 
 export async function createJobAction(input: JobDefinitionInput): Promise<ActionFailure> {
   let id: string;
   try {
     const actor = await sessionActor();
-    if (!canManageJobs(actor)) throw new AppError('forbidden', 'Creating jobs needs the editor role or higher.');
+    if (!canManageJobs(actor))
+      throw new AppError('forbidden', 'Creating jobs needs the editor role or higher.');
     const parsed = jobDefinitionSchema.safeParse(input);
     if (!parsed.success) return invalid(parsed.error.issues);
     ({ id } = await createJob(actor.orgId, parsed.data, auditActor(actor), actor));
@@ -82,9 +98,11 @@ export async function runJobAction(id: string, input: RunNowInput): Promise<Acti
   let runId: string;
   try {
     const actor = await sessionActor();
-    if (!canManageJobs(actor)) throw new AppError('forbidden', 'Running jobs needs the editor role or higher.');
+    if (!canManageJobs(actor))
+      throw new AppError('forbidden', 'Running jobs needs the editor role or higher.');
     const parsed = runNowSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, message: 'Check the params.', errors: fieldErrors(parsed.error.issues) };
+    if (!parsed.success)
+      return { ok: false, message: 'Check the params.', errors: fieldErrors(parsed.error.issues) };
     const result = await startJob(actor, { id: jobId(id), params: parsed.data.params });
     if (result.dryRun) throw new AppError('internal_error', 'Unexpected dry run');
     runId = result.runId;

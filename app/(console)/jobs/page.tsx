@@ -39,7 +39,10 @@ export default async function JobsPage({ searchParams }: { searchParams: Search 
         </Alert>
       ) : null}
       {!mayCreate ? (
-        <p className="mb-4 text-sm text-fg-muted">You have the viewer role: you can follow jobs and runs, but not create, edit or run jobs. Ask an admin for the editor role.</p>
+        <p className="mb-4 text-sm text-fg-muted">
+          You have the viewer role: you can follow jobs and runs, but not create, edit or run jobs. Ask an
+          admin for the editor role.
+        </p>
       ) : null}
       {jobs.length === 0 ? (
         <EmptyState
@@ -55,7 +58,9 @@ export default async function JobsPage({ searchParams }: { searchParams: Search 
           </p>
         </>
       )}
-      <AutoRefresh active={jobs.some((j) => j.lastRun?.status === 'queued' || j.lastRun?.status === 'running')} />
+      <AutoRefresh
+        active={jobs.some((j) => j.lastRun?.status === 'queued' || j.lastRun?.status === 'running')}
+      />
     </>
   );
 }

@@ -20,12 +20,21 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 export default async function RunsPage({ searchParams }: { searchParams: Search }) {
   const actor = await sessionActor();
   const params = await searchParams;
-  const status = (RUN_STATUSES as readonly string[]).includes(one(params.status)) ? (one(params.status) as (typeof RUN_STATUSES)[number]) : undefined;
-  const trigger = (RUN_TRIGGERS as readonly string[]).includes(one(params.trigger)) ? (one(params.trigger) as RunTrigger) : undefined;
+  const status = (RUN_STATUSES as readonly string[]).includes(one(params.status))
+    ? (one(params.status) as (typeof RUN_STATUSES)[number])
+    : undefined;
+  const trigger = (RUN_TRIGGERS as readonly string[]).includes(one(params.trigger))
+    ? (one(params.trigger) as RunTrigger)
+    : undefined;
   const jobs = await listJobNames(actor);
   const jobId = jobs.some((j) => j.id === one(params.job)) ? one(params.job) : undefined;
   const requestedPage = Number.parseInt(one(params.page), 10);
-  const { runs, total, page, pageSize } = await listRuns(actor, { status, trigger, jobId, page: Number.isFinite(requestedPage) ? requestedPage : 1 });
+  const { runs, total, page, pageSize } = await listRuns(actor, {
+    status,
+    trigger,
+    jobId,
+    page: Number.isFinite(requestedPage) ? requestedPage : 1,
+  });
   const filtered = Boolean(status || trigger || jobId);
   const now = currentTime();
 
@@ -41,7 +50,10 @@ export default async function RunsPage({ searchParams }: { searchParams: Search 
 
   return (
     <>
-      <PageHeader title="Runs" description="Every start of every job, from the console, the API or the CLI: its status, who started it and its log." />
+      <PageHeader
+        title="Runs"
+        description="Every start of every job, from the console, the API or the CLI: its status, who started it and its log."
+      />
       {total === 0 && !filtered ? (
         <EmptyState
           title="No runs yet"
@@ -67,13 +79,28 @@ export default async function RunsPage({ searchParams }: { searchParams: Search 
             />
           ) : (
             <>
-              <RunTable runs={runs} now={now} caption={filtered ? 'Runs matching the filters, newest first' : 'Runs of this organisation, newest first'} />
+              <RunTable
+                runs={runs}
+                now={now}
+                caption={
+                  filtered
+                    ? 'Runs matching the filters, newest first'
+                    : 'Runs of this organisation, newest first'
+                }
+              />
               <Pagination page={page} pageSize={pageSize} total={total} href={href} />
             </>
           )}
         </>
       )}
-      <AutoRefresh active={page === 1 && (runs.some((r) => r.status === 'queued' || r.status === 'running') || status === 'queued' || status === 'running')} />
+      <AutoRefresh
+        active={
+          page === 1 &&
+          (runs.some((r) => r.status === 'queued' || r.status === 'running') ||
+            status === 'queued' ||
+            status === 'running')
+        }
+      />
     </>
   );
 }

@@ -8,7 +8,8 @@ import { setSessionOrg } from '@/server/auth/user-session';
 import { AppError, type FieldError } from '@/server/http/errors';
 import { acceptInvitation, acceptInvitationAsNewUser } from '@/server/members/accept-invitation';
 
-export type InviteActionResult = { ok: true; email: string } | { ok: false; message: string; errors: FieldError[] };
+export type InviteActionResult =
+  { ok: true; email: string } | { ok: false; message: string; errors: FieldError[] };
 
 function failure(error: unknown): InviteActionResult {
   unstable_rethrow(error);
@@ -32,7 +33,10 @@ export async function acceptInvitationLinkAction(token: string): Promise<InviteA
 }
 
 /** Someone new sets a password: the account is made and joins; the browser then signs in with it. */
-export async function acceptAsNewUserAction(token: string, input: NewAccountInput): Promise<InviteActionResult> {
+export async function acceptAsNewUserAction(
+  token: string,
+  input: NewAccountInput,
+): Promise<InviteActionResult> {
   try {
     const { email } = await acceptInvitationAsNewUser(String(token), input);
     return { ok: true, email };

@@ -10,7 +10,11 @@ import { acceptAsNewUserAction, acceptInvitationLinkAction } from './actions';
 
 export const metadata: Metadata = { title: 'Invitation', referrer: 'no-referrer' };
 
-const GONE = { accepted: 'has already been used', revoked: 'has been revoked', expired: 'has expired' } as const;
+const GONE = {
+  accepted: 'has already been used',
+  revoked: 'has been revoked',
+  expired: 'has expired',
+} as const;
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
@@ -23,7 +27,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <>
         <h1 className="text-xl font-semibold tracking-tight text-fg">This invitation cannot be used</h1>
         <p className="mt-2 text-sm text-fg-muted">
-          {invitation ? `It ${GONE[invitation.state as keyof typeof GONE]}.` : 'The link is not right.'} Ask whoever invited you for a new one.
+          {invitation ? `It ${GONE[invitation.state as keyof typeof GONE]}.` : 'The link is not right.'} Ask
+          whoever invited you for a new one.
         </p>
         <Link href="/login" className={buttonClasses({ variant: 'secondary', className: 'mt-6' })}>
           Go to sign-in
@@ -42,13 +47,17 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             <JoinButton orgName={invitation.org.name} accept={acceptInvitationLinkAction.bind(null, token)} />
           ) : current ? (
             <p className="text-sm text-fg">
-              You are signed in as {current.user.email}. Sign out, then open this link again and sign in as {invitation.email}.
+              You are signed in as {current.user.email}. Sign out, then open this link again and sign in as{' '}
+              {invitation.email}.
             </p>
           ) : (
             <div className="flex flex-col gap-6">
               <div>
                 <p className="text-sm text-fg">Have an account for {invitation.email}?</p>
-                <Link href={loginUrlFor(path)} className={buttonClasses({ variant: 'secondary', className: 'mt-2 w-full' })}>
+                <Link
+                  href={loginUrlFor(path)}
+                  className={buttonClasses({ variant: 'secondary', className: 'mt-2 w-full' })}
+                >
                   Sign in to accept
                 </Link>
               </div>
@@ -68,7 +77,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <div className="mb-8">
         <Brand />
       </div>
-      <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-6 shadow-sm sm:p-8">{body}</div>
+      <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-6 shadow-sm sm:p-8">
+        {body}
+      </div>
     </main>
   );
 }

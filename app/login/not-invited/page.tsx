@@ -5,7 +5,11 @@ import { Brand } from '@/components/shell/brand';
 export const metadata: Metadata = { title: 'No account yet' };
 
 /** Where single sign-on sends a person who has no account here: nothing was created for them. */
-export default async function NotInvitedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NotInvitedPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const unverified = (await searchParams).reason === 'unverified';
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-12">
@@ -20,7 +24,10 @@ export default async function NotInvitedPage({ searchParams }: { searchParams: P
             : 'You signed in with your company account, but nobody has invited that email address here yet.'}{' '}
           Ask an admin of your organisation for an invitation, then sign in again.
         </p>
-        <Link href="/login" className="mt-6 inline-block text-sm font-medium text-accent underline-offset-4 hover:underline">
+        <Link
+          href="/login"
+          className="mt-6 inline-block text-sm font-medium text-accent underline-offset-4 hover:underline"
+        >
           Back to sign-in
         </Link>
       </div>

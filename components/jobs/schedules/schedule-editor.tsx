@@ -6,12 +6,35 @@ import { Button } from '@/components/ui/button';
 import { FieldError, Input, Label, Textarea } from '@/components/ui/input';
 import { SchedulePreview } from './schedule-preview';
 
-const COMMON_ZONES = ['UTC', 'Europe/London', 'Europe/Berlin', 'Europe/Paris', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Tokyo', 'Asia/Kolkata', 'Australia/Sydney'];
+const COMMON_ZONES = [
+  'UTC',
+  'Europe/London',
+  'Europe/Berlin',
+  'Europe/Paris',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Asia/Tokyo',
+  'Asia/Kolkata',
+  'Australia/Sydney',
+];
 
 type Errors = Record<string, { message?: string } | undefined> | undefined;
 
-function ParamsField({ id, value, onChange, error }: { id: string; value: unknown; onChange: (v: unknown) => void; error?: string }) {
-  const [text, setText] = useState(() => (value && typeof value === 'object' && Object.keys(value).length ? JSON.stringify(value) : ''));
+function ParamsField({
+  id,
+  value,
+  onChange,
+  error,
+}: {
+  id: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  error?: string;
+}) {
+  const [text, setText] = useState(() =>
+    value && typeof value === 'object' && Object.keys(value).length ? JSON.stringify(value) : '',
+  );
   return (
     <div>
       <Label htmlFor={id}>Params (JSON, optional)</Label>
@@ -39,10 +62,21 @@ function ParamsField({ id, value, onChange, error }: { id: string; value: unknow
 }
 
 /** The schedules of a job in the job form: cron, time zone, params, on/off, with a reading and next times. */
-export function ScheduleEditor({ id, value, onChange, errors }: { id: string; value: ScheduleInput[]; onChange: (v: ScheduleInput[]) => void; errors?: Errors[] }) {
+export function ScheduleEditor({
+  id,
+  value,
+  onChange,
+  errors,
+}: {
+  id: string;
+  value: ScheduleInput[];
+  onChange: (v: ScheduleInput[]) => void;
+  errors?: Errors[];
+}) {
   const [keys, setKeys] = useState(() => value.map((_, i) => i));
   const [nextKey, setNextKey] = useState(value.length);
-  const update = (index: number, patch: Partial<ScheduleInput>) => onChange(value.map((s, i) => (i === index ? { ...s, ...patch } : s)));
+  const update = (index: number, patch: Partial<ScheduleInput>) =>
+    onChange(value.map((s, i) => (i === index ? { ...s, ...patch } : s)));
   const add = () => {
     onChange([...value, { cron: '0 2 * * *', timezone: 'UTC', params: {}, enabled: true }]);
     setKeys([...keys, nextKey]);
@@ -54,7 +88,9 @@ export function ScheduleEditor({ id, value, onChange, errors }: { id: string; va
   };
   return (
     <div className="flex flex-col gap-4">
-      {value.length === 0 ? <p className="text-sm text-fg-muted">No schedules: the job runs when someone starts it.</p> : null}
+      {value.length === 0 ? (
+        <p className="text-sm text-fg-muted">No schedules: the job runs when someone starts it.</p>
+      ) : null}
       <datalist id={`${id}-zones`}>
         {COMMON_ZONES.map((z) => (
           <option key={z} value={z} />
@@ -64,16 +100,38 @@ export function ScheduleEditor({ id, value, onChange, errors }: { id: string; va
         const fid = `${id}-${keys[index]}`;
         const e = errors?.[index];
         return (
-          <fieldset key={keys[index]} className="rounded-md border border-border p-3" aria-label={`Schedule ${index + 1}`}>
+          <fieldset
+            key={keys[index]}
+            className="rounded-md border border-border p-3"
+            aria-label={`Schedule ${index + 1}`}
+          >
             <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,14rem)]">
               <div>
                 <Label htmlFor={`${fid}-cron`}>Cron expression</Label>
-                <Input id={`${fid}-cron`} value={s.cron} spellCheck={false} autoComplete="off" className="font-mono" placeholder="30 2 * * *" aria-invalid={e?.cron ? true : undefined} onChange={(ev) => update(index, { cron: ev.target.value })} />
+                <Input
+                  id={`${fid}-cron`}
+                  value={s.cron}
+                  spellCheck={false}
+                  autoComplete="off"
+                  className="font-mono"
+                  placeholder="30 2 * * *"
+                  aria-invalid={e?.cron ? true : undefined}
+                  onChange={(ev) => update(index, { cron: ev.target.value })}
+                />
                 <FieldError>{e?.cron?.message}</FieldError>
               </div>
               <div>
                 <Label htmlFor={`${fid}-tz`}>Time zone</Label>
-                <Input id={`${fid}-tz`} value={s.timezone ?? ''} list={`${id}-zones`} spellCheck={false} autoComplete="off" placeholder="UTC" aria-invalid={e?.timezone ? true : undefined} onChange={(ev) => update(index, { timezone: ev.target.value })} />
+                <Input
+                  id={`${fid}-tz`}
+                  value={s.timezone ?? ''}
+                  list={`${id}-zones`}
+                  spellCheck={false}
+                  autoComplete="off"
+                  placeholder="UTC"
+                  aria-invalid={e?.timezone ? true : undefined}
+                  onChange={(ev) => update(index, { timezone: ev.target.value })}
+                />
                 <FieldError>{e?.timezone?.message}</FieldError>
               </div>
             </div>
@@ -81,12 +139,28 @@ export function ScheduleEditor({ id, value, onChange, errors }: { id: string; va
               <SchedulePreview cron={s.cron} timezone={s.timezone ?? 'UTC'} />
             </div>
             <div className="mt-3 grid items-end gap-3 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
-              <ParamsField id={`${fid}-params`} value={s.params} onChange={(params) => update(index, { params: params as Record<string, unknown> })} error={e?.params?.message} />
+              <ParamsField
+                id={`${fid}-params`}
+                value={s.params}
+                onChange={(params) => update(index, { params: params as Record<string, unknown> })}
+                error={e?.params?.message}
+              />
               <label className="flex items-center gap-2 pb-2 text-sm">
-                <input type="checkbox" className="accent-[var(--app-accent)]" checked={s.enabled ?? true} onChange={(ev) => update(index, { enabled: ev.target.checked })} />
+                <input
+                  type="checkbox"
+                  className="accent-[var(--app-accent)]"
+                  checked={s.enabled ?? true}
+                  onChange={(ev) => update(index, { enabled: ev.target.checked })}
+                />
                 On
               </label>
-              <Button variant="ghost" size="sm" className="mb-1" aria-label={`Remove schedule ${index + 1}`} onClick={() => remove(index)}>
+              <Button
+                variant="ghost"
+                size="sm"
+                className="mb-1"
+                aria-label={`Remove schedule ${index + 1}`}
+                onClick={() => remove(index)}
+              >
                 Remove
               </Button>
             </div>

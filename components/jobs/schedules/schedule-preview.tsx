@@ -2,7 +2,16 @@ import { cronProblem, describeCron, isTimeZone, nextTimes } from '@/lib/schedule
 
 /** A time in the schedule's own zone, with UTC beside it: `Fri 4 Dec, 02:30 (01:30 UTC)`. */
 function formatIn(date: Date, timezone: string): string {
-  const local = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  const local = new Intl.DateTimeFormat('en-GB', {
+    timeZone: timezone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
   return timezone === 'UTC' ? `${local} UTC` : `${local} (${date.toISOString().slice(11, 16)} UTC)`;
 }
 

@@ -27,7 +27,9 @@ const RUN_PATH = /\/etl-mgr\/api\/runs\/([0-9a-f-]{36})$/;
  * Wraps the job API's handler: every answer to a request that presented a token is noted. Which key it
  * was is settled when written, by the token's digest (a forged or edited token matches no key).
  */
-export function withKeyUsage<R extends unknown[]>(handler: (request: Request, ...rest: R) => Promise<Response>) {
+export function withKeyUsage<R extends unknown[]>(
+  handler: (request: Request, ...rest: R) => Promise<Response>,
+) {
   return async (request: Request, ...rest: R): Promise<Response> => {
     const response = await handler(request, ...rest);
     try {

@@ -17,7 +17,12 @@ const zero = () => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Out
  * Requests over the range by outcome, in buckets (hours for 24 hours, 6 hours for 7 days, days for 30),
  * for one key of the actor's organisation or (keyId null) all of them. Empty buckets are zeros.
  */
-export async function getUsage(actor: UserActor, keyId: string | null, range: UsageRange, now = Date.now()): Promise<Usage> {
+export async function getUsage(
+  actor: UserActor,
+  keyId: string | null,
+  range: UsageRange,
+  now = Date.now(),
+): Promise<Usage> {
   const { hours, bucketHours } = RANGES[range];
   const bucket = bucketHours * HOUR;
   const end = Math.floor(now / bucket) * bucket + bucket;

@@ -30,7 +30,13 @@ export async function listKeyRequests(
 ): Promise<{ items: KeyRequestRow[]; next: string | null }> {
   const cursor = filter.after?.match(CURSOR);
   const status =
-    filter.outcome === 'accepted' ? 'and r.status < 300' : filter.outcome === 'other' ? 'and r.status >= 300 and r.status not in (401, 403, 404, 409, 422, 429)' : filter.outcome ? `and r.status = ${Number(filter.outcome)}` : '';
+    filter.outcome === 'accepted'
+      ? 'and r.status < 300'
+      : filter.outcome === 'other'
+        ? 'and r.status >= 300 and r.status not in (401, 403, 404, 409, 422, 429)'
+        : filter.outcome
+          ? `and r.status = ${Number(filter.outcome)}`
+          : '';
   const { rows } = await pool.query<KeyRequestRow>(
     `select r.id::text as id, r.at at time zone 'UTC' as at, r."apiKeyId", k.name as "keyName", r.status, r.code, r.job, r."runId", r.ip, r."requestId"
      from "ApiKeyRequest" r join "ApiKey" k on k.id = r."apiKeyId"

@@ -19,7 +19,13 @@ let m: {
 let handler: (request: Request) => Promise<Response>;
 
 const post = (token: string, job: string) =>
-  handler(new Request('http://x/etl-mgr/api/apijob', { method: 'POST', headers: { 'x-api-key': token, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' }, body: JSON.stringify({ id: job }) }));
+  handler(
+    new Request('http://x/etl-mgr/api/apijob', {
+      method: 'POST',
+      headers: { 'x-api-key': token, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' },
+      body: JSON.stringify({ id: job }),
+    }),
+  );
 
 beforeAll(async () => {
   world = await startKeyTestWorld();
@@ -52,7 +58,15 @@ afterAll(async () => {
 
 describe('key usage', () => {
   it('counts 5 accepted and 3 refused requests, written in one batch, by outcome and in the log', async () => {
-    const { id, token } = await m.create.createApiKey(editor, { name: 'usage', selector: 'u', description: '', type: 'functional', expires: 'never', jobScope: 'all', fields: [] });
+    const { id, token } = await m.create.createApiKey(editor, {
+      name: 'usage',
+      selector: 'u',
+      description: '',
+      type: 'functional',
+      expires: 'never',
+      jobScope: 'all',
+      fields: [],
+    });
     for (let i = 0; i < 5; i++) expect((await post(token, 'hello')).status).toBe(202);
     for (let i = 0; i < 3; i++) expect((await post(token, 'nightly-lod')).status).toBe(404);
     // An edited token (same claims, another signature) is refused and attributed to no key.
@@ -72,7 +86,13 @@ describe('key usage', () => {
 
     const refused = await m.log.listKeyRequests(editor, { keyId: id, outcome: '404' });
     expect(refused.items).toHaveLength(3);
-    expect(refused.items[0]).toMatchObject({ status: 404, code: 'job_not_found', job: 'nightly-lod', ip: '203.0.113.7', runId: null });
+    expect(refused.items[0]).toMatchObject({
+      status: 404,
+      code: 'job_not_found',
+      job: 'nightly-lod',
+      ip: '203.0.113.7',
+      runId: null,
+    });
     const accepted = await m.log.listKeyRequests(editor, { keyId: id, outcome: 'accepted' });
     expect(accepted.items).toHaveLength(5);
     expect(accepted.items[0].runId).toMatch(/^[0-9a-f-]{36}$/);
@@ -84,7 +104,15 @@ describe('key usage', () => {
   });
 
   it('pages the log and prunes it past its age in small batches', async () => {
-    const { id, token } = await m.create.createApiKey(editor, { name: 'paged', selector: 'p', description: '', type: 'functional', expires: 'never', jobScope: 'all', fields: [] });
+    const { id, token } = await m.create.createApiKey(editor, {
+      name: 'paged',
+      selector: 'p',
+      description: '',
+      type: 'functional',
+      expires: 'never',
+      jobScope: 'all',
+      fields: [],
+    });
     for (let i = 0; i < 60; i++) await post(token, 'hello');
     await m.collect.flushKeyUsage();
     const first = await m.log.listKeyRequests(editor, { keyId: id, outcome: null });
@@ -93,7 +121,10 @@ describe('key usage', () => {
     expect(second.items).toHaveLength(10);
     expect(new Set([...first.items, ...second.items].map((r) => r.id)).size).toBe(60);
 
-    await world.db.apiKeyRequest.updateMany({ where: { apiKeyId: id }, data: { at: new Date(Date.now() - 31 * 86_400_000) } });
+    await world.db.apiKeyRequest.updateMany({
+      where: { apiKeyId: id },
+      data: { at: new Date(Date.now() - 31 * 86_400_000) },
+    });
     await m.flush.pruneUsage([]);
     expect(await world.db.apiKeyRequest.count({ where: { apiKeyId: id } })).toBe(0);
   });

@@ -1,7 +1,15 @@
 'use server';
 
 import { unstable_rethrow } from 'next/navigation';
-import { createApiKeySchema, revealPurposeSchema, rollApiKeySchema, updateApiKeySchema, type CreateApiKeyInput, type RollApiKeyInput, type UpdateApiKeyInput } from '@/lib/validations/api-key';
+import {
+  createApiKeySchema,
+  revealPurposeSchema,
+  rollApiKeySchema,
+  updateApiKeySchema,
+  type CreateApiKeyInput,
+  type RollApiKeyInput,
+  type UpdateApiKeyInput,
+} from '@/lib/validations/api-key';
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
 import { logger } from '@/server/observability/logger';
 import { createApiKey } from '@/server/keys/create-key';
@@ -26,16 +34,20 @@ function failure(error: unknown): ActionFailure {
 }
 
 function keyId(id: unknown): string {
-  if (typeof id !== 'string' || !UUID.test(id)) throw new AppError('key_not_found', 'No such API key in this organisation');
+  if (typeof id !== 'string' || !UUID.test(id))
+    throw new AppError('key_not_found', 'No such API key in this organisation');
   return id.toLowerCase();
 }
 
 // Create and roll answer with the new key's id and its token, handed once to the key's page in memory
 // (never in a URL); the dialogs refresh the page. Every console page is dynamic, so nothing stale is cached.
-export async function createKeyAction(input: CreateApiKeyInput): Promise<ActionResult<{ id: string; token: string }>> {
+export async function createKeyAction(
+  input: CreateApiKeyInput,
+): Promise<ActionResult<{ id: string; token: string }>> {
   const actor = await sessionActor();
   const parsed = createApiKeySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
+  if (!parsed.success)
+    return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
   try {
     const { id, token } = await createApiKey(actor, parsed.data);
     return { ok: true, id, token };
@@ -54,11 +66,15 @@ export async function revokeKeyAction(id: string): Promise<ActionResult> {
   return { ok: true };
 }
 
-export async function rollKeyAction(id: string, input: RollApiKeyInput): Promise<ActionResult<{ id: string; token: string }>> {
+export async function rollKeyAction(
+  id: string,
+  input: RollApiKeyInput,
+): Promise<ActionResult<{ id: string; token: string }>> {
   try {
     const actor = await sessionActor();
     const parsed = rollApiKeySchema.safeParse(input);
-    if (!parsed.success) return { ok: false, message: 'Choose a grace period.', errors: fieldErrors(parsed.error.issues) };
+    if (!parsed.success)
+      return { ok: false, message: 'Choose a grace period.', errors: fieldErrors(parsed.error.issues) };
     const created = await rollApiKey(actor, keyId(id), parsed.data);
     return { ok: true, id: created.id, token: created.token };
   } catch (error) {
@@ -67,7 +83,10 @@ export async function rollKeyAction(id: string, input: RollApiKeyInput): Promise
 }
 
 /** A deliberate Reveal or Copy of a key's token: re-signed on the server, one audit event each. */
-export async function revealKeyAction(id: string, why: RevealPurpose): Promise<ActionResult<{ token: string }>> {
+export async function revealKeyAction(
+  id: string,
+  why: RevealPurpose,
+): Promise<ActionResult<{ token: string }>> {
   try {
     const actor = await sessionActor();
     const parsed = revealPurposeSchema.safeParse(why);
@@ -83,7 +102,12 @@ export async function updateKeyAction(id: string, input: UpdateApiKeyInput): Pro
   try {
     const actor = await sessionActor();
     const parsed = updateApiKeySchema.safeParse(input);
-    if (!parsed.success) return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
+    if (!parsed.success)
+      return {
+        ok: false,
+        message: 'Check the highlighted fields.',
+        errors: fieldErrors(parsed.error.issues),
+      };
     await updateApiKey(actor, keyId(id), parsed.data);
   } catch (error) {
     return failure(error);
@@ -91,10 +115,14 @@ export async function updateKeyAction(id: string, input: UpdateApiKeyInput): Pro
   return { ok: true };
 }
 
-export async function testKeyAction(id: string, job: string): Promise<ActionResult<{ result: KeyTestResult }>> {
+export async function testKeyAction(
+  id: string,
+  job: string,
+): Promise<ActionResult<{ result: KeyTestResult }>> {
   try {
     const actor = await sessionActor();
-    if (typeof job !== 'string' || job.length === 0 || job.length > 200) throw new AppError('validation_failed', 'Choose a job');
+    if (typeof job !== 'string' || job.length === 0 || job.length > 200)
+      throw new AppError('validation_failed', 'Choose a job');
     return { ok: true, result: await testApiKey(actor, keyId(id), job) };
   } catch (error) {
     return failure(error);

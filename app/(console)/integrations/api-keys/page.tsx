@@ -17,7 +17,10 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 
 const KeyIcon = (
   <svg viewBox="0 0 20 20" className="size-5">
-    <path fill="currentColor" d="M12.5 2a5.5 5.5 0 0 0-5.3 7L2.3 13.9a1 1 0 0 0-.3.7V17a1 1 0 0 0 1 1h2.5a1 1 0 0 0 1-1v-1h1a1 1 0 0 0 1-1v-1h1a1 1 0 0 0 .7-.3l.8-.8A5.5 5.5 0 1 0 12.5 2Zm1.5 3a1 1 0 1 1 0 2 1 1 0 0 1 0-2Z" />
+    <path
+      fill="currentColor"
+      d="M12.5 2a5.5 5.5 0 0 0-5.3 7L2.3 13.9a1 1 0 0 0-.3.7V17a1 1 0 0 0 1 1h2.5a1 1 0 0 0 1-1v-1h1a1 1 0 0 0 1-1v-1h1a1 1 0 0 0 .7-.3l.8-.8A5.5 5.5 0 1 0 12.5 2Zm1.5 3a1 1 0 1 1 0 2 1 1 0 0 1 0-2Z"
+    />
   </svg>
 );
 
@@ -25,7 +28,9 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   const actor = await sessionActor();
   const params = await searchParams;
   const q = one(params.q).slice(0, 200);
-  const status = (KEY_STATUSES as readonly string[]).includes(one(params.status)) ? (one(params.status) as KeyStatus) : undefined;
+  const status = (KEY_STATUSES as readonly string[]).includes(one(params.status))
+    ? (one(params.status) as KeyStatus)
+    : undefined;
   const keys = await listApiKeys(actor, { q, status });
   const mayCreate = canCreateKeys(actor);
   const createButton = mayCreate ? (
@@ -48,9 +53,9 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           title="No API keys yet"
           description={
             <>
-              An API key lets a program, a pipeline or a script start this organisation&apos;s jobs: it sends the key as the{' '}
-              <code>x-api-key</code> header to <code>POST /etl-mgr/api/apijob</code>. Create one, then copy a ready-made cURL, Python,
-              JavaScript or Java snippet from its page.
+              An API key lets a program, a pipeline or a script start this organisation&apos;s jobs: it sends
+              the key as the <code>x-api-key</code> header to <code>POST /etl-mgr/api/apijob</code>. Create
+              one, then copy a ready-made cURL, Python, JavaScript or Java snippet from its page.
               {mayCreate ? null : ' Ask an editor or admin to create one.'}
             </>
           }
@@ -60,13 +65,22 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
         <>
           <KeyFilters q={q} status={status ?? ''} />
           {keys.length === 0 ? (
-            <EmptyState title="No keys match" description="Try another search or status." action={<Link href="/integrations/api-keys" className={buttonClasses({ variant: 'secondary' })}>Clear filters</Link>} />
+            <EmptyState
+              title="No keys match"
+              description="Try another search or status."
+              action={
+                <Link href="/integrations/api-keys" className={buttonClasses({ variant: 'secondary' })}>
+                  Clear filters
+                </Link>
+              }
+            />
           ) : (
             <>
               <KeyTable keys={keys} caption="API keys of this organisation" />
               <p className="mt-3 text-xs text-fg-muted">
                 {keys.length} {keys.length === 1 ? 'key' : 'keys'}
-                {filtered ? ' match' : ''}. Tokens are shown masked; open a key to see its token (owner and admins) and snippets.
+                {filtered ? ' match' : ''}. Tokens are shown masked; open a key to see its token (owner and
+                admins) and snippets.
               </p>
             </>
           )}

@@ -18,12 +18,26 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
   const outcome = parseOutcome(search.outcome);
   const [usage, log] = await Promise.all([
     getUsage(actor, null, range),
-    listKeyRequests(actor, { keyId: null, outcome, after: typeof search.after === 'string' ? search.after : null }),
+    listKeyRequests(actor, {
+      keyId: null,
+      outcome,
+      after: typeof search.after === 'string' ? search.after : null,
+    }),
   ]);
   return (
     <>
-      <PageHeader title="API usage" description="Requests to the job API made with this organisation’s keys, accepted and refused." />
-      <KeyUsageView path="/integrations/usage" range={range} outcome={outcome} usage={usage} log={log} showKey />
+      <PageHeader
+        title="API usage"
+        description="Requests to the job API made with this organisation’s keys, accepted and refused."
+      />
+      <KeyUsageView
+        path="/integrations/usage"
+        range={range}
+        outcome={outcome}
+        usage={usage}
+        log={log}
+        showKey
+      />
     </>
   );
 }

@@ -5,7 +5,12 @@ import { createWebhookSchema, type CreateWebhookInput } from '@/lib/validations/
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
 import { sessionActor } from '@/server/members/session-actor';
 import { createWebhookEndpoint } from '@/server/webhooks/create-endpoint';
-import { deleteWebhookEndpoint, redeliverWebhook, rotateWebhookSecret, setWebhookEnabled } from '@/server/webhooks/manage-endpoint';
+import {
+  deleteWebhookEndpoint,
+  redeliverWebhook,
+  rotateWebhookSecret,
+  setWebhookEnabled,
+} from '@/server/webhooks/manage-endpoint';
 
 export type ActionFailure = { ok: false; message: string; errors: FieldError[] };
 export type ActionResult<T = object> = ({ ok: true } & T) | ActionFailure;
@@ -18,11 +23,18 @@ function failure(error: unknown): ActionFailure {
 }
 
 // The secret comes back to the one person who created or rotated it, once; it is never shown again.
-export async function createWebhookAction(input: CreateWebhookInput): Promise<ActionResult<{ id: string; secret: string }>> {
+export async function createWebhookAction(
+  input: CreateWebhookInput,
+): Promise<ActionResult<{ id: string; secret: string }>> {
   try {
     const actor = await sessionActor();
     const parsed = createWebhookSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
+    if (!parsed.success)
+      return {
+        ok: false,
+        message: 'Check the highlighted fields.',
+        errors: fieldErrors(parsed.error.issues),
+      };
     return { ok: true, ...(await createWebhookEndpoint(actor, parsed.data)) };
   } catch (error) {
     return failure(error);

@@ -26,7 +26,9 @@ export default async function WebhooksPage() {
       />
       <div className="flex flex-col gap-6">
         {endpoints.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-border-strong bg-surface px-4 py-6 text-center text-sm text-fg-muted">No endpoints yet.</p>
+          <p className="rounded-lg border border-dashed border-border-strong bg-surface px-4 py-6 text-center text-sm text-fg-muted">
+            No endpoints yet.
+          </p>
         ) : (
           <Table>
             <caption className="sr-only">Webhook endpoints</caption>
@@ -47,7 +49,17 @@ export default async function WebhooksPage() {
                     </Link>
                   </TD>
                   <TD className="font-mono text-xs">{e.events.join(', ')}</TD>
-                  <TD>{e.enabled ? e.failingSince ? <Badge tone="warning">Failing since {formatTime(e.failingSince)}</Badge> : <Badge tone="success">On</Badge> : <Badge tone="danger">Off</Badge>}</TD>
+                  <TD>
+                    {e.enabled ? (
+                      e.failingSince ? (
+                        <Badge tone="warning">Failing since {formatTime(e.failingSince)}</Badge>
+                      ) : (
+                        <Badge tone="success">On</Badge>
+                      )
+                    ) : (
+                      <Badge tone="danger">Off</Badge>
+                    )}
+                  </TD>
                   <TD className="whitespace-nowrap">{formatTime(e.createdAt)}</TD>
                 </TR>
               ))}
@@ -56,7 +68,10 @@ export default async function WebhooksPage() {
         )}
         {mayManage ? (
           <Card>
-            <CardHeader title="Add an endpoint" description="Its signing secret is shown once, right after it is added." />
+            <CardHeader
+              title="Add an endpoint"
+              description="Its signing secret is shown once, right after it is added."
+            />
             <CardBody>
               <CreateWebhookForm jobs={jobs} create={createWebhookAction} />
             </CardBody>

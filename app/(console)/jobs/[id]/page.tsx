@@ -95,9 +95,17 @@ export default async function JobPage({ params, searchParams }: { params: Params
             />
             <CardBody>
               {mayManage ? (
-                <RunNowForm jobName={job.name} paramsSchema={job.paramsSchema} initialParams={initialParams} action={runJobAction.bind(null, job.id)} />
+                <RunNowForm
+                  jobName={job.name}
+                  paramsSchema={job.paramsSchema}
+                  initialParams={initialParams}
+                  action={runJobAction.bind(null, job.id)}
+                />
               ) : (
-                <p className="text-sm text-fg-muted">Running jobs needs the editor role; you have the viewer role. Ask an admin if you need to run jobs.</p>
+                <p className="text-sm text-fg-muted">
+                  Running jobs needs the editor role; you have the viewer role. Ask an admin if you need to
+                  run jobs.
+                </p>
               )}
             </CardBody>
           </Card>
@@ -108,7 +116,10 @@ export default async function JobPage({ params, searchParams }: { params: Params
                 Recent runs
               </h2>
               {total > 0 ? (
-                <Link href={`/runs?job=${job.id}`} className="text-sm font-medium text-accent hover:underline">
+                <Link
+                  href={`/runs?job=${job.id}`}
+                  className="text-sm font-medium text-accent hover:underline"
+                >
                   All {total.toLocaleString('en')} {total === 1 ? 'run' : 'runs'} of this job →
                 </Link>
               ) : null}
@@ -118,7 +129,12 @@ export default async function JobPage({ params, searchParams }: { params: Params
                 Not run yet. Its runs appear here, started from the console, the API or the CLI.
               </p>
             ) : (
-              <RunTable runs={runs} showJob={false} now={currentTime()} caption={`Latest runs of ${job.name}`} />
+              <RunTable
+                runs={runs}
+                showJob={false}
+                now={currentTime()}
+                caption={`Latest runs of ${job.name}`}
+              />
             )}
           </section>
         </div>

@@ -20,9 +20,17 @@ export default async function NewJobPage() {
           Jobs
         </Link>
       </nav>
-      <PageHeader title="Create job" description="Define what the workers run and how. You can change everything later." />
+      <PageHeader
+        title="Create job"
+        description="Define what the workers run and how. You can change everything later."
+      />
       {canManageJobs(actor) ? (
-        <JobForm commandNote={commandJobsRefusal(actor)} mode="create" action={createJobAction} cancelHref="/jobs" />
+        <JobForm
+          commandNote={commandJobsRefusal(actor)}
+          mode="create"
+          action={createJobAction}
+          cancelHref="/jobs"
+        />
       ) : (
         <EmptyState
           title="Creating jobs needs the editor role"

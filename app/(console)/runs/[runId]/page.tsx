@@ -32,7 +32,10 @@ export default async function RunPage({ params }: { params: Params }) {
   }
   const { run, job } = detail;
   const { lines, next } = await listRunLogs(actor, run.id, 0);
-  const snapshot = { ...publicRun(run), cancelRequestedAt: run.cancelRequestedAt?.toISOString() ?? null } as RunSnapshot;
+  const snapshot = {
+    ...publicRun(run),
+    cancelRequestedAt: run.cancelRequestedAt?.toISOString() ?? null,
+  } as RunSnapshot;
 
   return (
     <>

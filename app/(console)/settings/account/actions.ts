@@ -7,7 +7,8 @@ import { requireSession } from '@/server/auth/session';
 import { endUserSessions } from '@/server/auth/user-session';
 import { AppError, type FieldError } from '@/server/http/errors';
 
-export type AccountActionResult = { ok: true; message: string } | { ok: false; message: string; errors: FieldError[] };
+export type AccountActionResult =
+  { ok: true; message: string } | { ok: false; message: string; errors: FieldError[] };
 
 function failure(error: unknown): AccountActionResult {
   unstable_rethrow(error);
@@ -20,7 +21,10 @@ export async function changePasswordAction(input: ChangePasswordInput): Promise<
   try {
     const { user, sessionId } = await requireSession();
     const { endedSessions } = await changePassword(user.id, sessionId, input);
-    return { ok: true, message: `Password changed. ${endedSessions === 1 ? '1 other session was' : `${endedSessions} other sessions were`} signed out.` };
+    return {
+      ok: true,
+      message: `Password changed. ${endedSessions === 1 ? '1 other session was' : `${endedSessions} other sessions were`} signed out.`,
+    };
   } catch (error) {
     return failure(error);
   }

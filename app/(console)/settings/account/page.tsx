@@ -17,19 +17,28 @@ export default async function AccountPage() {
       <PageHeader title="Your account" description={`Signed in as ${user.email}.`} />
       <div className="flex flex-col gap-6">
         <Card>
-          <CardHeader title="Change password" description="Every other browser signed in to this account is signed out." />
+          <CardHeader
+            title="Change password"
+            description="Every other browser signed in to this account is signed out."
+          />
           <CardBody>
             <PasswordForm action={changePasswordAction} />
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Sessions" description="Signed in somewhere you no longer trust? End every session of this account, this one too." />
+          <CardHeader
+            title="Sessions"
+            description="Signed in somewhere you no longer trust? End every session of this account, this one too."
+          />
           <CardBody>
             <SignOutEverywhere action={signOutEverywhereAction} />
           </CardBody>
         </Card>
         <Card id="new-organization">
-          <CardHeader title="Create an organisation" description="You become its owner, and the console switches to it. Invite others from its Members page." />
+          <CardHeader
+            title="Create an organisation"
+            description="You become its owner, and the console switches to it. Invite others from its Members page."
+          />
           <CardBody>
             <CreateOrganizationForm action={createOrganizationAction} />
           </CardBody>

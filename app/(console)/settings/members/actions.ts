@@ -4,7 +4,12 @@ import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
-import { changeRoleSchema, inviteMemberSchema, type ChangeRoleInput, type InviteMemberInput } from '@/lib/validations/member';
+import {
+  changeRoleSchema,
+  inviteMemberSchema,
+  type ChangeRoleInput,
+  type InviteMemberInput,
+} from '@/lib/validations/member';
 import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
 import { logger } from '@/server/observability/logger';
 import { publicOrigin } from '@/server/http/public-origin';
@@ -13,7 +18,8 @@ import { invitationPath, inviteMember, revokeInvitation } from '@/server/members
 import { removeMember } from '@/server/members/remove-member';
 import { sessionActor } from '@/server/members/session-actor';
 
-export type MemberActionResult = { ok: true; message: string; link?: string } | { ok: false; message: string; errors: FieldError[] };
+export type MemberActionResult =
+  { ok: true; message: string; link?: string } | { ok: false; message: string; errors: FieldError[] };
 
 function failure(error: unknown): MemberActionResult {
   unstable_rethrow(error);
@@ -28,7 +34,12 @@ export async function inviteMemberAction(input: InviteMemberInput): Promise<Memb
   try {
     const actor = await sessionActor();
     const parsed = inviteMemberSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
+    if (!parsed.success)
+      return {
+        ok: false,
+        message: 'Check the highlighted fields.',
+        errors: fieldErrors(parsed.error.issues),
+      };
     const { token } = await inviteMember(actor, parsed.data);
     revalidatePath('/settings/members');
     // The same answer whether or not the address has an account.
@@ -57,7 +68,8 @@ export async function changeRoleAction(input: ChangeRoleInput): Promise<MemberAc
   try {
     const actor = await sessionActor();
     const parsed = changeRoleSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, message: 'Choose a role.', errors: fieldErrors(parsed.error.issues) };
+    if (!parsed.success)
+      return { ok: false, message: 'Choose a role.', errors: fieldErrors(parsed.error.issues) };
     await changeMemberRole(actor, parsed.data);
     revalidatePath('/settings/members');
     return { ok: true, message: 'Role changed.' };

@@ -11,14 +11,23 @@ import { atLeast } from '@/server/auth/actor';
 import { listPendingInvitations } from '@/server/members/invitations';
 import { listMembers } from '@/server/members/list-members';
 import { sessionActor } from '@/server/members/session-actor';
-import { changeRoleAction, inviteMemberAction, leaveOrganizationAction, removeMemberAction, revokeInvitationAction } from './actions';
+import {
+  changeRoleAction,
+  inviteMemberAction,
+  leaveOrganizationAction,
+  removeMemberAction,
+  revokeInvitationAction,
+} from './actions';
 
 export const metadata: Metadata = { title: 'Members' };
 
 export default async function MembersPage() {
   const actor = await sessionActor();
   const isAdmin = atLeast(actor.role, 'admin');
-  const [members, invitations] = await Promise.all([listMembers(actor), isAdmin ? listPendingInvitations(actor) : []]);
+  const [members, invitations] = await Promise.all([
+    listMembers(actor),
+    isAdmin ? listPendingInvitations(actor) : [],
+  ]);
   const isOwner = actor.role === 'owner';
   const choicesFor = (role: RoleName): RoleName[] => {
     if (!isAdmin) return [];
@@ -54,7 +63,11 @@ export default async function MembersPage() {
                 <TH>Role</TH>
                 <TH>Active keys</TH>
                 <TH>Joined</TH>
-                {isAdmin ? <TH><span className="sr-only">Actions</span></TH> : null}
+                {isAdmin ? (
+                  <TH>
+                    <span className="sr-only">Actions</span>
+                  </TH>
+                ) : null}
               </tr>
             </THead>
             <TBody>
@@ -65,19 +78,31 @@ export default async function MembersPage() {
                     <TD>
                       <div className="font-medium">
                         {m.name || m.email}
-                        {m.userId === actor.userId ? <span className="ml-2 text-xs font-normal text-fg-muted">(you)</span> : null}
+                        {m.userId === actor.userId ? (
+                          <span className="ml-2 text-xs font-normal text-fg-muted">(you)</span>
+                        ) : null}
                       </div>
                       {m.name ? <div className="text-xs text-fg-muted">{m.email}</div> : null}
                     </TD>
                     <TD>
                       {choices.length > 0 ? (
-                        <RoleSelect userId={m.userId} email={m.email} role={m.role} choices={choices} change={changeRoleAction} />
+                        <RoleSelect
+                          userId={m.userId}
+                          email={m.email}
+                          role={m.role}
+                          choices={choices}
+                          change={changeRoleAction}
+                        />
                       ) : (
-                        <Badge tone={m.role === 'owner' ? 'info' : 'neutral'}>{m.role[0].toUpperCase() + m.role.slice(1)}</Badge>
+                        <Badge tone={m.role === 'owner' ? 'info' : 'neutral'}>
+                          {m.role[0].toUpperCase() + m.role.slice(1)}
+                        </Badge>
                       )}
                     </TD>
                     <TD className="text-fg-muted">{m.keyCount}</TD>
-                    <TD className="font-mono text-xs text-fg-muted">{m.joinedAt.toISOString().slice(0, 10)}</TD>
+                    <TD className="font-mono text-xs text-fg-muted">
+                      {m.joinedAt.toISOString().slice(0, 10)}
+                    </TD>
                     {isAdmin ? (
                       <TD className="text-right">
                         {m.userId !== actor.userId && (isOwner || m.role !== 'owner') ? (
@@ -133,7 +158,9 @@ export default async function MembersPage() {
                   <TR key={inv.id}>
                     <TD>{inv.email}</TD>
                     <TD>{inv.role[0].toUpperCase() + inv.role.slice(1)}</TD>
-                    <TD className="font-mono text-xs text-fg-muted">{inv.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</TD>
+                    <TD className="font-mono text-xs text-fg-muted">
+                      {inv.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+                    </TD>
                     <TD className="text-right">
                       <ConfirmButton
                         label="Revoke"

@@ -4,4 +4,12 @@ import { notFound } from '@/server/http/api-paths';
 const handler = async (request: Request) => notFound(request.headers.get('x-request-id')?.slice(0, 100));
 
 export const dynamic = 'force-dynamic';
-export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };
+export {
+  handler as GET,
+  handler as HEAD,
+  handler as POST,
+  handler as PUT,
+  handler as PATCH,
+  handler as DELETE,
+  handler as OPTIONS,
+};

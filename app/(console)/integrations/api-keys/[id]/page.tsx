@@ -50,7 +50,9 @@ function tokenNote(key: KeyDetail): string {
       ? 'Masked: the key’s short id and the token’s last characters. A personal key: only you can reveal it. Each reveal and copy is recorded in the audit log.'
       : 'Masked: the key’s short id and the token’s last characters. Only the owner and admins can reveal it. Each reveal and copy is recorded in the audit log.';
   }
-  return key.type === 'personal' ? 'A personal key: only its owner can see the token.' : 'Only the key’s owner and admins can see the whole token.';
+  return key.type === 'personal'
+    ? 'A personal key: only its owner can see the token.'
+    : 'Only the key’s owner and admins can see the whole token.';
 }
 
 export default async function ApiKeyPage({ params, searchParams }: { params: Params; searchParams: Search }) {
@@ -74,7 +76,11 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
     headers().then(publicOrigin),
     lastStartedJobId(actor, key.id),
     getUsage(actor, key.id, range),
-    listKeyRequests(actor, { keyId: key.id, outcome, after: typeof search.after === 'string' ? search.after : null }),
+    listKeyRequests(actor, {
+      keyId: key.id,
+      outcome,
+      after: typeof search.after === 'string' ? search.after : null,
+    }),
   ]);
   const jobs = key.jobs.length ? key.jobs : allJobs;
   const endpoint = `${origin}/etl-mgr/api/apijob`;
@@ -98,15 +104,22 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
         }
         description={
           <>
-            <span className="font-mono">{key.selector}</span> · {key.type === 'personal' ? 'Personal' : 'Functional'} key of {key.owner.name || key.owner.email}
+            <span className="font-mono">{key.selector}</span> ·{' '}
+            {key.type === 'personal' ? 'Personal' : 'Functional'} key of {key.owner.name || key.owner.email}
             {key.description ? <span className="mt-1 block">{key.description}</span> : null}
           </>
         }
         actions={
           key.canManage ? (
             <>
-              <EditKeyButton name={key.name} description={key.description ?? ''} update={updateKeyAction.bind(null, key.id)} />
-              {live && !key.rolledTo && key.status !== 'rolling' ? <RollKeyButton name={key.name} roll={rollKeyAction.bind(null, key.id)} /> : null}
+              <EditKeyButton
+                name={key.name}
+                description={key.description ?? ''}
+                update={updateKeyAction.bind(null, key.id)}
+              />
+              {live && !key.rolledTo && key.status !== 'rolling' ? (
+                <RollKeyButton name={key.name} roll={rollKeyAction.bind(null, key.id)} />
+              ) : null}
               <RevokeKeyButton name={key.name} revoke={revokeKeyAction.bind(null, key.id)} />
             </>
           ) : key.canRevoke ? (
@@ -121,16 +134,25 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
         {key.status === 'rolling' && key.rolledTo ? (
           <Alert tone="info">
             This key has been rolled: it is replaced by{' '}
-            <Link href={`/integrations/api-keys/${key.rolledTo.id}`} prefetch={false} className="font-medium text-accent hover:underline">
+            <Link
+              href={`/integrations/api-keys/${key.rolledTo.id}`}
+              prefetch={false}
+              className="font-medium text-accent hover:underline"
+            >
               its new key
             </Link>{' '}
-            and stops working when the new key is first used, or at {formatTime(key.graceUntil)} at the latest.
+            and stops working when the new key is first used, or at {formatTime(key.graceUntil)} at the
+            latest.
           </Alert>
         ) : null}
         {key.status === 'revoked' && key.rolledTo ? (
           <Alert tone="info">
             Replaced by{' '}
-            <Link href={`/integrations/api-keys/${key.rolledTo.id}`} prefetch={false} className="font-medium text-accent hover:underline">
+            <Link
+              href={`/integrations/api-keys/${key.rolledTo.id}`}
+              prefetch={false}
+              className="font-medium text-accent hover:underline"
+            >
               its new key
             </Link>
             .
@@ -138,7 +160,10 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
         ) : null}
 
         <Card>
-          <CardHeader title="Token" description="A JWT signed with HS256. Send it as the x-api-key header (or Authorization: Bearer)." />
+          <CardHeader
+            title="Token"
+            description="A JWT signed with HS256. Send it as the x-api-key header (or Authorization: Bearer)."
+          />
           <CardBody className="flex flex-col gap-5">
             <KeyToken hint={keyHint(key.id, key.masked)} note={tokenNote(key)} />
             <div className="grid gap-4 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
@@ -150,14 +175,28 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
 
         {live ? (
           <Card>
-            <CardHeader title="Start a job with this key" description="Ready-to-paste requests; each one runs as pasted." />
+            <CardHeader
+              title="Start a job with this key"
+              description="Ready-to-paste requests; each one runs as pasted."
+            />
             <CardBody>
-              <KeySnippets endpoint={endpoint} jobs={jobs} defaultJob={defaultSnippetJob(jobs, lastJobId)} test={key.canManage ? testKeyAction.bind(null, key.id) : null} />
+              <KeySnippets
+                endpoint={endpoint}
+                jobs={jobs}
+                defaultJob={defaultSnippetJob(jobs, lastJobId)}
+                test={key.canManage ? testKeyAction.bind(null, key.id) : null}
+              />
             </CardBody>
           </Card>
         ) : null}
 
-        <KeyUsageView path={`/integrations/api-keys/${key.id}`} range={range} outcome={outcome} usage={usage} log={log} />
+        <KeyUsageView
+          path={`/integrations/api-keys/${key.id}`}
+          range={range}
+          outcome={outcome}
+          usage={usage}
+          log={log}
+        />
 
         <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <Card>
@@ -167,7 +206,9 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
                 <Detail label="Key id">
                   <code className="font-mono text-xs break-all">{key.id}</code>
                 </Detail>
-                <Detail label="Owner">{key.owner.name ? `${key.owner.name} (${key.owner.email})` : key.owner.email}</Detail>
+                <Detail label="Owner">
+                  {key.owner.name ? `${key.owner.name} (${key.owner.email})` : key.owner.email}
+                </Detail>
                 <Detail label="Created">{formatTime(key.createdAt)}</Detail>
                 <Detail label="Expires">
                   {key.expiresAt ? `${formatTime(key.expiresAt)} (${relativeTime(key.expiresAt)})` : 'Never'}
@@ -176,7 +217,9 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
                   {key.lastUsedAt ? (
                     <>
                       {formatTime(key.lastUsedAt)} ({relativeTime(key.lastUsedAt)})
-                      {key.lastUsedIp ? <span className="block font-mono text-xs text-fg-muted">from {key.lastUsedIp}</span> : null}
+                      {key.lastUsedIp ? (
+                        <span className="block font-mono text-xs text-fg-muted">from {key.lastUsedIp}</span>
+                      ) : null}
                     </>
                   ) : (
                     'Never'
@@ -193,22 +236,42 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
                     'All jobs of the organisation'
                   )}
                 </Detail>
-                <Detail label="Rate limit">{key.rateLimit === null ? 'Organisation default' : key.rateLimit === 0 ? 'None' : `${key.rateLimit} requests a minute`}</Detail>
+                <Detail label="Rate limit">
+                  {key.rateLimit === null
+                    ? 'Organisation default'
+                    : key.rateLimit === 0
+                      ? 'None'
+                      : `${key.rateLimit} requests a minute`}
+                </Detail>
                 {key.revokedAt ? <Detail label="Revoked">{formatTime(key.revokedAt)}</Detail> : null}
-                {key.graceUntil && !key.revokedAt ? <Detail label="Grace until">{formatTime(key.graceUntil)}</Detail> : null}
+                {key.graceUntil && !key.revokedAt ? (
+                  <Detail label="Grace until">{formatTime(key.graceUntil)}</Detail>
+                ) : null}
                 {key.rolledFrom ? (
                   <Detail label="Replaces">
-                    <Link href={`/integrations/api-keys/${key.rolledFrom.id}`} prefetch={false} className="text-accent hover:underline">
+                    <Link
+                      href={`/integrations/api-keys/${key.rolledFrom.id}`}
+                      prefetch={false}
+                      className="text-accent hover:underline"
+                    >
                       {key.rolledFrom.name} ({key.rolledFrom.id.slice(0, 8)}…)
                     </Link>
                   </Detail>
                 ) : null}
                 {key.rolledTo ? (
                   <Detail label="Replaced by">
-                    <Link href={`/integrations/api-keys/${key.rolledTo.id}`} prefetch={false} className="text-accent hover:underline">
+                    <Link
+                      href={`/integrations/api-keys/${key.rolledTo.id}`}
+                      prefetch={false}
+                      className="text-accent hover:underline"
+                    >
                       {key.rolledTo.name} ({key.rolledTo.id.slice(0, 8)}…)
                     </Link>
-                    <span className="block text-xs text-fg-muted">{key.rolledTo.lastUsedAt ? `first used, last ${relativeTime(key.rolledTo.lastUsedAt)}` : 'not used yet'}</span>
+                    <span className="block text-xs text-fg-muted">
+                      {key.rolledTo.lastUsedAt
+                        ? `first used, last ${relativeTime(key.rolledTo.lastUsedAt)}`
+                        : 'not used yet'}
+                    </span>
                   </Detail>
                 ) : null}
               </dl>

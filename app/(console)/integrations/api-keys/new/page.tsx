@@ -21,7 +21,8 @@ export default async function NewApiKeyPage() {
           <Link href="/integrations/api-keys" className="text-accent underline underline-offset-2">
             Api Keys
           </Link>{' '}
-          / New key. Programs send the key as the <code>x-api-key</code> header to start this organisation&apos;s jobs.
+          / New key. Programs send the key as the <code>x-api-key</code> header to start this
+          organisation&apos;s jobs.
         </>
       }
     />
@@ -30,7 +31,9 @@ export default async function NewApiKeyPage() {
     return (
       <>
         {header}
-        <Alert tone="info">Viewers cannot create API keys. Ask an admin of your organisation for the editor role.</Alert>
+        <Alert tone="info">
+          Viewers cannot create API keys. Ask an admin of your organisation for the editor role.
+        </Alert>
       </>
     );
   }
@@ -39,7 +42,13 @@ export default async function NewApiKeyPage() {
   return (
     <>
       {header}
-      <CreateKeyForm action={createKeyAction} orgSlug={actor.orgSlug} kid={signingSecret().kid} jobs={jobs} now={renderedAt} />
+      <CreateKeyForm
+        action={createKeyAction}
+        orgSlug={actor.orgSlug}
+        kid={signingSecret().kid}
+        jobs={jobs}
+        now={renderedAt}
+      />
     </>
   );
 }

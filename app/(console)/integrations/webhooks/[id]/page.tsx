@@ -11,7 +11,12 @@ import { AppError } from '@/server/http/errors';
 import { sessionActor } from '@/server/members/session-actor';
 import { canManageWebhooks } from '@/server/webhooks/endpoint-access';
 import { getWebhookEndpoint } from '@/server/webhooks/list-endpoints';
-import { deleteWebhookAction, redeliverAction, rotateWebhookAction, setWebhookEnabledAction } from '../actions';
+import {
+  deleteWebhookAction,
+  redeliverAction,
+  rotateWebhookAction,
+  setWebhookEnabledAction,
+} from '../actions';
 
 export const metadata: Metadata = { title: 'Webhook endpoint' };
 
@@ -34,14 +39,21 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
           Webhooks
         </Link>
       </nav>
-      <PageHeader title={<span className="font-mono text-lg break-all">{endpoint.url}</span>} description={`Events: ${endpoint.events.join(', ')}${endpoint.jobIds.length ? ` · ${endpoint.jobIds.length} job(s) only` : ' · every job'}`} />
+      <PageHeader
+        title={<span className="font-mono text-lg break-all">{endpoint.url}</span>}
+        description={`Events: ${endpoint.events.join(', ')}${endpoint.jobIds.length ? ` · ${endpoint.jobIds.length} job(s) only` : ' · every job'}`}
+      />
       <div className="flex flex-col gap-6">
         {!endpoint.enabled ? (
           <Alert tone="danger">
-            This endpoint is off{endpoint.disabledAt ? ` since ${formatTime(endpoint.disabledAt)}` : ''}: {endpoint.disabledReason ?? 'turned off'}. Nothing is sent to it until it is turned on again.
+            This endpoint is off{endpoint.disabledAt ? ` since ${formatTime(endpoint.disabledAt)}` : ''}:{' '}
+            {endpoint.disabledReason ?? 'turned off'}. Nothing is sent to it until it is turned on again.
           </Alert>
         ) : endpoint.failingSince ? (
-          <Alert tone="danger">Deliveries have failed since {formatTime(endpoint.failingSince)}. After 3 days of failures the endpoint is turned off.</Alert>
+          <Alert tone="danger">
+            Deliveries have failed since {formatTime(endpoint.failingSince)}. After 3 days of failures the
+            endpoint is turned off.
+          </Alert>
         ) : null}
         {mayManage ? (
           <EndpointActions
@@ -52,9 +64,19 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
           />
         ) : null}
         <Card>
-          <CardHeader title="Deliveries" description="The latest 50. A failed attempt is retried with growing gaps (about a day in all) under the same webhook-id." />
+          <CardHeader
+            title="Deliveries"
+            description="The latest 50. A failed attempt is retried with growing gaps (about a day in all) under the same webhook-id."
+          />
           <CardBody>
-            <DeliveryTable deliveries={deliveries} redeliver={(deliveryId) => (mayManage ? <RedeliverButton redeliver={redeliverAction.bind(null, endpoint.id, deliveryId)} /> : null)} />
+            <DeliveryTable
+              deliveries={deliveries}
+              redeliver={(deliveryId) =>
+                mayManage ? (
+                  <RedeliverButton redeliver={redeliverAction.bind(null, endpoint.id, deliveryId)} />
+                ) : null
+              }
+            />
           </CardBody>
         </Card>
       </div>

@@ -39,7 +39,13 @@ export default async function EditJobPage({ params }: { params: Params }) {
     timeoutSeconds: job.timeoutSeconds,
     maxAttempts: job.maxAttempts,
     paramsSchema: job.paramsSchema ?? null,
-    schedules: (await listJobSchedules(actor.orgId, job.id)).map((s) => ({ id: s.id, cron: s.cron, timezone: s.timezone, params: s.params, enabled: s.enabled })),
+    schedules: (await listJobSchedules(actor.orgId, job.id)).map((s) => ({
+      id: s.id,
+      cron: s.cron,
+      timezone: s.timezone,
+      params: s.params,
+      enabled: s.enabled,
+    })),
   } as JobDefinitionInput;
   const mayDelete = canDeleteJobs(actor);
   const { total } = mayDelete ? await listRuns(actor, { jobId: job.id, pageSize: 1 }) : { total: 0 };
@@ -61,16 +67,31 @@ export default async function EditJobPage({ params }: { params: Params }) {
           </li>
         </ol>
       </nav>
-      <PageHeader title={`Edit ${job.name}`} description="Changes apply to runs started after you save; runs already queued or running are not affected." />
+      <PageHeader
+        title={`Edit ${job.name}`}
+        description="Changes apply to runs started after you save; runs already queued or running are not affected."
+      />
       {canManageJobs(actor) ? (
         <>
-          <JobForm commandNote={commandJobsRefusal(actor)} mode="edit" initial={initial} action={updateJobAction.bind(null, job.id)} cancelHref={`/jobs/${job.id}`} />
+          <JobForm
+            commandNote={commandJobsRefusal(actor)}
+            mode="edit"
+            initial={initial}
+            action={updateJobAction.bind(null, job.id)}
+            cancelHref={`/jobs/${job.id}`}
+          />
           {mayDelete ? (
             <Card className="mt-10 border-danger/40">
               <CardHeader
                 title="Delete this job"
                 description="Deletes the job with all its runs and logs. Refused while a run is queued or running."
-                actions={<DeleteJobButton jobName={job.name} runCount={total} action={deleteJobAction.bind(null, job.id)} />}
+                actions={
+                  <DeleteJobButton
+                    jobName={job.name}
+                    runCount={total}
+                    action={deleteJobAction.bind(null, job.id)}
+                  />
+                }
               />
             </Card>
           ) : null}

@@ -5,6 +5,8 @@ import { publicRun } from '@/server/runs/public-run';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute(async ({ principal, params }) => json(publicRun(await getRun(principal, params.runId)), 200));
+export const GET = apiRoute(async ({ principal, params }) =>
+  json(publicRun(await getRun(principal, params.runId)), 200),
+);
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods('GET, HEAD');

@@ -24,11 +24,20 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
     const actor = await sessionActor();
     const { runId } = await params;
     // The job API's rules for `after` (a Postgres integer): 9999999999 is a 422 here too, not a 500.
-    const query = runLogsQuerySchema.pick({ after: true }).safeParse({ after: new URL(request.url).searchParams.get('after') ?? undefined });
-    if (!query.success) throw new AppError('validation_failed', 'after must be a log line number', { errors: fieldErrors(query.error.issues) });
+    const query = runLogsQuerySchema
+      .pick({ after: true })
+      .safeParse({ after: new URL(request.url).searchParams.get('after') ?? undefined });
+    if (!query.success)
+      throw new AppError('validation_failed', 'after must be a log line number', {
+        errors: fieldErrors(query.error.issues),
+      });
     const { run, lines, next } = await listRunLogs(actor, runId, query.data.after);
     return Response.json(
-      { run: { ...publicRun(run), cancelRequestedAt: run.cancelRequestedAt?.toISOString() ?? null }, lines, next },
+      {
+        run: { ...publicRun(run), cancelRequestedAt: run.cancelRequestedAt?.toISOString() ?? null },
+        lines,
+        next,
+      },
       { headers: noStore },
     );
   } catch (error) {

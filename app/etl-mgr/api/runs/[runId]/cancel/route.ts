@@ -11,7 +11,14 @@ export const POST = apiRoute(async ({ principal, params }) => {
   if (result.outcome === 'already_finished') {
     return json({ message: 'run already finished', runId: run.id, status: result.run.status }, 200);
   }
-  return json({ message: result.outcome === 'cancelled' ? 'run cancelled' : 'cancel requested', runId: run.id, status: result.run.status }, 202);
+  return json(
+    {
+      message: result.outcome === 'cancelled' ? 'run cancelled' : 'cancel requested',
+      runId: run.id,
+      status: result.run.status,
+    },
+    202,
+  );
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods('POST');
