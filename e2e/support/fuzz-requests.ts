@@ -262,12 +262,10 @@ function authFor(hints: Hints) {
   return fc.oneof(
     {
       weight: 6,
-      arbitrary: fc
-        .constantFrom(...named)
-        .map(([n, k]) => ({
-          headers: { 'x-api-key': k } as Record<string, string | string[]>,
-          note: `x-api-key ${n}`,
-        })),
+      arbitrary: fc.constantFrom(...named).map(([n, k]) => ({
+        headers: { 'x-api-key': k } as Record<string, string | string[]>,
+        note: `x-api-key ${n}`,
+      })),
     },
     {
       weight: 3,
@@ -282,16 +280,12 @@ function authFor(hints: Hints) {
     },
     {
       weight: 1,
-      arbitrary: fc
-        .constantFrom(...named)
-        .chain(([n, k]) =>
-          fc
-            .constantFrom(...named)
-            .map(([m, l]) => ({
-              headers: { 'x-api-key': k, authorization: `Bearer ${l}` },
-              note: `x-api-key ${n} and Bearer ${m}`,
-            })),
-        ),
+      arbitrary: fc.constantFrom(...named).chain(([n, k]) =>
+        fc.constantFrom(...named).map(([m, l]) => ({
+          headers: { 'x-api-key': k, authorization: `Bearer ${l}` },
+          note: `x-api-key ${n} and Bearer ${m}`,
+        })),
+      ),
     },
     {
       weight: 1,
