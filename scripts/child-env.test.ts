@@ -35,9 +35,11 @@ describe('the environment npm start gives its processes', () => {
     };
     const child = spawn(process.execPath, WORKER_ARGS, {
       env: workerEnv(launcher, t.workerUrl),
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    // The worker logs through pino (stdout); its fatal start errors may reach stderr.
+    child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     try {
       await waitFor(() => output.includes('started'), 60_000, 'the worker to start');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserActor } from '../../auth/actor';
+import { SOCKET_ADDRESS_HEADER } from '../../http/client-address';
 import { startKeyTestWorld, type KeyTestWorld } from '../test-support';
 
 // Usage per key against a real Postgres: answers of the job API's wrapper are gathered in memory, written
@@ -22,7 +23,11 @@ const post = (token: string, job: string) =>
   handler(
     new Request('http://x/etl-mgr/api/apijob', {
       method: 'POST',
-      headers: { 'x-api-key': token, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' },
+      headers: {
+        'x-api-key': token,
+        'content-type': 'application/json',
+        [SOCKET_ADDRESS_HEADER]: '203.0.113.7',
+      },
       body: JSON.stringify({ id: job }),
     }),
   );
