@@ -27,7 +27,7 @@ import {
   rssKiB,
   uptime,
 } from '../testkit/proc-fs';
-import { runNode, startService, stopAllProcs, stopProc, type Proc } from '../testkit/processes';
+import { isolatedEnv, runNode, startService, stopAllProcs, stopProc, type Proc } from '../testkit/processes';
 
 const root = path.resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -129,20 +129,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 /** The environment of the processes it starts: nothing of an outer DATABASE_URL or secrets leaks in. */
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = { ...process.env };
-  for (const name of [
-    'DATABASE_URL',
-    'API_KEY_SECRETS',
-    'NEXTAUTH_SECRET',
-    'NEXTAUTH_URL',
-    'PORT',
-    'HOST',
-    'START_WORKER',
-    'DATABASE_POOL_SIZE',
-    'RATE_LIMIT_PER_MINUTE',
-  ])
-    delete env[name];
-  return { ...env, DATA_DIR: dataDir, ...extra } as unknown as NodeJS.ProcessEnv;
+  return isolatedEnv({ DATA_DIR: dataDir, ...extra });
 }
 
 /** A copy of the tree's production build (built first when there is none) that no later build can change. */

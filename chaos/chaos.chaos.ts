@@ -45,6 +45,7 @@ import {
   WEB_SERVER,
   WORKER,
   type Proc,
+  isolatedEnv,
 } from '../testkit/processes';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -186,33 +187,15 @@ watchdog.unref();
 
 /** The environment of what it starts: nothing of an outer DATABASE_URL, secrets or the test runner leaks in. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (name.startsWith('VITEST') || name.startsWith('__VITEST')) delete env[name];
-  }
-  for (const name of [
-    'DATABASE_URL',
-    'API_KEY_SECRETS',
-    'NEXTAUTH_SECRET',
-    'NEXTAUTH_URL',
-    'PORT',
-    'HOST',
-    'START_WORKER',
-    'DATABASE_POOL_SIZE',
-    'RATE_LIMIT_PER_MINUTE',
+  const vitest = Object.keys(process.env).filter(
+    (name) => name.startsWith('VITEST') || name.startsWith('__VITEST'),
+  );
+  return isolatedEnv({ DATA_DIR: path.join(tmp, 'app-data'), DATABASE_URL: pgc.url, ...secrets, ...extra }, [
+    ...vitest,
     'NODE_ENV',
     'NODE_OPTIONS',
     'TEST',
-  ]) {
-    delete env[name];
-  }
-  return {
-    ...env,
-    DATA_DIR: path.join(tmp, 'app-data'),
-    DATABASE_URL: pgc.url,
-    ...secrets,
-    ...extra,
-  } as unknown as NodeJS.ProcessEnv;
+  ]);
 }
 
 async function startInstance(name: string, port: number, startWorker: boolean): Promise<Proc> {

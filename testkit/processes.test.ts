@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { childrenOf, commandLine } from './proc-fs';
-import { runNode, startService, stopProc } from './processes';
+import { isolatedEnv, runNode, startService, stopProc } from './processes';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'testkit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,5 +58,17 @@ describe('testkit processes', () => {
     await expect(
       runNode(['-e', 'console.error("why"); process.exit(2)'], { env: process.env }),
     ).rejects.toThrow(/why/);
+  });
+
+  it('isolatedEnv drops the outer app settings and the names asked, and adds the extra ones', () => {
+    process.env.API_KEY_SECRETS = 'outer:secret';
+    process.env.TESTKIT_DROP_ME = '1';
+    const env = isolatedEnv({ PORT: '4321' }, ['TESTKIT_DROP_ME']);
+    expect(env.API_KEY_SECRETS).toBeUndefined();
+    expect(env.TESTKIT_DROP_ME).toBeUndefined();
+    expect(env.PORT).toBe('4321');
+    expect(env.PATH).toBe(process.env.PATH);
+    delete process.env.API_KEY_SECRETS;
+    delete process.env.TESTKIT_DROP_ME;
   });
 });

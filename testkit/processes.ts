@@ -178,3 +178,23 @@ export function childRunning(launcherPid: number, script: RegExp): number | null
 /** The web server (scripts/web.ts, or its build .next/web-server.mjs) and the worker of a launcher. */
 export const WEB_SERVER = /scripts\/web\.ts|web-server\.mjs/;
 export const WORKER = /worker\/main\.ts/;
+
+/** What an app started by a test or the bench must not inherit: the outer database, secrets and ports. */
+const APP_SETTINGS = [
+  'DATABASE_URL',
+  'API_KEY_SECRETS',
+  'NEXTAUTH_SECRET',
+  'NEXTAUTH_URL',
+  'PORT',
+  'HOST',
+  'START_WORKER',
+  'DATABASE_POOL_SIZE',
+  'RATE_LIMIT_PER_MINUTE',
+];
+
+/** This process's environment without the app's settings (and `drop`), with `extra` on top. */
+export function isolatedEnv(extra: Record<string, string>, drop: string[] = []): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const name of [...APP_SETTINGS, ...drop]) delete env[name];
+  return { ...env, ...extra } as NodeJS.ProcessEnv;
+}
