@@ -27,3 +27,19 @@ test('the migrations build exactly the database schema.prisma describes', async 
 test('applying again applies nothing', async () => {
   expect(await applyMigrations(database.url)).toEqual([]);
 });
+
+test('the start function queues the task the worker runs', async () => {
+  const { newClient } = await import('../server/db/pool');
+  const { EXECUTE_RUN_TASK } = await import('../server/runs/queue');
+  const client = newClient(database.url);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ prosrc: string }>(
+      `select prosrc from pg_proc where proname = 'etl_start_run'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].prosrc).toContain(`'${EXECUTE_RUN_TASK}'`);
+  } finally {
+    await client.end();
+  }
+});

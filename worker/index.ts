@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { newPool } from '../server/db/pool';
 import { claimRun, ORG_BUSY } from '../server/runs/claim-run';
+import { EXECUTE_RUN_TASK } from '../server/runs/queue';
 import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { lineLogger } from '../server/observability/logger';
 import { trackWorkerSlots } from '../server/observability/metrics';
@@ -42,7 +43,7 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-const TASK = 'execute-run';
+const TASK = EXECUTE_RUN_TASK;
 /** A run deferred because its organisation has its share running is tried again after 2-4 s. */
 const deferMs = () => 2_000 + Math.floor(Math.random() * 2_000);
 

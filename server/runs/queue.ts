@@ -7,7 +7,10 @@ import type { Prisma } from '../db';
  * add_job sits in FROM and only the id comes back: Prisma cannot read graphile's composite row type,
  * so this text works with $executeRawUnsafe and $queryRawUnsafe alike. $1 is the run id.
  */
-export const ENQUEUE_RUN_SQL = `select id::text as "queueJobId" from graphile_worker.add_job('execute-run', json_build_object('runId', $1::text), max_attempts => 1)`;
+/** The queue's task that executes a run; etl_start_run (SQL) names it too. */
+export const EXECUTE_RUN_TASK = 'execute-run';
+
+export const ENQUEUE_RUN_SQL = `select id::text as "queueJobId" from graphile_worker.add_job('${EXECUTE_RUN_TASK}', json_build_object('runId', $1::text), max_attempts => 1)`;
 
 /** Queues a run inside a Prisma transaction (`db.$transaction(async (tx) => ...)`). */
 export async function enqueueRun(tx: Prisma.TransactionClient, runId: string): Promise<void> {
