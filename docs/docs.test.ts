@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_STATUS } from '../server/http/errors';
+import { ERROR_STATUS } from '../server/errors';
 import { openApiDocument } from '../server/http/openapi';
 
 // The API reference in docs/ is prose for people; these checks keep it from drifting from the code.

@@ -80,7 +80,7 @@ async function main(argv: string[]) {
   try {
     // Imported only now: the database client reads DATABASE_URL when it loads.
     const { db } = await import('../server/db');
-    const { AppError } = await import('../server/http/errors');
+    const { AppError } = await import('../server/errors');
     const orgBySlug = async (slug: string | undefined) => {
       if (!slug) fail('--org <slug> is required');
       const org = await db.organization.findUnique({ where: { slug } });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CreateOrganizationInput } from '@/lib/validations/member';
 import { requireSession } from '@/server/auth/session';
 import { setSessionOrg } from '@/server/auth/user-session';
-import { AppError, type FieldError } from '@/server/http/errors';
+import { AppError, type FieldError } from '@/server/errors';
 import { acceptInvitation, declineInvitation } from '@/server/members/accept-invitation';
 import { createOrganization, switchOrganization } from '@/server/members/organizations';
 

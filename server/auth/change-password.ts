@@ -1,6 +1,6 @@
 import { changePasswordSchema, type ChangePasswordInput } from '../../lib/validations/account';
 import { db } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { AppError, fieldErrors } from '../errors';
 import { hashPassword, verifyPassword } from './password';
 import { endUserSessions } from './user-session';
 

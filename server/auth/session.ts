@@ -2,7 +2,7 @@ import { getServerSession } from 'next-auth';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { AppError } from '@/server/http/errors';
+import { AppError } from '@/server/errors';
 import { db, type Role } from '@/server/db';
 import { loginUrlFor } from './callback-url';
 import { authOptions } from './options';

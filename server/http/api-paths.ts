@@ -1,4 +1,4 @@
-import { AppError } from './errors';
+import { AppError } from '../errors';
 import { newRequestId, problemResponse } from './problem';
 
 // Every path of the job API and the methods it serves. scripts/web.ts asks apiGate before anything else

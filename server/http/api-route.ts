@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { authenticateApiKey, type KeyPrincipal } from '../keys/authenticate-key';
 import { consumeRateLimit, rateLimitHeaders } from '../keys/rate-limit';
 import { clientAddress } from './client-address';
-import { AppError, fieldErrors } from './errors';
+import { AppError, fieldErrors } from '../errors';
 import { logger } from '../observability/logger';
 import { recordApiRequest, routeLabel } from '../observability/metrics';
 import { newRequestId, problemCode, problemResponse } from './problem';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pool } from '../db';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 const MAX_KEY_LENGTH = 255;
 const KEEP_MS = 24 * 3600 * 1000;

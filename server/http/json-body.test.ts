@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 import { MAX_JSON_DEPTH, MAX_JSON_STRING, parseJsonBody } from './json-body';
 
 function refusal(text: string): AppError {

@@ -1,4 +1,4 @@
-import { AppError, type FieldError } from './errors';
+import { AppError, type FieldError } from '../errors';
 
 // Limits on any JSON body, checked before a handler sees it: Postgres refuses U+0000 and unpaired
 // surrogates in text and jsonb, deep nesting makes every later walk costly, and duplicate names

@@ -6,7 +6,7 @@ import {
   MAX_LOG_SEQ,
   RUN_STATUSES,
 } from '../../lib/validations/job-api';
-import { ERROR_STATUS, type ErrorCode } from './errors';
+import { ERROR_STATUS, type ErrorCode } from '../errors';
 import { MAX_JSON_DEPTH, MAX_JSON_NAME, MAX_JSON_STRING } from './json-body';
 import { MAX_BODY_BYTES } from './read-json';
 import { webhooks } from './openapi-webhooks';

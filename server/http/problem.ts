@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { logger } from '../observability/logger';
-import { AppError, ERROR_TITLE } from './errors';
+import { AppError, ERROR_TITLE } from '../errors';
 
 export function newRequestId(): string {
   return randomUUID();

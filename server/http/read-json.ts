@@ -1,4 +1,4 @@
-import { AppError } from './errors';
+import { AppError } from '../errors';
 import { parseJsonBody } from './json-body';
 
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { assertParamsSchema, checkParams, Lru, outsideReference } from './check-params';
 
 const evil = 'a'.repeat(29) + '!';

@@ -1,7 +1,7 @@
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import type { RegExpEngine } from 'ajv/dist/types';
 import { RE2JS } from 're2js';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 
 // Params checked against a job's JSON Schema. Patterns run on RE2 (linear time: no pattern and input can
 // hang the process), each organisation compiles in its own Ajv (no shared $id space), and a schema may

@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
 import { jobColumns } from './job-columns';
 import type { JobAuthor } from './job-policy';

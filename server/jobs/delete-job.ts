@@ -1,7 +1,7 @@
 import { auditActor, type UserActor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { canDeleteJobs } from './get-job';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,6 @@
 import { pool } from '../db';
 import { feedUp, subscribe } from '../db/change-feed';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 
 /** What starting a job needs; cached per instance while the change feed is up. */
 export interface JobRecord {

@@ -1,6 +1,6 @@
 import { jobDefinitionSchema } from '../../lib/validations/job';
 import { Prisma } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { AppError, fieldErrors } from '../errors';
 import { assertParamsSchema } from './check-params';
 import { assertJobAllowed, type JobAuthor } from './job-policy';
 

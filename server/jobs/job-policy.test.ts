@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobDefinitionSchema } from '../../lib/validations/job';
-import type { AppError } from '../http/errors';
+import type { AppError } from '../errors';
 import {
   assertJobAllowed,
   commandJobsMode,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { JobDefinition } from '../../lib/validations/job';
 import { atLeast } from '../auth/actor';
 import type { Role } from '../db';
-import { AppError, type FieldError } from '../http/errors';
+import { AppError, type FieldError } from '../errors';
 import { isAllowedByOperator, isIpLiteral, parseAllowedHosts, refusedRange } from '../net/address-policy';
 
 // What a job definition may contain on this server, beyond its shape (lib/validations/job.ts): the

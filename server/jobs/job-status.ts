@@ -1,6 +1,6 @@
 import { db } from '../db';
 import type { KeyPrincipal } from '../keys/authenticate-key';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { lookupJob } from './job-cache';
 import { keyMayRun } from './start-job';
 import { publicRun } from '../runs/public-run';

@@ -16,7 +16,7 @@ let mod: {
   startJob: (typeof import('./start-job'))['startJob'];
   idempotent: (typeof import('../http/idempotency'))['idempotent'];
   consumeRateLimit: (typeof import('../keys/rate-limit'))['consumeRateLimit'];
-  AppError: (typeof import('../http/errors'))['AppError'];
+  AppError: (typeof import('../errors'))['AppError'];
 };
 let orgId: string;
 let otherOrgId: string;
@@ -46,7 +46,7 @@ beforeAll(async () => {
     startJob: (await import('./start-job')).startJob,
     idempotent: (await import('../http/idempotency')).idempotent,
     consumeRateLimit: (await import('../keys/rate-limit')).consumeRateLimit,
-    AppError: (await import('../http/errors')).AppError,
+    AppError: (await import('../errors')).AppError,
   };
   orgId = (await mod.db.organization.create({ data: { slug: 'acme', name: 'Acme' } })).id;
   otherOrgId = (await mod.db.organization.create({ data: { slug: 'other', name: 'Other' } })).id;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { UserActor } from '../auth/actor';
 import { pool } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import type { KeyPrincipal } from '../keys/authenticate-key';
 import { checkParams } from './check-params';
 import { lookupJob } from './job-cache';

@@ -1,5 +1,5 @@
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import type { KeyPrincipal } from '../keys/authenticate-key';
 import type { UserActor } from '../auth/actor';
 import { requestCancel } from '../runs/cancel-run';

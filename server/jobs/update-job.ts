@@ -1,7 +1,7 @@
 import { auditActor, type UserActor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
 import { jobColumns } from './job-columns';
 import { canManageJobs } from './get-job';

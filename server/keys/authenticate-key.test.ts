@@ -16,7 +16,7 @@ let k: {
   revokeApiKey: (typeof import('./revoke-key'))['revokeApiKey'];
   signingSecret: (typeof import('./keyring'))['signingSecret'];
   stopKeyCache: (typeof import('./key-cache'))['stopKeyCache'];
-  AppError: (typeof import('../http/errors'))['AppError'];
+  AppError: (typeof import('../errors'))['AppError'];
 };
 
 beforeAll(async () => {
@@ -28,7 +28,7 @@ beforeAll(async () => {
     revokeApiKey: (await import('./revoke-key')).revokeApiKey,
     signingSecret: (await import('./keyring')).signingSecret,
     stopKeyCache: (await import('./key-cache')).stopKeyCache,
-    AppError: (await import('../http/errors')).AppError,
+    AppError: (await import('../errors')).AppError,
   };
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { roleAtLeast } from '../auth/roles';
 import { pool } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { forgetKey, loadKey, type KeyRecord } from './key-cache';
 import { noteKeyUse } from './last-used';
 import { digestsEqual, tokenDigest, verifyTokenSignature } from './token';

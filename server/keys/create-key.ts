@@ -9,7 +9,7 @@ import {
 import { recordAudit } from '../audit/record';
 import { atLeast, auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { AppError, fieldErrors } from '../errors';
 import { signingSecret } from './keyring';
 import { maskToken, signClaims, tokenDigest } from './token';
 

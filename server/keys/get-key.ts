@@ -1,6 +1,6 @@
 import type { UserActor } from '../auth/actor';
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { canManageKey, canRevealKey, canRevokeKey } from './key-access';
 import { keyStatus, type KeyStatus } from './key-status';
 

@@ -1,6 +1,6 @@
 import { intFromEnv } from '../config';
 import { pool } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import type { KeyPrincipal } from './authenticate-key';
 
 export interface RateLimitState {

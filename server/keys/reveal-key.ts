@@ -3,7 +3,7 @@ import type { revealPurposeSchema } from '../../lib/validations/api-key';
 import { recordAudit } from '../audit/record';
 import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { canRevealKey } from './key-access';
 import { keyStatus } from './key-status';
 import { secretByKid } from './keyring';

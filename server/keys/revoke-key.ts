@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/record';
 import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { canRevokeKey } from './key-access';
 import { forgetKey } from './key-cache';
 

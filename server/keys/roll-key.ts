@@ -1,7 +1,7 @@
 import { additionalFields, rollApiKeySchema, type RollApiKeyInput } from '../../lib/validations/api-key';
 import type { UserActor } from '../auth/actor';
 import { db } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { AppError, fieldErrors } from '../errors';
 import { createApiKey } from './create-key';
 import { canManageKey } from './key-access';
 import { forgetKey } from './key-cache';

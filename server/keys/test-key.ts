@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/record';
 import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
-import { AppError, ERROR_TITLE } from '../http/errors';
+import { AppError, ERROR_TITLE } from '../errors';
 import { startJob } from '../jobs/start-job';
 import type { KeyPrincipal } from './authenticate-key';
 import { canManageKey } from './key-access';

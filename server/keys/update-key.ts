@@ -2,7 +2,7 @@ import { updateApiKeySchema, type UpdateApiKeyInput } from '../../lib/validation
 import { recordAudit } from '../audit/record';
 import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { AppError, fieldErrors } from '../errors';
 import { canManageKey } from './key-access';
 
 /**

@@ -2,7 +2,7 @@ import { newAccountSchema, type NewAccountInput } from '../../lib/validations/me
 import { recordAudit } from '../audit/record';
 import { hashPassword } from '../auth/password';
 import { db, type Prisma, type Role } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { AppError, fieldErrors } from '../errors';
 import { invitationDigest } from './invitations';
 
 export interface InvitationView {

@@ -1,7 +1,7 @@
 import { changeRoleSchema, type ChangeRoleInput } from '../../lib/validations/member';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { AppError, fieldErrors } from '../errors';
 import { actorMayManage, actorRole, memberAudit, type MemberActor } from './member-actor';
 import { keepAnOwner } from './remove-member';
 

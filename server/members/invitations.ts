@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { inviteMemberSchema, type InviteMemberInput } from '../../lib/validations/member';
 import { recordAudit } from '../audit/record';
 import { db, type Role } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { AppError, fieldErrors } from '../errors';
 import { actorMayManage, actorRole, memberAudit, type MemberActor } from './member-actor';
 
 export const INVITATION_DAYS = 7;

@@ -2,7 +2,7 @@ import { createOrganizationSchema, type CreateOrganizationInput } from '../../li
 import { recordAudit } from '../audit/record';
 import { setSessionOrg } from '../auth/user-session';
 import { db, Prisma } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { AppError, fieldErrors } from '../errors';
 
 /** A signed-in user creates an organisation and becomes its owner. */
 export async function createOrganization(

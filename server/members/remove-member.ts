@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/record';
 import { db, type Prisma } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { actorMayManage, actorRole, memberAudit, type MemberActor } from './member-actor';
 
 /** Locks the organisation's owners and refuses when `userId` is the last one. */

@@ -1,5 +1,5 @@
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { appendSystemLog } from './append-system-log';
 import { NOW } from './sql';
 

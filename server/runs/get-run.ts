@@ -1,6 +1,6 @@
 import type { UserActor } from '../auth/actor';
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import type { KeyPrincipal } from '../keys/authenticate-key';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

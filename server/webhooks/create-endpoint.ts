@@ -2,7 +2,7 @@ import { createWebhookSchema } from '../../lib/validations/webhook';
 import { recordAudit } from '../audit/record';
 import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
-import { AppError, fieldErrors } from '../http/errors';
+import { AppError, fieldErrors } from '../errors';
 import { checkDestination, isIpLiteral, parseAllowedHosts } from '../net/address-policy';
 import { assertManager } from './endpoint-access';
 import { newSecret } from './signing';

@@ -1,6 +1,6 @@
 import { atLeast, type UserActor } from '../auth/actor';
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

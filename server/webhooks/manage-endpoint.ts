@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import { whoDid, type WebhookActor } from './create-endpoint';
 import { assertManager, findEndpoint } from './endpoint-access';
 import { newSecret } from './signing';

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireSession } from '@/server/auth/session';
-import { ERROR_STATUS, ERROR_TITLE } from '@/server/http/errors';
+import { ERROR_STATUS, ERROR_TITLE } from '@/server/errors';
 import { openApiDocument } from '@/server/http/openapi';
 import { publicOrigin } from '@/server/http/public-origin';
 

@@ -9,7 +9,7 @@ import {
   type RunNowInput,
 } from '@/lib/validations/job';
 import { auditActor } from '@/server/auth/actor';
-import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
+import { AppError, fieldErrors, type FieldError } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
 import { createJob } from '@/server/jobs/create-job';
 import { deleteJob } from '@/server/jobs/delete-job';

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { unstable_rethrow } from 'next/navigation';
-import { AppError, type FieldError } from '@/server/http/errors';
+import { AppError, type FieldError } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
 import { canManageJobs } from '@/server/jobs/get-job';
 import { requestCancel, type CancelOutcome } from '@/server/runs/cancel-run';

@@ -5,7 +5,7 @@ import { redirect, unstable_rethrow } from 'next/navigation';
 import type { NewAccountInput } from '@/lib/validations/member';
 import { currentUser } from '@/server/auth/session';
 import { setSessionOrg } from '@/server/auth/user-session';
-import { AppError, type FieldError } from '@/server/http/errors';
+import { AppError, type FieldError } from '@/server/errors';
 import { acceptInvitation, acceptInvitationAsNewUser } from '@/server/members/accept-invitation';
 
 export type InviteActionResult =

@@ -15,7 +15,7 @@ let m: {
   log: typeof import('./list-requests');
   create: typeof import('../create-key');
   route: typeof import('../../http/api-route');
-  errors: typeof import('../../http/errors');
+  errors: typeof import('../../errors');
 };
 let handler: (request: Request) => Promise<Response>;
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
     log: await import('./list-requests'),
     create: await import('../create-key'),
     route: await import('../../http/api-route'),
-    errors: await import('../../http/errors'),
+    errors: await import('../../errors'),
   };
   editor = await world.member('editor');
   stranger = await world.member('owner', 'beta');

@@ -10,7 +10,7 @@ import {
   type RollApiKeyInput,
   type UpdateApiKeyInput,
 } from '@/lib/validations/api-key';
-import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
+import { AppError, fieldErrors, type FieldError } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
 import { createApiKey } from '@/server/keys/create-key';
 import { revealApiKey, type RevealPurpose } from '@/server/keys/reveal-key';

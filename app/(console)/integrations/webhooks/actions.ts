@@ -2,7 +2,7 @@
 
 import { unstable_rethrow } from 'next/navigation';
 import { createWebhookSchema, type CreateWebhookInput } from '@/lib/validations/webhook';
-import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
+import { AppError, fieldErrors, type FieldError } from '@/server/errors';
 import { sessionActor } from '@/server/members/session-actor';
 import { createWebhookEndpoint } from '@/server/webhooks/create-endpoint';
 import {

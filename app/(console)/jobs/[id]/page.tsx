@@ -14,7 +14,7 @@ import { buttonClasses } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { MAX_PARAMS_TEXT } from '@/lib/validations/job';
-import { AppError } from '@/server/http/errors';
+import { AppError } from '@/server/errors';
 import { canManageJobs, getJob } from '@/server/jobs/get-job';
 import { sessionActor } from '@/server/members/session-actor';
 import { listRuns } from '@/server/runs/list-runs';

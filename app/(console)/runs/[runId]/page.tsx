@@ -5,7 +5,7 @@ import { shortId, currentTime } from '@/components/runs/format';
 import { RunStarter } from '@/components/runs/run-starter';
 import { RunView } from '@/components/runs/run-view';
 import type { RunSnapshot } from '@/components/runs/types';
-import { AppError } from '@/server/http/errors';
+import { AppError } from '@/server/errors';
 import { canManageJobs } from '@/server/jobs/get-job';
 import { sessionActor } from '@/server/members/session-actor';
 import { getRunDetail } from '@/server/runs/list-runs';

@@ -5,7 +5,7 @@ import type { ChangePasswordInput } from '@/lib/validations/account';
 import { changePassword } from '@/server/auth/change-password';
 import { requireSession } from '@/server/auth/session';
 import { endUserSessions } from '@/server/auth/user-session';
-import { AppError, type FieldError } from '@/server/http/errors';
+import { AppError, type FieldError } from '@/server/errors';
 
 export type AccountActionResult =
   { ok: true; message: string } | { ok: false; message: string; errors: FieldError[] };

@@ -10,7 +10,7 @@ import {
   type ChangeRoleInput,
   type InviteMemberInput,
 } from '@/lib/validations/member';
-import { AppError, fieldErrors, type FieldError } from '@/server/http/errors';
+import { AppError, fieldErrors, type FieldError } from '@/server/errors';
 import { logger } from '@/server/observability/logger';
 import { publicOrigin } from '@/server/http/public-origin';
 import { changeMemberRole } from '@/server/members/change-role';

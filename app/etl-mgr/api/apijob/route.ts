@@ -1,7 +1,7 @@
 import { apiJobQuerySchema, apiJobRequestSchema } from '@/lib/validations/job-api';
 import { apiRoute, json } from '@/server/http/api-route';
 import { otherMethods } from '@/server/http/api-paths';
-import { AppError } from '@/server/http/errors';
+import { AppError } from '@/server/errors';
 import { idempotent } from '@/server/http/idempotency';
 import { jobStatus } from '@/server/jobs/job-status';
 import { startJob } from '@/server/jobs/start-job';

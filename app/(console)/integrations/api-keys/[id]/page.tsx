@@ -16,7 +16,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { listAuditEvents } from '@/server/audit/list-audit-events';
-import { AppError } from '@/server/http/errors';
+import { AppError } from '@/server/errors';
 import { getApiKey, type KeyDetail } from '@/server/keys/get-key';
 import { lastStartedJobId } from '@/server/keys/last-started-job';
 import { listJobChoices } from '@/server/keys/list-job-choices';

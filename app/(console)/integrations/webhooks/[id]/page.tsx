@@ -7,7 +7,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { DeliveryTable } from '@/components/webhooks/delivery-table';
 import { EndpointActions, RedeliverButton } from '@/components/webhooks/endpoint-actions';
-import { AppError } from '@/server/http/errors';
+import { AppError } from '@/server/errors';
 import { sessionActor } from '@/server/members/session-actor';
 import { canManageWebhooks } from '@/server/webhooks/endpoint-access';
 import { getWebhookEndpoint } from '@/server/webhooks/list-endpoints';

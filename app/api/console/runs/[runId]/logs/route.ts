@@ -2,7 +2,7 @@ import { getServerSession } from 'next-auth';
 import { unstable_rethrow } from 'next/navigation';
 import { authOptions } from '@/server/auth/options';
 import { runLogsQuerySchema } from '@/lib/validations/job-api';
-import { AppError, fieldErrors } from '@/server/http/errors';
+import { AppError, fieldErrors } from '@/server/errors';
 import { newRequestId, problemResponse } from '@/server/http/problem';
 import { sessionActor } from '@/server/members/session-actor';
 import { listRunLogs } from '@/server/runs/list-run-logs';
