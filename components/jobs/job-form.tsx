@@ -736,6 +736,8 @@ export function JobForm({
           />
           <CardBody>
             <pre
+              // Scrolls when long: keyboard users reach it too.
+              tabIndex={0}
               aria-label="Definition preview"
               className="max-h-[36rem] overflow-auto rounded-md bg-surface-muted p-3 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-fg"
             >

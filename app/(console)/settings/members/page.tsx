@@ -55,7 +55,7 @@ export default async function MembersPage() {
           <h2 id="members-heading" className="sr-only">
             Members
           </h2>
-          <Table>
+          <Table stack>
             <TableCaption className="sr-only">Members of this organisation</TableCaption>
             <THead>
               <tr>
@@ -75,7 +75,7 @@ export default async function MembersPage() {
                 const choices = choicesFor(m.role);
                 return (
                   <TR key={m.userId}>
-                    <TD>
+                    <TD label="Member">
                       <div className="font-medium">
                         {m.name || m.email}
                         {m.userId === actor.userId ? (
@@ -84,7 +84,7 @@ export default async function MembersPage() {
                       </div>
                       {m.name ? <div className="text-xs text-fg-muted">{m.email}</div> : null}
                     </TD>
-                    <TD>
+                    <TD label="Role">
                       {choices.length > 0 ? (
                         <RoleSelect
                           userId={m.userId}
@@ -99,12 +99,14 @@ export default async function MembersPage() {
                         </Badge>
                       )}
                     </TD>
-                    <TD className="text-fg-muted">{m.keyCount}</TD>
-                    <TD className="font-mono text-xs text-fg-muted">
+                    <TD label="Active keys" className="text-fg-muted">
+                      {m.keyCount}
+                    </TD>
+                    <TD label="Joined" className="font-mono text-xs text-fg-muted">
                       {m.joinedAt.toISOString().slice(0, 10)}
                     </TD>
                     {isAdmin ? (
-                      <TD className="text-right">
+                      <TD label="Actions" className="text-right">
                         {m.userId !== actor.userId && (isOwner || m.role !== 'owner') ? (
                           <ConfirmButton
                             label="Remove"
@@ -141,7 +143,7 @@ export default async function MembersPage() {
             <h2 id="invitations-heading" className="mb-3 text-base font-semibold text-fg">
               Pending invitations
             </h2>
-            <Table>
+            <Table stack>
               <TableCaption className="sr-only">Invitations not yet accepted</TableCaption>
               <THead>
                 <tr>
@@ -156,12 +158,12 @@ export default async function MembersPage() {
               <TBody>
                 {invitations.map((inv) => (
                   <TR key={inv.id}>
-                    <TD>{inv.email}</TD>
-                    <TD>{inv.role[0].toUpperCase() + inv.role.slice(1)}</TD>
-                    <TD className="font-mono text-xs text-fg-muted">
+                    <TD label="Email">{inv.email}</TD>
+                    <TD label="Role">{inv.role[0].toUpperCase() + inv.role.slice(1)}</TD>
+                    <TD label="Expires" className="font-mono text-xs text-fg-muted">
                       {inv.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
                     </TD>
-                    <TD className="text-right">
+                    <TD label="Actions" className="text-right">
                       <ConfirmButton
                         label="Revoke"
                         aria-label={`Revoke the invitation of ${inv.email}`}
