@@ -37,6 +37,29 @@ describe('linkOidcSignIn', () => {
     expect((await attempt(undefined)).result).toBe('/login/not-invited?reason=unverified');
   });
 
+  test('an email is matched exactly: a wildcard spelling of a member is not that member', async () => {
+    const member = await world.member('editor');
+    const wildcard = member.email.replace('-', '_');
+    expect(wildcard).not.toBe(member.email);
+    const { result, user } = await attempt(wildcard);
+    expect(result).toBe('/login/not-invited');
+    expect(user.id).not.toBe(member.userId);
+  });
+
+  test('a pending invitation lets a new person in: an account without a password, the invitation still to accept', async () => {
+    const inviter = await world.member('admin');
+    const { inviteMember } = await import('../members/invitations');
+    await inviteMember(inviter, { email: 'Invited.Person@else.test', role: 'viewer' });
+    const { result, user } = await attempt('invited.person@else.test');
+    expect(result).toBe(true);
+    const created = await world.db.user.findUniqueOrThrow({
+      where: { id: user.id },
+      include: { memberships: true },
+    });
+    expect(created.email).toBe('invited.person@else.test');
+    expect(created.memberships).toEqual([]);
+  });
+
   test('anyone else is turned away without an account', async () => {
     expect((await attempt('nobody@else.test')).result).toBe('/login/not-invited');
     expect(await world.db.user.count({ where: { email: 'nobody@else.test' } })).toBe(0);
