@@ -23,7 +23,11 @@ export default defineConfig([
   ...nextTypescript,
   {
     plugins: { house },
-    rules: { 'house/no-server-in-client': 'error' },
+    rules: {
+      'house/no-server-in-client': 'error',
+      // `const { dropped: _x, ...kept } = value` is how a field is left out.
+      '@typescript-eslint/no-unused-vars': ['warn', { ignoreRestSiblings: true, varsIgnorePattern: '^_' }],
+    },
   },
   {
     files: ['components/**'],

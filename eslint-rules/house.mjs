@@ -33,4 +33,5 @@ const noServerInClient = {
   },
 };
 
-export default { rules: { 'no-server-in-client': noServerInClient } };
+const house = { rules: { 'no-server-in-client': noServerInClient } };
+export default house;

@@ -64,7 +64,7 @@ describe('worker/main.ts', () => {
   });
 
   it('stops on SIGTERM', async () => {
-    const { child, output } = workerProcess({ DATABASE_URL: t.workerUrl, DATA_DIR: t.dir });
+    const { output } = workerProcess({ DATABASE_URL: t.workerUrl, DATA_DIR: t.dir });
     const pid = Number(
       await waitFor(() => output().match(/started \(pid (\d+)\)/)?.[1], 60_000, 'the worker to start'),
     );
