@@ -36,3 +36,17 @@ export function parseOutcome(value: unknown): Outcome | null {
     ? (value as Outcome)
     : null;
 }
+
+/** One request in a key's request log, as the server lists it and the console shows it. */
+export interface KeyRequestRow {
+  id: string;
+  at: Date;
+  apiKeyId: string;
+  keyName: string;
+  status: number;
+  code: string | null;
+  job: string | null;
+  runId: string | null;
+  ip: string | null;
+  requestId: string;
+}

@@ -13,6 +13,7 @@ import {
 } from '@/lib/validations/api-key';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Dialog } from '@/components/ui/dialog';
 import { FieldError, FieldHint, Input, Label, Select, Textarea } from '@/components/ui/input';
 import { applyServerErrors, type ServerFailure } from './form-errors';
@@ -21,49 +22,18 @@ import { handOver } from './handover';
 type Result = { ok: true } | ServerFailure;
 
 export function RevokeKeyButton({ name, revoke }: { name: string; revoke: () => Promise<Result> }) {
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const router = useRouter();
   return (
-    <>
-      <Button variant="danger" onClick={() => setOpen(true)}>
-        Revoke
-      </Button>
-      <Dialog
-        open={open}
-        onClose={() => !pending && setOpen(false)}
-        title={`Revoke “${name}”?`}
-        description="Programs using this key are refused at once (401 api_key_revoked). This cannot be undone: to restore access, create or roll a new key."
-      >
-        {error ? (
-          <Alert tone="danger" className="mb-4">
-            {error}
-          </Alert>
-        ) : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" autoFocus disabled={pending} onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button
-            variant="danger"
-            disabled={pending}
-            onClick={() =>
-              start(async () => {
-                const result = await revoke();
-                if (result.ok) {
-                  setOpen(false);
-                  toast.success(`“${name}” is revoked`);
-                  router.refresh();
-                } else setError(result.message);
-              })
-            }
-          >
-            {pending ? 'Revoking…' : 'Revoke'}
-          </Button>
-        </div>
-      </Dialog>
-    </>
+    <ConfirmButton
+      label="Revoke"
+      variant="danger"
+      size="md"
+      title={`Revoke “${name}”?`}
+      description="Programs using this key are refused at once (401 api_key_revoked). This cannot be undone: to restore access, create or roll a new key."
+      confirmLabel="Revoke"
+      pendingLabel="Revoking…"
+      action={revoke}
+      onDone={() => toast.success(`“${name}” is revoked`)}
+    />
   );
 }
 

@@ -1,23 +1,17 @@
 import Link from 'next/link';
-import { OUTCOME_LABELS, OUTCOMES, RANGES, type Outcome, type UsageRange } from '@/lib/key-usage';
+import {
+  OUTCOME_LABELS,
+  OUTCOMES,
+  RANGES,
+  type KeyRequestRow,
+  type Outcome,
+  type UsageRange,
+} from '@/lib/key-usage';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { formatTime, relativeTime } from './format';
 import { OUTCOME_COLORS, UsageChart, type ChartPoint } from './usage-chart';
-
-export interface RequestRow {
-  id: string;
-  at: Date;
-  apiKeyId: string;
-  keyName: string;
-  status: number;
-  code: string | null;
-  job: string | null;
-  runId: string | null;
-  ip: string | null;
-  requestId: string;
-}
 
 interface Props {
   /** The page these views live on; links keep its path and change the query. */
@@ -25,7 +19,7 @@ interface Props {
   range: UsageRange;
   outcome: Outcome | null;
   usage: { points: ChartPoint[]; totals: Record<Outcome, number> };
-  log: { items: RequestRow[]; next: string | null };
+  log: { items: KeyRequestRow[]; next: string | null };
   /** On the organisation's view: each request names its key. */
   showKey?: boolean;
 }

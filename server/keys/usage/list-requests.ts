@@ -1,19 +1,6 @@
 import type { UserActor } from '../../auth/actor';
 import { pool } from '../../db';
-import type { Outcome } from '../../../lib/key-usage';
-
-export interface KeyRequestRow {
-  id: string;
-  at: Date;
-  apiKeyId: string;
-  keyName: string;
-  status: number;
-  code: string | null;
-  job: string | null;
-  runId: string | null;
-  ip: string | null;
-  requestId: string;
-}
+import type { KeyRequestRow, Outcome } from '../../../lib/key-usage';
 
 const PAGE = 50;
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_(\d{1,19})$/;

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ConfirmButton } from '@/components/members/confirm-button';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { InviteForm } from '@/components/members/invite-form';
 import { RoleSelect } from '@/components/members/role-select';
 import { Badge } from '@/components/ui/badge';

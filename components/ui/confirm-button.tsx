@@ -6,15 +6,20 @@ import { Alert } from '@/components/ui/alert';
 import { Button, type ButtonProps } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 
-type Result = { ok: true; message: string } | { ok: false; message: string };
+type Result = { ok: true } | { ok: false; message: string };
 
-/** A button that asks first (a dialog), then runs a server action; a refusal is shown in the dialog. */
+/**
+ * A button that asks first (a dialog), then runs a server action; a refusal is shown in the dialog, and
+ * `onDone` hears of a success (a toast, say) before the page refreshes.
+ */
 export function ConfirmButton({
   label,
   title,
   description,
   confirmLabel,
+  pendingLabel = 'Working…',
   action,
+  onDone,
   variant = 'secondary',
   size = 'sm',
   ...props
@@ -23,7 +28,9 @@ export function ConfirmButton({
   title: string;
   description: ReactNode;
   confirmLabel: string;
+  pendingLabel?: string;
   action: () => Promise<Result>;
+  onDone?: () => void;
 }) {
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -53,11 +60,12 @@ export function ConfirmButton({
                 const result = await action();
                 if (!result.ok) return setError(result.message);
                 setOpen(false);
+                onDone?.();
                 router.refresh();
               })
             }
           >
-            {pending ? 'Working…' : confirmLabel}
+            {pending ? pendingLabel : confirmLabel}
           </Button>
         </div>
       </Dialog>
