@@ -46,9 +46,11 @@ function pages({ keyId, jobId, runId }: Ids): string[] {
     '/integrations/api-keys/new',
     `/integrations/api-keys/${keyId}`,
     '/integrations/usage',
+    '/integrations/webhooks',
     '/api-reference',
     '/audit',
     '/settings/members',
+    '/settings/account',
     '/no-such-page',
   ];
 }
