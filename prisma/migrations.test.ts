@@ -35,10 +35,13 @@ test('the start function queues the task the worker runs', async () => {
   await client.connect();
   try {
     const { rows } = await client.query<{ prosrc: string }>(
-      `select prosrc from pg_proc where proname = 'etl_start_run'`,
+      `select prosrc from pg_proc where proname = 'etl_start_runs'`,
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].prosrc).toContain(`'${EXECUTE_RUN_TASK}'`);
+    // The positional etl_start_run it replaced is gone, so nothing can keep calling it.
+    const old = await client.query(`select 1 from pg_proc where proname = 'etl_start_run'`);
+    expect(old.rowCount).toBe(0);
   } finally {
     await client.end();
   }

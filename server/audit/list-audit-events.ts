@@ -50,7 +50,7 @@ export interface AuditFilter {
 }
 
 /**
- * The organisation's audit log, newest first. Job starts are recorded by etl_start_run as "job.started"
+ * The organisation's audit log, newest first. Job starts are recorded by etl_start_runs as "job.started"
  * (the key or user as actor, target "run:<id>").
  */
 export async function listAuditEvents(

@@ -14,7 +14,7 @@ export const WORKER_ROLE = 'etl_worker';
  */
 export const WORKER_TABLES: Record<string, string> = {
   Job: 'select',
-  // Scheduled ticks start runs (etl_start_run writes the run and its audit event).
+  // Scheduled ticks start runs (etl_start_runs writes the run and its audit event).
   JobRun: 'select, insert, update',
   RunLog: 'select, insert',
   AuditEvent: 'insert',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { logger } from '../observability/logger';
+import { isDatabaseUnavailable } from '../db/outage';
 import { AppError, ERROR_TITLE } from '../errors';
 
 export function newRequestId(): string {
@@ -44,32 +45,11 @@ export function problemResponse(
   return response;
 }
 
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-]);
-
 function toAppError(
   error: unknown,
   context: { requestId: string; orgId?: string; keyId?: string },
 ): AppError {
-  const e = error as { code?: string; message?: string; cause?: { code?: string } };
-  const unavailable =
-    UNAVAILABLE_CODES.has(e?.code ?? '') ||
-    UNAVAILABLE_CODES.has(e?.cause?.code ?? '') ||
-    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Query read timeout/i.test(
-      e?.message ?? '',
-    );
-  if (unavailable) {
+  if (isDatabaseUnavailable(error)) {
     return new AppError('unavailable', 'The database cannot be reached. Try again shortly.', {
       headers: { 'Retry-After': '5' },
     });

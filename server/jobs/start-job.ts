@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { UserActor } from '../auth/actor';
-import { pool } from '../db';
 import { AppError } from '../errors';
 import type { KeyPrincipal } from '../keys/authenticate-key';
+import { startRun } from '../runs/start-batch';
 import { checkParams } from './check-params';
 import { lookupJob } from './job-cache';
 
@@ -22,9 +22,9 @@ export function keyMayRun(principal: KeyPrincipal | UserActor, jobId: string): b
 }
 
 /**
- * Queues a run of a job of the principal's organisation. The run row and its queue entry are written by
- * one SQL function in one transaction (etl_start_run), which also refuses a second active run of a
- * "single" job.
+ * Queues a run of a job of the principal's organisation. The run row, its queue entry and its audit
+ * event are written in one transaction, with the other starts of the same moment (runs/start-batch.ts),
+ * which also refuses a second active run of a "single" job.
  */
 export async function startJob(
   principal: KeyPrincipal | UserActor,
@@ -36,33 +36,28 @@ export async function startJob(
   checkParams(job, input.params ?? {});
   if (input.dryRun) return { dryRun: true, jobId: job.id, jobName: job.name };
 
-  const { rows } = await pool.query<{ run_id: string | null; active_run_id: string | null }>(
-    'select run_id, active_run_id from etl_start_run($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
-    [
-      randomUUID(),
-      principal.orgId,
-      job.id,
-      JSON.stringify(input.params ?? {}),
-      principal.kind === 'key' ? 'api' : 'console',
-      principal.kind === 'key' ? principal.keyId : null,
-      principal.kind === 'user' ? principal.userId : null,
-      input.jobid ?? null,
-      job.concurrency === 'single',
-      principal.kind === 'key' ? `key:${principal.keyId}` : `user:${principal.userId}`,
-      principal.kind === 'key' ? principal.name : principal.email,
-      principal.ip ?? null,
-      job.name,
-    ],
-  );
-  const { run_id, active_run_id } = rows[0];
-  if (!run_id) {
+  const outcome = await startRun({
+    runId: randomUUID(),
+    orgId: principal.orgId,
+    jobId: job.id,
+    params: input.params ?? {},
+    trigger: principal.kind === 'key' ? 'api' : 'console',
+    apiKeyId: principal.kind === 'key' ? principal.keyId : null,
+    userId: principal.kind === 'user' ? principal.userId : null,
+    externalRef: input.jobid ?? null,
+    scheduleId: null,
+    single: job.concurrency === 'single',
+    actor: principal.kind === 'key' ? `key:${principal.keyId}` : `user:${principal.userId}`,
+    actorName: principal.kind === 'key' ? principal.name : principal.email,
+    ip: principal.ip ?? null,
+    jobName: job.name,
+  });
+  if ('activeRunId' in outcome) {
     throw new AppError(
       'job_already_running',
       `The job "${job.name}" runs one at a time and a run is already queued or running`,
-      {
-        extra: { runId: active_run_id },
-      },
+      { extra: { runId: outcome.activeRunId } },
     );
   }
-  return { dryRun: false, jobId: job.id, jobName: job.name, runId: run_id };
+  return { dryRun: false, jobId: job.id, jobName: job.name, runId: outcome.runId };
 }

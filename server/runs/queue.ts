@@ -7,7 +7,7 @@ import type { Prisma } from '../db';
  * add_job sits in FROM and only the id comes back: Prisma cannot read graphile's composite row type,
  * so this text works with $executeRawUnsafe and $queryRawUnsafe alike. $1 is the run id.
  */
-/** The queue's task that executes a run; etl_start_run (SQL) names it too. */
+/** The queue's task that executes a run; etl_start_runs (SQL, migration start_runs_batch) names it too. */
 export const EXECUTE_RUN_TASK = 'execute-run';
 
 export const ENQUEUE_RUN_SQL = `select id::text as "queueJobId" from graphile_worker.add_job('${EXECUTE_RUN_TASK}', json_build_object('runId', $1::text), max_attempts => 1)`;

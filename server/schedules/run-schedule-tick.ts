@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cronOf } from '../../lib/schedules/cron';
 import { db } from '../db';
+import { outcomesOf, START_RUNS_SQL, startsParam, type RunStart, type StartRow } from '../runs/start-runs';
 import { recordSkip, type TickPayload } from './enqueue-due-ticks';
 
 export type TickOutcome =
@@ -9,7 +10,7 @@ export type TickOutcome =
 /**
  * The queue task of one tick: in one transaction, claims the tick on the schedule (a conditional update:
  * a second entry for the same tick, added after the first was done, finds it taken), then starts the run
- * with its queue entry and audit event (etl_start_run) and marks the run as the schedule's. A "single"
+ * as the schedule's, with its queue entry and audit event (etl_start_runs). A "single"
  * job with a run still active skips the tick and says why.
  */
 export async function runScheduleTick(
@@ -47,23 +48,27 @@ export async function runScheduleTick(
     if (now.getTime() - tick.getTime() > catchUp)
       return skip(`older than the catch-up window (${Math.round(catchUp / 1000)} s) when a worker took it`);
 
-    const rows = await tx.$queryRawUnsafe<{ run_id: string | null; active_run_id: string | null }[]>(
-      'select run_id::text, active_run_id::text from etl_start_run($1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5, null, null, null, $6, $7, $8, null, $9)',
-      randomUUID(),
-      s.orgId,
-      s.jobId,
-      JSON.stringify(s.params ?? {}),
-      'schedule',
-      s.job.concurrency === 'single',
-      'system',
-      `schedule ${s.cron} (${s.timezone})`,
-      s.job.name,
-    );
-    const { run_id, active_run_id } = rows[0];
-    if (!run_id)
-      return skip(`the job runs one at a time and run ${active_run_id} was still queued or running`);
-    await tx.jobRun.update({ where: { id: run_id }, data: { scheduleId: s.id } });
-    await tx.jobSchedule.update({ where: { id: s.id }, data: { lastRunId: run_id } });
-    return { outcome: 'started', runId: run_id } as const;
+    const start: RunStart = {
+      runId: randomUUID(),
+      orgId: s.orgId,
+      jobId: s.jobId,
+      params: (s.params ?? {}) as Record<string, unknown>,
+      trigger: 'schedule',
+      apiKeyId: null,
+      userId: null,
+      externalRef: null,
+      scheduleId: s.id,
+      single: s.job.concurrency === 'single',
+      actor: 'system',
+      actorName: `schedule ${s.cron} (${s.timezone})`,
+      ip: null,
+      jobName: s.job.name,
+    };
+    const rows = await tx.$queryRawUnsafe<StartRow[]>(START_RUNS_SQL, startsParam([start]));
+    const [outcome] = outcomesOf([start], rows);
+    if ('activeRunId' in outcome)
+      return skip(`the job runs one at a time and run ${outcome.activeRunId} was still queued or running`);
+    await tx.jobSchedule.update({ where: { id: s.id }, data: { lastRunId: outcome.runId } });
+    return { outcome: 'started', runId: outcome.runId } as const;
   });
 }
