@@ -1,10 +1,12 @@
-// The floor (target A of `npm run bench`): the least a server can do per job start and still do the
-// same work as POST /etl-mgr/api/apijob. node:http + jose + pg, nothing else: read the JSON body,
-// verify the token (HS256, secret by kid), load the key row by id and compare the SHA-256 digest in
-// constant time, load the job by name in the key's organisation, and start the run with the same SQL
-// function as the app (etl_start_run: run row + queue entry in one transaction); answer 202 JSON.
+// The floors of `npm run bench`: the least a server can do per job start. node:http + jose + pg, nothing
+// else: read the JSON body, verify the token (HS256, secret by kid), load the key row by id and compare
+// the SHA-256 digest in constant time, load the job by name in the key's organisation, write the run and
+// answer 202 JSON. Three statements a start, each its own autocommit transaction.
+//   FLOOR=full (target A): the run with the app's SQL function, etl_start_runs, for this one start (run
+//     row, queue entry and audit event in one transaction): the same work as POST /etl-mgr/api/apijob.
+//   FLOOR=minimal (target Amin): an insert of the run row, nothing else (no queue entry, no audit event).
 //
-// env: PORT, DATABASE_URL, API_KEY_SECRETS (kid:base64,...), DATABASE_POOL_SIZE (default 10, as the app).
+// env: FLOOR, PORT, DATABASE_URL, API_KEY_SECRETS (kid:base64,...), DATABASE_POOL_SIZE (default 10).
 // Listens on 127.0.0.1 only; prints "floor listening on <port>" when ready; SIGTERM/SIGINT stop it.
 import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -12,6 +14,7 @@ import http from 'node:http';
 import pg from 'pg';
 
 const MAX_BODY = 64 * 1024;
+const minimal = process.env.FLOOR === 'minimal';
 const port = Number(process.env.PORT ?? 0);
 const secrets = new Map<string, Uint8Array>(
   (process.env.API_KEY_SECRETS ?? '')
@@ -37,50 +40,57 @@ const SELECT_KEY = `
   from "ApiKey" k join "Organization" o on o.id = k."orgId" where k.id = $1`;
 const SELECT_JOB = `select id, name, concurrency from "Job" where "orgId" = $1 and name = $2`;
 
-// etl_start_run's parameters, read from the database at start: the function is the app's (its
-// migrations define it) and its arguments may grow; each is passed by name, as the app fills it.
-type StartArgs = {
+// FLOOR=full: the run through the app's SQL function for one start (run row, queue entry and audit event
+// in one transaction), its fields by name. FLOOR=minimal: the run row alone, autocommit.
+const START_RUNS = `select run_id, active_run_id from etl_start_runs($1::jsonb)`;
+const INSERT_RUN = `insert into "JobRun" (id, "orgId", "jobId", params, trigger, "apiKeyId", "externalRef")
+  values ($1, $2, $3, $4, 'api', $5, $6)`;
+
+interface Start {
   runId: string;
   orgId: string;
   jobId: string;
-  params: string;
+  params: unknown;
   keyId: string;
   keyName: string;
   externalRef: string | null;
   single: boolean;
   ip: string | null;
   jobName: string;
-};
-const ARG_VALUES: Record<string, (a: StartArgs) => unknown> = {
-  p_run_id: (a) => a.runId,
-  p_org_id: (a) => a.orgId,
-  p_job_id: (a) => a.jobId,
-  p_params: (a) => a.params,
-  p_trigger: () => 'api',
-  p_api_key_id: (a) => a.keyId,
-  p_user_id: () => null,
-  p_external_ref: (a) => a.externalRef,
-  p_single: (a) => a.single,
-  p_actor: (a) => `key:${a.keyId}`,
-  p_actor_name: (a) => a.keyName,
-  p_ip: (a) => a.ip,
-  p_job_name: (a) => a.jobName,
-};
-let startRunSql = '';
-let startRunArgs: string[] = [];
+}
 
-async function prepareStartRun(): Promise<void> {
-  const { rows } = await pool.query<{ names: string[] }>(
-    `select proargnames[1:pronargs] as names from pg_proc where proname = 'etl_start_run' order by pronargs desc limit 1`,
-  );
-  if (!rows[0]) throw new Error('etl_start_run is not in the database: migrate it first');
-  startRunArgs = rows[0].names;
-  const unknown = startRunArgs.filter((name) => !ARG_VALUES[name]);
-  if (unknown.length)
-    console.error(
-      `floor: etl_start_run has parameters it does not know (${unknown.join(', ')}): passing null`,
-    );
-  startRunSql = `select run_id, active_run_id from etl_start_run(${startRunArgs.map((name, i) => `${name} => $${i + 1}`).join(', ')})`;
+/** Writes the run; the id of the run that keeps a "single" job busy when it was refused. */
+async function writeRun(a: Start): Promise<string | null> {
+  if (minimal) {
+    await pool.query(INSERT_RUN, [
+      a.runId,
+      a.orgId,
+      a.jobId,
+      JSON.stringify(a.params),
+      a.keyId,
+      a.externalRef,
+    ]);
+    return null;
+  }
+  const start = {
+    i: 0,
+    runId: a.runId,
+    orgId: a.orgId,
+    jobId: a.jobId,
+    params: a.params,
+    trigger: 'api',
+    apiKeyId: a.keyId,
+    userId: null,
+    externalRef: a.externalRef,
+    scheduleId: null,
+    single: a.single,
+    actor: `key:${a.keyId}`,
+    actorName: a.keyName,
+    ip: a.ip,
+    jobName: a.jobName,
+  };
+  const { rows } = await pool.query(START_RUNS, [JSON.stringify([start])]);
+  return rows[0].run_id ? null : rows[0].active_run_id;
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -167,11 +177,12 @@ async function startRun(req: http.IncomingMessage): Promise<Record<string, unkno
   if (key.jobIds?.length && !key.jobIds.includes(job.id)) throw new Refusal(403, 'job_not_allowed');
 
   const params = body.params && typeof body.params === 'object' ? body.params : {};
-  const args: StartArgs = {
-    runId: randomUUID(),
+  const runId = randomUUID();
+  const busy = await writeRun({
+    runId,
     orgId: key.orgId,
     jobId: job.id,
-    params: JSON.stringify(params),
+    params,
     keyId: key.id,
     keyName: key.name,
     externalRef: typeof body.jobid === 'string' ? body.jobid : null,
@@ -181,13 +192,8 @@ async function startRun(req: http.IncomingMessage): Promise<Record<string, unkno
       req.socket.remoteAddress ??
       null,
     jobName: job.name,
-  };
-  const { rows } = await pool.query(
-    startRunSql,
-    startRunArgs.map((name) => ARG_VALUES[name]?.(args) ?? null),
-  );
-  if (!rows[0].run_id) throw new Refusal(409, 'job_already_running');
-  const runId = rows[0].run_id as string;
+  });
+  if (busy) throw new Refusal(409, 'job_already_running');
   return {
     message: 'job started',
     id: job.id,
@@ -217,7 +223,6 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000;
 
-await prepareStartRun();
 server.listen(port, '127.0.0.1', () => {
   const address = server.address();
   console.log(`floor listening on ${typeof address === 'object' && address ? address.port : port}`);
