@@ -13,6 +13,7 @@
 //
 // 1. revocation across instances  2. shared rate limit  3. a burst over both instances
 // 4. database outages (stopped and restarted; frozen and thawed)  5. a web instance SIGKILLed mid-burst
+// 6. a web instance SIGKILLed while its batch of starts is being written
 //
 // The figures go to chaos/RESULTS.md (overwritten each run) and to the console. Only 127.0.0.1 is
 // ever a target; every loop is bounded; everything started is stopped, also when a test fails.
@@ -53,6 +54,7 @@ const intEnv = (name: string, fallback: number) =>
   process.env[name] ? Math.max(1, Number(process.env[name]) | 0) : fallback;
 const BURST = intEnv('CHAOS_BURST', 400);
 const KILL_BURST = intEnv('CHAOS_KILL_BURST', 200);
+const BATCH_KILL = 40;
 const CONCURRENCY = 32;
 const JOB = 'hello-world';
 
@@ -127,6 +129,18 @@ const results = {
     runStatuses?: Record<string, number>;
     restartedInMs?: number | null;
     orphansAll?: number;
+  },
+  batchKill: {} as {
+    sent?: number;
+    waiting?: number;
+    statuses?: Record<string, number>;
+    accepted?: number;
+    stored?: number;
+    lost?: number;
+    storedWithout202?: number;
+    duplicated?: number;
+    notOnce?: number;
+    runStatuses?: Record<string, number>;
   },
   tests: [] as { name: string; ok: boolean; ms: number; error?: string }[],
 };
@@ -384,7 +398,7 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
     await check?.end().catch(() => {});
     await stopAllProcs(20_000);
     await pgc.stop();
-    const failed = results.tests.some((t) => !t.ok) || results.tests.length < 7;
+    const failed = results.tests.some((t) => !t.ok) || results.tests.length < 8;
     writeResults();
     if (process.env.CHAOS_KEEP === '1' || failed) log(`kept ${tmp} (logs in ${logDir})`);
     else rmSync(tmp, { recursive: true, force: true });
@@ -831,6 +845,71 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
       });
     },
   );
+
+  // ---------------------------------------------------------------------------------------------------
+  it(
+    '6. web instance B SIGKILLed while a batch of starts is being written: every 202 stored, no run twice',
+    { timeout: 300_000 },
+    async () => {
+      await recorded('web instance killed mid-batch', async () => {
+        const webB = childRunning(launcherB.pid, WEB_SERVER);
+        expect(webB, 'the web server of B').not.toBeNull();
+        // Run inserts wait on a table lock, so B's batch statement is held inside Postgres while the
+        // starts behind it gather in B's memory; B dies there, then the lock goes.
+        const lock = new pg.Client({ connectionString: pgc.url });
+        await lock.connect();
+        await lock.query('begin');
+        await lock.query('lock table "JobRun" in exclusive mode');
+        const starts = Array.from({ length: BATCH_KILL }, (_, i) =>
+          startJob(B, keys.burst.token, { id: JOB, jobid: `chaos-batch-${i}` }, 60_000),
+        );
+        let waiting = 0;
+        for (let i = 0; i < 100 && !waiting; i++) {
+          await sleep(100);
+          const rows = await q<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity where query like '%etl_start_runs%' and wait_event_type = 'Lock'`,
+          );
+          waiting = rows[0].n;
+        }
+        await sleep(300); // the rest of the starts reach B and wait for the next batch
+        process.kill(webB!, 'SIGKILL');
+        await lock.query('rollback');
+        await lock.end();
+        log(`SIGKILL to B's web server (pid ${webB}) with ${waiting} batch statement(s) waiting in Postgres`);
+        const outcomes = await Promise.all(starts);
+        const statuses = countBy(outcomes, (o) => describeOutcome(o));
+        for (let i = 0; i < 120 && (await health(B, 5_000)).status !== 200; i++) await sleep(500);
+        const drained = await drain('chaos-batch-', 180_000);
+        const rows = await runsOf('chaos-batch-');
+        const c = compare(outcomes, rows);
+        const twice = await q<{ id: string }>(
+          `select id::text from "JobRun" where "externalRef" like 'chaos-batch-%' and (attempt > 1 or status <> 'succeeded')`,
+        );
+        Object.assign(results.batchKill, {
+          sent: BATCH_KILL,
+          waiting,
+          statuses,
+          accepted: c.accepted,
+          stored: rows.length,
+          lost: c.lost.length,
+          storedWithout202: c.storedWithout202.length,
+          duplicated: c.duplicated,
+          notOnce: twice.length,
+          runStatuses: drained.statuses,
+        });
+        log(
+          `answers ${JSON.stringify(statuses)}; stored ${rows.length} (without a 202 ${c.storedWithout202.length}), lost ${c.lost.length}, run other than once ${twice.length}; runs ${JSON.stringify(drained.statuses)}`,
+        );
+        expect(waiting, 'a batch statement was in flight when B died').toBeGreaterThan(0);
+        expect(c.lost.map(describeOutcome), '202s without their run').toEqual([]);
+        expect(c.duplicated).toBe(0);
+        expect(twice, 'runs that did not run exactly once').toEqual([]);
+        expect(drained.statuses, 'every stored run succeeded').toEqual(
+          rows.length ? { succeeded: rows.length } : {},
+        );
+      });
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -897,6 +976,11 @@ function writeResults(): void {
     `- accepted ${r.kill.accepted ?? 'n/a'}, stored ${r.kill.stored ?? 'n/a'}, lost ${r.kill.lost ?? 'n/a'}, duplicated ${r.kill.duplicated ?? 'n/a'}, stored without a 202 (the client never heard) ${r.kill.storedWithout202 ?? 'n/a'}`,
     `- queued without a queue entry: ${r.kill.orphans ?? 'n/a'} (all chaos runs: ${r.kill.orphansAll ?? 'n/a'}); runs ended ${JSON.stringify(r.kill.runStatuses ?? {})}`,
     `- B healthy again (restarted by its launcher) after ${secs(r.kill.restartedInMs)}`,
+    '',
+    `## 6. Web instance B SIGKILLed while a batch of starts is written (${r.batchKill.sent ?? BATCH_KILL} starts to B)`,
+    `- run inserts held by a table lock: ${r.batchKill.waiting ?? 'n/a'} batch statement(s) of B waiting in Postgres, the other starts in B's memory; then SIGKILL, then the lock released`,
+    `- answers ${JSON.stringify(r.batchKill.statuses ?? {})}; accepted ${r.batchKill.accepted ?? 'n/a'}, stored ${r.batchKill.stored ?? 'n/a'} (without a 202: ${r.batchKill.storedWithout202 ?? 'n/a'}: the batch committed after its client died), lost ${r.batchKill.lost ?? 'n/a'}, duplicated ${r.batchKill.duplicated ?? 'n/a'}`,
+    `- runs that ran other than exactly once: ${r.batchKill.notOnce ?? 'n/a'}; runs ended ${JSON.stringify(r.batchKill.runStatuses ?? {})}`,
     '',
   );
   const text = lines.join('\n');
