@@ -246,3 +246,31 @@ describe('group commit', () => {
     expect(await m.startJob(principal(), { id: 'single-outage' })).toMatchObject({ dryRun: false });
   });
 });
+
+describe('rate limits, counted in groups', () => {
+  test('30 concurrent requests of a key limited to 10: exactly 10 pass, each with its own count', async () => {
+    const { consumeRateLimit } = await import('../keys/rate-limit');
+    const limited = { ...principal(), keyId: randomUUID(), rateLimit: 10 };
+    const statements: string[] = [];
+    const query = m.pool.query.bind(m.pool) as (text: string, values?: unknown[]) => Promise<unknown>;
+    const spy = vi.spyOn(m.pool, 'query').mockImplementation(((text: string, values?: unknown[]) => {
+      if (text.includes('"RateLimitWindow" as w')) statements.push(text);
+      return query(text, values);
+    }) as never);
+    let result: PromiseSettledResult<{ remaining: number } | null>[];
+    try {
+      result = await settle(Array.from({ length: 30 }, () => consumeRateLimit(limited)));
+    } finally {
+      spy.mockRestore();
+    }
+    const passed = result.filter((r) => r.status === 'fulfilled');
+    expect(passed).toHaveLength(10);
+    const remaining = passed.map((r) => (r as PromiseFulfilledResult<{ remaining: number }>).value.remaining);
+    expect(remaining.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (const r of result.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason.code).toBe('rate_limited');
+    expect(statements.length).toBeLessThan(5);
+    const rows = await rowsOf(`select count from "RateLimitWindow" where "keyId" = $1`, [limited.keyId]);
+    expect(rows).toEqual([{ count: 30 }]);
+  });
+});
