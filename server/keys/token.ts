@@ -33,13 +33,26 @@ export type TokenCheck =
   | { ok: true; payload: JWTPayload & { id: string; org: string; iat: number } }
   | { ok: false; reason: 'invalid' | 'expired' };
 
+type Verified = TokenCheck & { ok: true };
+
+// Tokens whose signature verified, by the SHA-256 of their text, with the secret that verified them: a
+// key presents the same token on every request, and HMAC over the same bytes with the same secret gives
+// the same answer, so WebCrypto (the most expensive step of a start) runs once per token and process.
+// Only the time claims (exp, nbf) can change their verdict; they are checked again on every use.
+const verified = new Map<string, { check: Verified; secret: SigningSecret }>();
+const VERIFIED_MAX = 10_000;
+
 /** Signature (HS256 only, secret chosen by kid) and the claims the product needs. No database. */
 export async function verifyTokenSignature(token: string): Promise<TokenCheck> {
+  const digest = tokenDigest(token);
+  const hit = verified.get(digest);
+  if (hit && secretByKid(hit.secret.kid) === hit.secret) return timeClaims(hit.check);
+  let secret: SigningSecret | undefined;
   try {
     const { payload } = await jwtVerify(
       token,
       (header) => {
-        const secret = secretByKid(header.kid);
+        secret = secretByKid(header.kid);
         if (!secret) throw new errors.JWSSignatureVerificationFailed('unknown kid');
         return hmacKey(secret);
       },
@@ -52,14 +65,26 @@ export async function verifyTokenSignature(token: string): Promise<TokenCheck> {
     ) {
       return { ok: false, reason: 'invalid' };
     }
-    return {
+    const check = {
       ok: true,
-      payload: payload as TokenCheck & { ok: true } extends { payload: infer P } ? P : never,
-    };
+      payload: payload as Verified['payload'],
+    } as const;
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.set(digest, { check, secret: secret! });
+    return check;
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
     return { ok: false, reason: 'invalid' };
   }
+}
+
+/** jwtVerify's checks of exp and nbf (no clock tolerance), for a token verified before. */
+function timeClaims(check: Verified): TokenCheck {
+  const now = Math.floor(Date.now() / 1000);
+  const { exp, nbf } = check.payload;
+  if (nbf !== undefined && nbf > now) return { ok: false, reason: 'invalid' };
+  if (exp !== undefined && exp <= now) return { ok: false, reason: 'expired' };
+  return check;
 }
 
 /** Decodes a token's header and payload for display (the caller already trusts it). */
