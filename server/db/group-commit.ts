@@ -22,7 +22,8 @@ interface Waiting<T, R> {
 /**
  * Returns the function callers use. When Postgres refuses a batch's statement (nothing was written),
  * one item's data may be the cause, so each item is then written on its own and only the one at fault
- * fails. An outage is not retried (the commit may have happened): every item of the batch gets it.
+ * fails. An outage is not retried (the commit may have happened): every item of the batch gets it, and
+ * so do the items waiting for the next batch (nothing of theirs was written).
  */
 export function groupCommit<T, Rows, R>(spec: GroupCommit<T, Rows, R>): (item: T) => Promise<R> {
   const maxBatch = spec.maxBatch ?? 256;
@@ -35,9 +36,16 @@ export function groupCommit<T, Rows, R>(spec: GroupCommit<T, Rows, R>): (item: T
     try {
       rows = await spec.write(items);
     } catch (error) {
-      if (batch.length > 1 && !isDatabaseUnavailable(error))
-        await Promise.all(batch.map((w) => writeBatch([w])));
-      else for (const w of batch) w.reject(error);
+      if (!isDatabaseUnavailable(error)) {
+        if (batch.length > 1) await Promise.all(batch.map((w) => writeBatch([w])));
+        else batch[0].reject(error);
+        return;
+      }
+      // The items that arrived while this batch hung on a dead or frozen database get its answer now,
+      // rather than a write of their own that would hang as long again (503 within the query timeout).
+      const stranded = waiting;
+      waiting = [];
+      for (const w of [...batch, ...stranded]) w.reject(error);
       return;
     }
     let answers: R[];

@@ -213,7 +213,7 @@ describe('group commit', () => {
     ).toHaveLength(2);
   });
 
-  test('the connection lost mid-batch: every start of it gets the 503 and nothing is written', async () => {
+  test('the connection lost mid-batch: every start of it, and those waiting, get the 503; nothing is written', async () => {
     // Hold the "single" job's lock so the batch waits inside Postgres, then end its connection.
     const blocker = new pg.Client({ connectionString: database.url });
     await blocker.connect();
@@ -234,12 +234,18 @@ describe('group commit', () => {
       if (!pid) await new Promise((r) => setTimeout(r, 20));
     }
     expect(pid).toBeDefined();
+    // Two more while that batch hangs: they wait for the next batch, and get the outage with it.
+    const later = settle([
+      m.startJob(principal(), { id: 'parallel', jobid: 'outage' }),
+      m.startJob(principal(), { id: 'single', jobid: 'outage' }),
+    ]);
+    await new Promise((r) => setTimeout(r, 50));
     await owner.query('select pg_terminate_backend($1)', [pid]);
-    const result = await starts;
+    const result = [...(await starts), ...(await later)];
     await blocker.query('rollback');
     await blocker.end();
     const answers = result.map((r) => m.problemResponse((r as PromiseRejectedResult).reason, 'req'));
-    expect(answers.map((a) => a.status)).toEqual([503, 503, 503]);
+    expect(answers.map((a) => a.status)).toEqual([503, 503, 503, 503, 503]);
     expect(answers[0].headers.get('retry-after')).toBe('5');
     expect(await rowsOf(`select 1 from "JobRun" where "externalRef" = 'outage'`, [])).toEqual([]);
     // And the next start goes through on a fresh connection.
