@@ -854,28 +854,53 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
       await recorded('web instance killed mid-batch', async () => {
         const webB = childRunning(launcherB.pid, WEB_SERVER);
         expect(webB, 'the web server of B').not.toBeNull();
-        // Run inserts wait on a table lock, so B's batch statement is held inside Postgres while the
-        // starts behind it gather in B's memory; B dies there, then the lock goes.
-        const lock = new pg.Client({ connectionString: pgc.url });
-        await lock.connect();
-        await lock.query('begin');
-        await lock.query('lock table "JobRun" in exclusive mode');
-        const starts = Array.from({ length: BATCH_KILL }, (_, i) =>
-          startJob(B, keys.burst.token, { id: JOB, jobid: `chaos-batch-${i}` }, 60_000),
+        // A batch of many starts held inside Postgres when B dies: a first start waits on a table lock
+        // while the others gather in B's memory; the lock goes, that start commits, and the next batch
+        // (the others, with a start of the "single" job countdown) waits on that job's lock, held here.
+        const [{ id: countdown }] = await q<{ id: string }>(
+          `select j.id::text from "Job" j join "Organization" o on o.id = j."orgId" where o.slug = 'demo' and j.name = 'countdown'`,
         );
-        let waiting = 0;
-        for (let i = 0; i < 100 && !waiting; i++) {
-          await sleep(100);
-          const rows = await q<{ n: number }>(
-            `select count(*)::int as n from pg_stat_activity where query like '%etl_start_runs%' and wait_event_type = 'Lock'`,
-          );
-          waiting = rows[0].n;
-        }
-        await sleep(300); // the rest of the starts reach B and wait for the next batch
+        const table = new pg.Client({ connectionString: pgc.url });
+        const job = new pg.Client({ connectionString: pgc.url });
+        await Promise.all([table.connect(), job.connect()]);
+        await job.query('begin');
+        await job.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [countdown]);
+        await table.query('begin');
+        await table.query('lock table "JobRun" in exclusive mode');
+        const waitingOn = async (event: string) => {
+          for (let i = 0; i < 100; i++) {
+            const [row] = await q<{ n: number }>(
+              `select count(*)::int as n from pg_stat_activity where query like '%etl_start_runs(%' and wait_event = $1`,
+              [event],
+            );
+            if (row.n > 0) return row.n;
+            await sleep(100);
+          }
+          return 0;
+        };
+        const first = startJob(B, keys.burst.token, { id: JOB, jobid: 'chaos-batch-first' }, 60_000);
+        const firstHeld = await waitingOn('relation');
+        const starts = [
+          first,
+          ...Array.from({ length: BATCH_KILL - 1 }, (_, i) =>
+            startJob(B, keys.burst.token, { id: JOB, jobid: `chaos-batch-${i}` }, 60_000),
+          ),
+          startJob(
+            B,
+            keys.burst.token,
+            { id: 'countdown', params: { seconds: 1 }, jobid: 'chaos-batch-single' },
+            60_000,
+          ),
+        ];
+        await sleep(500); // the others reach B and wait for the next batch
+        await table.query('rollback');
+        const waiting = firstHeld && (await waitingOn('advisory'));
         process.kill(webB!, 'SIGKILL');
-        await lock.query('rollback');
-        await lock.end();
-        log(`SIGKILL to B's web server (pid ${webB}) with ${waiting} batch statement(s) waiting in Postgres`);
+        await job.query('rollback');
+        await Promise.all([table.end(), job.end()]);
+        log(
+          `SIGKILL to B's web server (pid ${webB}) with a batch statement waiting in Postgres: ${waiting > 0}`,
+        );
         const outcomes = await Promise.all(starts);
         const statuses = countBy(outcomes, (o) => describeOutcome(o));
         for (let i = 0; i < 120 && (await health(B, 5_000)).status !== 200; i++) await sleep(500);
@@ -885,6 +910,7 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
         const twice = await q<{ id: string }>(
           `select id::text from "JobRun" where "externalRef" like 'chaos-batch-%' and (attempt > 1 or status <> 'succeeded')`,
         );
+        const unanswered = c.storedWithout202.length;
         Object.assign(results.batchKill, {
           sent: BATCH_KILL,
           waiting,
@@ -901,6 +927,7 @@ describe.sequential('chaos: two web instances, two workers, one Postgres', () =>
           `answers ${JSON.stringify(statuses)}; stored ${rows.length} (without a 202 ${c.storedWithout202.length}), lost ${c.lost.length}, run other than once ${twice.length}; runs ${JSON.stringify(drained.statuses)}`,
         );
         expect(waiting, 'a batch statement was in flight when B died').toBeGreaterThan(0);
+        expect(unanswered, 'the held batch (many starts) committed after B died').toBeGreaterThan(1);
         expect(c.lost.map(describeOutcome), '202s without their run').toEqual([]);
         expect(c.duplicated).toBe(0);
         expect(twice, 'runs that did not run exactly once').toEqual([]);
@@ -977,8 +1004,8 @@ function writeResults(): void {
     `- queued without a queue entry: ${r.kill.orphans ?? 'n/a'} (all chaos runs: ${r.kill.orphansAll ?? 'n/a'}); runs ended ${JSON.stringify(r.kill.runStatuses ?? {})}`,
     `- B healthy again (restarted by its launcher) after ${secs(r.kill.restartedInMs)}`,
     '',
-    `## 6. Web instance B SIGKILLed while a batch of starts is written (${r.batchKill.sent ?? BATCH_KILL} starts to B)`,
-    `- run inserts held by a table lock: ${r.batchKill.waiting ?? 'n/a'} batch statement(s) of B waiting in Postgres, the other starts in B's memory; then SIGKILL, then the lock released`,
+    `## 6. Web instance B SIGKILLed while a batch of starts is written (${(r.batchKill.sent ?? BATCH_KILL) + 1} starts to B)`,
+    `- a batch of B's starts held in Postgres by a lock (the first start held by a table lock while the others gathered in B's memory, then the others by the lock of the "single" job they include): ${r.batchKill.waiting ?? 'n/a'} statement(s) waiting; then SIGKILL, then the lock released`,
     `- answers ${JSON.stringify(r.batchKill.statuses ?? {})}; accepted ${r.batchKill.accepted ?? 'n/a'}, stored ${r.batchKill.stored ?? 'n/a'} (without a 202: ${r.batchKill.storedWithout202 ?? 'n/a'}: the batch committed after its client died), lost ${r.batchKill.lost ?? 'n/a'}, duplicated ${r.batchKill.duplicated ?? 'n/a'}`,
     `- runs that ran other than exactly once: ${r.batchKill.notOnce ?? 'n/a'}; runs ended ${JSON.stringify(r.batchKill.runStatuses ?? {})}`,
     '',
