@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pool } from '../db';
+import { groupCommit } from '../db/group-commit';
 import { AppError } from '../errors';
 
 const MAX_KEY_LENGTH = 255;
@@ -12,6 +13,53 @@ interface Stored {
   body: unknown;
   headers: Record<string, string>;
 }
+
+type RecordId = { orgId: string; keyId: string; key: string };
+const idOf = (r: RecordId) => `${r.orgId}/${r.keyId}/${r.key}`;
+
+// The claims and the answers of the moment are written in one statement each (group commit), so a
+// start with an Idempotency-Key costs no commit of its own beside its batch. Two claims of one key in
+// one batch make Postgres refuse the statement; group commit then writes each alone (one wins).
+const claim = groupCommit({
+  write: async (claims: (RecordId & { hash: string })[]) => {
+    const { rows } = await pool.query<RecordId>(
+      `insert into "IdempotencyRecord" as r ("orgId", "keyId", key, "requestHash")
+       select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])
+       on conflict ("orgId", "keyId", key) do update set "requestHash" = excluded."requestHash", status = null, body = null, headers = null, "createdAt" = now()
+         where r."createdAt" < now() - make_interval(secs => $5) or (r.status is null and r."createdAt" < now() - make_interval(secs => $6))
+       returning "orgId"::text, "keyId"::text, key`,
+      [
+        claims.map((c) => c.orgId),
+        claims.map((c) => c.keyId),
+        claims.map((c) => c.key),
+        claims.map((c) => c.hash),
+        KEEP_MS / 1000,
+        ABANDONED_MS / 1000,
+      ],
+    );
+    return new Set(rows.map(idOf));
+  },
+  answers: (claims, won) => claims.map((c) => won.has(idOf(c))),
+});
+
+const keep = groupCommit({
+  write: async (answers: (RecordId & { stored: Stored })[]) => {
+    await pool.query(
+      `update "IdempotencyRecord" r set status = u.status, body = u.body, headers = u.headers
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) as u("orgId", "keyId", key, status, body, headers)
+       where r."orgId" = u."orgId" and r."keyId" = u."keyId" and r.key = u.key`,
+      [
+        answers.map((a) => a.orgId),
+        answers.map((a) => a.keyId),
+        answers.map((a) => a.key),
+        answers.map((a) => a.stored.status),
+        answers.map((a) => JSON.stringify(a.stored.body)),
+        answers.map((a) => JSON.stringify(a.stored.headers)),
+      ],
+    );
+  },
+  answers: (answers) => answers.map(() => undefined),
+});
 
 /** Whose keys: records are kept per API key, so one key never sees another key's answers. */
 export interface IdempotencyScope {
@@ -38,14 +86,8 @@ export async function idempotent(
   }
   const hash = createHash('sha256').update(fingerprint).digest('hex');
   // Claim the key, or take over one that expired or was abandoned mid-flight.
-  const claimed = await pool.query(
-    `insert into "IdempotencyRecord" as r ("orgId", "keyId", key, "requestHash") values ($1, $2, $3, $4)
-     on conflict ("orgId", "keyId", key) do update set "requestHash" = excluded."requestHash", status = null, body = null, headers = null, "createdAt" = now()
-       where r."createdAt" < now() - make_interval(secs => $5) or (r.status is null and r."createdAt" < now() - make_interval(secs => $6))
-     returning 1`,
-    [scope.orgId, scope.keyId, key, hash, KEEP_MS / 1000, ABANDONED_MS / 1000],
-  );
-  if (claimed.rowCount === 0) {
+  const claimed = await claim({ orgId: scope.orgId, keyId: scope.keyId, key, hash });
+  if (!claimed) {
     const { rows } = await pool.query(
       `select "requestHash", status, body, headers from "IdempotencyRecord" where "orgId" = $1 and "keyId" = $2 and key = $3`,
       [scope.orgId, scope.keyId, key],
@@ -110,17 +152,7 @@ function problemOf(error: AppError): Stored {
  */
 async function store(scope: IdempotencyScope, key: string, stored: Stored) {
   try {
-    await pool.query(
-      `update "IdempotencyRecord" set status = $4, body = $5, headers = $6 where "orgId" = $1 and "keyId" = $2 and key = $3`,
-      [
-        scope.orgId,
-        scope.keyId,
-        key,
-        stored.status,
-        JSON.stringify(stored.body),
-        JSON.stringify(stored.headers),
-      ],
-    );
+    await keep({ orgId: scope.orgId, keyId: scope.keyId, key, stored });
   } catch (error) {
     console.error(
       JSON.stringify({

@@ -280,3 +280,50 @@ describe('rate limits, counted in groups', () => {
     expect(rows).toEqual([{ count: 30 }]);
   });
 });
+
+describe('idempotency records, written in groups', () => {
+  test('20 starts with their own keys: one claim and one answer statement for many; a replay names its run', async () => {
+    const { idempotent } = await import('../http/idempotency');
+    const statements: string[] = [];
+    const query = m.pool.query.bind(m.pool) as (text: string, values?: unknown[]) => Promise<unknown>;
+    const spy = vi.spyOn(m.pool, 'query').mockImplementation(((text: string, values?: unknown[]) => {
+      if (text.includes('"IdempotencyRecord"')) statements.push(text.trim().split(/\s+/)[0]);
+      return query(text, values);
+    }) as never);
+    const start = (i: number) =>
+      idempotent(principal(), `idem-${i}`, `body-${i}`, async () => {
+        const result = await m.startJob(principal(), { id: 'parallel', jobid: `idem-${i}` });
+        return new Response(JSON.stringify(result), { status: 202 });
+      });
+    let first: Response[];
+    try {
+      first = await Promise.all(Array.from({ length: 20 }, (_, i) => start(i)));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(first.map((r) => r.status)).toEqual(Array(20).fill(202));
+    expect(statements.filter((s) => s === 'insert').length).toBeLessThan(5);
+    expect(statements.filter((s) => s === 'update').length).toBeLessThan(5);
+    const again = await start(7);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect((await again.json()).runId).toBe((await first[7].json()).runId);
+    expect(await rowsOf(`select 1 from "JobRun" where "externalRef" = 'idem-7'`, [])).toHaveLength(1);
+  });
+
+  test('10 concurrent requests with one key: one start, the others told it is in flight', async () => {
+    const { idempotent } = await import('../http/idempotency');
+    const result = await settle(
+      Array.from({ length: 10 }, () =>
+        idempotent(principal(), 'idem-same', 'same-body', async () => {
+          const r = await m.startJob(principal(), { id: 'parallel', jobid: 'idem-same' });
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return new Response(JSON.stringify(r), { status: 202 });
+        }),
+      ),
+    );
+    expect(result.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of result.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason.code).toBe('idempotency_key_in_use');
+    expect(await rowsOf(`select 1 from "JobRun" where "externalRef" = 'idem-same'`, [])).toHaveLength(1);
+  });
+});

@@ -1,5 +1,3 @@
-import { EXECUTE_RUN_TASK } from './queue';
-
 /**
  * One start as etl_start_runs (migration 20261203120000_start_runs_batch) takes it: named fields, so a
  * new field is one more key here and one more column there, never a shifted position.
@@ -28,11 +26,11 @@ export interface RunStart {
 export type RunStartOutcome = { runId: string } | { activeRunId: string };
 
 /**
- * The one SQL text that starts runs: the run rows, their queue entries (task EXECUTE_RUN_TASK, which
- * the function names too) and their audit events, in one transaction. $1 is startsParam(...).
+ * The one SQL text that starts runs: the run rows, their queue entries (the function names the task,
+ * queue.ts's EXECUTE_RUN_TASK; prisma/migrations.test.ts keeps the two equal) and their audit events,
+ * in one transaction. $1 is startsParam(...).
  */
 export const START_RUNS_SQL = 'select i, run_id::text, active_run_id::text from etl_start_runs($1::jsonb)';
-export { EXECUTE_RUN_TASK };
 
 export function startsParam(starts: RunStart[]): string {
   return JSON.stringify(starts.map((start, i) => ({ i, ...start })));
