@@ -1086,7 +1086,8 @@ ${roundsTable}
   return { console: consoleOut };
 }
 
-main()
+// --worker: the worker's own bench (bench/worker.ts).
+(process.argv.includes('--worker') ? import('./worker').then((m) => m.benchWorker()) : main())
   .catch((error) => {
     if (!interrupted) {
       console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
