@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { newPool } from '../server/db/pool';
 import { claimRun, ORG_BUSY } from '../server/runs/claim-run';
 import { EXECUTE_RUN_TASK } from '../server/runs/queue';
-import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
+import { heartbeatTimeoutSeconds, sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { lineLogger } from '../server/observability/logger';
 import { trackWorkerSlots } from '../server/observability/metrics';
 import { executeClaimedRun, type StopReason } from './execute-run';
@@ -77,7 +77,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     pgPool: queuePool,
     concurrency,
     noHandleSignals: true,
-    ...queueOptions(concurrency, options.pollInterval),
+    ...queueOptions(
+      concurrency,
+      options.pollInterval,
+      options.heartbeatTimeoutSeconds ?? heartbeatTimeoutSeconds(),
+    ),
     logger: new Logger(() => (level, message) => {
       if (level !== 'debug' && level !== 'info') log(`[queue] ${level}: ${message}`);
     }),
