@@ -43,3 +43,22 @@ BEGIN
     ) l ON true;
 END
 $$;
+
+-- A run changes status twice per run (claim, end) and most organisations have no endpoint that wants
+-- the event: look for one before building the run's JSON (etl_emit_webhook finds the same endpoints).
+-- SECURITY DEFINER, as etl_emit_webhook: whoever changes the run needs no rights on the endpoints.
+CREATE OR REPLACE FUNCTION etl_run_webhook_event() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_type text := CASE NEW.status
+    WHEN 'running' THEN 'run.started' WHEN 'succeeded' THEN 'run.succeeded'
+    WHEN 'failed' THEN 'run.failed' WHEN 'cancelled' THEN 'run.cancelled' END;
+BEGIN
+  IF v_type IS NOT NULL AND EXISTS (
+    SELECT 1 FROM "WebhookEndpoint" e WHERE e."orgId" = NEW."orgId" AND e.enabled AND v_type = ANY (e.events)
+  ) THEN
+    PERFORM etl_emit_webhook(NEW."orgId", v_type, NEW."jobId", etl_public_run(NEW));
+  END IF;
+  RETURN NULL;
+END
+$$;
