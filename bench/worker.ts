@@ -33,7 +33,11 @@ interface Phase {
   processMs: number[];
   overheadMs: number[];
   cpuMsPerRun: { worker: number; postgres: number };
+  /** Postgres transactions committed per run (each autocommit statement is one): round trips that write. */
+  xactsPerRun: number;
 }
+
+const XACTS = `select xact_commit::float as n from pg_stat_database where datname = current_database()`;
 
 const ENQUEUE = `with runs as (
     insert into "JobRun" (id, "orgId", "jobId", trigger, "externalRef")
@@ -58,11 +62,14 @@ async function phase(
   const proc = await start();
   await sleep(1000); // let it settle (LISTEN, first poll)
   const cpu0 = { worker: cpuMs(processTree(proc.pid)), postgres: cpuMs(processTree(postgresPid)) };
+  const xact0 = (await db.query(XACTS)).rows[0].n as number;
   const [{ n }] = (await db.query(ENQUEUE, [ids.orgId, ids.jobId, label, RUNS, task])).rows;
   log(`${name}: ${n} runs queued`);
   const deadline = Date.now() + 180_000;
   let done = 0;
+  let polls = 0;
   while (Date.now() < deadline) {
+    polls++;
     const { rows } = await db.query(
       `select count(*)::int as n from "JobRun" where "externalRef" = $1 and "finishedAt" is not null`,
       [label],
@@ -72,6 +79,9 @@ async function phase(
     await sleep(200);
   }
   const cpu1 = { worker: cpuMs(processTree(proc.pid)), postgres: cpuMs(processTree(postgresPid)) };
+  await sleep(1000); // Postgres publishes its counters about once a second
+  // Less our own: the first count, the enqueue and the polls.
+  const xacts = ((await db.query(XACTS)).rows[0].n as number) - xact0 - polls - 2;
   await proc.stop();
   const own = proc.processMs?.() ?? {};
   const rows = (await db.query(RESULTS, [label])).rows.map((r) => ({
@@ -103,6 +113,7 @@ async function phase(
     claimToFinished,
     processMs,
     overheadMs,
+    xactsPerRun: xacts / Math.max(1, done),
     cpuMsPerRun: {
       worker: (cpu1.worker - cpu0.worker) / Math.max(1, done),
       postgres: (cpu1.postgres - cpu0.postgres) / Math.max(1, done),
@@ -188,7 +199,7 @@ function report(phases: Phase[], before: string, after: string): string {
   const [floor, ...workers] = phases;
   const m = machine();
   const row = (ph: Phase) =>
-    `| ${ph.name} | ${ph.runsPerSecond.toFixed(0)} | ${ph === floor ? '1.00' : (ph.runsPerSecond / floor.runsPerSecond).toFixed(2)} | ${p(ph.claimToFinished, 50)} | ${p(ph.claimToFinished, 99)} | ${p(ph.processMs, 50)} | ${p(ph.overheadMs, 50)} | ${p(ph.overheadMs, 99)} | ${ph.cpuMsPerRun.worker.toFixed(2)} ms | ${ph.cpuMsPerRun.postgres.toFixed(2)} ms | ${ph.failed} | ${ph.unfinished} |`;
+    `| ${ph.name} | ${ph.runsPerSecond.toFixed(0)} | ${ph === floor ? '1.00' : (ph.runsPerSecond / floor.runsPerSecond).toFixed(2)} | ${p(ph.claimToFinished, 50)} | ${p(ph.claimToFinished, 99)} | ${p(ph.processMs, 50)} | ${p(ph.overheadMs, 50)} | ${p(ph.overheadMs, 99)} | ${ph.cpuMsPerRun.worker.toFixed(2)} ms | ${ph.cpuMsPerRun.postgres.toFixed(2)} ms | ${ph.xactsPerRun.toFixed(2)} | ${ph.failed} | ${ph.unfinished} |`;
   const target = (ph: Phase) => {
     const o = percentile(ph.overheadMs, 50);
     const r = ph.runsPerSecond / floor.runsPerSecond;
@@ -221,8 +232,8 @@ ${workers.map(target).join('\n')}
 
 ## Figures
 
-| phase | runs/s | × floor | claim→finished p50 | p99 | process p50 | overhead p50 | overhead p99 | worker CPU/run | Postgres CPU/run | failed | unfinished |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| phase | runs/s | × floor | claim→finished p50 | p99 | process p50 | overhead p50 | overhead p99 | worker CPU/run | Postgres CPU/run | transactions/run | failed | unfinished |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${phases.map(row).join('\n')}
 `;
 }

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { launch as startProcess } from '../launcher';
+import { launch as startProcess } from '../spawner';
 import { LineSplitter } from '../line-splitter';
 import { prepareLaunch, removeWorkDir, type CommandSpec, type Launch } from '../sandbox';
 import { descendantsOf } from '../sandbox/processes';
@@ -94,7 +94,7 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
       stdout: new LineSplitter((line) => ctx.log('stdout', line)),
       stderr: new LineSplitter((line) => ctx.log('stderr', line)),
     };
-    // Started by the worker's launcher (see ../launcher-process.mjs). detached: the child (bwrap, or the program)
+    // Started by the worker's spawner (see ../spawner-process.mjs). detached: the child (bwrap, or the program)
     // leads its own process group, so kill(-pid) reaches it; under bwrap, the run's pid namespace dies with it.
     const started = startProcess(
       { file: launch.file, args: launch.args, options: launch.options, stdin: spec.paramsJson },

@@ -1,4 +1,4 @@
-// The worker's launcher: a small child process that starts command runs for it and relays their output.
+// The worker's spawner: a small child process that starts command runs for it and relays their output.
 // Why: node's spawn() forks the calling process, and a worker that has loaded Prisma's query engine
 // (WebAssembly, 200+ MiB mapped) pays about 7 ms of CPU per fork and blocks its event loop until the
 // child has exec'd (35 ms on a busy machine). Forked from here (node builtins only, ~40 MiB), a start

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-// The worker's side of worker/launcher-process.mjs (why it exists: see there). One launcher per worker process,
+// The worker's side of worker/spawner-process.mjs (why it exists: see there). One spawner per worker process,
 // started at the first run and again if it dies.
 
-const SCRIPT = fileURLToPath(new URL('./launcher-process.mjs', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./spawner-process.mjs', import.meta.url));
 
 export interface LaunchRequest {
   file: string;
@@ -30,7 +30,7 @@ type Message =
   | { type: 'exit'; id: number; ms: number }
   | { type: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null };
 
-let launcher: ChildProcess | undefined;
+let spawner: ChildProcess | undefined;
 const pending = new Map<number, LaunchEvents>();
 let nextId = 1;
 
@@ -39,7 +39,7 @@ function fail(handlers: Iterable<LaunchEvents>, why: string) {
 }
 
 function current(): ChildProcess {
-  if (launcher?.connected) return launcher;
+  if (spawner?.connected) return spawner;
   const child: ChildProcess = spawn(process.execPath, [SCRIPT], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
@@ -63,29 +63,29 @@ function current(): ChildProcess {
     }
   });
   child.on('exit', (code, signal) => {
-    if (launcher === child) launcher = undefined;
+    if (spawner === child) spawner = undefined;
     const lost = [...pending.values()];
     pending.clear();
-    fail(lost, `the worker's launcher process ended (${signal ?? code})`);
+    fail(lost, `the worker's spawner process ended (${signal ?? code})`);
   });
   child.on('error', () => {}); // 'exit' follows, or the next launch starts another
-  launcher = child;
+  spawner = child;
   return child;
 }
 
-/** The launcher keeps the worker alive only while runs are in flight. */
+/** The spawner keeps the worker alive only while runs are in flight. */
 function refIfBusy() {
-  const channel = launcher?.channel as { ref(): void; unref(): void } | undefined;
+  const channel = spawner?.channel as { ref(): void; unref(): void } | undefined;
   if (pending.size > 0) {
-    launcher?.ref();
+    spawner?.ref();
     channel?.ref();
   } else {
-    launcher?.unref();
+    spawner?.unref();
     channel?.unref();
   }
 }
 
-/** Starts a process through the launcher; returns a function that closes its output pipes. */
+/** Starts a process through the spawner; returns a function that closes its output pipes. */
 export function launch(request: LaunchRequest, events: LaunchEvents): { closePipes(): void } {
   const id = nextId++;
   const child = current();
