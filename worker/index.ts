@@ -16,6 +16,7 @@ import { probeBubblewrap, sandboxWarning } from './sandbox';
 import { loadWorkerSettings, type WorkerSettings } from './settings';
 import { scheduleRunTask, startScheduleTicker } from './schedules';
 import { startSideRunner } from './side-runner';
+import { warmUpSpawner } from './spawner';
 import { webhookDeliverTask } from './webhooks';
 
 export interface WorkerOptions {
@@ -58,6 +59,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   if (broken) settings = { ...settings, bwrap: null, bwrapError: broken };
   const warning = sandboxWarning(settings);
   if (warning) log(warning);
+  if (options.commandJobs ?? true) warmUpSpawner();
   const active = new Map<string, (reason: StopReason) => void>();
   const tasks = new Set<Promise<void>>();
   let stopping = false;

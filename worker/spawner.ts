@@ -85,6 +85,12 @@ function refIfBusy() {
   }
 }
 
+/** Starts the spawner ahead of the first run (a node process takes a moment to start). */
+export function warmUpSpawner(): void {
+  current();
+  refIfBusy();
+}
+
 /** Starts a process through the spawner; returns a function that closes its output pipes. */
 export function launch(request: LaunchRequest, events: LaunchEvents): { closePipes(): void } {
   const id = nextId++;
