@@ -122,7 +122,13 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
           timers.push(setTimeout(() => started.closePipes(), DRAIN_MS));
         },
         close(code, signal, error) {
-          if (error) return settle({ status: 'failed', error: `could not start ${spec.command}: ${error}` });
+          if (error) {
+            killGroup('SIGKILL'); // started before its spawner died: not left running unsupervised
+            return settle({
+              status: 'failed',
+              error: pid === undefined ? `could not start ${spec.command}: ${error}` : error,
+            });
+          }
           splitters.stdout.end();
           splitters.stderr.end();
           // The process's own time (spawn to exit, the sandbox's set-up included): the rest of a run is ours.
