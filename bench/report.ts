@@ -159,6 +159,10 @@ ${where}
 
 ${e2e}
 
+## The worker and the data at scale
+
+\`npm run bench -- --worker\` (bench/worker.ts): the worker against a bare graphile-worker floor, in [WORKER-RESULTS.md](WORKER-RESULTS.md).
+
 ## Every round
 
 ${roundsTable()}

@@ -14,10 +14,11 @@
 // end-to-end.ts, report.ts.
 import { runMain } from './lifecycle';
 import { benchStarts } from './starts';
+import { benchWorker } from './worker';
 
 // The command line's modes: a flag picks one (one import and one line each); none: the start bench.
 // Flags of a mode's own (--quick, --keep) are read in config.ts.
-const MODES: [flag: string, run: () => Promise<void>][] = [];
+const MODES: [flag: string, run: () => Promise<void>][] = [['--worker', benchWorker]];
 
 const picked = MODES.find(([flag]) => process.argv.includes(flag));
 runMain(picked ? picked[1] : benchStarts);

@@ -147,4 +147,87 @@ describe('worker/main.ts', () => {
       await second?.stop();
     }
   }, 180_000);
+  it('a worker SIGKILLed mid-burst loses no run: each ends once, its batched log intact up to the kill', async () => {
+    const env = {
+      DATABASE_URL: t.workerUrl,
+      DATA_DIR: t.dir,
+      WORKER_CONCURRENCY: '8',
+      ORG_MAX_CONCURRENT_RUNS: '0',
+      RUN_HEARTBEAT_TIMEOUT_SECONDS: '5',
+      RUN_SWEEP_INTERVAL_SECONDS: '1',
+    };
+    const { child, output } = workerProcess(env);
+    await waitFor(() => output().includes('started'), 60_000, 'the worker to start');
+    const script = 'for i in 1 2 3 4 5 6; do echo "line $i"; sleep 0.02; done';
+    const jobId = await t.createJob({
+      type: 'command',
+      config: { command: 'sh', args: ['-c', script] },
+      maxAttempts: 2,
+    });
+    const total = 240;
+    await t.db.$executeRawUnsafe(
+      `with runs as (
+         insert into "JobRun" (id, "orgId", "jobId", trigger, "externalRef")
+         select gen_random_uuid(), $1::uuid, $2::uuid, 'api', 'burst-kill' from generate_series(1, $3) returning id)
+       select count(*) from runs, graphile_worker.add_job('execute-run', json_build_object('runId', runs.id::text), max_attempts => 1)`,
+      t.orgId,
+      jobId,
+      total,
+    );
+    const ended = () => t.db.jobRun.count({ where: { jobId, finishedAt: { not: null } } });
+    await waitFor(async () => (await ended()) >= total / 3, 60_000, 'a third of the burst to end');
+    process.kill(-child.pid!, 'SIGKILL');
+    const atKill = await t.db.jobRun.groupBy({ by: ['status'], where: { jobId }, _count: true });
+    expect(atKill.find((s) => s.status === 'running')?._count ?? 0).toBeGreaterThan(0);
+
+    const { startWorker } = await import('./index');
+    const second = await startWorker({
+      connectionString: t.url,
+      concurrency: 8,
+      heartbeatTimeoutSeconds: 5,
+      sweepIntervalSeconds: 1,
+      log: () => {},
+    });
+    try {
+      await waitFor(async () => (await ended()) === total, 120_000, 'every run of the burst to end');
+      const runs = await t.db.jobRun.findMany({ where: { jobId }, select: { id: true, status: true } });
+      expect(runs.filter((r) => r.status !== 'succeeded')).toEqual([]);
+      const lines = await t.db.runLog.findMany({
+        where: { run: { jobId } },
+        orderBy: [{ runId: 'asc' }, { seq: 'asc' }],
+        select: { runId: true, seq: true, stream: true, text: true },
+      });
+      const byRun = new Map<string, typeof lines>();
+      for (const line of lines) byRun.set(line.runId, [...(byRun.get(line.runId) ?? []), line]);
+      expect(byRun.size).toBe(total);
+      const output = (attempt: typeof lines) =>
+        attempt.filter((l) => l.stream === 'stdout').map((l) => l.text);
+      const full = ['line 1', 'line 2', 'line 3', 'line 4', 'line 5', 'line 6'];
+      let retried = 0;
+      for (const [runId, log] of byRun) {
+        expect(
+          log.map((l) => l.seq),
+          runId,
+        ).toEqual(log.map((_, i) => i + 1)); // no hole, no line twice
+        expect(
+          log.filter((l) => l.text === 'run succeeded'),
+          runId,
+        ).toHaveLength(1); // ended once
+        expect(log.at(-1)?.text, runId).toBe('run succeeded');
+        // Attempts, each from its "started" line: the last ran it all; an earlier one, cut by the kill,
+        // left a prefix of its output in order (batches are written in order, each whole or not at all).
+        const starts = log.flatMap((l, i) => (/^attempt \d+ started/.test(l.text) ? [i] : []));
+        const attempts = starts.map((from, k) => log.slice(from, starts[k + 1] ?? log.length));
+        expect(output(attempts.at(-1)!), runId).toEqual(full);
+        for (const cut of attempts.slice(0, -1)) {
+          const out = output(cut);
+          expect(out, runId).toEqual(full.slice(0, out.length));
+        }
+        if (log.some((l) => l.text === 'worker lost; retrying (attempt 2)')) retried++;
+      }
+      expect(retried).toBeGreaterThan(0); // the runs the kill cut short were run again, once
+    } finally {
+      await second.stop();
+    }
+  }, 240_000);
 });

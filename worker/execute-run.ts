@@ -1,14 +1,14 @@
 import { commandConfigSchema } from '../lib/validations/job';
-import { db } from '../server/db';
 import { commandRunRefusal } from '../server/jobs/job-policy';
 import { claimRun, ORG_BUSY, type ClaimedRun } from '../server/runs/claim-run';
-import { finishRun, type RunOutcome } from '../server/runs/finish-run';
 import { handBackRun } from '../server/runs/hand-back-run';
 import { metrics } from '../server/observability/metrics';
-import { heartbeatRun } from '../server/runs/heartbeat-run';
+import type { RunOutcome } from '../server/runs/record-runs';
 import { executors, type ExecuteContext, type ExecuteResult } from './executors';
+import { Heartbeats } from './heartbeats';
 import { retrying } from './retry';
 import { RunLog } from './run-log';
+import { RunRecorder } from './run-recorder';
 import { commandTimeoutSeconds, loadWorkerSettings, type WorkerSettings } from './settings';
 
 /** Why a run was stopped before its executor finished. */
@@ -21,7 +21,10 @@ export interface ExecuteRunOptions {
   settings?: WorkerSettings;
   /** Runs in progress on this worker, so a stopping worker can stop them. */
   active: Map<string, (reason: StopReason) => void>;
-  heartbeatMs?: number;
+  /** The worker's log and end writer, shared by its runs (default: one for this run). */
+  recorder?: RunRecorder;
+  /** The worker's heartbeat, shared by its runs (default: one for this run). */
+  heartbeats?: Heartbeats;
   report?: (line: string) => void;
 }
 
@@ -35,9 +38,15 @@ export async function executeRun(runId: string, options: ExecuteRunOptions): Pro
 export async function executeClaimedRun(run: ClaimedRun, options: ExecuteRunOptions): Promise<void> {
   const controller = new AbortController();
   options.active.set(run.id, (reason) => controller.abort(reason));
+  const heartbeats = options.heartbeats ?? new Heartbeats(options.workerId, 2_000, options.report);
+  heartbeats.add(run.id, (news) => controller.abort(news));
   try {
-    await supervise(run, controller, options);
+    await supervise(run, controller, heartbeats, {
+      ...options,
+      recorder: options.recorder ?? new RunRecorder(),
+    });
   } finally {
+    heartbeats.remove(run.id);
     options.active.delete(run.id);
   }
 }
@@ -45,40 +54,16 @@ export async function executeClaimedRun(run: ClaimedRun, options: ExecuteRunOpti
 async function supervise(
   run: ClaimedRun,
   controller: AbortController,
-  options: ExecuteRunOptions,
+  heartbeats: Heartbeats,
+  options: ExecuteRunOptions & { recorder: RunRecorder },
 ): Promise<void> {
   const { workerId } = options;
-  const report = options.report ?? (() => {});
-  const log = await RunLog.open(run.id);
+  const { job } = run;
+  const log = new RunLog(options.recorder, run.id, run.log);
   log.write('system', `attempt ${run.attempt} started on worker ${workerId}`);
-
-  const job = await db.job.findUnique({
-    where: { id: run.jobId },
-    select: { id: true, type: true, config: true, timeoutSeconds: true },
-  });
-  if (!job) {
-    await log.close();
-    await finishRun(run.id, workerId, { status: 'failed', error: 'job deleted' });
-    return;
-  }
   metrics().runsStarted.labels(job.type).inc();
   const finished = (outcome: string) => metrics().runsFinished.labels(job.type, outcome).inc();
 
-  // Heartbeats tell the sweepers we are alive and bring back a cancel request.
-  let beating = false;
-  const heartbeat = setInterval(async () => {
-    if (beating) return;
-    beating = true;
-    try {
-      const beat = await heartbeatRun(run.id, workerId);
-      if (!beat.owned) controller.abort('lost');
-      else if (beat.cancelRequested) controller.abort('cancel');
-    } catch (error) {
-      report(`run ${run.id}: heartbeat failed: ${(error as Error).message}`); // try again on the next beat
-    } finally {
-      beating = false;
-    }
-  }, options.heartbeatMs ?? 2_000);
   const settings = options.settings ?? loadWorkerSettings();
   const timeoutSeconds =
     job.type === 'command' ? commandTimeoutSeconds(job.timeoutSeconds, settings) : job.timeoutSeconds;
@@ -100,7 +85,7 @@ async function supervise(
   } catch (error) {
     result = { status: 'failed', error: (error as Error).message || String(error) };
   } finally {
-    clearInterval(heartbeat);
+    heartbeats.remove(run.id);
     clearTimeout(timeout);
   }
 
@@ -126,9 +111,9 @@ async function supervise(
       ? 'run succeeded'
       : `run ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`,
   );
-  await log.close();
-  // Again while the database is away (a restart), within the sweepers' heartbeat timeout: the outcome is known.
-  await retrying(() => finishRun(run.id, workerId, outcome), 20_000);
+  // The end goes with the log's last lines. Again while the database is away (a restart), within the
+  // sweepers' heartbeat timeout: the outcome is known.
+  await retrying(() => log.end(workerId, outcome), 20_000);
   finished(reason === 'timeout' ? 'timed_out' : outcome.status);
 }
 

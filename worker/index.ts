@@ -4,15 +4,19 @@ import { hostname } from 'node:os';
 import { newPool } from '../server/db/pool';
 import { claimRun, ORG_BUSY } from '../server/runs/claim-run';
 import { EXECUTE_RUN_TASK } from '../server/runs/queue';
-import { sweepLostRuns } from '../server/runs/sweep-lost-runs';
+import { heartbeatTimeoutSeconds, sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { lineLogger } from '../server/observability/logger';
 import { trackWorkerSlots } from '../server/observability/metrics';
 import { executeClaimedRun, type StopReason } from './execute-run';
+import { Heartbeats } from './heartbeats';
+import { queueOptions } from './queue-options';
 import { retrying } from './retry';
+import { RunRecorder } from './run-recorder';
 import { probeBubblewrap, sandboxWarning } from './sandbox';
 import { loadWorkerSettings, type WorkerSettings } from './settings';
 import { scheduleRunTask, startScheduleTicker } from './schedules';
 import { startSideRunner } from './side-runner';
+import { warmUpSpawner } from './spawner';
 import { webhookDeliverTask } from './webhooks';
 
 export interface WorkerOptions {
@@ -55,25 +59,31 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   if (broken) settings = { ...settings, bwrap: null, bwrapError: broken };
   const warning = sandboxWarning(settings);
   if (warning) log(warning);
+  if (options.commandJobs ?? true) warmUpSpawner();
   const active = new Map<string, (reason: StopReason) => void>();
   const tasks = new Set<Promise<void>>();
   let stopping = false;
-  const untrackSlots = trackWorkerSlots(() => tasks.size, options.concurrency ?? 4);
+  const concurrency = options.concurrency ?? 4;
+  const untrackSlots = trackWorkerSlots(() => tasks.size, concurrency);
+  // Shared by the worker's runs: one statement writes many runs' log lines and ends, one heartbeat beats for all.
+  const recorder = new RunRecorder();
+  const heartbeats = new Heartbeats(workerId, 2_000, log);
 
   // The queue's own connection pool, kept across runners and ended by stop() only: graphile-worker ends a
   // pool it made without waiting and unhooks its error handlers first, so a connection the database
   // drops meanwhile would crash the process.
   // A lost idle connection is dropped by pg; the runner notices on its own.
-  const queuePool = newPool(options.connectionString, { max: (options.concurrency ?? 4) + 4 });
+  const queuePool = newPool(options.connectionString, { max: concurrency + 4 });
 
   const runnerOptions: RunnerOptions = {
     pgPool: queuePool,
-    concurrency: options.concurrency ?? 4,
+    concurrency,
     noHandleSignals: true,
-    pollInterval: options.pollInterval ?? 1000,
-    // Batched completion (even with no delay) is flushed by stop(); unbatched completion is fire-and-forget
-    // in graphile-worker 0.17 and can be lost at shutdown, leaving a finished job locked.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    ...queueOptions(
+      concurrency,
+      options.pollInterval,
+      options.heartbeatTimeoutSeconds ?? heartbeatTimeoutSeconds(),
+    ),
     logger: new Logger(() => (level, message) => {
       if (level !== 'debug' && level !== 'info') log(`[queue] ${level}: ${message}`);
     }),
@@ -117,6 +127,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           commandJobs: options.commandJobs ?? true,
           settings,
           active,
+          recorder,
+          heartbeats,
           report: log,
         });
         tasks.add(task);
@@ -224,6 +236,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     await Promise.race([Promise.allSettled([...tasks]), grace]);
     for (const abort of active.values()) abort('shutdown');
     await queueStopped;
+    await recorder.flush();
     await sweeping;
     await queuePool.end();
   };

@@ -63,7 +63,8 @@ describe('command jobs', () => {
     const out = await texts(runId, 'stdout');
     expect(out.slice(0, 3)).toEqual(['hello, Ada', 'stdin says Ada', `run ${runId} stage test db hidden`]);
     expect(out[3]).toBe('cwd /run/job'); // where the sandbox shows the run's folder
-    expect(existsSync(path.join(t.dir, 'runs', runId))).toBe(false); // removed afterwards
+    // removed afterwards (while the run's end is written)
+    await waitFor(() => !existsSync(path.join(t.dir, 'runs', runId)), 5_000, 'the run folder to go');
     const seqs = (await t.logs(runId)).map((l) => l.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });

@@ -1,5 +1,4 @@
-import { db } from '../db';
-import { NOW } from './sql';
+import { pool } from '../db';
 
 export interface ClaimedRun {
   id: string;
@@ -7,23 +6,37 @@ export interface ClaimedRun {
   jobId: string;
   params: unknown;
   attempt: number;
+  /** The job it runs, as it was at the claim. */
+  job: { id: string; type: string; config: unknown; timeoutSeconds: number };
+  /** Where the run's log stands: lines an earlier attempt (or the sweeper) already wrote. */
+  log: { lastSeq: number; lines: number; bytes: number };
 }
 
 /** The organisation already has its share of running runs: leave the run queued and try again later. */
 export const ORG_BUSY = 'org_busy';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The advisory-lock class of "claims of one organisation" (two-int keys: apart from the job locks). */
-const ORG_CLAIM_LOCK = 0x45544c31;
 
-const CLAIM = `update "JobRun" set status = 'running', "startedAt" = ${NOW}, "workerId" = $2, "heartbeatAt" = ${NOW}
-     where id = $1::uuid and status = 'queued'`;
-const RETURNING = `returning id, "orgId", "jobId", params, attempt`;
+interface ClaimRow {
+  busy: boolean;
+  id: string | null;
+  orgId: string;
+  jobId: string;
+  params: unknown;
+  attempt: number;
+  jobType: string;
+  jobConfig: unknown;
+  timeoutSeconds: number;
+  logSeq: number;
+  logLines: number;
+  logBytes: string;
+}
 
 /**
- * Takes a queued run for `workerId`, or returns null when it is no longer queued (cancelled meanwhile,
- * or another worker took it). One UPDATE, so two workers never both win. With `orgMaxRunning` > 0 it
- * returns ORG_BUSY instead when the run's organisation already has that many running runs: claims of one
+ * Takes a queued run for `workerId`, with its job and where its log stands, in one round trip
+ * (etl_claim_run), or returns null when it is no longer queued (cancelled meanwhile, or another worker
+ * took it): one conditional UPDATE, so two workers never both win. With `orgMaxRunning` > 0 it returns
+ * ORG_BUSY instead when the run's organisation already has that many running runs; claims of one
  * organisation take a transaction-scoped lock first, so two workers cannot both take the last slot.
  */
 export async function claimRun(
@@ -32,29 +45,21 @@ export async function claimRun(
   orgMaxRunning = 0,
 ): Promise<ClaimedRun | typeof ORG_BUSY | null> {
   if (!UUID.test(runId)) return null;
-  if (orgMaxRunning <= 0) {
-    const rows = await db.$queryRawUnsafe<ClaimedRun[]>(`${CLAIM} ${RETURNING}`, runId, workerId);
-    return rows[0] ?? null;
-  }
-  return db.$transaction(async (tx) => {
-    const queued = await tx.$queryRawUnsafe<{ orgId: string }[]>(
-      `select "orgId", pg_advisory_xact_lock(${ORG_CLAIM_LOCK}, hashtext("orgId"::text))::text
-       from "JobRun" where id = $1::uuid and status = 'queued'`,
-      runId,
-    );
-    if (!queued[0]) return null;
-    // A statement of its own after the lock, so its snapshot sees the claims committed before it.
-    const rows = await tx.$queryRawUnsafe<(Partial<ClaimedRun> & { busy: boolean })[]>(
-      `with busy as (select count(*) >= $4 as busy from "JobRun" where "orgId" = $3::uuid and status = 'running'),
-            claimed as (${CLAIM} and not (select busy from busy) ${RETURNING})
-       select (select busy from busy) as busy, claimed.* from (select 1) as one left join claimed on true`,
-      runId,
-      workerId,
-      queued[0].orgId,
-      orgMaxRunning,
-    );
-    const { busy, ...run } = rows[0];
-    if (busy) return ORG_BUSY;
-    return run.id ? (run as ClaimedRun) : null;
-  });
+  const { rows } = await pool.query<ClaimRow>('select * from etl_claim_run($1::uuid, $2, $3::int)', [
+    runId,
+    workerId,
+    orgMaxRunning,
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  if (row.busy) return ORG_BUSY;
+  return {
+    id: row.id!,
+    orgId: row.orgId,
+    jobId: row.jobId,
+    params: row.params,
+    attempt: row.attempt,
+    job: { id: row.jobId, type: row.jobType, config: row.jobConfig, timeoutSeconds: row.timeoutSeconds },
+    log: { lastSeq: row.logSeq, lines: row.logLines, bytes: Number(row.logBytes) },
+  };
 }

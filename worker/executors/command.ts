@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { launch as startProcess } from '../spawner';
 import { LineSplitter } from '../line-splitter';
 import { prepareLaunch, removeWorkDir, type CommandSpec, type Launch } from '../sandbox';
 import { descendantsOf } from '../sandbox/processes';
@@ -45,7 +45,9 @@ export const commandExecutor: Executor = {
     try {
       return await runProcess(ctx, launch, spec);
     } finally {
-      await removeWorkDir(launch.workDir);
+      // Not waited for: the run's end is recorded meanwhile (a worker killed in between leaves the folder
+      // behind, as one killed mid-run always did; a retry of the run clears it).
+      void removeWorkDir(launch.workDir);
     }
   },
 };
@@ -53,24 +55,26 @@ export const commandExecutor: Executor = {
 function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Promise<ExecuteResult> {
   const { maxOutputBytes } = ctx.settings;
   return new Promise((resolve) => {
-    // detached: the child (bwrap, or the program) leads its own process group, so kill(-pid) reaches it;
-    // under bwrap, the run's pid namespace dies with it.
-    const child = spawn(launch.file, launch.args, { ...launch.options, stdio: ['pipe', 'pipe', 'pipe'] });
+    let pid: number | undefined;
+    let ranMs = 0;
+    let aborted = false;
     const killGroup = (signal: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
+      if (pid === undefined) return;
       try {
-        process.kill(-child.pid, signal);
+        process.kill(-pid, signal);
       } catch {
         // ESRCH: the group is already gone
       }
     };
     const timers: NodeJS.Timeout[] = [];
     const onAbort = () => {
+      aborted = true;
+      if (pid === undefined) return; // done once it has started
       timers.push(setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS));
       if (!launch.sandboxed) return killGroup('SIGTERM');
       // SIGTERM to bwrap would end the namespace at once: the program and its children get it instead.
-      descendantsOf(child.pid ?? 0).then(
-        (pids) => pids.forEach((pid) => signal(pid, 'SIGTERM')),
+      descendantsOf(pid).then(
+        (pids) => pids.forEach((p) => signal(p, 'SIGTERM')),
         () => killGroup('SIGKILL'),
       );
     };
@@ -86,38 +90,54 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
     };
 
     let outputBytes = 0;
-    const out = new LineSplitter((line) => ctx.log('stdout', line));
-    const err = new LineSplitter((line) => ctx.log('stderr', line));
-    const take = (splitter: LineSplitter) => (chunk: Buffer) => {
-      if (overLimit) return;
-      outputBytes += chunk.length;
-      if (outputBytes > maxOutputBytes) {
-        overLimit = `output limit reached: more than ${maxOutputBytes} bytes (COMMAND_MAX_OUTPUT_BYTES); run stopped`;
-        ctx.log('system', overLimit);
-        killGroup('SIGKILL');
-        return;
-      }
-      splitter.push(chunk);
+    const splitters = {
+      stdout: new LineSplitter((line) => ctx.log('stdout', line)),
+      stderr: new LineSplitter((line) => ctx.log('stderr', line)),
     };
-    child.stdout!.on('data', take(out));
-    child.stderr!.on('data', take(err));
-    child.stdin!.on('error', () => {}); // EPIPE when the program does not read its stdin
-    child.stdin!.end(spec.paramsJson);
-
-    child.on('error', (error) =>
-      settle({ status: 'failed', error: `could not start ${spec.command}: ${error.message}` }),
+    // Started by the worker's spawner (see ../spawner-process.mjs). detached: the child (bwrap, or the program)
+    // leads its own process group, so kill(-pid) reaches it; under bwrap, the run's pid namespace dies with it.
+    const started = startProcess(
+      { file: launch.file, args: launch.args, options: launch.options, stdin: spec.paramsJson },
+      {
+        spawned(childPid) {
+          pid = childPid;
+          if (aborted) onAbort();
+        },
+        data(stream, chunk) {
+          if (overLimit) return;
+          outputBytes += chunk.length;
+          if (outputBytes > maxOutputBytes) {
+            overLimit = `output limit reached: more than ${maxOutputBytes} bytes (COMMAND_MAX_OUTPUT_BYTES); run stopped`;
+            ctx.log('system', overLimit);
+            killGroup('SIGKILL');
+            return;
+          }
+          splitters[stream].push(chunk);
+        },
+        exit(ms) {
+          ranMs = ms;
+          // The run ends with its main process: what it left behind in its group goes too, and output
+          // still held open by such leftovers is not waited for forever.
+          killGroup('SIGKILL');
+          timers.push(setTimeout(() => started.closePipes(), DRAIN_MS));
+        },
+        close(code, signal, error) {
+          if (error) {
+            killGroup('SIGKILL'); // started before its spawner died: not left running unsupervised
+            return settle({
+              status: 'failed',
+              error: pid === undefined ? `could not start ${spec.command}: ${error}` : error,
+            });
+          }
+          splitters.stdout.end();
+          splitters.stderr.end();
+          // The process's own time (spawn to exit, the sandbox's set-up included): the rest of a run is ours.
+          const how = code === null ? `killed by ${signal}` : `exited with code ${code}`;
+          ctx.log('system', `process ${how} after ${ranMs.toFixed(1)} ms`);
+          settle(exitResult(code, signal, ctx.settings, spec.timeoutSeconds));
+        },
+      },
     );
-    child.on('exit', () => {
-      // The run ends with its main process: what it left behind in its group goes too, and output
-      // still held open by such leftovers is not waited for forever.
-      killGroup('SIGKILL');
-      timers.push(setTimeout(() => (child.stdout!.destroy(), child.stderr!.destroy()), DRAIN_MS));
-    });
-    child.on('close', (code, signal) => {
-      out.end();
-      err.end();
-      settle(exitResult(code, signal, ctx.settings, spec.timeoutSeconds));
-    });
 
     if (ctx.signal.aborted) onAbort();
     else ctx.signal.addEventListener('abort', onAbort, { once: true });

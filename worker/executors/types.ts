@@ -1,12 +1,12 @@
-import type { Job } from '../../server/db';
 import type { ClaimedRun } from '../../server/runs/claim-run';
 import type { WorkerSettings } from '../settings';
 
-export type LogStream = 'stdout' | 'stderr' | 'system';
+export type { LogStream } from '../../server/runs/record-runs';
+import type { LogStream } from '../../server/runs/record-runs';
 
 export interface ExecuteContext {
   run: ClaimedRun;
-  job: Pick<Job, 'id' | 'type' | 'config' | 'timeoutSeconds'>;
+  job: ClaimedRun['job'];
   params: unknown;
   /** The timeout in force (the job's, capped for command jobs by COMMAND_MAX_TIMEOUT_SECONDS; 0: none). */
   timeoutSeconds: number;

@@ -1,6 +1,7 @@
 import { execFile, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chownSync, mkdirSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,8 +62,6 @@ export function sandboxWarning(settings: WorkerSettings): string | null {
   return `warning: ${why}: command runs go without a sandbox. They run as ${who} with a cleared environment, resource limits and process-group kill, but see the whole file system and the network, share the worker's process namespace, and a child that leaves its process group (setsid) can outlive its run.`;
 }
 
-let unsandboxedRoot: Promise<string> | undefined;
-
 /**
  * Starts `true` the way a command run starts: null when that works, else what went wrong (a container
  * may forbid namespaces). A worker checks once at start, so `auto` can fall back instead of failing runs.
@@ -98,20 +97,40 @@ export async function probeBubblewrap(settings: WorkerSettings): Promise<string 
   }
 }
 
-/** Makes the run's folder, writable by the run's uid only. */
-async function makeWorkDir(runId: string, mode: 'bubblewrap' | 'none', uid: number | null): Promise<string> {
+/** The folder of the runs' folders, made once per worker (and per DATA_DIR). */
+const roots = new Map<string, Promise<string>>();
+function runsRoot(mode: 'bubblewrap' | 'none', uid: number | null): Promise<string> {
   // Without bubblewrap the run's uid must reach its folder, and DATA_DIR may be closed to it: a fresh
   // folder (mkdtemp: no one can have put a symlink there) in the system's temporary folder instead.
-  const root =
-    mode === 'none' && uid !== null
-      ? await (unsandboxedRoot ??= mkdtemp(path.join(tmpdir(), 'etl-runs-')))
-      : path.join(dataDir(), 'runs');
-  await mkdir(root, { recursive: true });
-  await chmod(root, 0o711); // others may pass through to their own folder, not list the rest
-  const dir = path.join(root, runId);
-  await rm(dir, { recursive: true, force: true }); // left over by a crashed earlier attempt
-  await mkdir(dir, { mode: 0o700 });
-  if (uid !== null) await chown(dir, uid, uid);
+  const key = mode === 'none' && uid !== null ? '' : path.join(dataDir(), 'runs');
+  let root = roots.get(key);
+  if (!root) {
+    root = (async () => {
+      const dir = key || (await mkdtemp(path.join(tmpdir(), 'etl-runs-')));
+      await mkdir(dir, { recursive: true });
+      await chmod(dir, 0o711); // others may pass through to their own folder, not list the rest
+      return dir;
+    })();
+    root.catch(() => roots.delete(key)); // tried again by the next run
+    roots.set(key, root);
+  }
+  return root;
+}
+
+/**
+ * Makes the run's folder, writable by the run's uid only. Synchronous on purpose: two tiny calls on a
+ * local disk cost less than two trips through libuv's thread pool on a busy machine.
+ */
+async function makeWorkDir(runId: string, mode: 'bubblewrap' | 'none', uid: number | null): Promise<string> {
+  const dir = path.join(await runsRoot(mode, uid), runId);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    await rm(dir, { recursive: true, force: true }); // left over by a crashed earlier attempt
+    mkdirSync(dir, { mode: 0o700 });
+  }
+  if (uid !== null) chownSync(dir, uid, uid);
   return dir;
 }
 
@@ -134,6 +153,13 @@ function runEnvironment(spec: CommandSpec, home: string): NodeJS.ProcessEnv {
   return env as NodeJS.ProcessEnv;
 }
 
+/** prlimit and setpriv, looked up once (the run's own command is looked up each time: jobs differ). */
+const tools = new Map<string, string | null>();
+function toolPath(name: string): string | null {
+  if (!tools.get(name)) tools.set(name, findProgram(name)); // not found: looked for again next time
+  return tools.get(name)!;
+}
+
 /** Everything needed to spawn the run, or the reason it cannot start. */
 export async function prepareLaunch(
   spec: CommandSpec,
@@ -148,10 +174,10 @@ export async function prepareLaunch(
       error: `could not start ${spec.command}: it is inside a folder the sandbox hides (DATA_DIR or the project folder)`,
     };
   }
-  const prlimit = findProgram('prlimit');
+  const prlimit = toolPath('prlimit');
   if (!prlimit) return { error: "prlimit (util-linux) is not installed: it applies the run's limits" };
   const uid = isRoot() ? settings.uid : null;
-  const setpriv = uid === null || mode === 'none' ? '' : findProgram('setpriv');
+  const setpriv = uid === null || mode === 'none' ? '' : toolPath('setpriv');
   if (setpriv === null)
     return { error: 'setpriv (util-linux) is not installed: it drops the run to an unprivileged uid' };
 

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// The worker's side of worker/spawner-process.mjs (why it exists: see there). One spawner per worker process,
+// started at the first run and again if it dies.
+
+const SCRIPT = fileURLToPath(new URL('./spawner-process.mjs', import.meta.url));
+
+export interface LaunchRequest {
+  file: string;
+  args: string[];
+  options: Pick<SpawnOptions, 'cwd' | 'env' | 'uid' | 'gid' | 'detached'>;
+  /** Written to the process's stdin, which is then closed. */
+  stdin: string;
+}
+
+export interface LaunchEvents {
+  spawned(pid: number): void;
+  data(stream: 'stdout' | 'stderr', chunk: Buffer): void;
+  /** The main process exited after `ms` (from the spawn); its output may still be draining. */
+  exit(ms: number): void;
+  /** The process exited and its output is closed (or it could not start: `error`). */
+  close(code: number | null, signal: NodeJS.Signals | null, error?: string): void;
+}
+
+type Message =
+  | { type: 'spawned'; id: number; pid: number }
+  | { type: 'error'; id: number; message: string }
+  | { type: 'data'; id: number; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
+  | { type: 'exit'; id: number; ms: number }
+  | { type: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null };
+
+let spawner: ChildProcess | undefined;
+const pending = new Map<number, LaunchEvents>();
+let nextId = 1;
+
+function fail(handlers: Iterable<LaunchEvents>, why: string) {
+  for (const events of handlers) events.close(null, null, why);
+}
+
+function current(): ChildProcess {
+  if (spawner?.connected) return spawner;
+  const child: ChildProcess = spawn(process.execPath, [SCRIPT], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+    env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '' }, // not the worker's secrets
+  });
+  child.on('message', (message: Message) => {
+    const events = pending.get(message.id);
+    if (!events) return;
+    if (message.type === 'spawned') events.spawned(message.pid);
+    else if (message.type === 'data')
+      events.data(
+        message.stream,
+        Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength),
+      );
+    else if (message.type === 'exit') events.exit(message.ms);
+    else {
+      pending.delete(message.id);
+      refIfBusy();
+      if (message.type === 'error') events.close(null, null, message.message);
+      else events.close(message.code, message.signal);
+    }
+  });
+  child.on('exit', (code, signal) => {
+    if (spawner === child) spawner = undefined;
+    const lost = [...pending.values()];
+    pending.clear();
+    fail(lost, `the worker's spawner process ended (${signal ?? code})`);
+  });
+  child.on('error', () => {}); // 'exit' follows, or the next launch starts another
+  spawner = child;
+  return child;
+}
+
+/** The spawner keeps the worker alive only while runs are in flight. */
+function refIfBusy() {
+  const channel = spawner?.channel as { ref(): void; unref(): void } | undefined;
+  if (pending.size > 0) {
+    spawner?.ref();
+    channel?.ref();
+  } else {
+    spawner?.unref();
+    channel?.unref();
+  }
+}
+
+/** Starts the spawner ahead of the first run (a node process takes a moment to start). */
+export function warmUpSpawner(): void {
+  current();
+  refIfBusy();
+}
+
+/** Starts a process through the spawner; returns a function that closes its output pipes. */
+export function launch(request: LaunchRequest, events: LaunchEvents): { closePipes(): void } {
+  const id = nextId++;
+  const child = current();
+  pending.set(id, events);
+  refIfBusy();
+  child.send({ type: 'spawn', id, ...request });
+  return { closePipes: () => child.connected && child.send({ type: 'close-pipes', id }) };
+}
