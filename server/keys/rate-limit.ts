@@ -2,6 +2,7 @@ import { intFromEnv } from '../config';
 import { pool } from '../db';
 import { AppError } from '../errors';
 import type { KeyPrincipal } from './authenticate-key';
+import { processWide } from '../runtime/process-wide';
 
 export interface RateLimitState {
   limit: number;
@@ -11,7 +12,7 @@ export interface RateLimitState {
 }
 
 const WINDOW_MS = 60_000;
-let lastCleanup = 0;
+const cleanup = processWide('rate-limit-cleanup', () => ({ lastAt: 0 }));
 
 export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
   return {
@@ -36,8 +37,8 @@ export async function consumeRateLimit(principal: KeyPrincipal): Promise<RateLim
      on conflict ("keyId", "windowStart") do update set count = w.count + 1 returning count`,
     [principal.keyId, window],
   );
-  if (now - lastCleanup > WINDOW_MS) {
-    lastCleanup = now;
+  if (now - cleanup.lastAt > WINDOW_MS) {
+    cleanup.lastAt = now;
     void pool.query(`delete from "RateLimitWindow" where "windowStart" < $1`, [window - 1]).catch(() => {});
   }
   const count = rows[0].count;
