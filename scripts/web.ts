@@ -78,7 +78,7 @@ async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse,
 
 async function send(res: http.ServerResponse, response: Response) {
   const body = Buffer.from(await response.arrayBuffer());
-  const out: Record<string, string> = { 'cache-control': 'no-store' };
+  const out: Record<string, string> = {};
   if (response.status !== 204) out['content-length'] = String(body.length);
   response.headers.forEach((value, name) => (out[name] = value));
   res.writeHead(response.status, out);
@@ -86,9 +86,7 @@ async function send(res: http.ServerResponse, response: Response) {
 }
 
 /** The job API's 404s, 405s and OPTIONS, for every method (TRACE too, which Next cannot take). */
-function gate(req: http.IncomingMessage): Response | null {
-  const pathname = (req.url ?? '/').split(/[?#]/)[0];
-  if (!isApiPath(pathname)) return null;
+function gate(req: http.IncomingMessage, pathname: string): Response | null {
   const requestId = req.headers['x-request-id'];
   return countedApiGate(
     req.method ?? 'GET',
@@ -103,7 +101,11 @@ const server = http.createServer((req, res) => {
   // The peer's address, for server/http/client-address.ts: a client's own copy of the header is dropped.
   delete req.headers[SOCKET_ADDRESS_HEADER];
   if (req.socket.remoteAddress) req.headers[SOCKET_ADDRESS_HEADER] = req.socket.remoteAddress;
-  const refused = gate(req);
+  const pathname = (req.url ?? '/').split(/[?#]/)[0];
+  const api = isApiPath(pathname);
+  // No answer of the job API may be stored by a cache, whoever writes it.
+  if (api) res.setHeader('Cache-Control', 'no-store');
+  const refused = api ? gate(req, pathname) : null;
   if (refused) {
     req.resume(); // an unread body must not hold the connection
     send(res, refused).catch(() => res.destroy());

@@ -54,7 +54,8 @@ async function connect(): Promise<void> {
   feed.connecting = (async () => {
     const c = new pg.Client({
       connectionString: process.env.DATABASE_URL,
-      application_name: 'etl change feed',
+      // Names the process in pg_stat_activity, where each process has one feed.
+      application_name: `etl change feed ${process.pid}`,
     });
     c.on('error', () => lost(c));
     c.on('end', () => lost(c));
