@@ -3,8 +3,9 @@ import { recordApiRequest } from '../observability/metrics';
 import { newRequestId, problemCode, problemResponse } from './problem';
 
 // Every path of the job API and the methods it serves. scripts/web.ts asks apiGate before anything else
-// (TRACE never reaches Next, whose Request cannot carry it); the route files answer the same way under
-// `next dev` through otherMethods and the catch-all route.
+// (TRACE never reaches Next, whose Request cannot carry it), in production and `npm run dev` alike; the
+// route files answer the same way through otherMethods and the catch-all route should Next be reached
+// without it.
 
 export const API_PREFIX = '/etl-mgr/api';
 
