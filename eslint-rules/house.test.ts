@@ -26,3 +26,23 @@ tester.run('no-server-in-client', house.rules['no-server-in-client'], {
     },
   ],
 });
+
+tester.run('process-wide-state', house.rules['process-wide-state'], {
+  valid: [
+    { code: "const state = processWide('cache', () => ({ cache: new Map() }));" },
+    { code: "const LOADER_ENV = new Set(['LD_PRELOAD']);\nconst LIMIT = 10;" },
+    { code: 'export const NAMES = Object.freeze([1]);' },
+    { code: 'function f() {\n  let n = 0;\n  const m = new Map();\n  return [n, m];\n}' },
+  ],
+  invalid: [
+    { code: 'let lastPrune = 0;', errors: [{ messageId: 'mutable' }] },
+    { code: 'export let current;', errors: [{ messageId: 'mutable' }] },
+    { code: 'var timer;', errors: [{ messageId: 'mutable' }] },
+    { code: 'const cache = new Map();', errors: [{ messageId: 'mutable' }] },
+    { code: 'const pending = [];', errors: [{ messageId: 'mutable' }] },
+    {
+      code: 'const seen = new WeakMap(), s = new Set();',
+      errors: [{ messageId: 'mutable' }, { messageId: 'mutable' }],
+    },
+  ],
+});

@@ -1,6 +1,8 @@
 // npm start: start (or reuse) the database, migrate, build when needed, seed, then run the web server
 // and a worker as supervised child processes. Ctrl-C or SIGTERM stops all of it, the database included.
 // A start that cannot go on says why in one sentence and exits with 1; `npm start -- --check` only checks.
+// `npm run dev` (--dev) is the same start with scripts/web.ts in development mode (Next compiles on
+// demand and reloads on edits) instead of the production build.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dataDir } from '../server/config';
@@ -16,6 +18,7 @@ const log = (line: string) => logger.info(`[start] ${line}`);
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+const dev = process.argv.includes('--dev');
 
 if (process.argv.includes('--check')) {
   const { doctor } = await import('./doctor');
@@ -27,7 +30,7 @@ async function boot() {
   checkDataDir(dataDir());
   await checkPort(port, host);
   const prepared = await prepare(log);
-  if (!existsSync('.next/BUILD_ID') || !existsSync(WEB_BUNDLE)) {
+  if (!dev && (!existsSync('.next/BUILD_ID') || !existsSync(WEB_BUNDLE))) {
     log('no production build yet: building (a minute or two, once)');
     if (!(await buildAll().catch(() => false)))
       throw new StartupError(
@@ -53,7 +56,7 @@ const { database, webUrl, workerUrl }: Prepared = booted.prepared;
 
 const base: NodeJS.ProcessEnv = {
   ...process.env,
-  NODE_ENV: 'production',
+  NODE_ENV: dev ? 'development' : 'production',
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl,
 };
 let stopping = false;
@@ -79,7 +82,11 @@ function supervise(name: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 // scripts/web.ts compiled by `npm run build` (plain node needs ~70 MiB less than running it through tsx).
-supervise('web', [WEB_BUNDLE], webEnv(base, webUrl));
+// V8's young generation grows to 16 MiB a semi-space under load; 8 keeps the web process's RSS under load
+// near 220 MiB instead of 240-250, at no CPU cost measurable at 32 connections (issue 13).
+const V8_FLAGS = ['--max-semi-space-size=8'];
+const webArgs = [...V8_FLAGS, ...(dev ? ['--import', 'tsx', 'scripts/web.ts', '--dev'] : [WEB_BUNDLE])];
+supervise('web', webArgs, webEnv(base, webUrl));
 if (process.env.START_WORKER !== 'false') supervise('worker', WORKER_ARGS, workerEnv(base, workerUrl));
 
 // The web server and the worker finish (and hand back their runs) before the database goes.

@@ -1,18 +1,25 @@
-// The web server: Next.js for the console and the API, with the job API's hot route answered by the
-// very same handler (app/etl-mgr/api/apijob/route.ts) without Next's routing and rendering layers.
-// Measured in bench/: the framework's per-request work, not the handler, limited throughput.
+// The web server, in production (`npm start`) and development (`npm run dev`, with --dev) alike: the
+// security headers, the job API's path gate and /metrics here, then Next.js for the console and the API.
+// In production the job API's hot route (POST /etl-mgr/api/apijob) skips Next's routing and rendering
+// layers (measured in bench/: they, not the handler, limited throughput) but runs Next's own compiled
+// route module, so it shares Next's copy of server/; state that must be single (caches, change feed,
+// batchers, metrics) is process-wide besides (server/runtime/process-wide.ts). In development Next
+// serves that route too, so an edit reloads it.
+import { createRequire } from 'node:module';
 import http from 'node:http';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import next from 'next';
-import { POST as startJobHandler } from '../app/etl-mgr/api/apijob/route';
-import { apiGate, isApiPath } from '../server/http/api-paths';
+import { countedApiGate, isApiPath } from '../server/http/api-paths';
 import { parseTrustProxy, SOCKET_ADDRESS_HEADER } from '../server/http/client-address';
 import { SECURITY_HEADERS } from '../server/http/security-headers';
 import { assertOperatorSettings } from '../server/jobs/job-policy';
-import { flushKeyUsage } from '../server/keys/usage/collect';
 import { initLogger } from '../server/observability/logger';
 import { serveMetricsWithToken, startMetricsServer } from '../server/observability/metrics-http';
 import { registerQueueMetrics } from '../server/observability/queue-metrics';
+import { runShutdownHooks } from '../server/runtime/process-wide';
+
+const dev = process.argv.includes('--dev');
 
 const log = initLogger('web');
 try {
@@ -31,11 +38,30 @@ const metricsPort = Number(process.env.METRICS_PORT || 0);
 // A TRUST_PROXY that names nothing sensible stops the start here, not every request later.
 parseTrustProxy(process.env.TRUST_PROXY);
 
-const app = next({ dev: false, dir: process.cwd(), hostname: host === '0.0.0.0' ? 'localhost' : host, port });
+const dir = process.cwd();
+const app = next({ dev, dir, hostname: host === '0.0.0.0' ? 'localhost' : host, port });
 const handle = app.getRequestHandler();
 await app.prepare();
+const startJobHandler = dev ? null : await compiledRoute(HOT_PATH);
 
-async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse) {
+type RouteHandler = (request: Request) => Promise<Response>;
+
+/**
+ * POST of an app route as Next built it (.next/server/app/<path>/route.js), loaded the way Next's own
+ * server loads it (Node's require, so the very module Next serves the route with).
+ */
+async function compiledRoute(route: string): Promise<RouteHandler> {
+  const file = path.join(dir, '.next', 'server', 'app', ...route.split('/').filter(Boolean), 'route.js');
+  const { routeModule } = createRequire(file)(file) as {
+    routeModule: { ensureUserland?: () => Promise<void>; userland: { POST?: RouteHandler } };
+  };
+  await routeModule.ensureUserland?.();
+  const handler = routeModule.userland.POST;
+  if (!handler) throw new Error(`${file} has no POST handler`);
+  return handler;
+}
+
+async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse, handler: RouteHandler) {
   const url = `http://${req.headers.host ?? 'localhost'}${req.url}`;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -47,12 +73,12 @@ async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse)
     body: Readable.toWeb(req) as ReadableStream,
     duplex: 'half',
   } as RequestInit);
-  await send(res, await startJobHandler(request));
+  await send(res, await handler(request));
 }
 
 async function send(res: http.ServerResponse, response: Response) {
   const body = Buffer.from(await response.arrayBuffer());
-  const out: Record<string, string> = { 'cache-control': 'no-store' };
+  const out: Record<string, string> = {};
   if (response.status !== 204) out['content-length'] = String(body.length);
   response.headers.forEach((value, name) => (out[name] = value));
   res.writeHead(response.status, out);
@@ -60,11 +86,9 @@ async function send(res: http.ServerResponse, response: Response) {
 }
 
 /** The job API's 404s, 405s and OPTIONS, for every method (TRACE too, which Next cannot take). */
-function gate(req: http.IncomingMessage): Response | null {
-  const pathname = (req.url ?? '/').split(/[?#]/)[0];
-  if (!isApiPath(pathname)) return null;
+function gate(req: http.IncomingMessage, pathname: string): Response | null {
   const requestId = req.headers['x-request-id'];
-  return apiGate(
+  return countedApiGate(
     req.method ?? 'GET',
     pathname,
     typeof requestId === 'string' ? requestId.slice(0, 100) : null,
@@ -77,14 +101,19 @@ const server = http.createServer((req, res) => {
   // The peer's address, for server/http/client-address.ts: a client's own copy of the header is dropped.
   delete req.headers[SOCKET_ADDRESS_HEADER];
   if (req.socket.remoteAddress) req.headers[SOCKET_ADDRESS_HEADER] = req.socket.remoteAddress;
-  const refused = gate(req);
+  const pathname = (req.url ?? '/').split(/[?#]/)[0];
+  const api = isApiPath(pathname);
+  // No answer of the job API may be stored by a cache, whoever writes it.
+  if (api) res.setHeader('Cache-Control', 'no-store');
+  const refused = api ? gate(req, pathname) : null;
   if (refused) {
     req.resume(); // an unread body must not hold the connection
     send(res, refused).catch(() => res.destroy());
     return;
   }
-  if (req.method === 'POST' && (req.url === HOT_PATH || req.url?.startsWith(`${HOT_PATH}?`))) {
-    serveHotPath(req, res).catch(() => {
+  const hot = req.method === 'POST' && (req.url === HOT_PATH || req.url?.startsWith(`${HOT_PATH}?`));
+  if (hot && startJobHandler) {
+    serveHotPath(req, res, startJobHandler).catch(() => {
       // The handler writes every failure itself; this is only a broken connection.
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
@@ -97,11 +126,12 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 65_000;
 if (metricsToken || metricsPort) registerQueueMetrics();
 if (metricsPort) await startMetricsServer(metricsPort, host);
-server.listen(port, host, () => log.info(`[web] listening on http://${host}:${port}`));
+server.listen(port, host, () => log.info(`[web] listening on http://${host}:${port}${dev ? ' (dev)' : ''}`));
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    server.close(() => void flushKeyUsage().finally(() => process.exit(0)));
+    // What batches still hold (key usage, last use) is written before the exit.
+    server.close(() => void runShutdownHooks().finally(() => process.exit(0)));
     server.closeIdleConnections?.();
     setTimeout(() => process.exit(0), 10_000).unref();
   });

@@ -8,6 +8,7 @@ import {
   signInCounters,
   TOO_MANY_ATTEMPTS,
 } from './sign-in-throttle';
+import { processWide } from '../runtime/process-wide';
 
 export interface SignedInUser {
   id: string;
@@ -22,7 +23,7 @@ export class TooManyAttempts extends Error {
 }
 
 // Checked when no such user exists, so an unknown email costs the same scrypt time as a wrong password.
-let dummyHash: Promise<string> | undefined;
+const dummy = processWide('sign-in-dummy-hash', () => ({ hash: undefined as Promise<string> | undefined }));
 
 /**
  * The user for an email and password, or null: one answer for "no such user" and "wrong password".
@@ -47,7 +48,7 @@ export async function signInWithPassword(
 
   const ok = await verifyPassword(
     parsed.data.password,
-    user?.passwordHash ?? (await (dummyHash ??= hashPassword('not-a-real-password'))),
+    user?.passwordHash ?? (await (dummy.hash ??= hashPassword('not-a-real-password'))),
   );
   if (!user || !ok) return null;
   await clearSignInAttempt(counters);

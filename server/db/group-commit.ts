@@ -1,3 +1,4 @@
+import { processWide } from '../runtime/process-wide';
 import { isDatabaseUnavailable } from './outage';
 
 // Group commit: callers hand in one item each and wait for the write of their batch. The items that
@@ -25,7 +26,15 @@ interface Waiting<T, R> {
  * fails. An outage is not retried (the commit may have happened): every item of the batch gets it, and
  * so do the items waiting for the next batch (nothing of theirs was written).
  */
-export function groupCommit<T, Rows, R>(spec: GroupCommit<T, Rows, R>): (item: T) => Promise<R> {
+export function groupCommit<T, Rows, R>(
+  name: string,
+  spec: GroupCommit<T, Rows, R>,
+): (item: T) => Promise<R> {
+  // One batcher a name per process, whichever copy of server/ asks (server/runtime/process-wide.ts).
+  return processWide(`group-commit:${name}`, () => batcher(spec));
+}
+
+function batcher<T, Rows, R>(spec: GroupCommit<T, Rows, R>): (item: T) => Promise<R> {
   const maxBatch = spec.maxBatch ?? 256;
   let waiting: Waiting<T, R>[] = [];
   let writing = false;

@@ -1,20 +1,40 @@
 import { AppError } from '../errors';
-import { newRequestId, problemResponse } from './problem';
+import { recordApiRequest } from '../observability/metrics';
+import { newRequestId, problemCode, problemResponse } from './problem';
 
 // Every path of the job API and the methods it serves. scripts/web.ts asks apiGate before anything else
-// (TRACE never reaches Next, whose Request cannot carry it); the route files answer the same way under
-// `next dev` through otherMethods and the catch-all route.
+// (TRACE never reaches Next, whose Request cannot carry it), in production and `npm run dev` alike; the
+// route files answer the same way through otherMethods and the catch-all route should Next be reached
+// without it.
 
 export const API_PREFIX = '/etl-mgr/api';
 
 const GET = ['GET', 'HEAD'];
-const API_PATHS: { pattern: RegExp; methods: string[] }[] = [
-  { pattern: /^\/etl-mgr\/api\/apijob$/, methods: ['POST'] },
-  { pattern: /^\/etl-mgr\/api\/runs\/[^/]+$/, methods: GET },
-  { pattern: /^\/etl-mgr\/api\/runs\/[^/]+\/cancel$/, methods: ['POST'] },
-  { pattern: /^\/etl-mgr\/api\/runs\/[^/]+\/logs$/, methods: GET },
-  { pattern: /^\/etl-mgr\/api\/openapi\.json$/, methods: GET },
+/** Each path, its methods, and its route label for the metrics (as routeLabel in metrics.ts writes it). */
+const API_PATHS: { pattern: RegExp; methods: string[]; route: string }[] = [
+  { pattern: /^\/etl-mgr\/api\/apijob$/, methods: ['POST'], route: '/etl-mgr/api/apijob' },
+  { pattern: /^\/etl-mgr\/api\/runs\/[^/]+$/, methods: GET, route: '/etl-mgr/api/runs/:runId' },
+  {
+    pattern: /^\/etl-mgr\/api\/runs\/[^/]+\/cancel$/,
+    methods: ['POST'],
+    route: '/etl-mgr/api/runs/:runId/cancel',
+  },
+  { pattern: /^\/etl-mgr\/api\/runs\/[^/]+\/logs$/, methods: GET, route: '/etl-mgr/api/runs/:runId/logs' },
+  { pattern: /^\/etl-mgr\/api\/openapi\.json$/, methods: GET, route: '/etl-mgr/api/openapi.json' },
 ];
+/** The label of every path the API does not serve: paths never become label values. */
+export const UNKNOWN_ROUTE = '(unknown)';
+const METHOD_LABELS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+  'TRACE',
+  'CONNECT',
+]);
 
 export function isApiPath(pathname: string): boolean {
   return pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`);
@@ -33,6 +53,22 @@ export function apiGate(method: string, pathname: string, requestId?: string | n
       requestId || newRequestId(),
     );
   return null;
+}
+
+/**
+ * apiGate, with its answer counted in the metrics like any other answer of the API (its route label, or
+ * UNKNOWN_ROUTE; a method outside HTTP's own as OTHER).
+ */
+export function countedApiGate(method: string, pathname: string, requestId?: string | null): Response | null {
+  const startedAt = performance.now();
+  const answer = apiGate(method, pathname, requestId);
+  if (answer) {
+    const route = hasDotSegment(pathname) ? undefined : API_PATHS.find((r) => r.pattern.test(pathname));
+    const methodLabel = METHOD_LABELS.has(method) ? method : 'OTHER';
+    const code = problemCode(answer) ?? 'none';
+    recordApiRequest(methodLabel, route?.route ?? UNKNOWN_ROUTE, answer.status, code, startedAt);
+  }
+  return answer;
 }
 
 export function hasDotSegment(pathname: string): boolean {

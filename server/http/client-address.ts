@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { processWide } from '../runtime/process-wide';
 
 // Who is calling: the address of the TCP peer, unless TRUST_PROXY names the proxies in front of this
 // app, in which case their X-Forwarded-For (and X-Forwarded-Host/-Proto) count. scripts/web.ts puts the
@@ -30,11 +31,14 @@ export function parseTrustProxy(value: string | undefined): ProxyTrust {
   return { cidrs };
 }
 
-let cached: { value: string | undefined; trust: ProxyTrust } | undefined;
+const parsed = processWide('trust-proxy', () => ({
+  cached: undefined as { value: string | undefined; trust: ProxyTrust } | undefined,
+}));
 function envTrust(): ProxyTrust {
   const value = process.env.TRUST_PROXY;
-  if (!cached || cached.value !== value) cached = { value, trust: parseTrustProxy(value) };
-  return cached.trust;
+  if (!parsed.cached || parsed.cached.value !== value)
+    parsed.cached = { value, trust: parseTrustProxy(value) };
+  return parsed.cached.trust;
 }
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;

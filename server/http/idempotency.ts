@@ -20,7 +20,7 @@ const idOf = (r: RecordId) => `${r.orgId}/${r.keyId}/${r.key}`;
 // The claims and the answers of the moment are written in one statement each (group commit), so a
 // start with an Idempotency-Key costs no commit of its own beside its batch. Two claims of one key in
 // one batch make Postgres refuse the statement; group commit then writes each alone (one wins).
-const claim = groupCommit({
+const claim = groupCommit('idempotency-claims', {
   write: async (claims: (RecordId & { hash: string })[]) => {
     const { rows } = await pool.query<RecordId>(
       `insert into "IdempotencyRecord" as r ("orgId", "keyId", key, "requestHash")
@@ -42,7 +42,7 @@ const claim = groupCommit({
   answers: (claims, won) => claims.map((c) => won.has(idOf(c))),
 });
 
-const keep = groupCommit({
+const keep = groupCommit('idempotency-answers', {
   write: async (answers: (RecordId & { stored: Stored })[]) => {
     await pool.query(
       `update "IdempotencyRecord" r set status = u.status, body = u.body, headers = u.headers

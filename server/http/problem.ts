@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { logger } from '../observability/logger';
 import { isDatabaseUnavailable } from '../db/outage';
 import { AppError, ERROR_TITLE } from '../errors';
+import { processWide } from '../runtime/process-wide';
 
 export function newRequestId(): string {
   return randomUUID();
 }
 
-// The code of each problem response, for the metrics (a lookup, no parsing of the body).
-const codes = new WeakMap<Response, string>();
+// The code of each problem response, for the metrics (a lookup, no parsing of the body), whichever copy
+// of this module wrote it.
+const codes = processWide('problem-codes', () => new WeakMap<Response, string>());
 
 export function problemCode(response: Response): string | undefined {
   return codes.get(response);

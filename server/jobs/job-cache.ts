@@ -1,6 +1,7 @@
 import { pool } from '../db';
 import { feedUp, subscribe } from '../db/change-feed';
 import { AppError } from '../errors';
+import { processWide } from '../runtime/process-wide';
 
 /** What starting a job needs; cached per instance while the change feed is up. */
 export interface JobRecord {
@@ -14,14 +15,18 @@ export interface JobRecord {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ENTRIES = 10_000;
-// Keyed by `${orgId}/${id or name}`; a change to a job drops everything (jobs change rarely).
-const cache = new Map<string, JobRecord>();
-let generation = 0;
-const drop = () => {
-  generation++;
-  cache.clear();
-};
-subscribe('job_changed', { onChange: drop, onReset: drop });
+// Keyed by `${orgId}/${id or name}`; a change to a job drops everything (jobs change rarely). One cache a
+// process (see process-wide.ts).
+const state = processWide('job-cache', () => {
+  const s = { cache: new Map<string, JobRecord>(), generation: 0 };
+  const drop = () => {
+    s.generation++;
+    s.cache.clear();
+  };
+  subscribe('job_changed', 'job-cache', { onChange: drop, onReset: drop });
+  return s;
+});
+const { cache } = state;
 
 /** A job of the organisation by id, or else by name; another organisation's job is not found. */
 export async function lookupJob(orgId: string, idOrName: string): Promise<JobRecord> {
@@ -29,7 +34,7 @@ export async function lookupJob(orgId: string, idOrName: string): Promise<JobRec
   const listening = feedUp();
   const hit = listening ? cache.get(cacheKey) : undefined;
   if (hit) return hit;
-  const readAt = generation;
+  const readAt = state.generation;
   const byId = UUID.test(idOrName);
   const columns = `id, "orgId", name, concurrency::text as concurrency, "paramsSchema", "updatedAt"`;
   const { rows } = byId
@@ -44,7 +49,7 @@ export async function lookupJob(orgId: string, idOrName: string): Promise<JobRec
       ]);
   const job = rows[0];
   if (!job) throw new AppError('job_not_found', `No job "${idOrName}" in this organisation`);
-  if (listening && feedUp() && generation === readAt) {
+  if (listening && feedUp() && state.generation === readAt) {
     if (cache.size >= MAX_ENTRIES) cache.clear();
     cache.set(cacheKey, job);
   }

@@ -1,5 +1,6 @@
 import { pool, type Role } from '../db';
 import { feedUp, stopChangeFeed, subscribe } from '../db/change-feed';
+import { processWide } from '../runtime/process-wide';
 
 /** What a request needs to know about a key; cached per instance while the change feed is up. */
 export interface KeyRecord {
@@ -22,19 +23,24 @@ export interface KeyRecord {
 }
 
 const MAX_ENTRIES = 10_000;
-const cache = new Map<string, KeyRecord>();
-// Bumped on every change: a row read before a notification arrived is not cached after it.
-let generation = 0;
-subscribe('api_key_changed', {
-  onChange: (id) => {
-    generation++;
-    cache.delete(id);
-  },
-  onReset: () => {
-    generation++;
-    cache.clear();
-  },
+
+// One cache a process (see process-wide.ts): a revoke in the console drops the entry the job API reads.
+const state = processWide('key-cache', () => {
+  // generation is bumped on every change: a row read before a notification arrived is not cached after it.
+  const s = { cache: new Map<string, KeyRecord>(), generation: 0 };
+  subscribe('api_key_changed', 'key-cache', {
+    onChange: (id) => {
+      s.generation++;
+      s.cache.delete(id);
+    },
+    onReset: () => {
+      s.generation++;
+      s.cache.clear();
+    },
+  });
+  return s;
 });
+const { cache } = state;
 
 const SELECT_KEY = `
   select k.id, k."orgId", o.slug as "orgSlug", k."ownerId", m.role as "ownerRole", k.name, k.digest, k."jobIds", k."rateLimit",
@@ -49,7 +55,7 @@ export async function loadKey(id: string): Promise<KeyRecord | null> {
   const listening = feedUp();
   const hit = listening ? cache.get(id) : undefined;
   if (hit) return hit;
-  const readAt = generation;
+  const readAt = state.generation;
   const { rows } = await pool.query(SELECT_KEY, [id]);
   if (rows.length === 0) return null;
   const row = rows[0];
@@ -60,7 +66,7 @@ export async function loadKey(id: string): Promise<KeyRecord | null> {
     revokedAt: toMs(row.revokedAt),
     graceUntil: toMs(row.graceUntil),
   };
-  if (listening && feedUp() && generation === readAt) {
+  if (listening && feedUp() && state.generation === readAt) {
     if (cache.size >= MAX_ENTRIES) cache.clear();
     cache.set(id, record);
   }

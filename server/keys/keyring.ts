@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { processWide } from '../runtime/process-wide';
 
 /** A signing secret, named by the `kid` that tokens carry in their header. */
 export interface SigningSecret {
@@ -8,7 +9,7 @@ export interface SigningSecret {
   secret: Uint8Array;
 }
 
-const cryptoKeys = new WeakMap<SigningSecret, Promise<CryptoKey>>();
+const cryptoKeys = processWide('hmac-keys', () => new WeakMap<SigningSecret, Promise<CryptoKey>>());
 
 /** The secret imported once as an HMAC key: importing it on every request costs more than the HMAC. */
 export function hmacKey(secret: SigningSecret): Promise<CryptoKey> {
@@ -76,13 +77,15 @@ export function ensureSecretsEnv(dataDir: string): string {
   return value;
 }
 
-let cached: { source: string; secrets: SigningSecret[] } | undefined;
+const parsed = processWide('keyring', () => ({
+  cached: undefined as { source: string; secrets: SigningSecret[] } | undefined,
+}));
 
 export function keyring(): SigningSecret[] {
   const source = process.env.API_KEY_SECRETS;
   if (!source) throw new Error('API_KEY_SECRETS is not set (npm start sets it from DATA_DIR)');
-  if (cached?.source !== source) cached = { source, secrets: parseSecrets(source) };
-  return cached.secrets;
+  if (parsed.cached?.source !== source) parsed.cached = { source, secrets: parseSecrets(source) };
+  return parsed.cached.secrets;
 }
 
 export function signingSecret(): SigningSecret {

@@ -1,18 +1,25 @@
 import { pool } from '../db';
+import { onShutdown, processWide } from '../runtime/process-wide';
 
 // Last use of each key, kept in memory and written every few seconds in one statement, so the hot
-// path never waits on a write.
-const pending = new Map<string, { at: Date; ip: string | null }>();
-let timer: NodeJS.Timeout | undefined;
+// path never waits on a write. One map a process (see process-wide.ts), written before it exits.
+const state = processWide('key-last-used', () => {
+  onShutdown('key-last-used', () => flushKeyUse());
+  return {
+    pending: new Map<string, { at: Date; ip: string | null }>(),
+    timer: undefined as NodeJS.Timeout | undefined,
+  };
+});
+const { pending } = state;
 const FLUSH_MS = 2_000;
 
 export function noteKeyUse(keyId: string, ip: string | null): void {
   pending.set(keyId, { at: new Date(), ip });
-  timer ??= setTimeout(() => void flushKeyUse(), FLUSH_MS).unref();
+  state.timer ??= setTimeout(() => void flushKeyUse(), FLUSH_MS).unref();
 }
 
 export async function flushKeyUse(): Promise<void> {
-  timer = undefined;
+  state.timer = undefined;
   if (pending.size === 0) return;
   const entries = [...pending.entries()];
   pending.clear();

@@ -3,6 +3,7 @@ import { pool } from '../db';
 import { groupCommit } from '../db/group-commit';
 import { AppError } from '../errors';
 import type { KeyPrincipal } from './authenticate-key';
+import { processWide } from '../runtime/process-wide';
 
 export interface RateLimitState {
   limit: number;
@@ -12,7 +13,7 @@ export interface RateLimitState {
 }
 
 const WINDOW_MS = 60_000;
-let lastCleanup = 0;
+const cleanup = processWide('rate-limit-cleanup', () => ({ lastAt: 0 }));
 
 export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
   return {
@@ -32,7 +33,7 @@ interface Hit {
  * The requests of the moment counted in one statement (group commit): one row per key and window, its
  * count raised by the requests it had in the batch; each request gets the count it made, in order.
  */
-const countHit = groupCommit({
+const countHit = groupCommit('rate-limit-counts', {
   write: async (hits: Hit[]) => {
     const groups = new Map<string, { keyId: string; window: number; n: number }>();
     for (const hit of hits) {
@@ -79,8 +80,8 @@ export async function consumeRateLimit(principal: KeyPrincipal): Promise<RateLim
   const now = Date.now();
   const window = Math.floor(now / WINDOW_MS);
   const count = await countHit({ keyId: principal.keyId, window });
-  if (now - lastCleanup > WINDOW_MS) {
-    lastCleanup = now;
+  if (now - cleanup.lastAt > WINDOW_MS) {
+    cleanup.lastAt = now;
     void pool.query(`delete from "RateLimitWindow" where "windowStart" < $1`, [window - 1]).catch(() => {});
   }
   const state = {

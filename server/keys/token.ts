@@ -1,3 +1,4 @@
+import { processWide } from '../runtime/process-wide';
 import { CompactSign, errors, jwtVerify, type JWTPayload } from 'jose';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hmacKey, secretByKid, type SigningSecret } from './keyring';
@@ -39,7 +40,10 @@ type Verified = TokenCheck & { ok: true };
 // key presents the same token on every request, and HMAC over the same bytes with the same secret gives
 // the same answer, so WebCrypto (the most expensive step of a start) runs once per token and process.
 // Only the time claims (exp, nbf) can change their verdict; they are checked again on every use.
-const verified = new Map<string, { check: Verified; secret: SigningSecret }>();
+const verified = processWide(
+  'verified-tokens',
+  () => new Map<string, { check: Verified; secret: SigningSecret }>(),
+);
 const VERIFIED_MAX = 10_000;
 
 /** Signature (HS256 only, secret chosen by kid) and the claims the product needs. No database. */

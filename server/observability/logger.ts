@@ -4,6 +4,7 @@
 // for anything that looks like a token, a password field or a database URL's password.
 import pino, { type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
+import { processWide } from '../runtime/process-wide';
 
 export type ProcessRole = 'web' | 'worker' | 'launcher' | 'cli';
 export type { Logger };
@@ -89,18 +90,17 @@ export function createLogger(role: ProcessRole, options: LoggerOptions = {}): Lo
   );
 }
 
-// One root logger a process, on globalThis: Next bundles server code apart from scripts/web.ts, and both
-// must write through the same one.
-const g = globalThis as unknown as { __etlLogger?: Logger };
+// One root logger a process (process-wide.ts): every copy of server/ writes through the same one.
+const root = processWide('logger', () => ({ logger: undefined as Logger | undefined }));
 
 /** Sets the process's role; the entry point calls it first (web, worker, launcher, cli). */
 export function initLogger(role: ProcessRole, options?: LoggerOptions): Logger {
-  return (g.__etlLogger = createLogger(role, options));
+  return (root.logger = createLogger(role, options));
 }
 
 /** The process's logger (role "web" when no entry point said otherwise: Next's own server). */
 export function logger(): Logger {
-  return (g.__etlLogger ??= createLogger('web'));
+  return (root.logger ??= createLogger('web'));
 }
 
 const RUN_LINE = /^run ([0-9a-f-]{36})\b/i;

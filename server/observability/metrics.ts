@@ -1,7 +1,8 @@
-// The product's Prometheus metrics (names start with etl_) in one registry a process, kept on
-// globalThis: Next bundles route handlers apart from scripts/web.ts, and both must count into the same
-// registry that /metrics serves. Recording is an in-memory increment; nothing here does I/O.
+// The product's Prometheus metrics (names start with etl_) in one registry a process (process-wide.ts):
+// every copy of server/ in the web process counts into the registry that /metrics serves. Recording is
+// an in-memory increment; nothing here does I/O.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { processWide } from '../runtime/process-wide';
 
 function create() {
   const registry = new Registry();
@@ -37,11 +38,10 @@ function create() {
 }
 
 export type Metrics = ReturnType<typeof create>;
-const g = globalThis as unknown as { __etlMetrics?: Metrics };
 
 /** This process's metrics. Other modules add theirs with `registers: [metrics().registry]`. */
 export function metrics(): Metrics {
-  return (g.__etlMetrics ??= create());
+  return processWide('metrics', create);
 }
 
 /**
@@ -69,34 +69,35 @@ export function recordApiRequest(
   m.apiDuration.labels(method, route).observe((performance.now() - startedAt) / 1000);
 }
 
-/** Reports the slots busy and the slots of every worker in this process (tests run several). */
-const slotSources = new Set<{ busy: () => number; size: number }>();
-let slotGauges = false;
+type SlotSource = { busy: () => number; size: number };
 
+/** Reports the slots busy and the slots of every worker in this process (tests run several). */
 export function trackWorkerSlots(busy: () => number, size: number): () => void {
-  if (!slotGauges) {
-    slotGauges = true;
-    const registers = [metrics().registry];
-    const sum = (f: (s: { busy: () => number; size: number }) => number) =>
-      [...slotSources].reduce((n, s) => n + f(s), 0);
-    new Gauge({
-      name: 'etl_worker_slots_busy',
-      help: 'Runs executing on this worker process',
-      registers,
-      collect() {
-        this.set(sum((s) => s.busy()));
-      },
-    });
-    new Gauge({
-      name: 'etl_worker_slots',
-      help: 'Runs this worker process executes at once at most',
-      registers,
-      collect() {
-        this.set(sum((s) => s.size));
-      },
-    });
-  }
+  const slotSources = processWide('worker-slots', () => slotGauges(new Set<SlotSource>()));
   const source = { busy, size };
   slotSources.add(source);
   return () => slotSources.delete(source);
+}
+
+/** The two slot gauges, summing over every worker of the process; made once. */
+function slotGauges(slotSources: Set<SlotSource>): Set<SlotSource> {
+  const registers = [metrics().registry];
+  const sum = (f: (s: SlotSource) => number) => [...slotSources].reduce((n, s) => n + f(s), 0);
+  new Gauge({
+    name: 'etl_worker_slots_busy',
+    help: 'Runs executing on this worker process',
+    registers,
+    collect() {
+      this.set(sum((s) => s.busy()));
+    },
+  });
+  new Gauge({
+    name: 'etl_worker_slots',
+    help: 'Runs this worker process executes at once at most',
+    registers,
+    collect() {
+      this.set(sum((s) => s.size));
+    },
+  });
+  return slotSources;
 }

@@ -1,32 +1,37 @@
 // The queue as gauges, read on scrape with one cheap query (the status index) and cached for a second,
 // so several scrapers or a tight scrape interval cost the database nothing more.
 import { Gauge } from 'prom-client';
-import { pool } from '../db';
+import { pool } from '../db/app-pool';
 import { NOW } from '../runs/sql';
+import { processWide } from '../runtime/process-wide';
 import { metrics } from './metrics';
 
 const CACHE_MS = 1_000;
-let cached: { at: number; value: Promise<{ depth: number; age: number }> } | null = null;
+type QueueState = { depth: number; age: number };
+const last = processWide('queue-state', () => ({
+  cached: null as { at: number; value: Promise<QueueState> } | null,
+}));
 
-function queueState(): Promise<{ depth: number; age: number }> {
+function queueState(): Promise<QueueState> {
+  const { cached } = last;
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
   const value = pool
-    .query<{ depth: number; age: number }>(
+    .query<QueueState>(
       `select count(*)::int as depth, coalesce(extract(epoch from ${NOW} - min("queuedAt")), 0)::float8 as age
        from "JobRun" where status = 'queued'`,
     )
     .then((r) => r.rows[0]);
-  cached = { at: Date.now(), value };
-  value.catch(() => (cached = null)); // a failed read is not kept
+  last.cached = { at: Date.now(), value };
+  value.catch(() => (last.cached = null)); // a failed read is not kept
   return value;
 }
 
-const g = globalThis as unknown as { __etlQueueGauges?: boolean };
-
 /** Adds etl_queue_depth and etl_queue_oldest_age_seconds to this process's registry (once). */
 export function registerQueueMetrics(): void {
-  if (g.__etlQueueGauges) return;
-  g.__etlQueueGauges = true;
+  processWide('queue-gauges', queueGauges);
+}
+
+function queueGauges(): true {
   const registers = [metrics().registry];
   // While the database is away the gauges read NaN rather than failing the whole scrape.
   new Gauge({
@@ -45,4 +50,5 @@ export function registerQueueMetrics(): void {
       this.set((await queueState().catch(() => null))?.age ?? NaN);
     },
   });
+  return true;
 }

@@ -8,7 +8,7 @@ import { outcomesOf, START_RUNS_SQL, startsParam, type RunStart, type StartRow }
  * queue entry and its audit event are durable. Rejects with the database's error when the batch could
  * not be written (an outage answers every start of the batch alike).
  */
-export const startRun = groupCommit({
+export const startRun = groupCommit('run-starts', {
   write: async (starts: RunStart[]) =>
     (await pool.query<StartRow>(START_RUNS_SQL, [startsParam(starts)])).rows,
   answers: outcomesOf,

@@ -1,5 +1,6 @@
 import { presentedKey } from '../../http/api-route';
 import { clientAddress } from '../../http/client-address';
+import { onShutdown, processWide } from '../../runtime/process-wide';
 import { tokenDigest } from '../token';
 import { flushUsage, type UsageEntry } from './flush';
 
@@ -11,11 +12,17 @@ const FLUSH_AT = 500;
 /** While the database is away, at most this many requests wait; older ones are dropped. */
 const MAX_PENDING = 20_000;
 
-let pending: UsageEntry[] = [];
-let timer: NodeJS.Timeout | undefined;
-let flushing: Promise<void> | null = null;
+// One collector a process (see process-wide.ts), written before the web process exits.
+const state = processWide('key-usage', () => {
+  onShutdown('key-usage', () => flushKeyUsage());
+  return {
+    pending: [] as UsageEntry[],
+    timer: undefined as NodeJS.Timeout | undefined,
+    flushing: null as Promise<void> | null,
+  };
+});
 /** The job each request named, noted by the route once it has parsed the body. */
-const requestedJobs = new WeakMap<Request, string>();
+const requestedJobs = processWide('requested-jobs', () => new WeakMap<Request, string>());
 
 export function noteRequestedJob(request: Request, job: string): void {
   requestedJobs.set(request, job);
@@ -68,27 +75,27 @@ function noteAnswer(request: Request, response: Response): void {
 }
 
 function push(entry: UsageEntry): void {
-  if (pending.length >= MAX_PENDING) pending.shift();
-  pending.push(entry);
-  if (pending.length >= FLUSH_AT) void flushKeyUsage();
-  else timer ??= setTimeout(() => void flushKeyUsage(), FLUSH_MS).unref();
+  if (state.pending.length >= MAX_PENDING) state.pending.shift();
+  state.pending.push(entry);
+  if (state.pending.length >= FLUSH_AT) void flushKeyUsage();
+  else state.timer ??= setTimeout(() => void flushKeyUsage(), FLUSH_MS).unref();
 }
 
-/** Writes what has been gathered; on shutdown scripts/web.ts awaits it. Failed batches wait for the next. */
+/** Writes what has been gathered; on shutdown too (runShutdownHooks). Failed batches wait for the next. */
 export async function flushKeyUsage(): Promise<void> {
-  if (flushing) await flushing;
-  clearTimeout(timer);
-  timer = undefined;
-  if (pending.length === 0) return;
-  const batch = pending;
-  pending = [];
-  flushing = flushUsage(batch)
+  if (state.flushing) await state.flushing;
+  clearTimeout(state.timer);
+  state.timer = undefined;
+  if (state.pending.length === 0) return;
+  const batch = state.pending;
+  state.pending = [];
+  state.flushing = flushUsage(batch)
     .catch(() => {
-      pending = batch.concat(pending).slice(-MAX_PENDING);
-      timer ??= setTimeout(() => void flushKeyUsage(), 5 * FLUSH_MS).unref();
+      state.pending = batch.concat(state.pending).slice(-MAX_PENDING);
+      state.timer ??= setTimeout(() => void flushKeyUsage(), 5 * FLUSH_MS).unref();
     })
     .finally(() => {
-      flushing = null;
+      state.flushing = null;
     });
-  await flushing;
+  await state.flushing;
 }

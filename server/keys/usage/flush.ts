@@ -1,4 +1,5 @@
 import { pool } from '../../db';
+import { processWide } from '../../runtime/process-wide';
 
 export interface UsageEntry {
   at: Date;
@@ -18,7 +19,7 @@ export const USAGE_RETENTION_DAYS = 35;
 export const LOG_MAX_PER_KEY = 10_000;
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_BATCH = 1_000;
-let lastPrune = 0;
+const prune = processWide('key-usage-prune', () => ({ lastAt: 0 }));
 
 /**
  * One batch: the request log rows and the hourly counters (summed in memory first), each in one
@@ -60,8 +61,8 @@ export async function flushUsage(batch: UsageEntry[]): Promise<void> {
       batch.map((e) => e.requestId),
     ],
   );
-  if (Date.now() - lastPrune >= PRUNE_EVERY_MS) {
-    lastPrune = Date.now();
+  if (Date.now() - prune.lastAt >= PRUNE_EVERY_MS) {
+    prune.lastAt = Date.now();
     const touched = new Map(keys.map((k) => [k.apiKeyId, k.orgId]));
     await pruneUsage([...touched].map(([apiKeyId, orgId]) => ({ orgId, apiKeyId })));
   }
