@@ -1,4 +1,4 @@
-// 200 concurrent starts of a parallel job, through the same start path as the API (etl_start_run),
+// 200 concurrent starts of a parallel job, through the same start path as the API (etl_start_runs, group commit),
 // all accepted and all run to success by a real worker on a real Postgres.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestDatabase, waitFor, type TestDatabase } from './test-support';
