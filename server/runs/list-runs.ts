@@ -1,5 +1,6 @@
 import type { UserActor } from '../auth/actor';
 import { db, type JobRun, type Prisma, type RunStatus } from '../db';
+import { decodeCursor, pageOf } from '../../lib/cursor';
 import { getRun } from './get-run';
 
 export const RUN_STATUSES = [
@@ -16,8 +17,8 @@ export interface ListRunsFilter {
   status?: RunStatus;
   jobId?: string;
   trigger?: RunTrigger;
-  /** 1-based. */
-  page?: number;
+  /** A cursor from a page's `older` or `newer` (lib/cursor.ts); none is the newest page. */
+  cursor?: string | null;
   pageSize?: number;
 }
 
@@ -58,12 +59,7 @@ async function usersById(ids: (string | null)[]) {
   return new Map(users.map((u) => [u.id, u]));
 }
 
-/** The organisation's runs across jobs, newest first, filtered and paged; `total` counts every match. */
-export async function listRuns(
-  actor: UserActor,
-  filter: ListRunsFilter = {},
-): Promise<{ runs: RunListItem[]; total: number; page: number; pageSize: number }> {
-  const pageSize = Math.min(Math.max(filter.pageSize ?? RUNS_PAGE_SIZE, 1), 100);
+function runsWhere(actor: UserActor, filter: ListRunsFilter): Prisma.JobRunWhereInput {
   const where: Prisma.JobRunWhereInput = { orgId: actor.orgId };
   if (filter.status) where.status = filter.status;
   if (filter.trigger) where.trigger = filter.trigger;
@@ -71,14 +67,34 @@ export async function listRuns(
     where.jobId = UUID.test(filter.jobId)
       ? filter.jobId.toLowerCase()
       : '00000000-0000-0000-0000-000000000000';
-  const total = await db.jobRun.count({ where });
-  const lastPage = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(Math.trunc(filter.page ?? 1) || 1, 1), lastPage);
+  return where;
+}
+
+/**
+ * The organisation's runs across jobs, newest first, filtered, a page at a time through keyset cursors
+ * (queuedAt, id): every page costs the same however deep, through the indexes of migration
+ * 20261203120000_list_indexes. `older`/`newer` are the cursors of the pages beside it.
+ */
+export async function listRuns(
+  actor: UserActor,
+  filter: ListRunsFilter = {},
+): Promise<{ runs: RunListItem[]; older: string | null; newer: string | null; pageSize: number }> {
+  const pageSize = Math.min(Math.max(filter.pageSize ?? RUNS_PAGE_SIZE, 1), 100);
+  const where = runsWhere(actor, filter);
+  const cursor = decodeCursor(filter.cursor);
+  if (cursor) {
+    const at = new Date(cursor.at);
+    // The bound on queuedAt alone is what the index range uses; the tie on the same ms is settled by id.
+    where.AND =
+      cursor.dir === 'older'
+        ? [{ queuedAt: { lte: at } }, { OR: [{ queuedAt: { lt: at } }, { id: { lt: cursor.id } }] }]
+        : [{ queuedAt: { gte: at } }, { OR: [{ queuedAt: { gt: at } }, { id: { gt: cursor.id } }] }];
+  }
+  const order = cursor?.dir === 'newer' ? 'asc' : 'desc';
   const rows = await db.jobRun.findMany({
     where,
-    orderBy: [{ queuedAt: 'desc' }, { id: 'desc' }],
-    skip: (page - 1) * pageSize,
-    take: pageSize,
+    orderBy: [{ queuedAt: order }, { id: order }],
+    take: pageSize + 1,
     select: {
       id: true,
       status: true,
@@ -95,13 +111,30 @@ export async function listRuns(
       apiKey: { select: { id: true, name: true } },
     },
   });
-  const users = await usersById(rows.map((r) => r.userId));
+  const page = pageOf(rows, pageSize, cursor, (r) => ({ at: r.queuedAt, id: r.id }));
+  const users = await usersById(page.items.map((r) => r.userId));
   return {
-    runs: rows.map(({ userId, ...r }) => ({ ...r, user: userId ? (users.get(userId) ?? null) : null })),
-    total,
-    page,
+    runs: page.items.map(({ userId, ...r }) => ({
+      ...r,
+      user: userId ? (users.get(userId) ?? null) : null,
+    })),
+    older: page.older,
+    newer: page.newer,
     pageSize,
   };
+}
+
+/**
+ * How many runs match, counted up to `cap` (an exact count of a million rows costs a good part of a
+ * second; a page that only says "10,000+" need not pay it). `cap` null counts them all.
+ */
+export async function countRuns(
+  actor: UserActor,
+  filter: Omit<ListRunsFilter, 'cursor' | 'pageSize'> = {},
+  cap: number | null = 10_000,
+): Promise<{ count: number; capped: boolean }> {
+  const n = await db.jobRun.count({ where: runsWhere(actor, filter), ...(cap ? { take: cap + 1 } : {}) });
+  return cap && n > cap ? { count: cap, capped: true } : { count: n, capped: false };
 }
 
 export interface RunDetail extends RunStarter {
