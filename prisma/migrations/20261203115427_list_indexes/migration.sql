@@ -19,6 +19,15 @@ CREATE INDEX "ApiKey_orgId_createdAt_id_idx" ON "ApiKey"("orgId", "createdAt" DE
 CREATE INDEX "ApiKey_ownerId_idx" ON "ApiKey"("ownerId");
 
 -- CreateIndex
+CREATE INDEX "ApiKey_orgId_expiresAt_idx" ON "ApiKey"("orgId", "expiresAt");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_orgId_graceUntil_idx" ON "ApiKey"("orgId", "graceUntil");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_orgId_revokedAt_idx" ON "ApiKey"("orgId", "revokedAt");
+
+-- CreateIndex
 CREATE INDEX "ApiKey_name_trgm_idx" ON "ApiKey" USING GIN ("name" gin_trgm_ops);
 
 -- CreateIndex
