@@ -29,6 +29,9 @@ import {
 } from '../testkit/proc-fs';
 import { isolatedEnv, runNode, startService, stopAllProcs, stopProc, type Proc } from '../testkit/processes';
 
+// --seed-scale[=<scale>]: the data-scale bench (bench/seed-scale.ts) instead of this one.
+if (process.argv.some((a) => a.startsWith('--seed-scale')))
+  process.exit(await (await import('./seed-scale')).seedScaleBench());
 const root = path.resolve(import.meta.dirname, '..');
 const quick = process.argv.includes('--quick');
 const keep = process.argv.includes('--keep');
