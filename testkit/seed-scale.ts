@@ -23,14 +23,15 @@ export const FULL_SCALE: ScaleCounts = {
   longRunLines: 100_000,
 };
 
+/** Runs, lines and events scaled down; the keys and the long run's 100,000 lines (cheap) stay whole. */
 export function countsAt(scale: number): ScaleCounts {
   const of = (n: number, min: number) => Math.max(min, Math.round(n * scale));
   return {
     runs: of(FULL_SCALE.runs, 1_000),
-    logLines: of(FULL_SCALE.logLines, 10_000),
-    keys: of(FULL_SCALE.keys, 100),
+    logLines: of(FULL_SCALE.logLines, 2 * FULL_SCALE.longRunLines),
+    keys: FULL_SCALE.keys,
     auditEvents: of(FULL_SCALE.auditEvents, 1_000),
-    longRunLines: of(FULL_SCALE.longRunLines, 1_000),
+    longRunLines: FULL_SCALE.longRunLines,
   };
 }
 
@@ -200,7 +201,7 @@ export async function seedScale(url: string, counts: ScaleCounts, slug = 'scale'
     await step('idempotency records', () =>
       q(
         `insert into "IdempotencyRecord" ("orgId", "keyId", key, "requestHash", status, body, headers, "createdAt")
-         select $1, $2, 'idem-' || g, md5(g::text), 202, '{}', '{}', now() - make_interval(mins => g)
+         select $1, $2, 'idem-' || g, md5(g::text), 202, '{}', '{}', now() - make_interval(mins => g * 3)
          from generate_series(1, $3) g`,
         [orgId, keyIds[0], Math.max(100, Math.round(counts.runs / 100))],
       ),

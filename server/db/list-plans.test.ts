@@ -62,9 +62,9 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'list-plans-test-'));
   database = await startEmbeddedPostgres(dir);
   await applyMigrations(database.url);
-  // 50,000 runs, 500,000 log lines, 10,000 keys, 10,000 audit events: enough for the planner to
-  // choose between an index and a scan the way it does at a million.
-  seeded = await seedScale(database.url, { ...countsAt(0.05), keys: 10_000 });
+  // 50,000 runs, 500,000 log lines (100,000 of one run), 10,000 keys, 10,000 audit events: enough for
+  // the planner to choose between an index and a scan the way it does at a million.
+  seeded = await seedScale(database.url, countsAt(0.05));
   owner = new pg.Client({ connectionString: database.url });
   await owner.connect();
   process.env.DATABASE_URL = database.url;
