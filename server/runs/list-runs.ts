@@ -126,12 +126,12 @@ export async function listRuns(
 
 /**
  * How many runs match, counted up to `cap` (an exact count of a million rows costs a good part of a
- * second; a page that only says "10,000+" need not pay it). `cap` null counts them all.
+ * second; a page that only says "1,000+" need not pay it). `cap` null counts them all.
  */
 export async function countRuns(
   actor: UserActor,
   filter: Omit<ListRunsFilter, 'cursor' | 'pageSize'> = {},
-  cap: number | null = 10_000,
+  cap: number | null = 1_000,
 ): Promise<{ count: number; capped: boolean }> {
   const n = await db.jobRun.count({ where: runsWhere(actor, filter), ...(cap ? { take: cap + 1 } : {}) });
   return cap && n > cap ? { count: cap, capped: true } : { count: n, capped: false };

@@ -10,6 +10,9 @@ DROP INDEX "ApiKey_orgId_createdAt_idx";
 DROP INDEX "AuditEvent_orgId_at_idx";
 
 -- DropIndex
+DROP INDEX "JobRun_jobId_status_idx";
+
+-- DropIndex
 DROP INDEX "JobRun_orgId_queuedAt_idx";
 
 -- CreateIndex
@@ -65,3 +68,6 @@ CREATE INDEX "JobRun_orgId_trigger_queuedAt_id_idx" ON "JobRun"("orgId", "trigge
 
 -- CreateIndex
 CREATE INDEX "JobRun_jobId_queuedAt_id_idx" ON "JobRun"("jobId", "queuedAt" DESC, "id" DESC);
+
+-- CreateIndex
+CREATE INDEX "JobRun_jobId_status_queuedAt_id_idx" ON "JobRun"("jobId", "status", "queuedAt" DESC, "id" DESC);
