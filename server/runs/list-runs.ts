@@ -73,7 +73,7 @@ function runsWhere(actor: UserActor, filter: ListRunsFilter): Prisma.JobRunWhere
 /**
  * The organisation's runs across jobs, newest first, filtered, a page at a time through keyset cursors
  * (queuedAt, id): every page costs the same however deep, through the indexes of migration
- * 20261203120000_list_indexes. `older`/`newer` are the cursors of the pages beside it.
+ * 20261203121151_list_indexes. `older`/`newer` are the cursors of the pages beside it.
  */
 export async function listRuns(
   actor: UserActor,
