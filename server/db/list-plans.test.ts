@@ -131,6 +131,13 @@ describe('list queries use their indexes', () => {
     const tail = await listRunLogsBefore(actor, seeded.longRunId, LAST_LOG_SEQ);
     expect(tail.lines.at(-1)!.seq).toBe(countsAt(0.05).longRunLines);
     expect(tail.prev).toBe(tail.lines[0].seq);
+    // A run that has written nothing yet opens empty and follows from its first line.
+    const { rows } = await owner.query(
+      `select id from "JobRun" r where "orgId" = $1 and not exists (select 1 from "RunLog" l where l."runId" = r.id) limit 1`,
+      [seeded.orgId],
+    );
+    const empty = await listRunLogsBefore(actor, rows[0].id, LAST_LOG_SEQ);
+    expect(empty).toMatchObject({ lines: [], next: 0, prev: null });
   });
 
   test('audit: first page, each group, the actor search, about a key or a job, deep pages', async () => {

@@ -36,8 +36,8 @@ export async function listRunLogs(
 
 /**
  * The `limit` lines before `before` (a seq), in order: the last page of a log with before=LAST_LOG_SEQ
- * (a long run opens at its end), older lines on demand. `next` follows on from the last line read;
- * `prev` is the `before` of the page above it, null at the first line.
+ * (a long run opens at its end), older lines on demand. `next` follows on from the last line read (0
+ * when there is none); `prev` is the `before` of the page above it, null at the first line.
  */
 export async function listRunLogsBefore(
   principal: KeyPrincipal | UserActor,
@@ -56,7 +56,8 @@ export async function listRunLogsBefore(
   return {
     run,
     lines: page.map(shape),
-    next: page.length ? page[page.length - 1].seq : Math.max(before - 1, 0),
+    // No line before `before` at all (a run that has written nothing yet): follow from the start.
+    next: page.length ? page[page.length - 1].seq : 0,
     prev: rows.length > size ? page[0].seq : null,
   };
 }
