@@ -15,10 +15,14 @@
 import { runMain } from './lifecycle';
 import { benchStarts } from './starts';
 import { benchWorker } from './worker';
+import { seedScaleBench } from './seed-scale';
 
 // The command line's modes: a flag picks one (one import and one line each); none: the start bench.
 // Flags of a mode's own (--quick, --keep) are read in config.ts.
-const MODES: [flag: string, run: () => Promise<void>][] = [['--worker', benchWorker]];
+const MODES: [flag: string, run: () => Promise<void>][] = [
+  ['--worker', benchWorker],
+  ['--seed-scale', async () => void (process.exitCode = await seedScaleBench())], // --seed-scale[=<scale>]
+];
 
-const picked = MODES.find(([flag]) => process.argv.includes(flag));
+const picked = MODES.find(([flag]) => process.argv.some((a) => a === flag || a.startsWith(`${flag}=`)));
 runMain(picked ? picked[1] : benchStarts);

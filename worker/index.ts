@@ -15,6 +15,8 @@ import { RunRecorder } from './run-recorder';
 import { probeBubblewrap, sandboxWarning } from './sandbox';
 import { loadWorkerSettings, type WorkerSettings } from './settings';
 import { scheduleRunTask, startScheduleTicker } from './schedules';
+import { retentionFromEnv, type RetentionSettings } from '../server/retention/prune';
+import { RETENTION_CRONTAB, RETENTION_TASK, retentionTask } from './retention';
 import { startSideRunner } from './side-runner';
 import { warmUpSpawner } from './spawner';
 import { webhookDeliverTask } from './webhooks';
@@ -37,6 +39,8 @@ export interface WorkerOptions {
   workerId?: string;
   /** Sandbox, limits and fair share (default: read from the environment, see worker/settings.ts). */
   settings?: WorkerSettings;
+  /** Retention (default: RUN_RETENTION_DAYS and AUDIT_RETENTION_DAYS, see server/retention/prune.ts). */
+  retention?: RetentionSettings;
   /** The worker's own messages (default: stderr). */
   log?: (line: string) => void;
 }
@@ -55,6 +59,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = options.log ?? lineLogger();
   let settings = options.settings ?? loadWorkerSettings();
+  // RUN_RETENTION_DAYS / AUDIT_RETENTION_DAYS: a wrong value stops the start, not the first prune.
+  const retention = options.retention ?? retentionFromEnv();
   const broken = await probeBubblewrap(settings);
   if (broken) settings = { ...settings, bwrap: null, bwrapError: broken };
   const warning = sandboxWarning(settings);
@@ -212,8 +218,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const stopTicker = startScheduleTicker(log);
   const side = startSideRunner(
     queuePool,
-    { 'schedule-run': scheduleRunTask(log), 'webhook-deliver': webhookDeliverTask(log) },
+    {
+      'schedule-run': scheduleRunTask(log),
+      'webhook-deliver': webhookDeliverTask(log),
+      [RETENTION_TASK]: retentionTask(retention, log),
+    },
     log,
+    2,
+    RETENTION_CRONTAB,
   );
 
   let stopped: Promise<void> | null = null;

@@ -11,6 +11,8 @@ export function startSideRunner(
   taskList: TaskList,
   log: (line: string) => void,
   concurrency = 2,
+  /** Recurring tasks (graphile-worker crontab lines), e.g. retention. */
+  crontab?: string,
 ): { stop(): Promise<void> } {
   let stopping = false;
   let current: Runner | undefined;
@@ -24,6 +26,7 @@ export function startSideRunner(
       started = await run({
         pgPool,
         taskList,
+        crontab,
         concurrency,
         noHandleSignals: true,
         pollInterval: 1000,

@@ -1,5 +1,6 @@
 'use client';
 
+import { useParams } from 'next/navigation';
 import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -42,13 +43,64 @@ const Line = memo(function Line({ line }: { line: LogLine }) {
 });
 
 /**
+ * Older lines on demand: the page opens at the end of the log (the last 500 lines); "Show earlier lines"
+ * reads the 500 before the first one shown (?before=<seq>) and keeps the scroll position.
+ */
+function useEarlierLines(runId: string | undefined, firstSeq: number | undefined) {
+  const [earlier, setEarlier] = useState<LogLine[]>([]);
+  const [more, setMore] = useState<boolean | null>(null);
+  const [state, setState] = useState<'idle' | 'loading' | 'failed'>('idle');
+  const first = earlier[0]?.seq ?? firstSeq;
+  const hasMore = Boolean(runId) && first !== undefined && first > 1 && more !== false;
+  const load = async () => {
+    if (!runId || first === undefined) return;
+    setState('loading');
+    try {
+      const res = await fetch(`/api/console/runs/${encodeURIComponent(runId)}/logs?before=${first}`, {
+        cache: 'no-store',
+      });
+      if (!res.ok) throw new Error(`status ${res.status}`);
+      const body = (await res.json()) as { lines: LogLine[]; prev: number | null };
+      setEarlier((prev) => [...body.lines.filter((l) => l.seq < first), ...prev]);
+      setMore(body.prev !== null);
+      setState('idle');
+    } catch {
+      setState('failed');
+    }
+  };
+  return { earlier, hasMore, state, load };
+}
+
+/**
  * A run's log in order, stdout plain, stderr red with an "err" mark (and "stderr:" for screen readers),
  * system notes muted. Follows new lines while scrolled to the bottom; scrolling up stops following until
  * "Jump to latest".
  */
-export function LogView({ lines, live, emptyText }: { lines: LogLine[]; live: boolean; emptyText: string }) {
+export function LogView({
+  lines: latest,
+  live,
+  emptyText,
+}: {
+  lines: LogLine[];
+  live: boolean;
+  emptyText: string;
+}) {
   const boxRef = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(true);
+  const runId = useParams<{ runId?: string }>()?.runId;
+  const { earlier, hasMore, state, load } = useEarlierLines(runId, latest[0]?.seq);
+  const lines = earlier.length ? [...earlier, ...latest] : latest;
+  // Lines put above the ones shown must not move what the reader is looking at.
+  const heightBefore = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const el = boxRef.current;
+    if (el && heightBefore.current !== null) el.scrollTop += el.scrollHeight - heightBefore.current;
+    heightBefore.current = null;
+  }, [earlier.length]);
+  const loadEarlier = () => {
+    heightBefore.current = boxRef.current?.scrollHeight ?? null;
+    void load();
+  };
 
   const onScroll = useCallback(() => {
     const el = boxRef.current;
@@ -79,6 +131,17 @@ export function LogView({ lines, live, emptyText }: { lines: LogLine[]; live: bo
         data-testid="run-log"
         className="max-h-[32rem] min-h-32 overflow-y-auto rounded-md border border-border bg-surface-muted/60 py-2 font-mono text-xs focus-visible:outline-offset-0"
       >
+        {hasMore ? (
+          <div className="px-3 pb-2 font-sans">
+            <Button size="sm" variant="ghost" onClick={loadEarlier} disabled={state === 'loading'}>
+              {state === 'loading'
+                ? 'Reading earlier lines…'
+                : state === 'failed'
+                  ? 'Could not read earlier lines: try again'
+                  : 'Show earlier lines'}
+            </Button>
+          </div>
+        ) : null}
         {lines.length === 0 ? (
           <p className="px-4 py-6 text-center font-sans text-sm text-fg-muted">{emptyText}</p>
         ) : (

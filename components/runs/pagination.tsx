@@ -2,26 +2,26 @@ import Link from 'next/link';
 import { buttonClasses } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 
-/** "Showing 26–50 of 212" with Previous and Next; `href(page)` keeps the filters. */
+/**
+ * "Newer" and "Older" between keyset pages: each link carries the cursor of the page beside this one in
+ * the URL (null: no page that way), `href(cursor)` keeps the filters; "Newest" goes back to the top.
+ */
 export function Pagination({
-  page,
-  pageSize,
-  total,
+  count,
+  older,
+  newer,
   href,
   noun = 'runs',
 }: {
-  page: number;
-  pageSize: number;
-  total: number;
-  href: (page: number) => string;
+  count: number;
+  older: string | null;
+  newer: string | null;
+  href: (cursor: string | null) => string;
   noun?: string;
 }) {
-  const last = Math.max(1, Math.ceil(total / pageSize));
-  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const to = Math.min(total, page * pageSize);
-  const link = (target: number, label: string, rel: 'prev' | 'next', enabled: boolean) =>
-    enabled ? (
-      <Link href={href(target)} rel={rel} className={buttonClasses({ variant: 'secondary', size: 'sm' })}>
+  const link = (cursor: string | null, label: string, rel: 'prev' | 'next' | undefined) =>
+    cursor ? (
+      <Link href={href(cursor)} rel={rel} className={buttonClasses({ variant: 'secondary', size: 'sm' })}>
         {label}
       </Link>
     ) : (
@@ -38,16 +38,17 @@ export function Pagination({
       className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-fg-muted"
     >
       <p aria-live="polite">
-        Showing <span className="font-medium text-fg tabular-nums">{from.toLocaleString('en')}</span>–
-        <span className="font-medium text-fg tabular-nums">{to.toLocaleString('en')}</span> of{' '}
-        <span className="font-medium text-fg tabular-nums">{total.toLocaleString('en')}</span> {noun}
+        Showing <span className="font-medium text-fg tabular-nums">{count.toLocaleString('en')}</span> {noun},
+        newest first
       </p>
       <div className="flex items-center gap-2">
-        {link(page - 1, 'Previous', 'prev', page > 1)}
-        <span className="px-1 tabular-nums">
-          Page {page} of {last}
-        </span>
-        {link(page + 1, 'Next', 'next', page < last)}
+        {newer ? (
+          <Link href={href(null)} className={buttonClasses({ variant: 'ghost', size: 'sm' })}>
+            Newest
+          </Link>
+        ) : null}
+        {link(newer, 'Newer', 'prev')}
+        {link(older, 'Older', 'next')}
       </div>
     </nav>
   );

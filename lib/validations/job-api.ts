@@ -41,9 +41,16 @@ const decimal = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `At least ${min}`).max(max, `At most ${max}`));
 
-export const runLogsQuerySchema = z.object({
-  after: decimal(0, MAX_LOG_SEQ).default(0),
-  limit: decimal(1, MAX_LOG_PAGE).default(MAX_LOG_PAGE),
-});
+export const runLogsQuerySchema = z
+  .object({
+    after: decimal(0, MAX_LOG_SEQ).default(0),
+    /** The lines before this seq instead (the end of a long log: before=2147483647). */
+    before: decimal(1, MAX_LOG_SEQ).optional(),
+    limit: decimal(1, MAX_LOG_PAGE).default(MAX_LOG_PAGE),
+  })
+  .refine((q) => q.before === undefined || q.after === 0, {
+    path: ['before'],
+    message: 'Ask with after or with before, not both',
+  });
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;

@@ -61,7 +61,10 @@ describe('embedded roles', () => {
     expect(await refused(worker, 'create table mine (id int)')).toBe('42501');
     expect(await refused(worker, 'create temporary table mine (id int)')).toBe('42501');
     expect(await refused(worker, 'create schema mine')).toBe('42501');
-    expect(await refused(worker, 'delete from "JobRun"')).toBe('42501');
+    // Retention deletes old runs, logs and audit events; nothing else.
+    expect(await refused(worker, 'delete from "Job"')).toBe('42501');
+    expect(await refused(worker, 'delete from "WebhookEndpoint"')).toBe('42501');
+    expect(await refused(worker, 'select "actorName" from "AuditEvent"')).toBe('42501');
     expect(await refused(worker, 'update "Job" set name = name')).toBe('42501');
   });
 

@@ -14,10 +14,14 @@ export const WORKER_ROLE = 'etl_worker';
  */
 export const WORKER_TABLES: Record<string, string> = {
   Job: 'select',
-  // Scheduled ticks start runs (etl_start_runs writes the run and its audit event).
-  JobRun: 'select, insert, update',
-  RunLog: 'select, insert',
-  AuditEvent: 'insert',
+  // Scheduled ticks start runs (etl_start_runs writes the run and its audit event). Retention
+  // (server/retention/prune.ts) deletes old finished runs, their logs, dead idempotency records and old
+  // audit events: it may read only the columns it selects by, never an answer or an event's details.
+  JobRun: 'select, insert, update, delete',
+  RunLog: 'select, insert, delete',
+  AuditEvent: 'insert, delete, select ("id", "orgId", "at")',
+  IdempotencyRecord: 'delete, select ("orgId", "keyId", "key", "createdAt")',
+  Organization: 'select ("id")',
   JobSchedule: 'select, update',
   // Run status changes queue deliveries by trigger; the worker sends them and keeps the endpoint's health.
   WebhookEndpoint: 'select, update',

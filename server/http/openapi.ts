@@ -186,6 +186,12 @@ const schemas = {
         },
       },
       next: { type: 'integer', minimum: 0, description: 'Ask again with after=next' },
+      prev: {
+        type: ['integer', 'null'],
+        minimum: 1,
+        description:
+          'With `before` only: ask with before=prev for the page above; null when this page starts at the first line',
+      },
     },
   },
 };
@@ -417,6 +423,14 @@ export function openApiDocument(serverUrl: string) {
               schema: { type: 'integer', format: 'int32', minimum: 0, maximum: MAX_LOG_SEQ, default: 0 },
             },
             {
+              name: 'before',
+              in: 'query',
+              required: false,
+              description:
+                'Instead of `after`: the lines before this seq (keyset paging backwards). before=2147483647 reads the last page of the log; the answer’s `prev` pages further back, its `next` follows on with `after`',
+              schema: { type: 'integer', format: 'int32', minimum: 1, maximum: MAX_LOG_SEQ },
+            },
+            {
               name: 'limit',
               in: 'query',
               required: false,
@@ -425,7 +439,10 @@ export function openApiDocument(serverUrl: string) {
             },
           ],
           responses: {
-            '200': ok(ref('RunLogs'), 'Lines after `after`; ask again with `after=next`'),
+            '200': ok(
+              ref('RunLogs'),
+              'Lines after `after` (ask again with `after=next`), or before `before` (`prev` pages back)',
+            ),
             ...errors([...keyErrors, 'run_not_found', 'validation_failed']),
           },
         },

@@ -205,7 +205,7 @@ describe('organisation scoping', () => {
     expect(await code(m.roll.rollApiKey(stranger, id))).toBe('key_not_found');
     expect(await code(m.update.updateApiKey(stranger, id, { name: 'x' }))).toBe('key_not_found');
     expect(await code(m.test.testApiKey(stranger, id, 'hello'))).toBe('key_not_found');
-    expect((await m.list.listApiKeys(stranger)).map((k) => k.id)).not.toContain(id);
+    expect((await m.list.listApiKeys(stranger)).keys.map((k) => k.id)).not.toContain(id);
     expect((await m.audit.listAuditEvents(stranger)).items.some((e) => e.target === `key:${id}`)).toBe(false);
   });
 });
@@ -228,12 +228,12 @@ describe('roles', () => {
 describe('list', () => {
   it('never holds the whole token, and filters by status and search', async () => {
     const { id, token } = await m.create.createApiKey(editor, input({ name: 'needle-key' }));
-    const all = await m.list.listApiKeys(viewer);
+    const { keys: all } = await m.list.listApiKeys(viewer);
     expect(JSON.stringify(all)).not.toContain(token);
-    expect((await m.list.listApiKeys(viewer, { q: 'NEEDLE' })).map((k) => k.id)).toEqual([id]);
+    expect((await m.list.listApiKeys(viewer, { q: 'NEEDLE' })).keys.map((k) => k.id)).toEqual([id]);
     await m.revoke.revokeApiKey(editor, id);
-    expect((await m.list.listApiKeys(viewer, { status: 'revoked' })).map((k) => k.id)).toContain(id);
-    expect((await m.list.listApiKeys(viewer, { status: 'active' })).map((k) => k.id)).not.toContain(id);
+    expect((await m.list.listApiKeys(viewer, { status: 'revoked' })).keys.map((k) => k.id)).toContain(id);
+    expect((await m.list.listApiKeys(viewer, { status: 'active' })).keys.map((k) => k.id)).not.toContain(id);
   });
 });
 

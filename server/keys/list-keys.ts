@@ -1,3 +1,4 @@
+import { decodeCursor, pageOf } from '../../lib/cursor';
 import type { UserActor } from '../auth/actor';
 import { db, type Prisma } from '../db';
 import { keyStatus, keyStatusWhere, type KeyStatus } from './key-status';
@@ -21,30 +22,61 @@ export interface KeyListItem {
 export interface ListKeysFilter {
   q?: string;
   status?: KeyStatus;
+  /** A cursor from a page's `older` or `newer` (lib/cursor.ts); none is the newest page. */
+  cursor?: string | null;
+  limit?: number;
 }
 
-export const LIST_LIMIT = 500;
+export const KEYS_PAGE_SIZE = 50;
 
-/** The organisation's keys, newest first, optionally searched and filtered by status. */
-export async function listApiKeys(actor: UserActor, filter: ListKeysFilter = {}): Promise<KeyListItem[]> {
+/**
+ * The search: name, selector and description through their trigram indexes, and the keys of owners
+ * whose email matches (looked up first: an OR across a join could use no index).
+ */
+async function searchWhere(orgId: string, q: string): Promise<Prisma.ApiKeyWhereInput> {
+  const owners = await db.user.findMany({
+    where: { email: { contains: q, mode: 'insensitive' }, apiKeys: { some: { orgId } } },
+    select: { id: true },
+    take: 100,
+  });
+  return {
+    OR: [
+      { name: { contains: q, mode: 'insensitive' } },
+      { selector: { contains: q, mode: 'insensitive' } },
+      { description: { contains: q, mode: 'insensitive' } },
+      ...(owners.length ? [{ ownerId: { in: owners.map((o) => o.id) } }] : []),
+      ...(/^[0-9a-f-]{36}$/i.test(q) ? [{ id: q.toLowerCase() }] : []),
+    ],
+  };
+}
+
+/**
+ * The organisation's keys, newest first, optionally searched and filtered by status, a page at a time
+ * through keyset cursors (createdAt, id).
+ */
+export async function listApiKeys(
+  actor: UserActor,
+  filter: ListKeysFilter = {},
+): Promise<{ keys: KeyListItem[]; older: string | null; newer: string | null }> {
+  const limit = Math.min(Math.max(filter.limit ?? KEYS_PAGE_SIZE, 1), 200);
   const and: Prisma.ApiKeyWhereInput[] = [{ orgId: actor.orgId }];
   const q = filter.q?.trim();
-  if (q) {
-    and.push({
-      OR: [
-        { name: { contains: q, mode: 'insensitive' } },
-        { selector: { contains: q, mode: 'insensitive' } },
-        { description: { contains: q, mode: 'insensitive' } },
-        { owner: { email: { contains: q, mode: 'insensitive' } } },
-        ...(/^[0-9a-f-]{36}$/i.test(q) ? [{ id: q.toLowerCase() }] : []),
-      ],
-    });
-  }
+  if (q) and.push(await searchWhere(actor.orgId, q));
   if (filter.status) and.push(keyStatusWhere(filter.status));
+  const cursor = decodeCursor(filter.cursor);
+  if (cursor) {
+    const at = new Date(cursor.at);
+    and.push(
+      cursor.dir === 'older'
+        ? { createdAt: { lte: at }, OR: [{ createdAt: { lt: at } }, { id: { lt: cursor.id } }] }
+        : { createdAt: { gte: at }, OR: [{ createdAt: { gt: at } }, { id: { gt: cursor.id } }] },
+    );
+  }
+  const order = cursor?.dir === 'newer' ? 'asc' : 'desc';
   const rows = await db.apiKey.findMany({
     where: { AND: and },
-    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-    take: LIST_LIMIT,
+    orderBy: [{ createdAt: order }, { id: order }],
+    take: limit + 1,
     select: {
       id: true,
       name: true,
@@ -61,8 +93,13 @@ export async function listApiKeys(actor: UserActor, filter: ListKeysFilter = {})
     },
   });
   const now = Date.now();
-  return rows.map(({ revokedAt, ...row }) => ({
-    ...row,
-    status: keyStatus({ revokedAt, expiresAt: row.expiresAt, graceUntil: row.graceUntil }, now),
-  }));
+  const page = pageOf(rows, limit, cursor, (r) => ({ at: r.createdAt, id: r.id }));
+  return {
+    keys: page.items.map(({ revokedAt, ...row }) => ({
+      ...row,
+      status: keyStatus({ revokedAt, expiresAt: row.expiresAt, graceUntil: row.graceUntil }, now),
+    })),
+    older: page.older,
+    newer: page.newer,
+  };
 }

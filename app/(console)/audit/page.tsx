@@ -22,13 +22,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const target = /^(key|job|user):[0-9a-f-]{36}$/i.test(one(params.target))
     ? one(params.target).toLowerCase()
     : '';
-  const beforeMs = Date.parse(one(params.before));
-  const before = Number.isNaN(beforeMs) ? undefined : new Date(beforeMs);
-  const { items, nextBefore } = await listAuditEvents(actor, {
+  const cursor = one(params.cursor) || null;
+  const { items, older, newer } = await listAuditEvents(actor, {
     action: action || undefined,
     actor: actorName,
     target: target || undefined,
-    before,
+    cursor,
     limit: 50,
   });
 
@@ -55,7 +54,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       ) : null}
       {items.length === 0 ? (
         <EmptyState
-          title={before || action || actorName || target ? 'No events match' : 'Nothing recorded yet'}
+          title={cursor || action || actorName || target ? 'No events match' : 'Nothing recorded yet'}
           description="Key creations, reveals, revocations, member changes and job starts through the API are listed here."
         />
       ) : (
@@ -64,14 +63,24 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <div className="mt-4 flex items-center justify-between text-sm text-fg-muted">
             <span>Times are UTC. Newest first.</span>
             <span className="flex gap-2">
-              {before ? (
-                <Link href={query({})} className={buttonClasses({ variant: 'ghost', size: 'sm' })}>
-                  Newest
-                </Link>
+              {newer ? (
+                <>
+                  <Link href={query({})} className={buttonClasses({ variant: 'ghost', size: 'sm' })}>
+                    Newest
+                  </Link>
+                  <Link
+                    href={query({ cursor: newer })}
+                    rel="prev"
+                    className={buttonClasses({ variant: 'secondary', size: 'sm' })}
+                  >
+                    Newer events
+                  </Link>
+                </>
               ) : null}
-              {nextBefore ? (
+              {older ? (
                 <Link
-                  href={query({ before: nextBefore.toISOString() })}
+                  href={query({ cursor: older })}
+                  rel="next"
                   className={buttonClasses({ variant: 'secondary', size: 'sm' })}
                 >
                   Older events

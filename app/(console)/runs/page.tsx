@@ -28,22 +28,17 @@ export default async function RunsPage({ searchParams }: { searchParams: Search 
     : undefined;
   const jobs = await listJobNames(actor);
   const jobId = jobs.some((j) => j.id === one(params.job)) ? one(params.job) : undefined;
-  const requestedPage = Number.parseInt(one(params.page), 10);
-  const { runs, total, page, pageSize } = await listRuns(actor, {
-    status,
-    trigger,
-    jobId,
-    page: Number.isFinite(requestedPage) ? requestedPage : 1,
-  });
+  const cursor = one(params.cursor).slice(0, 200) || null;
+  const { runs, older, newer } = await listRuns(actor, { status, trigger, jobId, cursor });
   const filtered = Boolean(status || trigger || jobId);
   const now = currentTime();
 
-  const href = (target: number) => {
+  const href = (target: string | null) => {
     const q = new URLSearchParams();
     if (status) q.set('status', status);
     if (jobId) q.set('job', jobId);
     if (trigger) q.set('trigger', trigger);
-    if (target > 1) q.set('page', String(target));
+    if (target) q.set('cursor', target);
     const s = q.toString();
     return s ? `/runs?${s}` : '/runs';
   };
@@ -54,7 +49,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Search 
         title="Runs"
         description="Every start of every job, from the console, the API or the CLI: its status, who started it and its log."
       />
-      {total === 0 && !filtered ? (
+      {runs.length === 0 && !filtered && !cursor ? (
         <EmptyState
           title="No runs yet"
           description="Runs appear here as soon as a job is started, with “Run now” on a job's page or through the job API."
@@ -88,14 +83,14 @@ export default async function RunsPage({ searchParams }: { searchParams: Search 
                     : 'Runs of this organisation, newest first'
                 }
               />
-              <Pagination page={page} pageSize={pageSize} total={total} href={href} />
+              <Pagination count={runs.length} older={older} newer={newer} href={href} />
             </>
           )}
         </>
       )}
       <AutoRefresh
         active={
-          page === 1 &&
+          !newer &&
           (runs.some((r) => r.status === 'queued' || r.status === 'running') ||
             status === 'queued' ||
             status === 'running')

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { KeyFilters } from '@/components/api-keys/key-filters';
 import { KeyTable } from '@/components/api-keys/key-table';
+import { Pagination } from '@/components/runs/pagination';
 import { buttonClasses } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -31,14 +32,23 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   const status = (KEY_STATUSES as readonly string[]).includes(one(params.status))
     ? (one(params.status) as KeyStatus)
     : undefined;
-  const keys = await listApiKeys(actor, { q, status });
+  const cursor = one(params.cursor).slice(0, 200) || null;
+  const { keys, older, newer } = await listApiKeys(actor, { q, status, cursor });
+  const href = (target: string | null) => {
+    const query = new URLSearchParams();
+    if (q) query.set('q', q);
+    if (status) query.set('status', status);
+    if (target) query.set('cursor', target);
+    const s = query.toString();
+    return s ? `/integrations/api-keys?${s}` : '/integrations/api-keys';
+  };
   const mayCreate = canCreateKeys(actor);
   const createButton = mayCreate ? (
     <Link href="/integrations/api-keys/new" className={buttonClasses()}>
       Create API key
     </Link>
   ) : null;
-  const filtered = Boolean(q || status);
+  const filtered = Boolean(q || status || cursor);
 
   return (
     <>
@@ -77,10 +87,13 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           ) : (
             <>
               <KeyTable keys={keys} caption="API keys of this organisation" />
+              {older || newer ? (
+                <Pagination count={keys.length} older={older} newer={newer} href={href} noun="keys" />
+              ) : null}
               <p className="mt-3 text-xs text-fg-muted">
                 {keys.length} {keys.length === 1 ? 'key' : 'keys'}
-                {filtered ? ' match' : ''}. Tokens are shown masked; open a key to see its token (owner and
-                admins) and snippets.
+                {older || newer ? ' on this page' : filtered ? ' match' : ''}. Tokens are shown masked; open a
+                key to see its token (owner and admins) and snippets.
               </p>
             </>
           )}

@@ -17,7 +17,7 @@ import { MAX_PARAMS_TEXT } from '@/lib/validations/job';
 import { AppError } from '@/server/errors';
 import { canManageJobs, getJob } from '@/server/jobs/get-job';
 import { sessionActor } from '@/server/members/session-actor';
-import { listRuns } from '@/server/runs/list-runs';
+import { countRuns, listRuns } from '@/server/runs/list-runs';
 import { listJobSchedules } from '@/server/schedules/list-schedules';
 import { runJobAction } from '../actions';
 
@@ -41,7 +41,10 @@ export default async function JobPage({ params, searchParams }: { params: Params
   const { id } = await params;
   const query = await searchParams;
   const { actor, job } = await load(id);
-  const { runs, total } = await listRuns(actor, { jobId: job.id, pageSize: 10 });
+  const [{ runs }, { count: total, capped }] = await Promise.all([
+    listRuns(actor, { jobId: job.id, pageSize: 10 }),
+    countRuns(actor, { jobId: job.id }),
+  ]);
   const schedules = await listJobSchedules(actor.orgId, job.id);
   const mayManage = canManageJobs(actor);
   // "Run again" from a run page brings that run's params along.
@@ -120,7 +123,8 @@ export default async function JobPage({ params, searchParams }: { params: Params
                   href={`/runs?job=${job.id}`}
                   className="text-sm font-medium text-accent hover:underline"
                 >
-                  All {total.toLocaleString('en')} {total === 1 ? 'run' : 'runs'} of this job →
+                  All {total.toLocaleString('en')}
+                  {capped ? '+' : ''} {total === 1 ? 'run' : 'runs'} of this job →
                 </Link>
               ) : null}
             </div>

@@ -9,7 +9,7 @@ import { AppError } from '@/server/errors';
 import { canManageJobs } from '@/server/jobs/get-job';
 import { sessionActor } from '@/server/members/session-actor';
 import { getRunDetail } from '@/server/runs/list-runs';
-import { listRunLogs } from '@/server/runs/list-run-logs';
+import { LAST_LOG_SEQ, listRunLogsBefore } from '@/server/runs/list-run-logs';
 import { publicRun } from '@/server/runs/public-run';
 import { cancelRunAction } from '../actions';
 
@@ -31,7 +31,9 @@ export default async function RunPage({ params }: { params: Params }) {
     throw error;
   }
   const { run, job } = detail;
-  const { lines, next } = await listRunLogs(actor, run.id, 0);
+  // The last page only: a run with 100,000 lines opens at its end and follows from there; the log view
+  // reads older lines on demand.
+  const { lines, next } = await listRunLogsBefore(actor, run.id, LAST_LOG_SEQ);
   const snapshot = {
     ...publicRun(run),
     cancelRequestedAt: run.cancelRequestedAt?.toISOString() ?? null,

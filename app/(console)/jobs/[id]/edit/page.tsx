@@ -12,7 +12,7 @@ import { AppError } from '@/server/errors';
 import { canDeleteJobs, canManageJobs, getJob } from '@/server/jobs/get-job';
 import { commandJobsRefusal } from '@/server/jobs/job-policy';
 import { sessionActor } from '@/server/members/session-actor';
-import { listRuns } from '@/server/runs/list-runs';
+import { countRuns } from '@/server/runs/list-runs';
 import { listJobSchedules } from '@/server/schedules/list-schedules';
 import { deleteJobAction, updateJobAction } from '../../actions';
 
@@ -48,7 +48,7 @@ export default async function EditJobPage({ params }: { params: Params }) {
     })),
   } as JobDefinitionInput;
   const mayDelete = canDeleteJobs(actor);
-  const { total } = mayDelete ? await listRuns(actor, { jobId: job.id, pageSize: 1 }) : { total: 0 };
+  const { count: total } = mayDelete ? await countRuns(actor, { jobId: job.id }, null) : { count: 0 };
 
   return (
     <>

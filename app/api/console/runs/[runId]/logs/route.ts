@@ -5,7 +5,7 @@ import { runLogsQuerySchema } from '@/lib/validations/job-api';
 import { AppError, fieldErrors } from '@/server/errors';
 import { newRequestId, problemResponse } from '@/server/http/problem';
 import { sessionActor } from '@/server/members/session-actor';
-import { listRunLogs } from '@/server/runs/list-run-logs';
+import { listRunLogs, listRunLogsBefore } from '@/server/runs/list-run-logs';
 import { publicRun } from '@/server/runs/public-run';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +13,8 @@ export const dynamic = 'force-dynamic';
 /**
  * The console's live log: GET ?after=<seq> answers the lines after that seq (up to 500) and the run's
  * current status, for the signed-in person's organisation. The run page polls it every second until the
- * run has finished and every line has been read.
+ * run has finished and every line has been read. ?before=<seq> answers the 500 lines before it, and
+ * `prev` (the `before` of the page above, null at the first line): older lines on demand.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ runId: string }> }) {
   const requestId = newRequestId();
@@ -24,19 +25,26 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
     const actor = await sessionActor();
     const { runId } = await params;
     // The job API's rules for `after` (a Postgres integer): 9999999999 is a 422 here too, not a 500.
-    const query = runLogsQuerySchema
-      .pick({ after: true })
-      .safeParse({ after: new URL(request.url).searchParams.get('after') ?? undefined });
+    const search = new URL(request.url).searchParams;
+    const query = runLogsQuerySchema.safeParse({
+      after: search.get('after') ?? undefined,
+      before: search.get('before') ?? undefined,
+    });
     if (!query.success)
-      throw new AppError('validation_failed', 'after must be a log line number', {
+      throw new AppError('validation_failed', 'after and before must be log line numbers', {
         errors: fieldErrors(query.error.issues),
       });
-    const { run, lines, next } = await listRunLogs(actor, runId, query.data.after);
+    const { before, after } = query.data;
+    const page =
+      before !== undefined
+        ? await listRunLogsBefore(actor, runId, before)
+        : { ...(await listRunLogs(actor, runId, after)), prev: undefined };
     return Response.json(
       {
-        run: { ...publicRun(run), cancelRequestedAt: run.cancelRequestedAt?.toISOString() ?? null },
-        lines,
-        next,
+        run: { ...publicRun(page.run), cancelRequestedAt: page.run.cancelRequestedAt?.toISOString() ?? null },
+        lines: page.lines,
+        next: page.next,
+        ...(page.prev !== undefined ? { prev: page.prev } : {}),
       },
       { headers: noStore },
     );
