@@ -2,6 +2,7 @@ import { db } from '../db';
 import { AppError } from '../errors';
 import { appendSystemLog } from './append-system-log';
 import { NOW } from './sql';
+import { isUuid } from '../../lib/validations/ids';
 
 export type CancelOutcome = 'cancelled' | 'cancel_requested' | 'already_finished';
 
@@ -10,8 +11,6 @@ export interface CancelResult {
   run: { id: string; jobId: string; status: string };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Asks a run of `orgId` to stop. A queued run is cancelled at once (its queue entry then finds nothing
  * to claim); a running one gets cancelRequestedAt, which its worker reads on its next heartbeat (2 s)
@@ -19,7 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * none at all, is run_not_found.
  */
 export async function requestCancel(orgId: string, runId: string): Promise<CancelResult> {
-  if (!UUID.test(runId) || !UUID.test(orgId)) throw new AppError('run_not_found', `No run ${runId}`);
+  if (!isUuid(runId) || !isUuid(orgId)) throw new AppError('run_not_found', `No run ${runId}`);
   return db.$transaction(async (tx) => {
     // One statement decides, so a worker claiming the run at the same moment cannot slip in between.
     const [changed] = await tx.$queryRawUnsafe<CancelResult['run'][]>(

@@ -1,5 +1,6 @@
 import { db } from '../db';
 import { NOW } from './sql';
+import { isUuid } from '../../lib/validations/ids';
 
 export interface ClaimedRun {
   id: string;
@@ -12,7 +13,6 @@ export interface ClaimedRun {
 /** The organisation already has its share of running runs: leave the run queued and try again later. */
 export const ORG_BUSY = 'org_busy';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The advisory-lock class of "claims of one organisation" (two-int keys: apart from the job locks). */
 const ORG_CLAIM_LOCK = 0x45544c31;
 
@@ -31,7 +31,7 @@ export async function claimRun(
   workerId: string,
   orgMaxRunning = 0,
 ): Promise<ClaimedRun | typeof ORG_BUSY | null> {
-  if (!UUID.test(runId)) return null;
+  if (!isUuid(runId)) return null;
   if (orgMaxRunning <= 0) {
     const rows = await db.$queryRawUnsafe<ClaimedRun[]>(`${CLAIM} ${RETURNING}`, runId, workerId);
     return rows[0] ?? null;

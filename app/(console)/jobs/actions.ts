@@ -17,12 +17,11 @@ import { canManageJobs } from '@/server/jobs/get-job';
 import { startJob } from '@/server/jobs/start-job';
 import { updateJob } from '@/server/jobs/update-job';
 import { sessionActor } from '@/server/members/session-actor';
+import { isUuid } from '@/lib/validations/ids';
 
 /** What a form gets back when an action fails: a message, and errors to put beside the fields. */
 export type ActionFailure = { ok: false; message: string; errors: FieldError[]; activeRunId?: string };
 export type ActionResult<T = object> = ({ ok: true } & T) | ActionFailure;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function failure(error: unknown): ActionFailure {
   unstable_rethrow(error);
@@ -40,8 +39,7 @@ function failure(error: unknown): ActionFailure {
 }
 
 function jobId(id: unknown): string {
-  if (typeof id !== 'string' || !UUID.test(id))
-    throw new AppError('job_not_found', 'No such job in this organisation');
+  if (!isUuid(id)) throw new AppError('job_not_found', 'No such job in this organisation');
   return id.toLowerCase();
 }
 

@@ -19,12 +19,11 @@ import { rollApiKey } from '@/server/keys/roll-key';
 import { testApiKey, type KeyTestResult } from '@/server/keys/test-key';
 import { updateApiKey } from '@/server/keys/update-key';
 import { sessionActor } from '@/server/members/session-actor';
+import { isUuid } from '@/lib/validations/ids';
 
 /** What a form gets back when an action fails: a message, and errors to put beside the fields. */
 export type ActionFailure = { ok: false; message: string; errors: FieldError[] };
 export type ActionResult<T = object> = ({ ok: true } & T) | ActionFailure;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function failure(error: unknown): ActionFailure {
   unstable_rethrow(error);
@@ -34,8 +33,7 @@ function failure(error: unknown): ActionFailure {
 }
 
 function keyId(id: unknown): string {
-  if (typeof id !== 'string' || !UUID.test(id))
-    throw new AppError('key_not_found', 'No such API key in this organisation');
+  if (!isUuid(id)) throw new AppError('key_not_found', 'No such API key in this organisation');
   return id.toLowerCase();
 }
 
