@@ -1,21 +1,9 @@
 import Link from 'next/link';
-import { RunStatusBadge, type RunStatusValue } from '@/components/ui/badge';
+import { RunStatusBadge } from '@/components/ui/badge';
 import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { formatDuration, formatTime, relativeTime, runDuration, shortId } from './format';
-import { RunStarter, type StarterView } from './run-starter';
-
-export interface RunRow extends StarterView {
-  id: string;
-  job: { id: string; name: string };
-  status: RunStatusValue;
-  attempt: number;
-  externalRef: string | null;
-  exitCode: number | null;
-  error: string | null;
-  queuedAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
+import type { RunListItem } from '@/lib/validations/run';
+import { RunStarter } from './run-starter';
 
 /** Runs, newest first: status at a glance, what started them, when and for how long. */
 export function RunTable({
@@ -24,7 +12,7 @@ export function RunTable({
   showJob = true,
   now,
 }: {
-  runs: RunRow[];
+  runs: RunListItem[];
   caption: string;
   showJob?: boolean;
   now: number;

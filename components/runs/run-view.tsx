@@ -13,7 +13,8 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Dialog } from '@/components/ui/dialog';
 import { formatClock, formatDuration, formatTime, relativeTime, runDuration, shortId } from './format';
 import { LogView } from './log-view';
-import { isFinished, LOG_PAGE, type LogLine, type RunSnapshot } from './types';
+import { MAX_LOG_PAGE as LOG_PAGE } from '@/lib/validations/job-api';
+import { isFinished, type LogLine, type RunSnapshot } from '@/lib/validations/run';
 
 type CancelResult = { ok: true; outcome: string } | { ok: false; message: string };
 

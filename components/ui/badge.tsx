@@ -1,4 +1,5 @@
 import type { ComponentProps } from 'react';
+import type { RunStatusName } from '@/lib/validations/run';
 import { cn } from './cn';
 
 export type BadgeTone = 'neutral' | 'info' | 'progress' | 'success' | 'warning' | 'danger';
@@ -56,10 +57,9 @@ export function Badge({ tone = 'neutral', dot = false, className, children, ...p
   );
 }
 
-/** Run statuses (as in the database) and how they read at a glance. */
-export type RunStatusValue = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** Run statuses and how they read at a glance. */
 
-const runTones: Record<RunStatusValue, BadgeTone> = {
+const runTones: Record<RunStatusName, BadgeTone> = {
   queued: 'warning',
   running: 'progress',
   succeeded: 'success',
@@ -67,7 +67,7 @@ const runTones: Record<RunStatusValue, BadgeTone> = {
   cancelled: 'neutral',
 };
 
-const runLabels: Record<RunStatusValue, string> = {
+const runLabels: Record<RunStatusName, string> = {
   queued: 'Queued',
   running: 'Running',
   succeeded: 'Succeeded',
@@ -75,7 +75,7 @@ const runLabels: Record<RunStatusValue, string> = {
   cancelled: 'Cancelled',
 };
 
-export function RunStatusBadge({ status, className }: { status: RunStatusValue; className?: string }) {
+export function RunStatusBadge({ status, className }: { status: RunStatusName; className?: string }) {
   return (
     <Badge tone={runTones[status]} dot className={className} data-status={status}>
       {runLabels[status]}

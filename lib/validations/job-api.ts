@@ -45,5 +45,3 @@ export const runLogsQuerySchema = z.object({
   after: decimal(0, MAX_LOG_SEQ).default(0),
   limit: decimal(1, MAX_LOG_PAGE).default(MAX_LOG_PAGE),
 });
-
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;

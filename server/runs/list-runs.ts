@@ -1,16 +1,8 @@
 import type { UserActor } from '../auth/actor';
+import { isUuid } from '../../lib/validations/ids';
+import type { RunListItem, RunStarter, RunTrigger } from '../../lib/validations/run';
 import { db, type JobRun, type Prisma, type RunStatus } from '../db';
 import { getRun } from './get-run';
-
-export const RUN_STATUSES = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-] as const satisfies readonly RunStatus[];
-export const RUN_TRIGGERS = ['api', 'console', 'cli', 'schedule'] as const;
-export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export interface ListRunsFilter {
   status?: RunStatus;
@@ -21,32 +13,7 @@ export interface ListRunsFilter {
   pageSize?: number;
 }
 
-/** Who or what started a run, as people read it. */
-export interface RunStarter {
-  trigger: string;
-  /** The API key (name, and id while it exists), for trigger "api". */
-  apiKey: { id: string; name: string } | null;
-  /** The person, for trigger "console" (and "cli" when it was someone). */
-  user: { id: string; email: string; name: string | null } | null;
-  /** The schedule, for trigger "schedule" (run pages only). */
-  schedule?: { cron: string; timezone: string } | null;
-}
-
-export interface RunListItem extends RunStarter {
-  id: string;
-  job: { id: string; name: string };
-  status: RunStatus;
-  attempt: number;
-  externalRef: string | null;
-  exitCode: number | null;
-  error: string | null;
-  queuedAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
-
 export const RUNS_PAGE_SIZE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function usersById(ids: (string | null)[]) {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
@@ -68,9 +35,7 @@ export async function listRuns(
   if (filter.status) where.status = filter.status;
   if (filter.trigger) where.trigger = filter.trigger;
   if (filter.jobId)
-    where.jobId = UUID.test(filter.jobId)
-      ? filter.jobId.toLowerCase()
-      : '00000000-0000-0000-0000-000000000000';
+    where.jobId = isUuid(filter.jobId) ? filter.jobId.toLowerCase() : '00000000-0000-0000-0000-000000000000';
   const total = await db.jobRun.count({ where });
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(Math.trunc(filter.page ?? 1) || 1, 1), lastPage);

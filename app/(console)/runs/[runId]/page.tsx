@@ -4,13 +4,12 @@ import { notFound } from 'next/navigation';
 import { shortId, currentTime } from '@/components/runs/format';
 import { RunStarter } from '@/components/runs/run-starter';
 import { RunView } from '@/components/runs/run-view';
-import type { RunSnapshot } from '@/components/runs/types';
 import { AppError } from '@/server/errors';
 import { canManageJobs } from '@/server/jobs/get-job';
 import { sessionActor } from '@/server/members/session-actor';
 import { getRunDetail } from '@/server/runs/list-runs';
 import { listRunLogs } from '@/server/runs/list-run-logs';
-import { publicRun } from '@/server/runs/public-run';
+import { runSnapshot } from '@/server/runs/public-run';
 import { cancelRunAction } from '../actions';
 
 type Params = Promise<{ runId: string }>;
@@ -32,10 +31,7 @@ export default async function RunPage({ params }: { params: Params }) {
   }
   const { run, job } = detail;
   const { lines, next } = await listRunLogs(actor, run.id, 0);
-  const snapshot = {
-    ...publicRun(run),
-    cancelRequestedAt: run.cancelRequestedAt?.toISOString() ?? null,
-  } as RunSnapshot;
+  const snapshot = runSnapshot(run);
 
   return (
     <>

@@ -6,7 +6,7 @@ import { AppError, fieldErrors } from '@/server/errors';
 import { newRequestId, problemResponse } from '@/server/http/problem';
 import { sessionActor } from '@/server/members/session-actor';
 import { listRunLogs } from '@/server/runs/list-run-logs';
-import { publicRun } from '@/server/runs/public-run';
+import { runSnapshot } from '@/server/runs/public-run';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,7 +34,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
     const { run, lines, next } = await listRunLogs(actor, runId, query.data.after);
     return Response.json(
       {
-        run: { ...publicRun(run), cancelRequestedAt: run.cancelRequestedAt?.toISOString() ?? null },
+        run: runSnapshot(run),
         lines,
         next,
       },
