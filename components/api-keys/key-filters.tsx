@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { buttonClasses } from '@/components/ui/button';
 import { Input, Label, Select } from '@/components/ui/input';
-import { KEY_STATUS_LABELS, type KeyStatusName } from './key-status-badge';
+import { KEY_STATUS_LABELS } from './key-status-badge';
+import type { KeyStatus } from '@/lib/validations/api-key';
 
 /** Search and status filter of the key list: a plain GET form, so it works before scripts load. */
 export function KeyFilters({ q, status }: { q: string; status: string }) {
@@ -27,7 +28,7 @@ export function KeyFilters({ q, status }: { q: string; status: string }) {
         <Label htmlFor="key-status">Status</Label>
         <Select id="key-status" name="status" defaultValue={status}>
           <option value="">Any status</option>
-          {(Object.keys(KEY_STATUS_LABELS) as KeyStatusName[]).map((s) => (
+          {(Object.keys(KEY_STATUS_LABELS) as KeyStatus[]).map((s) => (
             <option key={s} value={s}>
               {KEY_STATUS_LABELS[s]}
             </option>

@@ -82,28 +82,3 @@ export function RunStatusBadge({ status, className }: { status: RunStatusName; c
     </Badge>
   );
 }
-
-/** An API key's state as a list shows it. `rolling`: replaced by a newer key, valid until its grace ends. */
-export type KeyStatusValue = 'active' | 'rolling' | 'expired' | 'revoked';
-
-const keyTones: Record<KeyStatusValue, BadgeTone> = {
-  active: 'success',
-  rolling: 'warning',
-  expired: 'warning',
-  revoked: 'danger',
-};
-
-const keyLabels: Record<KeyStatusValue, string> = {
-  active: 'Active',
-  rolling: 'Rolling',
-  expired: 'Expired',
-  revoked: 'Revoked',
-};
-
-export function KeyStatusBadge({ status, className }: { status: KeyStatusValue; className?: string }) {
-  return (
-    <Badge tone={keyTones[status]} dot className={className} data-status={status}>
-      {keyLabels[status]}
-    </Badge>
-  );
-}
