@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { roleAtLeast } from '../auth/roles';
 import {
   claimsText,
   createApiKeySchema,
@@ -7,7 +8,7 @@ import {
   type CreateApiKeyInput,
 } from '../../lib/validations/api-key';
 import { recordAudit } from '../audit/record';
-import { atLeast, auditActor, type UserActor } from '../auth/actor';
+import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
 import { AppError, fieldErrors } from '../errors';
 import { signingSecret } from './keyring';
@@ -30,18 +31,18 @@ export async function createApiKey(
   input: CreateApiKeyInput,
   options: { ownerId?: string; rolledFromId?: string } = {},
 ): Promise<CreatedKey> {
-  if (!atLeast(actor.role, 'editor')) throw new AppError('forbidden', 'Viewers cannot create API keys');
+  if (!roleAtLeast(actor.role, 'editor')) throw new AppError('forbidden', 'Viewers cannot create API keys');
   const parsed = createApiKeySchema.safeParse(input);
   if (!parsed.success)
     throw new AppError('validation_failed', 'The key is not valid', {
       errors: fieldErrors(parsed.error.issues),
     });
   const values = parsed.data;
-  if (!atLeast(actor.role, 'admin')) await checkCreationLimit(actor);
+  if (!roleAtLeast(actor.role, 'admin')) await checkCreationLimit(actor);
 
   const ownerId = options.ownerId ?? actor.userId;
   if (ownerId !== actor.userId) {
-    if (!atLeast(actor.role, 'admin'))
+    if (!roleAtLeast(actor.role, 'admin'))
       throw new AppError('forbidden', 'Only admins create keys for other members');
     const member = await db.membership.findUnique({
       where: { orgId_userId: { orgId: actor.orgId, userId: ownerId } },

@@ -1,11 +1,12 @@
-import { atLeast, type UserActor } from '../auth/actor';
+import { type UserActor } from '../auth/actor';
+import { roleAtLeast } from '../auth/roles';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { isUuid } from '../../lib/validations/ids';
 
 /** Webhook endpoints hold secrets and reach out of the service: admins and owners manage them. */
 export function canManageWebhooks(actor: Pick<UserActor, 'role'>): boolean {
-  return atLeast(actor.role, 'admin');
+  return roleAtLeast(actor.role, 'admin');
 }
 
 export function assertManager(actor: Pick<UserActor, 'role'>) {

@@ -7,7 +7,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { ROLE_DESCRIPTIONS, ROLES, type RoleName } from '@/lib/validations/member';
-import { atLeast } from '@/server/auth/actor';
+import { roleAtLeast } from '@/server/auth/roles';
 import { listPendingInvitations } from '@/server/members/invitations';
 import { listMembers } from '@/server/members/list-members';
 import { sessionActor } from '@/server/members/session-actor';
@@ -23,7 +23,7 @@ export const metadata: Metadata = { title: 'Members' };
 
 export default async function MembersPage() {
   const actor = await sessionActor();
-  const isAdmin = atLeast(actor.role, 'admin');
+  const isAdmin = roleAtLeast(actor.role, 'admin');
   const [members, invitations] = await Promise.all([
     listMembers(actor),
     isAdmin ? listPendingInvitations(actor) : [],
