@@ -1,7 +1,7 @@
 import { db } from '../db';
 import { AppError } from '../errors';
 import { appendSystemLog } from './append-system-log';
-import { NOW } from './sql';
+import { CANCEL_RUN } from './sql';
 import { isUuid } from '../../lib/validations/ids';
 
 export type CancelOutcome = 'cancelled' | 'cancel_requested' | 'already_finished';
@@ -21,16 +21,7 @@ export async function requestCancel(orgId: string, runId: string): Promise<Cance
   if (!isUuid(runId) || !isUuid(orgId)) throw new AppError('run_not_found', `No run ${runId}`);
   return db.$transaction(async (tx) => {
     // One statement decides, so a worker claiming the run at the same moment cannot slip in between.
-    const [changed] = await tx.$queryRawUnsafe<CancelResult['run'][]>(
-      `update "JobRun" set
-         status = case when status = 'queued' then 'cancelled'::"RunStatus" else status end,
-         "finishedAt" = case when status = 'queued' then ${NOW} else "finishedAt" end,
-         "cancelRequestedAt" = coalesce("cancelRequestedAt", ${NOW})
-       where id = $1::uuid and "orgId" = $2::uuid and status in ('queued', 'running')
-       returning id, "jobId", status::text`,
-      runId,
-      orgId,
-    );
+    const [changed] = await tx.$queryRawUnsafe<CancelResult['run'][]>(...CANCEL_RUN.args({ runId, orgId }));
     if (changed?.status === 'cancelled') {
       await appendSystemLog(tx, runId, 'cancelled before it started');
       return { outcome: 'cancelled', run: changed };

@@ -1,5 +1,5 @@
 import { db } from '../db';
-import { NOW } from './sql';
+import { CLAIM_RUN, CLAIM_RUN_WITHIN_ORG_LIMIT, LOCK_ORG_CLAIMS } from './sql';
 import { isUuid } from '../../lib/validations/ids';
 
 export interface ClaimedRun {
@@ -12,13 +12,6 @@ export interface ClaimedRun {
 
 /** The organisation already has its share of running runs: leave the run queued and try again later. */
 export const ORG_BUSY = 'org_busy';
-
-/** The advisory-lock class of "claims of one organisation" (two-int keys: apart from the job locks). */
-const ORG_CLAIM_LOCK = 0x45544c31;
-
-const CLAIM = `update "JobRun" set status = 'running', "startedAt" = ${NOW}, "workerId" = $2, "heartbeatAt" = ${NOW}
-     where id = $1::uuid and status = 'queued'`;
-const RETURNING = `returning id, "orgId", "jobId", params, attempt`;
 
 /**
  * Takes a queued run for `workerId`, or returns null when it is no longer queued (cancelled meanwhile,
@@ -33,25 +26,20 @@ export async function claimRun(
 ): Promise<ClaimedRun | typeof ORG_BUSY | null> {
   if (!isUuid(runId)) return null;
   if (orgMaxRunning <= 0) {
-    const rows = await db.$queryRawUnsafe<ClaimedRun[]>(`${CLAIM} ${RETURNING}`, runId, workerId);
+    const rows = await db.$queryRawUnsafe<ClaimedRun[]>(...CLAIM_RUN.args({ runId, workerId }));
     return rows[0] ?? null;
   }
   return db.$transaction(async (tx) => {
-    const queued = await tx.$queryRawUnsafe<{ orgId: string }[]>(
-      `select "orgId", pg_advisory_xact_lock(${ORG_CLAIM_LOCK}, hashtext("orgId"::text))::text
-       from "JobRun" where id = $1::uuid and status = 'queued'`,
-      runId,
-    );
+    const queued = await tx.$queryRawUnsafe<{ orgId: string }[]>(...LOCK_ORG_CLAIMS.args({ runId }));
     if (!queued[0]) return null;
     // A statement of its own after the lock, so its snapshot sees the claims committed before it.
     const rows = await tx.$queryRawUnsafe<(Partial<ClaimedRun> & { busy: boolean })[]>(
-      `with busy as (select count(*) >= $4 as busy from "JobRun" where "orgId" = $3::uuid and status = 'running'),
-            claimed as (${CLAIM} and not (select busy from busy) ${RETURNING})
-       select (select busy from busy) as busy, claimed.* from (select 1) as one left join claimed on true`,
-      runId,
-      workerId,
-      queued[0].orgId,
-      orgMaxRunning,
+      ...CLAIM_RUN_WITHIN_ORG_LIMIT.args({
+        runId,
+        workerId,
+        orgId: queued[0].orgId,
+        maxRunning: orgMaxRunning,
+      }),
     );
     const { busy, ...run } = rows[0];
     if (busy) return ORG_BUSY;

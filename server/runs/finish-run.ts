@@ -1,5 +1,5 @@
 import { db } from '../db';
-import { NOW } from './sql';
+import { FINISH_RUN } from './sql';
 
 export interface RunOutcome {
   status: 'succeeded' | 'failed' | 'cancelled';
@@ -13,13 +13,13 @@ export interface RunOutcome {
  */
 export async function finishRun(runId: string, workerId: string, outcome: RunOutcome): Promise<boolean> {
   const count = await db.$executeRawUnsafe(
-    `update "JobRun" set status = $3::"RunStatus", "exitCode" = $4::int, error = $5::text, "finishedAt" = ${NOW}
-     where id = $1::uuid and "workerId" = $2 and status = 'running'`,
-    runId,
-    workerId,
-    outcome.status,
-    outcome.exitCode ?? null,
-    outcome.error ?? null,
+    ...FINISH_RUN.args({
+      runId,
+      workerId,
+      status: outcome.status,
+      exitCode: outcome.exitCode ?? null,
+      error: outcome.error ?? null,
+    }),
   );
   return count > 0;
 }

@@ -1,5 +1,5 @@
 import { db } from '../db';
-import { NOW } from './sql';
+import { HEARTBEAT_RUN } from './sql';
 
 /**
  * Marks a running run as alive and reports whether it is still ours (a sweeper may have given it to
@@ -10,11 +10,7 @@ export async function heartbeatRun(
   workerId: string,
 ): Promise<{ owned: boolean; cancelRequested: boolean }> {
   const rows = await db.$queryRawUnsafe<{ cancelRequestedAt: Date | null }[]>(
-    `update "JobRun" set "heartbeatAt" = ${NOW}
-     where id = $1::uuid and "workerId" = $2 and status = 'running'
-     returning "cancelRequestedAt"`,
-    runId,
-    workerId,
+    ...HEARTBEAT_RUN.args({ runId, workerId }),
   );
   return { owned: rows.length > 0, cancelRequested: rows[0]?.cancelRequestedAt != null };
 }
