@@ -20,6 +20,7 @@ import { sessionActor } from '@/server/members/session-actor';
 import { listRuns } from '@/server/runs/list-runs';
 import { listJobSchedules } from '@/server/schedules/list-schedules';
 import { runJobAction } from '../actions';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -51,11 +52,7 @@ export default async function JobPage({ params, searchParams }: { params: Params
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
-        <Link href="/jobs" className="hover:text-fg hover:underline">
-          Jobs
-        </Link>
-      </nav>
+      <Breadcrumb trail={[{ href: '/jobs', label: 'Jobs' }]} />
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-3">

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { shortId, currentTime } from '@/components/runs/format';
 import { RunStarter } from '@/components/runs/run-starter';
@@ -11,6 +10,7 @@ import { getRunDetail } from '@/server/runs/list-runs';
 import { listRunLogs } from '@/server/runs/list-run-logs';
 import { runSnapshot } from '@/server/runs/public-run';
 import { cancelRunAction } from '../actions';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 
 type Params = Promise<{ runId: string }>;
 
@@ -35,25 +35,14 @@ export default async function RunPage({ params }: { params: Params }) {
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
-        <ol className="flex flex-wrap items-center gap-1.5">
-          <li>
-            <Link href="/runs" className="hover:text-fg hover:underline">
-              Runs
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li>
-            <Link href={`/jobs/${job.id}`} className="hover:text-fg hover:underline">
-              {job.name}
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page" className="font-mono text-fg">
-            {shortId(run.id)}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { href: '/runs', label: 'Runs' },
+          { href: `/jobs/${job.id}`, label: job.name },
+        ]}
+        current={shortId(run.id)}
+        currentMono
+      />
       <RunView
         initialRun={snapshot}
         initialLines={lines}

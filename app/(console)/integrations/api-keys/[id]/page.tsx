@@ -27,6 +27,7 @@ import { listKeyRequests } from '@/server/keys/usage/list-requests';
 import { sessionActor } from '@/server/members/session-actor';
 import { parseOutcome, parseRange } from '@/lib/key-usage';
 import { revealKeyAction, revokeKeyAction, rollKeyAction, testKeyAction, updateKeyAction } from '../actions';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 
 export const metadata: Metadata = { title: 'API key' };
 
@@ -88,13 +89,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
 
   return (
     <KeySecretProvider keyId={key.id} ask={key.canReveal ? revealKeyAction.bind(null, key.id) : null}>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-fg-muted">
-        <Link href="/integrations/api-keys" className="hover:text-fg hover:underline">
-          Api Keys
-        </Link>
-        <span aria-hidden="true"> / </span>
-        <span aria-current="page">{key.name}</span>
-      </nav>
+      <Breadcrumb trail={[{ href: '/integrations/api-keys', label: 'Api Keys' }]} current={key.name} />
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-3">
