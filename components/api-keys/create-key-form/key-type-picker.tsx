@@ -1,6 +1,6 @@
 'use client';
 
-import { cn } from '@/components/ui/cn';
+import { RadioCards } from '@/components/ui/radio-cards';
 import type { KeyFormKit } from './kit';
 
 const TYPES = [
@@ -12,30 +12,12 @@ const TYPES = [
 export function KeyTypePicker({ kit, type }: { kit: KeyFormKit; type: string | undefined }) {
   const { register } = kit;
   return (
-    <fieldset className="sm:col-span-2">
-      <legend className="mb-1.5 text-sm font-medium text-fg">Type</legend>
-      <div className="grid gap-3 sm:grid-cols-2">
-        {TYPES.map(([value, label, hint]) => (
-          <label
-            key={value}
-            className={cn(
-              'flex cursor-pointer gap-3 rounded-md border px-3 py-2.5 text-sm',
-              type === value ? 'border-accent bg-accent-soft' : 'border-border-strong hover:bg-surface-muted',
-            )}
-          >
-            <input
-              type="radio"
-              value={value}
-              className="mt-0.5 accent-[var(--app-accent)]"
-              {...register('type')}
-            />
-            <span>
-              <span className="block font-medium text-fg">{label}</span>
-              <span className="block text-xs text-fg-muted">{hint}</span>
-            </span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
+    <RadioCards
+      legend="Type"
+      options={TYPES}
+      selected={type}
+      field={register('type')}
+      className="sm:col-span-2"
+    />
   );
 }
