@@ -40,27 +40,8 @@ export async function createApiKey(
   const values = parsed.data;
   if (!roleAtLeast(actor.role, 'admin')) await checkCreationLimit(actor);
 
-  const ownerId = options.ownerId ?? actor.userId;
-  if (ownerId !== actor.userId) {
-    if (!roleAtLeast(actor.role, 'admin'))
-      throw new AppError('forbidden', 'Only admins create keys for other members');
-    const member = await db.membership.findUnique({
-      where: { orgId_userId: { orgId: actor.orgId, userId: ownerId } },
-    });
-    if (!member)
-      throw new AppError('validation_failed', 'The owner is not a member', {
-        errors: [{ path: 'ownerId', message: 'Not a member of this organisation' }],
-      });
-  }
-
-  const jobIds = values.jobScope === 'chosen' ? [...new Set(values.jobIds)] : [];
-  if (jobIds.length > 0) {
-    const found = await db.job.count({ where: { orgId: actor.orgId, id: { in: jobIds } } });
-    if (found !== jobIds.length)
-      throw new AppError('validation_failed', 'Unknown job', {
-        errors: [{ path: 'jobIds', message: 'One of the chosen jobs does not exist' }],
-      });
-  }
+  const ownerId = await checkOwner(actor, options.ownerId ?? actor.userId);
+  const jobIds = await checkJobs(actor, values.jobScope === 'chosen' ? values.jobIds : []);
 
   const id = randomUUID();
   const now = Date.now();
@@ -114,6 +95,33 @@ export async function createApiKey(
     );
   });
   return { id, token };
+}
+
+/** The key's owner: the actor, or (for admins) another member of the organisation. */
+async function checkOwner(actor: UserActor, ownerId: string): Promise<string> {
+  if (ownerId === actor.userId) return ownerId;
+  if (!roleAtLeast(actor.role, 'admin'))
+    throw new AppError('forbidden', 'Only admins create keys for other members');
+  const member = await db.membership.findUnique({
+    where: { orgId_userId: { orgId: actor.orgId, userId: ownerId } },
+  });
+  if (!member)
+    throw new AppError('validation_failed', 'The owner is not a member', {
+      errors: [{ path: 'ownerId', message: 'Not a member of this organisation' }],
+    });
+  return ownerId;
+}
+
+/** The chosen jobs, once each; every one must be a job of the organisation. */
+async function checkJobs(actor: UserActor, chosen: string[]): Promise<string[]> {
+  const jobIds = [...new Set(chosen)];
+  if (jobIds.length === 0) return jobIds;
+  const found = await db.job.count({ where: { orgId: actor.orgId, id: { in: jobIds } } });
+  if (found !== jobIds.length)
+    throw new AppError('validation_failed', 'Unknown job', {
+      errors: [{ path: 'jobIds', message: 'One of the chosen jobs does not exist' }],
+    });
+  return jobIds;
 }
 
 /** Editors create at most EDITOR_KEYS_PER_HOUR keys an hour (a leaked session cannot mint keys in bulk). */
