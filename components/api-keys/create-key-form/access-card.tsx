@@ -1,7 +1,8 @@
 'use client';
 
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { FieldError, FieldHint, Input, Label, Select } from '@/components/ui/input';
+import { FormField } from '@/components/ui/form-field';
+import { FieldError, Input, Label, Select } from '@/components/ui/input';
 import { JobScope } from './job-scope';
 import type { KeyFormKit } from './kit';
 
@@ -36,19 +37,21 @@ export function AccessCard({
           <FieldError id={`${fieldId('expires')}-error`}>{errors.expires?.message}</FieldError>
         </div>
         {expires === 'date' ? (
-          <div>
-            <Label htmlFor={fieldId('expiresAt')}>Expiry date</Label>
-            <Input
-              id={fieldId('expiresAt')}
-              type="date"
-              min={new Date(now + 86_400_000).toISOString().slice(0, 10)}
-              aria-invalid={errors.expiresAt ? true : undefined}
-              aria-describedby={describedBy('expiresAt', true)}
-              {...register('expiresAt')}
-            />
-            <FieldHint id={`${fieldId('expiresAt')}-hint`}>At 00:00 UTC that day.</FieldHint>
-            <FieldError id={`${fieldId('expiresAt')}-error`}>{errors.expiresAt?.message}</FieldError>
-          </div>
+          <FormField
+            id={fieldId('expiresAt')}
+            label="Expiry date"
+            hint={<>At 00:00 UTC that day.</>}
+            error={errors.expiresAt?.message}
+          >
+            {(control) => (
+              <Input
+                {...control}
+                type="date"
+                min={new Date(now + 86_400_000).toISOString().slice(0, 10)}
+                {...register('expiresAt')}
+              />
+            )}
+          </FormField>
         ) : (
           <div aria-hidden="true" />
         )}

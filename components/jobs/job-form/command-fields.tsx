@@ -1,35 +1,40 @@
 'use client';
 
+import { FormField } from '@/components/ui/form-field';
 import { Controller, get, type FieldErrors } from 'react-hook-form';
-import { FieldError, FieldHint, Input, Label } from '@/components/ui/input';
+import { FieldError, FieldHint, Input } from '@/components/ui/input';
 import { KeyValueEditor } from './key-value-editor';
 import type { JobFormKit } from './kit';
 import { ListEditor } from './list-editor';
 
 /** A command job's executable, arguments, environment and network switch. */
 export function CommandFields({ kit, commandNote }: { kit: JobFormKit; commandNote: string | null }) {
-  const { register, control, errors, fid, err, described } = kit;
+  const { register, control, errors, fid, err } = kit;
   return (
     <>
-      <div>
-        <Label htmlFor={fid('config.command')}>Executable</Label>
-        <Input
-          id={fid('config.command')}
-          autoComplete="off"
-          spellCheck={false}
-          className="font-mono"
-          placeholder="/usr/bin/node"
-          aria-invalid={err('config.command') ? true : undefined}
-          aria-describedby={described('config.command', true)}
-          {...register('config.command')}
-        />
-        <FieldHint id={`${fid('config.command')}-hint`}>
-          A path, or a name found on the worker&apos;s PATH. It is not run through a shell: no pipes, globs or
-          variables.
-          {commandNote ? <span className="mt-1 block font-medium text-fg">{commandNote}</span> : null}
-        </FieldHint>
-        <FieldError id={`${fid('config.command')}-error`}>{err('config.command')}</FieldError>
-      </div>
+      <FormField
+        id={fid('config.command')}
+        label="Executable"
+        hint={
+          <>
+            A path, or a name found on the worker&apos;s PATH. It is not run through a shell: no pipes, globs
+            or variables.
+            {commandNote ? <span className="mt-1 block font-medium text-fg">{commandNote}</span> : null}
+          </>
+        }
+        error={err('config.command')}
+      >
+        {(control) => (
+          <Input
+            {...control}
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono"
+            placeholder="/usr/bin/node"
+            {...register('config.command')}
+          />
+        )}
+      </FormField>
       <div>
         <p className="mb-1.5 text-sm font-medium text-fg" id={fid('config.args')}>
           Arguments

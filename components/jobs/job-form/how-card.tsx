@@ -1,12 +1,13 @@
 'use client';
 
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { FieldError, FieldHint, Input, Label } from '@/components/ui/input';
+import { FormField } from '@/components/ui/form-field';
+import { Input } from '@/components/ui/input';
 import type { JobFormKit } from './kit';
 
 /** "How it runs": concurrency, timeout and attempts. */
 export function HowCard({ kit }: { kit: JobFormKit }) {
-  const { register, errors, fid, err, described } = kit;
+  const { register, fid, err } = kit;
   return (
     <Card>
       <CardHeader title="How it runs" />
@@ -42,40 +43,40 @@ export function HowCard({ kit }: { kit: JobFormKit }) {
             </label>
           </div>
         </fieldset>
-        <div>
-          <Label htmlFor={fid('timeoutSeconds')}>Timeout (seconds)</Label>
-          <Input
-            id={fid('timeoutSeconds')}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={604800}
-            aria-invalid={errors.timeoutSeconds ? true : undefined}
-            aria-describedby={described('timeoutSeconds', true)}
-            {...register('timeoutSeconds', { valueAsNumber: true })}
-          />
-          <FieldHint id={`${fid('timeoutSeconds')}-hint`}>
-            A run still going after this is stopped and marked failed.
-          </FieldHint>
-          <FieldError id={`${fid('timeoutSeconds')}-error`}>{err('timeoutSeconds')}</FieldError>
-        </div>
-        <div>
-          <Label htmlFor={fid('maxAttempts')}>Attempts</Label>
-          <Input
-            id={fid('maxAttempts')}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={10}
-            aria-invalid={errors.maxAttempts ? true : undefined}
-            aria-describedby={described('maxAttempts', true)}
-            {...register('maxAttempts', { valueAsNumber: true })}
-          />
-          <FieldHint id={`${fid('maxAttempts')}-hint`}>
-            How often a run is tried when its worker is lost (1 to 10).
-          </FieldHint>
-          <FieldError id={`${fid('maxAttempts')}-error`}>{err('maxAttempts')}</FieldError>
-        </div>
+        <FormField
+          id={fid('timeoutSeconds')}
+          label="Timeout (seconds)"
+          hint={<>A run still going after this is stopped and marked failed.</>}
+          error={err('timeoutSeconds')}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={604800}
+              {...register('timeoutSeconds', { valueAsNumber: true })}
+            />
+          )}
+        </FormField>
+        <FormField
+          id={fid('maxAttempts')}
+          label="Attempts"
+          hint={<>How often a run is tried when its worker is lost (1 to 10).</>}
+          error={err('maxAttempts')}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={10}
+              {...register('maxAttempts', { valueAsNumber: true })}
+            />
+          )}
+        </FormField>
       </CardBody>
     </Card>
   );

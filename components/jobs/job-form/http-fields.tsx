@@ -1,13 +1,14 @@
 'use client';
 
+import { FormField } from '@/components/ui/form-field';
 import { Controller } from 'react-hook-form';
-import { FieldError, Input, Label, Select } from '@/components/ui/input';
+import { Input, Label, Select } from '@/components/ui/input';
 import { KeyValueEditor } from './key-value-editor';
 import type { JobFormKit } from './kit';
 
 /** An HTTP job's method, URL and headers. */
 export function HttpFields({ kit }: { kit: JobFormKit }) {
-  const { register, control, fid, err, described } = kit;
+  const { register, control, fid, err } = kit;
   return (
     <>
       <div className="grid gap-5 sm:grid-cols-[9rem_minmax(0,1fr)]">
@@ -21,21 +22,19 @@ export function HttpFields({ kit }: { kit: JobFormKit }) {
             ))}
           </Select>
         </div>
-        <div>
-          <Label htmlFor={fid('config.url')}>URL</Label>
-          <Input
-            id={fid('config.url')}
-            type="url"
-            autoComplete="off"
-            spellCheck={false}
-            className="font-mono"
-            placeholder="https://etl.example.com/hooks/load"
-            aria-invalid={err('config.url') ? true : undefined}
-            aria-describedby={described('config.url')}
-            {...register('config.url')}
-          />
-          <FieldError id={`${fid('config.url')}-error`}>{err('config.url')}</FieldError>
-        </div>
+        <FormField id={fid('config.url')} label="URL" error={err('config.url')}>
+          {(control) => (
+            <Input
+              {...control}
+              type="url"
+              autoComplete="off"
+              spellCheck={false}
+              className="font-mono"
+              placeholder="https://etl.example.com/hooks/load"
+              {...register('config.url')}
+            />
+          )}
+        </FormField>
       </div>
       <div>
         <p className="mb-1.5 text-sm font-medium text-fg">Headers</p>

@@ -1,12 +1,13 @@
 'use client';
 
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { FieldError, FieldHint, Input, Label, Textarea } from '@/components/ui/input';
+import { FormField } from '@/components/ui/form-field';
+import { Input, Textarea } from '@/components/ui/input';
 import type { JobFormKit } from './kit';
 
 /** The job's name and description. */
 export function JobCard({ kit, mode }: { kit: JobFormKit; mode: 'create' | 'edit' }) {
-  const { register, errors, fid, err, described } = kit;
+  const { register, fid, err } = kit;
   return (
     <Card>
       <CardHeader
@@ -14,37 +15,35 @@ export function JobCard({ kit, mode }: { kit: JobFormKit; mode: 'create' | 'edit
         description="Its name is how the API and the CLI refer to it (besides its id): unique in this organisation."
       />
       <CardBody className="grid gap-5">
-        <div>
-          <Label htmlFor={fid('name')}>Name</Label>
-          <Input
-            id={fid('name')}
-            autoFocus={mode === 'create'}
-            autoComplete="off"
-            spellCheck={false}
-            className="font-mono"
-            placeholder="nightly-load"
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={described('name', true)}
-            {...register('name')}
-          />
-          <FieldHint id={`${fid('name')}-hint`}>
-            Letters, digits and . _ - (up to 100), starting with a letter or digit.
-          </FieldHint>
-          <FieldError id={`${fid('name')}-error`}>{err('name')}</FieldError>
-        </div>
-        <div>
-          <Label htmlFor={fid('description')}>Description</Label>
-          <Textarea
-            id={fid('description')}
-            rows={2}
-            className="min-h-16"
-            placeholder="Optional: what it does, who to ask"
-            aria-invalid={errors.description ? true : undefined}
-            aria-describedby={described('description')}
-            {...register('description')}
-          />
-          <FieldError id={`${fid('description')}-error`}>{err('description')}</FieldError>
-        </div>
+        <FormField
+          id={fid('name')}
+          label="Name"
+          hint={<>Letters, digits and . _ - (up to 100), starting with a letter or digit.</>}
+          error={err('name')}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              autoFocus={mode === 'create'}
+              autoComplete="off"
+              spellCheck={false}
+              className="font-mono"
+              placeholder="nightly-load"
+              {...register('name')}
+            />
+          )}
+        </FormField>
+        <FormField id={fid('description')} label="Description" error={err('description')}>
+          {(control) => (
+            <Textarea
+              {...control}
+              rows={2}
+              className="min-h-16"
+              placeholder="Optional: what it does, who to ask"
+              {...register('description')}
+            />
+          )}
+        </FormField>
       </CardBody>
     </Card>
   );

@@ -10,6 +10,4 @@ export interface JobFormKit {
   fid: (name: string) => string;
   /** The first error message of a field. */
   err: (path: string) => string | undefined;
-  /** Its aria-describedby: the hint (when it has one) and the error line. */
-  described: (name: string, hint?: boolean) => string;
 }

@@ -59,8 +59,6 @@ export function useJobForm(
     errors,
     fid,
     err: (path) => firstMessage(get(errors as FieldErrors, path)),
-    described: (name, hint = false) =>
-      [hint ? `${fid(name)}-hint` : null, `${fid(name)}-error`].filter(Boolean).join(' '),
   };
   const busy = formState.isSubmitting || formState.isSubmitSuccessful;
   return { kit, values, type, formError, onSubmit, busy };
