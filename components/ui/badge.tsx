@@ -67,7 +67,7 @@ const runTones: Record<RunStatusName, BadgeTone> = {
   cancelled: 'neutral',
 };
 
-const runLabels: Record<RunStatusName, string> = {
+export const RUN_STATUS_LABELS: Record<RunStatusName, string> = {
   queued: 'Queued',
   running: 'Running',
   succeeded: 'Succeeded',
@@ -78,7 +78,7 @@ const runLabels: Record<RunStatusName, string> = {
 export function RunStatusBadge({ status, className }: { status: RunStatusName; className?: string }) {
   return (
     <Badge tone={runTones[status]} dot className={className} data-status={status}>
-      {runLabels[status]}
+      {RUN_STATUS_LABELS[status]}
     </Badge>
   );
 }
