@@ -55,6 +55,7 @@ const TASK = EXECUTE_RUN_TASK;
 /** A run deferred because its organisation has its share running is tried again after 2-4 s. */
 const deferMs = () => 2_000 + Math.floor(Math.random() * 2_000);
 
+// eslint-disable-next-line max-lines-per-function -- one closure over the worker's shared state (stopping, runner, tasks); split, that state would travel through every helper
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const log = options.log ?? lineLogger();

@@ -1,27 +1,18 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { redirect, unstable_rethrow } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { CreateOrganizationInput } from '@/lib/validations/member';
 import { requireSession } from '@/server/auth/session';
 import { setSessionOrg } from '@/server/auth/user-session';
-import { AppError, type FieldError } from '@/server/errors';
+import { actionFailure, type ActionResult } from '@/server/http/action-result';
 import { acceptInvitation, declineInvitation } from '@/server/members/accept-invitation';
 import { createOrganization, switchOrganization } from '@/server/members/organizations';
 
 // The console's organisation actions: switch, create, and answer an invitation addressed to you.
 
-export type OrgActionResult =
-  { ok: true; message: string } | { ok: false; message: string; errors: FieldError[] };
-
-function failure(error: unknown): OrgActionResult {
-  unstable_rethrow(error);
-  if (error instanceof AppError) return { ok: false, message: error.message, errors: error.errors ?? [] };
-  if (error instanceof z.ZodError) return { ok: false, message: 'Not found.', errors: [] };
-  console.error(error);
-  return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
-}
+export type OrgActionResult = ActionResult<{ message: string }>;
 
 const id = z.uuid();
 
@@ -30,7 +21,7 @@ export async function switchOrganizationAction(orgId: string): Promise<OrgAction
     const { sessionId, user } = await requireSession();
     await switchOrganization({ sessionId, userId: user.id }, id.parse(orgId));
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   // The whole console (its layout too: header, switcher) renders again in the other organisation.
   revalidatePath('/', 'layout');
@@ -43,7 +34,7 @@ export async function createOrganizationAction(input: CreateOrganizationInput): 
     const org = await createOrganization(user, input);
     await setSessionOrg(sessionId, org.id);
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   // The whole console (its layout too: header, switcher) renders again in the other organisation.
   revalidatePath('/', 'layout');
@@ -56,7 +47,7 @@ export async function acceptInvitationAction(invitationId: string): Promise<OrgA
     const { orgId } = await acceptInvitation(user, { id: id.parse(invitationId) });
     await setSessionOrg(sessionId, orgId);
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   // The whole console (its layout too: header, switcher) renders again in the other organisation.
   revalidatePath('/', 'layout');
@@ -70,6 +61,6 @@ export async function declineInvitationAction(invitationId: string): Promise<Org
     revalidatePath('/', 'layout');
     return { ok: true, message: 'Invitation declined.' };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
+import { AuthShell } from '@/components/shell/auth-shell';
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { Brand } from '@/components/shell/brand';
 import { Alert } from '@/components/ui/alert';
 import { safeCallbackUrl } from '@/server/auth/callback-url';
 import { oidcSettings, OIDC_PROVIDER_ID, passwordSignInEnabled } from '@/server/auth/oidc';
@@ -43,30 +43,25 @@ export default async function LoginPage({
   const passwords = passwordSignInEnabled();
 
   return (
-    <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-12">
-      <div className="mb-8">
-        <Brand />
-      </div>
-      <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-6 shadow-sm sm:p-8">
-        <h1 className="text-xl font-semibold tracking-tight text-fg">Sign in</h1>
-        <p className="mt-1 text-sm text-fg-muted">
-          {passwords
-            ? 'Use the email and password of your account.'
-            : `Sign in through ${sso?.name ?? 'single sign-on'}.`}
-        </p>
-        {sso ? (
-          <div className="mt-6">
-            <SsoButton providerId={OIDC_PROVIDER_ID} name={sso.name} callbackUrl={callbackUrl} />
-          </div>
-        ) : null}
-        {passwords ? (
-          <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
-        ) : initialError ? (
-          <div className="mt-4">
-            <Alert tone="danger">{initialError}</Alert>
-          </div>
-        ) : null}
-      </div>
-    </main>
+    <AuthShell>
+      <h1 className="text-xl font-semibold tracking-tight text-fg">Sign in</h1>
+      <p className="mt-1 text-sm text-fg-muted">
+        {passwords
+          ? 'Use the email and password of your account.'
+          : `Sign in through ${sso?.name ?? 'single sign-on'}.`}
+      </p>
+      {sso ? (
+        <div className="mt-6">
+          <SsoButton providerId={OIDC_PROVIDER_ID} name={sso.name} callbackUrl={callbackUrl} />
+        </div>
+      ) : null}
+      {passwords ? (
+        <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
+      ) : initialError ? (
+        <div className="mt-4">
+          <Alert tone="danger">{initialError}</Alert>
+        </div>
+      ) : null}
+    </AuthShell>
   );
 }

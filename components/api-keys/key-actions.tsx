@@ -15,7 +15,8 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { Dialog } from '@/components/ui/dialog';
-import { FieldError, FieldHint, Input, Label, Select, Textarea } from '@/components/ui/input';
+import { FormField } from '@/components/ui/form-field';
+import { FieldHint, Input, Label, Select, Textarea } from '@/components/ui/input';
 import { applyServerErrors, type ServerFailure } from './form-errors';
 import { handOver } from './handover';
 
@@ -166,28 +167,12 @@ export function EditKeyButton({
       >
         <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
           {formError ? <Alert tone="danger">{formError}</Alert> : null}
-          <div>
-            <Label htmlFor="edit-name">Name</Label>
-            <Input
-              id="edit-name"
-              autoFocus
-              aria-invalid={errors.name ? true : undefined}
-              aria-describedby="edit-name-error"
-              {...register('name')}
-            />
-            <FieldError id="edit-name-error">{errors.name?.message}</FieldError>
-          </div>
-          <div>
-            <Label htmlFor="edit-description">Description</Label>
-            <Textarea
-              id="edit-description"
-              rows={3}
-              aria-invalid={errors.description ? true : undefined}
-              aria-describedby="edit-description-error"
-              {...register('description')}
-            />
-            <FieldError id="edit-description-error">{errors.description?.message}</FieldError>
-          </div>
+          <FormField id="edit-name" label="Name" error={errors.name?.message}>
+            {(control) => <Input {...control} autoFocus {...register('name')} />}
+          </FormField>
+          <FormField id="edit-description" label="Description" error={errors.description?.message}>
+            {(control) => <Textarea {...control} rows={3} {...register('description')} />}
+          </FormField>
           <div className="flex justify-end gap-2">
             <Button variant="secondary" disabled={isSubmitting} onClick={() => setOpen(false)}>
               Cancel

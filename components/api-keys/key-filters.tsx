@@ -1,18 +1,11 @@
-import Link from 'next/link';
-import { buttonClasses } from '@/components/ui/button';
-import { Input, Label, Select } from '@/components/ui/input';
-import { KEY_STATUS_LABELS, type KeyStatusName } from './key-status-badge';
+import { FilterForm, FilterSelect } from '@/components/ui/filter-form';
+import { Input, Label } from '@/components/ui/input';
+import { KEY_STATUS_LABELS } from './key-status-badge';
 
 /** Search and status filter of the key list: a plain GET form, so it works before scripts load. */
 export function KeyFilters({ q, status }: { q: string; status: string }) {
-  const filtered = Boolean(q || status);
   return (
-    <form
-      method="get"
-      role="search"
-      aria-label="Filter API keys"
-      className="mb-4 flex flex-wrap items-end gap-3"
-    >
+    <FilterForm label="Filter API keys" clearHref="/integrations/api-keys" filtered={Boolean(q || status)}>
       <div className="min-w-56 flex-1">
         <Label htmlFor="key-search">Search</Label>
         <Input
@@ -23,25 +16,14 @@ export function KeyFilters({ q, status }: { q: string; status: string }) {
           placeholder="Name, selector, description or owner"
         />
       </div>
-      <div className="w-44">
-        <Label htmlFor="key-status">Status</Label>
-        <Select id="key-status" name="status" defaultValue={status}>
-          <option value="">Any status</option>
-          {(Object.keys(KEY_STATUS_LABELS) as KeyStatusName[]).map((s) => (
-            <option key={s} value={s}>
-              {KEY_STATUS_LABELS[s]}
-            </option>
-          ))}
-        </Select>
-      </div>
-      <button type="submit" className={buttonClasses({ variant: 'secondary' })}>
-        Apply
-      </button>
-      {filtered ? (
-        <Link href="/integrations/api-keys" className={buttonClasses({ variant: 'ghost' })}>
-          Clear
-        </Link>
-      ) : null}
-    </form>
+      <FilterSelect
+        id="key-status"
+        name="status"
+        label="Status"
+        value={status}
+        anyLabel="Any status"
+        options={Object.entries(KEY_STATUS_LABELS)}
+      />
+    </FilterForm>
   );
 }

@@ -100,6 +100,59 @@ function LanguageSnippets({
   );
 }
 
+/** "Test": a dry run of the key for the job, from the server, and its answer (cleared when the job changes). */
+function KeyTest({
+  test,
+  job,
+  disabled,
+}: {
+  test: (job: string) => Promise<TestOutcome>;
+  job: string;
+  disabled: boolean;
+}) {
+  const [outcome, setOutcome] = useState<TestOutcome | null>(null);
+  const [testing, startTesting] = useTransition();
+  return (
+    <div className="flex flex-col gap-3 border-t border-border pt-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <Button
+          variant="secondary"
+          disabled={testing || disabled}
+          onClick={() =>
+            startTesting(async () => {
+              const result = await test(job);
+              setOutcome(result);
+              if (!result.ok) toast.error(result.message ?? 'The test could not run');
+            })
+          }
+        >
+          {testing ? 'Testing…' : 'Test'}
+        </Button>
+        <p className="text-sm text-fg-muted">
+          Sends a dry run for <code>{job}</code> from the server: checks the key and the job without starting
+          a run.
+        </p>
+      </div>
+      {outcome ? (
+        outcome.result ? (
+          <div role="status" aria-label="Test result" className="rounded-md border border-border">
+            <p
+              className={`border-b border-border px-3 py-2 text-sm font-medium ${outcome.result.ok ? 'text-emerald-700 dark:text-emerald-300' : 'text-danger'}`}
+            >
+              {outcome.result.status} {outcome.result.ok ? 'OK: the key would start this job' : 'Refused'}
+            </p>
+            <pre className="p-3 font-mono text-xs whitespace-pre-wrap wrap-anywhere text-fg">
+              {JSON.stringify(outcome.result.body, null, 2)}
+            </pre>
+          </div>
+        ) : (
+          <Alert tone="danger">{outcome.message}</Alert>
+        )
+      ) : null}
+    </div>
+  );
+}
+
 /**
  * The endpoint, a job to start, the snippets for it, and a dry run from the server. The snippets hold a
  * placeholder until the token is revealed; copying one with the token asks for it (one audit event).
@@ -117,8 +170,6 @@ export function KeySnippets({
 }) {
   const { token, canReveal } = useKeySecret();
   const [job, setJob] = useState(defaultJob);
-  const [outcome, setOutcome] = useState<TestOutcome | null>(null);
-  const [testing, startTesting] = useTransition();
   const snippets = useMemo(
     () => buildSnippets({ endpoint, token: token ?? PLACEHOLDER, job }),
     [endpoint, token, job],
@@ -151,10 +202,7 @@ export function KeySnippets({
           <Select
             id="snippet-job"
             value={job}
-            onChange={(e) => {
-              setJob(e.target.value);
-              setOutcome(null);
-            }}
+            onChange={(e) => setJob(e.target.value)}
             disabled={jobs.length === 0}
           >
             {jobs.length === 0 ? <option value="my-job">No jobs yet</option> : null}
@@ -188,45 +236,7 @@ export function KeySnippets({
         }))}
       />
 
-      {test ? (
-        <div className="flex flex-col gap-3 border-t border-border pt-4">
-          <div className="flex flex-wrap items-center gap-3">
-            <Button
-              variant="secondary"
-              disabled={testing || jobs.length === 0}
-              onClick={() =>
-                startTesting(async () => {
-                  const result = await test(job);
-                  setOutcome(result);
-                  if (!result.ok) toast.error(result.message ?? 'The test could not run');
-                })
-              }
-            >
-              {testing ? 'Testing…' : 'Test'}
-            </Button>
-            <p className="text-sm text-fg-muted">
-              Sends a dry run for <code>{job}</code> from the server: checks the key and the job without
-              starting a run.
-            </p>
-          </div>
-          {outcome ? (
-            outcome.result ? (
-              <div role="status" aria-label="Test result" className="rounded-md border border-border">
-                <p
-                  className={`border-b border-border px-3 py-2 text-sm font-medium ${outcome.result.ok ? 'text-emerald-700 dark:text-emerald-300' : 'text-danger'}`}
-                >
-                  {outcome.result.status} {outcome.result.ok ? 'OK: the key would start this job' : 'Refused'}
-                </p>
-                <pre className="p-3 font-mono text-xs whitespace-pre-wrap wrap-anywhere text-fg">
-                  {JSON.stringify(outcome.result.body, null, 2)}
-                </pre>
-              </div>
-            ) : (
-              <Alert tone="danger">{outcome.message}</Alert>
-            )
-          ) : null}
-        </div>
-      ) : null}
+      {test ? <KeyTest key={job} test={test} job={job} disabled={jobs.length === 0} /> : null}
     </div>
   );
 }

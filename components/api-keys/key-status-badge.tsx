@@ -1,15 +1,14 @@
 import { Badge, type BadgeTone } from '@/components/ui/badge';
+import type { KeyStatus } from '@/lib/validations/api-key';
 
-export type KeyStatusName = 'active' | 'expiring' | 'rolling' | 'expired' | 'revoked';
-
-const tones: Record<KeyStatusName, BadgeTone> = {
+const tones: Record<KeyStatus, BadgeTone> = {
   active: 'success',
   expiring: 'warning',
   rolling: 'info',
   expired: 'neutral',
   revoked: 'danger',
 };
-export const KEY_STATUS_LABELS: Record<KeyStatusName, string> = {
+export const KEY_STATUS_LABELS: Record<KeyStatus, string> = {
   active: 'Active',
   expiring: 'Expiring',
   rolling: 'Rolling over',
@@ -17,7 +16,7 @@ export const KEY_STATUS_LABELS: Record<KeyStatusName, string> = {
   revoked: 'Revoked',
 };
 
-export function KeyStatusBadge({ status }: { status: KeyStatusName }) {
+export function KeyStatusBadge({ status }: { status: KeyStatus }) {
   return (
     <Badge tone={tones[status]} dot data-status={status}>
       {KEY_STATUS_LABELS[status]}

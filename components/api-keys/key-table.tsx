@@ -2,7 +2,8 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { formatTime, keyHint, relativeTime } from './format';
-import { KeyStatusBadge, type KeyStatusName } from './key-status-badge';
+import { KeyStatusBadge } from './key-status-badge';
+import type { KeyStatus } from '@/lib/validations/api-key';
 
 export interface KeyRow {
   id: string;
@@ -12,7 +13,7 @@ export interface KeyRow {
   type: 'personal' | 'functional';
   owner: { email: string; name: string | null };
   masked: string;
-  status: KeyStatusName;
+  status: KeyStatus;
   createdAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date | null;

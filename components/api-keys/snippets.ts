@@ -44,7 +44,7 @@ export function requestBody(job: string): string {
   return JSON.stringify({ id: job, params: {} });
 }
 
-export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
+function curlSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
   const body = requestBody(job);
   return [
     {
@@ -59,6 +59,11 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
         `  -d ${shellQuote(body)}`,
       ].join('\n'),
     },
+  ];
+}
+
+function pythonSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
+  return [
     {
       id: 'python',
       language: 'python',
@@ -111,6 +116,11 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
         '    raise SystemExit(1)',
       ].join('\n'),
     },
+  ];
+}
+
+function javascriptSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
+  return [
     {
       id: 'javascript',
       language: 'javascript',
@@ -151,6 +161,12 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
         '}',
       ].join('\n'),
     },
+  ];
+}
+
+function javaSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
+  const body = requestBody(job);
+  return [
     {
       id: 'java',
       language: 'java',
@@ -209,6 +225,12 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
         '}',
       ].join('\n'),
     },
+  ];
+}
+
+function powershellSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
+  const body = requestBody(job);
+  return [
     {
       id: 'powershell',
       language: 'powershell',
@@ -220,6 +242,17 @@ export function buildSnippets({ endpoint, token, job }: SnippetInput): Snippet[]
         `Invoke-RestMethod -Method Post -Uri ${psQuote(endpoint)} -Headers $headers -ContentType 'application/json' -Body $body`,
       ].join('\n'),
     },
+  ];
+}
+
+/** Every snippet, in the order the tabs show them. */
+export function buildSnippets(input: SnippetInput): Snippet[] {
+  return [
+    ...curlSnippets(input),
+    ...pythonSnippets(input),
+    ...javascriptSnippets(input),
+    ...javaSnippets(input),
+    ...powershellSnippets(input),
   ];
 }
 

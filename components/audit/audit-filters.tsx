@@ -1,5 +1,4 @@
-import Link from 'next/link';
-import { buttonClasses } from '@/components/ui/button';
+import { FilterForm } from '@/components/ui/filter-form';
 import { Input, Label, Select } from '@/components/ui/input';
 import { ACTION_LABELS } from './audit-labels';
 
@@ -12,12 +11,7 @@ const GROUPS = [
 /** The audit log's filter: a plain GET form. */
 export function AuditFilters({ action, actor, target }: { action: string; actor: string; target: string }) {
   return (
-    <form
-      method="get"
-      role="search"
-      aria-label="Filter the audit log"
-      className="mb-4 flex flex-wrap items-end gap-3"
-    >
+    <FilterForm label="Filter the audit log" clearHref="/audit" filtered={Boolean(action || actor || target)}>
       <div className="w-56">
         <Label htmlFor="audit-action">Action</Label>
         <Select id="audit-action" name="action" defaultValue={action}>
@@ -49,14 +43,6 @@ export function AuditFilters({ action, actor, target }: { action: string; actor:
         />
       </div>
       {target ? <input type="hidden" name="target" value={target} /> : null}
-      <button type="submit" className={buttonClasses({ variant: 'secondary' })}>
-        Apply
-      </button>
-      {action || actor || target ? (
-        <Link href="/audit" className={buttonClasses({ variant: 'ghost' })}>
-          Clear
-        </Link>
-      ) : null}
-    </form>
+    </FilterForm>
   );
 }

@@ -27,6 +27,98 @@ function utc(d: Date) {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/** A key's event: the key, what it replaced, its old name or its test. */
+function KeySubject({ row, name }: { row: AuditRow; name: string | null }) {
+  const d = row.details;
+  const id = (row.target ?? '').slice(4);
+  return (
+    <span>
+      <Link
+        href={`/integrations/api-keys/${id}`}
+        prefetch={false}
+        className="font-medium text-accent hover:underline"
+      >
+        {name ?? `${id.slice(0, 8)}…`}
+      </Link>
+      {typeof d.rolledFrom === 'string' ? (
+        <span className="text-fg-muted">
+          {' '}
+          (replaces{' '}
+          <Link href={`/integrations/api-keys/${d.rolledFrom}`} prefetch={false} className="hover:underline">
+            {d.rolledFrom.slice(0, 8)}…
+          </Link>
+          )
+        </span>
+      ) : null}
+      {row.action === 'key.updated' && typeof d.previousName === 'string' && d.previousName !== name ? (
+        <span className="text-fg-muted"> (was {d.previousName})</span>
+      ) : null}
+      {row.action === 'key.tested' ? (
+        <span className="text-fg-muted">
+          {' '}
+          with {String(d.job)}: {String(d.status)}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+function JobStartedSubject({ row, name }: { row: AuditRow; name: string | null }) {
+  const d = row.details;
+  const jobId = typeof d.jobId === 'string' ? d.jobId : null;
+  const job = String(d.job ?? name ?? '');
+  return (
+    <span>
+      {jobId ? (
+        <Link
+          href={`/jobs/${jobId}`}
+          prefetch={false}
+          className="font-mono text-xs font-medium text-accent underline underline-offset-2"
+        >
+          {job}
+        </Link>
+      ) : (
+        <span className="font-mono text-xs font-medium">{job}</span>
+      )}
+      {typeof d.runId === 'string' ? (
+        <>
+          {' '}
+          <Link
+            href={`/runs/${d.runId}`}
+            prefetch={false}
+            className="text-accent underline underline-offset-2"
+          >
+            run {d.runId.slice(0, 8)}
+          </Link>
+        </>
+      ) : null}
+      {typeof d.trigger === 'string' && d.trigger !== 'api' ? (
+        <span className="text-fg-muted"> from the {String(d.trigger)}</span>
+      ) : null}
+    </span>
+  );
+}
+
+function MemberSubject({ row }: { row: AuditRow }) {
+  const d = row.details;
+  return (
+    <span>
+      <Link
+        href="/settings/members"
+        prefetch={false}
+        className="font-medium text-accent underline underline-offset-2"
+      >
+        {String(d.email ?? row.target)}
+      </Link>
+      <span className="text-fg-muted">
+        {row.action === 'member.role_changed'
+          ? ` ${String(d.from)} → ${String(d.role)}`
+          : ` as ${String(d.role)}`}
+      </span>
+    </span>
+  );
+}
+
 /** What the event was about, in words, with a link where there is a page for it. */
 function Subject({ row, self }: { row: AuditRow; self?: string }) {
   const d = row.details;
@@ -43,77 +135,8 @@ function Subject({ row, self }: { row: AuditRow; self?: string }) {
       return <span className="text-fg-muted">was {d.previousName}</span>;
     return <span className="text-fg-muted">This key</span>;
   }
-  if (row.target?.startsWith('key:')) {
-    const id = row.target.slice(4);
-    return (
-      <span>
-        <Link
-          href={`/integrations/api-keys/${id}`}
-          prefetch={false}
-          className="font-medium text-accent hover:underline"
-        >
-          {name ?? `${id.slice(0, 8)}…`}
-        </Link>
-        {typeof d.rolledFrom === 'string' ? (
-          <span className="text-fg-muted">
-            {' '}
-            (replaces{' '}
-            <Link
-              href={`/integrations/api-keys/${d.rolledFrom}`}
-              prefetch={false}
-              className="hover:underline"
-            >
-              {d.rolledFrom.slice(0, 8)}…
-            </Link>
-            )
-          </span>
-        ) : null}
-        {row.action === 'key.updated' && typeof d.previousName === 'string' && d.previousName !== name ? (
-          <span className="text-fg-muted"> (was {d.previousName})</span>
-        ) : null}
-        {row.action === 'key.tested' ? (
-          <span className="text-fg-muted">
-            {' '}
-            with {String(d.job)}: {String(d.status)}
-          </span>
-        ) : null}
-      </span>
-    );
-  }
-  if (row.action === 'job.started') {
-    const jobId = typeof d.jobId === 'string' ? d.jobId : null;
-    const job = String(d.job ?? name ?? '');
-    return (
-      <span>
-        {jobId ? (
-          <Link
-            href={`/jobs/${jobId}`}
-            prefetch={false}
-            className="font-mono text-xs font-medium text-accent underline underline-offset-2"
-          >
-            {job}
-          </Link>
-        ) : (
-          <span className="font-mono text-xs font-medium">{job}</span>
-        )}
-        {typeof d.runId === 'string' ? (
-          <>
-            {' '}
-            <Link
-              href={`/runs/${d.runId}`}
-              prefetch={false}
-              className="text-accent underline underline-offset-2"
-            >
-              run {d.runId.slice(0, 8)}
-            </Link>
-          </>
-        ) : null}
-        {typeof d.trigger === 'string' && d.trigger !== 'api' ? (
-          <span className="text-fg-muted"> from the {String(d.trigger)}</span>
-        ) : null}
-      </span>
-    );
-  }
+  if (row.target?.startsWith('key:')) return <KeySubject row={row} name={name} />;
+  if (row.action === 'job.started') return <JobStartedSubject row={row} name={name} />;
   if (row.target?.startsWith('job:') && row.action !== 'job.deleted') {
     return (
       <Link
@@ -125,24 +148,7 @@ function Subject({ row, self }: { row: AuditRow; self?: string }) {
       </Link>
     );
   }
-  if (row.action.startsWith('member.')) {
-    return (
-      <span>
-        <Link
-          href="/settings/members"
-          prefetch={false}
-          className="font-medium text-accent underline underline-offset-2"
-        >
-          {String(d.email ?? row.target)}
-        </Link>
-        <span className="text-fg-muted">
-          {row.action === 'member.role_changed'
-            ? ` ${String(d.from)} → ${String(d.role)}`
-            : ` as ${String(d.role)}`}
-        </span>
-      </span>
-    );
-  }
+  if (row.action.startsWith('member.')) return <MemberSubject row={row} />;
   return <span>{name ?? row.target ?? '—'}</span>;
 }
 

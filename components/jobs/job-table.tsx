@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { Badge, RunStatusBadge, type RunStatusValue } from '@/components/ui/badge';
+import { Badge, RunStatusBadge } from '@/components/ui/badge';
+import type { RunStatusName } from '@/lib/validations/run';
 import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { formatTime, relativeTime } from '@/components/runs/format';
 
@@ -10,7 +11,7 @@ export interface JobRow {
   type: 'command' | 'http';
   concurrency: 'single' | 'parallel';
   summary: string;
-  lastRun: { id: string; status: RunStatusValue; queuedAt: Date } | null;
+  lastRun: { id: string; status: RunStatusName; queuedAt: Date } | null;
 }
 
 export const TYPE_LABELS = { command: 'Command', http: 'HTTP' } as const;

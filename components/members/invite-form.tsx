@@ -18,6 +18,28 @@ type Result =
   | { ok: true; message: string; link?: string }
   | { ok: false; message: string; errors: { path: string; message: string }[] };
 
+type Notice = { tone: 'success' | 'danger'; text: string; link?: string };
+
+/** The answer of an invitation: a message, and the link to pass on. */
+function InviteNotice({ notice }: { notice: Notice }) {
+  return (
+    <Alert tone={notice.tone} className="sm:col-span-2">
+      <p>{notice.text}</p>
+      {notice.link ? (
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          <code
+            aria-label="Invitation link"
+            className="min-w-0 flex-1 rounded bg-surface px-2 py-1 font-mono text-xs break-all"
+          >
+            {notice.link}
+          </code>
+          <CopyButton text={notice.link} label="Copy link" />
+        </div>
+      ) : null}
+    </Alert>
+  );
+}
+
 /** Invites by email and role; shows the single-use link to pass on (the same answer for every address). */
 export function InviteForm({
   action,
@@ -26,9 +48,7 @@ export function InviteForm({
   action: (input: InviteMemberInput) => Promise<Result>;
   canInviteOwners: boolean;
 }) {
-  const [notice, setNotice] = useState<{ tone: 'success' | 'danger'; text: string; link?: string } | null>(
-    null,
-  );
+  const [notice, setNotice] = useState<Notice | null>(null);
   const {
     register,
     handleSubmit,
@@ -63,22 +83,7 @@ export function InviteForm({
 
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
-      {notice ? (
-        <Alert tone={notice.tone} className="sm:col-span-2">
-          <p>{notice.text}</p>
-          {notice.link ? (
-            <div className="mt-2 flex flex-wrap items-center gap-2">
-              <code
-                aria-label="Invitation link"
-                className="min-w-0 flex-1 rounded bg-surface px-2 py-1 font-mono text-xs break-all"
-              >
-                {notice.link}
-              </code>
-              <CopyButton text={notice.link} label="Copy link" />
-            </div>
-          ) : null}
-        </Alert>
-      ) : null}
+      {notice ? <InviteNotice notice={notice} /> : null}
       <div>
         <Label htmlFor="invite-email">Email</Label>
         <Input

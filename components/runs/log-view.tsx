@@ -71,6 +71,34 @@ function useEarlierLines(runId: string | undefined, firstSeq: number | undefined
   return { earlier, hasMore, state, load };
 }
 
+function EarlierLinesButton({ state, onClick }: { state: string; onClick: () => void }) {
+  return (
+    <div className="px-3 pb-2 font-sans">
+      <Button size="sm" variant="ghost" onClick={onClick} disabled={state === 'loading'}>
+        {state === 'loading'
+          ? 'Reading earlier lines…'
+          : state === 'failed'
+            ? 'Could not read earlier lines: try again'
+            : 'Show earlier lines'}
+      </Button>
+    </div>
+  );
+}
+
+/** The blinking block after the last line of a run still writing. */
+function LiveCursor() {
+  return (
+    <div
+      aria-hidden="true"
+      className="grid grid-cols-[3.5rem_2.25rem_minmax(0,1fr)] border-l-2 border-transparent leading-5"
+    >
+      <span />
+      <span />
+      <span className="inline-block h-4 w-2 translate-y-0.5 bg-fg-muted/60 motion-safe:animate-pulse" />
+    </div>
+  );
+}
+
 /**
  * A run's log in order, stdout plain, stderr red with an "err" mark (and "stderr:" for screen readers),
  * system notes muted. Follows new lines while scrolled to the bottom; scrolling up stops following until
@@ -131,32 +159,13 @@ export function LogView({
         data-testid="run-log"
         className="max-h-[32rem] min-h-32 overflow-y-auto rounded-md border border-border bg-surface-muted/60 py-2 font-mono text-xs focus-visible:outline-offset-0"
       >
-        {hasMore ? (
-          <div className="px-3 pb-2 font-sans">
-            <Button size="sm" variant="ghost" onClick={loadEarlier} disabled={state === 'loading'}>
-              {state === 'loading'
-                ? 'Reading earlier lines…'
-                : state === 'failed'
-                  ? 'Could not read earlier lines: try again'
-                  : 'Show earlier lines'}
-            </Button>
-          </div>
-        ) : null}
+        {hasMore ? <EarlierLinesButton state={state} onClick={loadEarlier} /> : null}
         {lines.length === 0 ? (
           <p className="px-4 py-6 text-center font-sans text-sm text-fg-muted">{emptyText}</p>
         ) : (
           lines.map((line) => <Line key={line.seq} line={line} />)
         )}
-        {live && lines.length > 0 ? (
-          <div
-            aria-hidden="true"
-            className="grid grid-cols-[3.5rem_2.25rem_minmax(0,1fr)] border-l-2 border-transparent leading-5"
-          >
-            <span />
-            <span />
-            <span className="inline-block h-4 w-2 translate-y-0.5 bg-fg-muted/60 motion-safe:animate-pulse" />
-          </div>
-        ) : null}
+        {live && lines.length > 0 ? <LiveCursor /> : null}
       </div>
       {!follow && lines.length > 0 ? (
         <Button size="sm" variant="secondary" onClick={jump} className="absolute right-4 bottom-3 shadow-md">

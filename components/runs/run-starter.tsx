@@ -1,16 +1,10 @@
 import type { ReactNode } from 'react';
 import Link from 'next/link';
+import type { RunStarter as Starter } from '@/lib/validations/run';
 import { TRIGGER_LABELS } from './format';
 
-export interface StarterView {
-  trigger: string;
-  apiKey: { id: string; name: string } | null;
-  user: { id: string; email: string; name: string | null } | null;
-  schedule?: { cron: string; timezone: string } | null;
-}
-
 /** Who or what started a run: "API · key nightly-etl", "Console · Ada Lovelace", "CLI". */
-export function RunStarter({ starter, links = true }: { starter: StarterView; links?: boolean }) {
+export function RunStarter({ starter, links = true }: { starter: Starter; links?: boolean }) {
   const how = TRIGGER_LABELS[starter.trigger] ?? starter.trigger;
   let who: ReactNode = null;
   if (starter.trigger === 'api') {

@@ -1,7 +1,7 @@
 'use client';
 
 import { signOut } from 'next-auth/react';
-import { useEffect, useId, useRef, useState, useTransition } from 'react';
+import { useEffect, useId, useRef, useState, useTransition, type RefObject } from 'react';
 import { Badge } from '@/components/ui/badge';
 import Link from 'next/link';
 import { Button, buttonClasses } from '@/components/ui/button';
@@ -18,27 +18,13 @@ export interface OrgChoice {
   current: boolean;
 }
 
-export function UserMenu({
-  email,
-  name,
-  role,
-  orgs,
-  switchOrg,
-}: {
-  email: string;
-  name: string | null;
-  role: string;
-  orgs: OrgChoice[];
-  switchOrg: (orgId: string) => Promise<{ ok: boolean; message: string }>;
-}) {
-  const [open, setOpen] = useState(false);
-  const [switching, startSwitch] = useTransition();
-  const [switchError, setSwitchError] = useState<string | null>(null);
-  const [signingOut, setSigningOut] = useState(false);
-  const panelId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
+/** Closes the menu on a click outside it or on Escape (which gives the focus back to its button). */
+function useDismiss(
+  open: boolean,
+  setOpen: (open: boolean) => void,
+  rootRef: RefObject<HTMLDivElement | null>,
+  buttonRef: RefObject<HTMLButtonElement | null>,
+) {
   useEffect(() => {
     if (!open) return;
     const onPointerDown = (event: PointerEvent) => {
@@ -56,7 +42,99 @@ export function UserMenu({
       document.removeEventListener('pointerdown', onPointerDown);
       document.removeEventListener('keydown', onKeyDown);
     };
-  }, [open]);
+  }, [open, setOpen, rootRef, buttonRef]);
+}
+
+/** The person's organisations: the current one marked, the others a click away. */
+function OrgSwitcher({
+  orgs,
+  switchOrg,
+}: {
+  orgs: OrgChoice[];
+  switchOrg: (orgId: string) => Promise<{ ok: boolean; message: string }>;
+}) {
+  const [switching, startSwitch] = useTransition();
+  const [switchError, setSwitchError] = useState<string | null>(null);
+  return (
+    <nav aria-label="Organisations" className="mt-4 border-t border-border pt-3">
+      <p className="text-xs text-fg-muted">Organisations</p>
+      <ul className="mt-1 flex flex-col gap-0.5">
+        {orgs.map((org) => (
+          <li key={org.id}>
+            <button
+              type="button"
+              aria-current={org.current ? 'true' : undefined}
+              disabled={org.current || switching}
+              onClick={() =>
+                startSwitch(async () => {
+                  setSwitchError(null);
+                  const result = await switchOrg(org.id);
+                  if (result && !result.ok) setSwitchError(result.message);
+                })
+              }
+              className={cn(
+                'flex w-full items-center justify-between gap-2 rounded-md px-2 py-1.5 text-left text-sm text-fg hover:bg-surface-muted',
+                'focus-visible:outline-2 focus-visible:outline-ring disabled:cursor-default',
+                org.current && 'bg-surface-muted font-medium',
+              )}
+            >
+              <span className="truncate">{org.name}</span>
+              <span className="shrink-0 text-xs text-fg-muted">{org.current ? 'current' : org.role}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {switchError ? (
+        <p role="alert" className="mt-1 text-xs text-danger">
+          {switchError}
+        </p>
+      ) : null}
+      <Link
+        href="/settings/account#new-organization"
+        className="mt-1 block rounded-md px-2 py-1.5 text-sm text-accent hover:bg-surface-muted"
+      >
+        Create an organisation
+      </Link>
+    </nav>
+  );
+}
+
+/** Who is signed in, and their role here. */
+function WhoAmI({ name, email, role }: { name: string | null; email: string; role: string }) {
+  return (
+    <>
+      <p className="text-xs text-fg-muted">Signed in as</p>
+      {name ? <p className="mt-0.5 truncate text-sm font-medium text-fg">{name}</p> : null}
+      <p className="truncate text-sm text-fg" title={email}>
+        {email}
+      </p>
+      <p className="mt-3 flex items-center gap-2 text-sm text-fg-muted">
+        Role <Badge tone="info">{role}</Badge>
+      </p>
+    </>
+  );
+}
+
+export function UserMenu({
+  email,
+  name,
+  role,
+  orgs,
+  switchOrg,
+}: {
+  email: string;
+  name: string | null;
+  role: string;
+  orgs: OrgChoice[];
+  switchOrg: (orgId: string) => Promise<{ ok: boolean; message: string }>;
+}) {
+  const [open, setOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const panelId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useDismiss(open, setOpen, rootRef, buttonRef);
 
   const initial = (name || email).trim().charAt(0).toUpperCase() || '?';
 
@@ -96,54 +174,8 @@ export function UserMenu({
         hidden={!open}
         className="absolute right-0 z-20 mt-2 w-72 rounded-lg border border-border bg-surface p-4 shadow-lg"
       >
-        <p className="text-xs text-fg-muted">Signed in as</p>
-        {name ? <p className="mt-0.5 truncate text-sm font-medium text-fg">{name}</p> : null}
-        <p className="truncate text-sm text-fg" title={email}>
-          {email}
-        </p>
-        <p className="mt-3 flex items-center gap-2 text-sm text-fg-muted">
-          Role <Badge tone="info">{role}</Badge>
-        </p>
-        <nav aria-label="Organisations" className="mt-4 border-t border-border pt-3">
-          <p className="text-xs text-fg-muted">Organisations</p>
-          <ul className="mt-1 flex flex-col gap-0.5">
-            {orgs.map((org) => (
-              <li key={org.id}>
-                <button
-                  type="button"
-                  aria-current={org.current ? 'true' : undefined}
-                  disabled={org.current || switching}
-                  onClick={() =>
-                    startSwitch(async () => {
-                      setSwitchError(null);
-                      const result = await switchOrg(org.id);
-                      if (result && !result.ok) setSwitchError(result.message);
-                    })
-                  }
-                  className={cn(
-                    'flex w-full items-center justify-between gap-2 rounded-md px-2 py-1.5 text-left text-sm text-fg hover:bg-surface-muted',
-                    'focus-visible:outline-2 focus-visible:outline-ring disabled:cursor-default',
-                    org.current && 'bg-surface-muted font-medium',
-                  )}
-                >
-                  <span className="truncate">{org.name}</span>
-                  <span className="shrink-0 text-xs text-fg-muted">{org.current ? 'current' : org.role}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-          {switchError ? (
-            <p role="alert" className="mt-1 text-xs text-danger">
-              {switchError}
-            </p>
-          ) : null}
-          <Link
-            href="/settings/account#new-organization"
-            className="mt-1 block rounded-md px-2 py-1.5 text-sm text-accent hover:bg-surface-muted"
-          >
-            Create an organisation
-          </Link>
-        </nav>
+        <WhoAmI name={name} email={email} role={role} />
+        <OrgSwitcher orgs={orgs} switchOrg={switchOrg} />
         <Link
           href="/settings/account"
           className={buttonClasses({ variant: 'ghost', size: 'sm', className: 'mt-3 w-full justify-start' })}

@@ -1,4 +1,5 @@
 import type { ComponentProps } from 'react';
+import type { RunStatusName } from '@/lib/validations/run';
 import { cn } from './cn';
 
 export type BadgeTone = 'neutral' | 'info' | 'progress' | 'success' | 'warning' | 'danger';
@@ -56,10 +57,9 @@ export function Badge({ tone = 'neutral', dot = false, className, children, ...p
   );
 }
 
-/** Run statuses (as in the database) and how they read at a glance. */
-export type RunStatusValue = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** Run statuses and how they read at a glance. */
 
-const runTones: Record<RunStatusValue, BadgeTone> = {
+const runTones: Record<RunStatusName, BadgeTone> = {
   queued: 'warning',
   running: 'progress',
   succeeded: 'success',
@@ -67,7 +67,7 @@ const runTones: Record<RunStatusValue, BadgeTone> = {
   cancelled: 'neutral',
 };
 
-const runLabels: Record<RunStatusValue, string> = {
+export const RUN_STATUS_LABELS: Record<RunStatusName, string> = {
   queued: 'Queued',
   running: 'Running',
   succeeded: 'Succeeded',
@@ -75,35 +75,10 @@ const runLabels: Record<RunStatusValue, string> = {
   cancelled: 'Cancelled',
 };
 
-export function RunStatusBadge({ status, className }: { status: RunStatusValue; className?: string }) {
+export function RunStatusBadge({ status, className }: { status: RunStatusName; className?: string }) {
   return (
     <Badge tone={runTones[status]} dot className={className} data-status={status}>
-      {runLabels[status]}
-    </Badge>
-  );
-}
-
-/** An API key's state as a list shows it. `rolling`: replaced by a newer key, valid until its grace ends. */
-export type KeyStatusValue = 'active' | 'rolling' | 'expired' | 'revoked';
-
-const keyTones: Record<KeyStatusValue, BadgeTone> = {
-  active: 'success',
-  rolling: 'warning',
-  expired: 'warning',
-  revoked: 'danger',
-};
-
-const keyLabels: Record<KeyStatusValue, string> = {
-  active: 'Active',
-  rolling: 'Rolling',
-  expired: 'Expired',
-  revoked: 'Revoked',
-};
-
-export function KeyStatusBadge({ status, className }: { status: KeyStatusValue; className?: string }) {
-  return (
-    <Badge tone={keyTones[status]} dot className={className} data-status={status}>
-      {keyLabels[status]}
+      {RUN_STATUS_LABELS[status]}
     </Badge>
   );
 }

@@ -12,6 +12,7 @@ import {
 } from '@/lib/validations/webhook';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { CheckboxGroup } from '@/components/ui/checkbox-group';
 import { FieldError, FieldHint, Input, Label } from '@/components/ui/input';
 import { SecretOnce } from './secret-once';
 
@@ -77,42 +78,18 @@ export function CreateWebhookForm({
           </FieldHint>
           <FieldError>{errors.url?.message}</FieldError>
         </div>
-        <fieldset>
-          <legend className="mb-1.5 text-sm font-medium text-fg">Events</legend>
-          <div className="flex flex-wrap gap-x-5 gap-y-2 text-sm">
-            {WEBHOOK_EVENTS.map((event) => (
-              <label key={event} className="flex items-center gap-2 font-mono">
-                <input
-                  type="checkbox"
-                  value={event}
-                  className="accent-[var(--app-accent)]"
-                  {...register('events')}
-                />
-                {event}
-              </label>
-            ))}
-          </div>
-          <FieldError>{errors.events?.message ?? errors.events?.[0]?.message}</FieldError>
-        </fieldset>
+        <CheckboxGroup
+          legend="Events"
+          options={WEBHOOK_EVENTS.map((event) => ({ value: event, label: event }))}
+          field={register('events')}
+          error={errors.events?.message ?? errors.events?.[0]?.message ?? null}
+        />
         {jobs.length ? (
-          <fieldset>
-            <legend className="mb-1.5 text-sm font-medium text-fg">
-              Only runs of these jobs (none checked: every job)
-            </legend>
-            <div className="flex flex-wrap gap-x-5 gap-y-2 text-sm">
-              {jobs.map((job) => (
-                <label key={job.id} className="flex items-center gap-2 font-mono">
-                  <input
-                    type="checkbox"
-                    value={job.id}
-                    className="accent-[var(--app-accent)]"
-                    {...register('jobIds')}
-                  />
-                  {job.name}
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <CheckboxGroup
+            legend="Only runs of these jobs (none checked: every job)"
+            options={jobs.map((job) => ({ value: job.id, label: job.name }))}
+            field={register('jobIds')}
+          />
         ) : null}
         <div>
           <Button type="submit" disabled={isSubmitting}>

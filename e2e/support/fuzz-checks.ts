@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Doc, FuzzRequest, Operation, Schema } from './fuzz-requests';
+import { UUID_PATTERN } from '../../lib/validations/ids';
 
 // Each answer held to the OpenAPI document it was generated from: the status is one the operation
 // declares (or 404/405/204 for paths and methods the document does not have), the content type and
@@ -28,15 +29,13 @@ export interface Failure {
   message: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export class SpecChecker {
   private ajv = new Ajv2020({ strict: false, validateSchema: false, allErrors: true });
   private compiled = new Map<Schema, ValidateFunction>();
   private problem: Schema;
 
   constructor(private doc: Doc) {
-    this.ajv.addFormat('uuid', UUID);
+    this.ajv.addFormat('uuid', UUID_PATTERN);
     this.ajv.addFormat(
       'date-time',
       (s: string) =>

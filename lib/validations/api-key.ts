@@ -20,6 +20,14 @@ export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export const MAX_FIELDS = 20;
 export const MAX_TOKEN_BYTES = 4096;
 
+/**
+ * A key's state as people see it (server/keys/key-status.ts decides it). `expiring`: expires within a
+ * week. `rolling`: replaced by a newer key, still accepted until the new key is first used or the grace
+ * period ends.
+ */
+export const KEY_STATUSES = ['active', 'expiring', 'rolling', 'expired', 'revoked'] as const;
+export type KeyStatus = (typeof KEY_STATUSES)[number];
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** A value typed in a form: JSON keeps its type (`3`, `true`, `["a"]`), anything else is a string. */

@@ -52,5 +52,3 @@ export const runLogsQuerySchema = z
     path: ['before'],
     message: 'Ask with after or with before, not both',
   });
-
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;

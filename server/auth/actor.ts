@@ -12,12 +12,6 @@ export interface UserActor {
   ip?: string | null;
 }
 
-const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
-
-export function atLeast(role: Role, minimum: Role): boolean {
-  return RANK[role] >= RANK[minimum];
-}
-
 export function auditActor(actor: UserActor): { actor: string; actorName: string; ip?: string | null } {
   return { actor: `user:${actor.userId}`, actorName: actor.email, ip: actor.ip };
 }

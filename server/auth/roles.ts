@@ -1,9 +1,7 @@
-import type { Role } from '@/server/db';
+import { ROLES } from '../../lib/validations/member';
+import type { Role } from '../db';
 
-/** owner > admin > editor > viewer. */
-const RANK: Record<Role, number> = { owner: 4, admin: 3, editor: 2, viewer: 1 };
-
-/** Whether `role` is at least `minimum` (an owner passes every check). */
+/** Whether `role` is at least `minimum` in lib/validations/member.ts's order, owner > admin > editor > viewer. */
 export function roleAtLeast(role: Role, minimum: Role): boolean {
-  return RANK[role] >= RANK[minimum];
+  return ROLES.indexOf(role) <= ROLES.indexOf(minimum);
 }

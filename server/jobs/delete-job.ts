@@ -3,8 +3,7 @@ import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { canDeleteJobs } from './get-job';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../lib/validations/ids';
 
 /**
  * Deletes a job and its run history (admins and owners). Refused while a run of it is queued or running:
@@ -12,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function deleteJob(actor: UserActor, id: string): Promise<{ id: string; name: string }> {
   if (!canDeleteJobs(actor)) throw new AppError('forbidden', 'Deleting jobs needs the admin role or higher.');
-  if (!UUID.test(id)) throw new AppError('job_not_found', 'No such job in this organisation');
+  if (!isUuid(id)) throw new AppError('job_not_found', 'No such job in this organisation');
   return db.$transaction(async (tx) => {
     const job = await tx.job.findFirst({
       where: { id: id.toLowerCase(), orgId: actor.orgId },

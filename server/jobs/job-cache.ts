@@ -2,6 +2,7 @@ import { pool } from '../db';
 import { feedUp, subscribe } from '../db/change-feed';
 import { AppError } from '../errors';
 import { processWide } from '../runtime/process-wide';
+import { isUuid } from '../../lib/validations/ids';
 
 /** What starting a job needs; cached per instance while the change feed is up. */
 export interface JobRecord {
@@ -13,7 +14,6 @@ export interface JobRecord {
   updatedAt: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ENTRIES = 10_000;
 // Keyed by `${orgId}/${id or name}`; a change to a job drops everything (jobs change rarely). One cache a
 // process (see process-wide.ts).
@@ -35,7 +35,7 @@ export async function lookupJob(orgId: string, idOrName: string): Promise<JobRec
   const hit = listening ? cache.get(cacheKey) : undefined;
   if (hit) return hit;
   const readAt = state.generation;
-  const byId = UUID.test(idOrName);
+  const byId = isUuid(idOrName);
   const columns = `id, "orgId", name, concurrency::text as concurrency, "paramsSchema", "updatedAt"`;
   const { rows } = byId
     ? // An id wins over a job that happens to be named like one.

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { JobDefinition } from '../../lib/validations/job';
-import { atLeast } from '../auth/actor';
+import { roleAtLeast } from '../auth/roles';
 import type { Role } from '../db';
 import { AppError, type FieldError } from '../errors';
 import { isAllowedByOperator, isIpLiteral, parseAllowedHosts, refusedRange } from '../net/address-policy';
@@ -93,7 +93,7 @@ export function commandAllowlist(value = process.env.COMMAND_ALLOWLIST): RegExp[
 export function commandJobsRefusal(author: JobAuthor): string | null {
   const mode = commandJobsMode();
   if (mode === 'off') return 'Command jobs are turned off on this server (COMMAND_JOBS=off).';
-  if (mode === 'admins' && author !== 'operator' && !atLeast(author.role, 'admin')) {
+  if (mode === 'admins' && author !== 'operator' && !roleAtLeast(author.role, 'admin')) {
     return 'Only admins and owners may define command jobs on this server (COMMAND_JOBS=admins); an HTTP job needs no such right.';
   }
   return null;

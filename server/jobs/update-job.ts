@@ -5,8 +5,7 @@ import { AppError } from '../errors';
 import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
 import { jobColumns } from './job-columns';
 import { canManageJobs } from './get-job';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../lib/validations/ids';
 
 /**
  * Replaces a job's definition (editors and above). The name stays unique in the organisation. Runs
@@ -15,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function updateJob(actor: UserActor, id: string, input: unknown) {
   if (!canManageJobs(actor)) throw new AppError('forbidden', 'Editing jobs needs the editor role or higher.');
   const def = jobColumns(input, { orgId: actor.orgId, author: actor });
-  if (!UUID.test(id)) throw new AppError('job_not_found', 'No such job in this organisation');
+  if (!isUuid(id)) throw new AppError('job_not_found', 'No such job in this organisation');
   try {
     return await db.$transaction(async (tx) => {
       const before = await tx.job.findFirst({

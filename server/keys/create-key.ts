@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { roleAtLeast } from '../auth/roles';
 import {
   claimsText,
   createApiKeySchema,
@@ -7,7 +8,7 @@ import {
   type CreateApiKeyInput,
 } from '../../lib/validations/api-key';
 import { recordAudit } from '../audit/record';
-import { atLeast, auditActor, type UserActor } from '../auth/actor';
+import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
 import { AppError, fieldErrors } from '../errors';
 import { signingSecret } from './keyring';
@@ -30,36 +31,17 @@ export async function createApiKey(
   input: CreateApiKeyInput,
   options: { ownerId?: string; rolledFromId?: string } = {},
 ): Promise<CreatedKey> {
-  if (!atLeast(actor.role, 'editor')) throw new AppError('forbidden', 'Viewers cannot create API keys');
+  if (!roleAtLeast(actor.role, 'editor')) throw new AppError('forbidden', 'Viewers cannot create API keys');
   const parsed = createApiKeySchema.safeParse(input);
   if (!parsed.success)
     throw new AppError('validation_failed', 'The key is not valid', {
       errors: fieldErrors(parsed.error.issues),
     });
   const values = parsed.data;
-  if (!atLeast(actor.role, 'admin')) await checkCreationLimit(actor);
+  if (!roleAtLeast(actor.role, 'admin')) await checkCreationLimit(actor);
 
-  const ownerId = options.ownerId ?? actor.userId;
-  if (ownerId !== actor.userId) {
-    if (!atLeast(actor.role, 'admin'))
-      throw new AppError('forbidden', 'Only admins create keys for other members');
-    const member = await db.membership.findUnique({
-      where: { orgId_userId: { orgId: actor.orgId, userId: ownerId } },
-    });
-    if (!member)
-      throw new AppError('validation_failed', 'The owner is not a member', {
-        errors: [{ path: 'ownerId', message: 'Not a member of this organisation' }],
-      });
-  }
-
-  const jobIds = values.jobScope === 'chosen' ? [...new Set(values.jobIds)] : [];
-  if (jobIds.length > 0) {
-    const found = await db.job.count({ where: { orgId: actor.orgId, id: { in: jobIds } } });
-    if (found !== jobIds.length)
-      throw new AppError('validation_failed', 'Unknown job', {
-        errors: [{ path: 'jobIds', message: 'One of the chosen jobs does not exist' }],
-      });
-  }
+  const ownerId = await checkOwner(actor, options.ownerId ?? actor.userId);
+  const jobIds = await checkJobs(actor, values.jobScope === 'chosen' ? values.jobIds : []);
 
   const id = randomUUID();
   const now = Date.now();
@@ -113,6 +95,33 @@ export async function createApiKey(
     );
   });
   return { id, token };
+}
+
+/** The key's owner: the actor, or (for admins) another member of the organisation. */
+async function checkOwner(actor: UserActor, ownerId: string): Promise<string> {
+  if (ownerId === actor.userId) return ownerId;
+  if (!roleAtLeast(actor.role, 'admin'))
+    throw new AppError('forbidden', 'Only admins create keys for other members');
+  const member = await db.membership.findUnique({
+    where: { orgId_userId: { orgId: actor.orgId, userId: ownerId } },
+  });
+  if (!member)
+    throw new AppError('validation_failed', 'The owner is not a member', {
+      errors: [{ path: 'ownerId', message: 'Not a member of this organisation' }],
+    });
+  return ownerId;
+}
+
+/** The chosen jobs, once each; every one must be a job of the organisation. */
+async function checkJobs(actor: UserActor, chosen: string[]): Promise<string[]> {
+  const jobIds = [...new Set(chosen)];
+  if (jobIds.length === 0) return jobIds;
+  const found = await db.job.count({ where: { orgId: actor.orgId, id: { in: jobIds } } });
+  if (found !== jobIds.length)
+    throw new AppError('validation_failed', 'Unknown job', {
+      errors: [{ path: 'jobIds', message: 'One of the chosen jobs does not exist' }],
+    });
+  return jobIds;
 }
 
 /** Editors create at most EDITOR_KEYS_PER_HOUR keys an hour (a leaked session cannot mint keys in bulk). */

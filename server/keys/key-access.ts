@@ -1,4 +1,5 @@
-import { atLeast, type UserActor } from '../auth/actor';
+import { type UserActor } from '../auth/actor';
+import { roleAtLeast } from '../auth/roles';
 
 export interface KeyOwnership {
   ownerId: string;
@@ -11,22 +12,22 @@ export interface KeyOwnership {
  */
 export function canRevealKey(actor: UserActor, key: KeyOwnership): boolean {
   // An owner who may no longer start jobs no longer sees the token (the key is refused anyway).
-  if (key.ownerId === actor.userId) return atLeast(actor.role, 'editor');
+  if (key.ownerId === actor.userId) return roleAtLeast(actor.role, 'editor');
   if (key.type === 'personal') return false;
-  return atLeast(actor.role, 'admin');
+  return roleAtLeast(actor.role, 'admin');
 }
 
 /** Who may edit, roll and revoke a key: editors their own keys, admins and owners every key. */
 export function canManageKey(actor: UserActor, key: KeyOwnership): boolean {
-  if (!atLeast(actor.role, 'editor')) return false;
-  return key.ownerId === actor.userId || atLeast(actor.role, 'admin');
+  if (!roleAtLeast(actor.role, 'editor')) return false;
+  return key.ownerId === actor.userId || roleAtLeast(actor.role, 'admin');
 }
 
 /** Who may revoke a key: its owner whatever their role now, and admins and owners every key. */
 export function canRevokeKey(actor: UserActor, key: KeyOwnership): boolean {
-  return key.ownerId === actor.userId || atLeast(actor.role, 'admin');
+  return key.ownerId === actor.userId || roleAtLeast(actor.role, 'admin');
 }
 
 export function canCreateKeys(actor: Pick<UserActor, 'role'>): boolean {
-  return atLeast(actor.role, 'editor');
+  return roleAtLeast(actor.role, 'editor');
 }

@@ -1,11 +1,7 @@
+import type { KeyStatus } from '../../lib/validations/api-key';
 import type { Prisma } from '../db';
 
-/**
- * A key's state as people see it. `expiring`: expires within a week. `rolling`: replaced by a newer key,
- * still accepted until the new key is first used or the grace period ends.
- */
-export const KEY_STATUSES = ['active', 'expiring', 'rolling', 'expired', 'revoked'] as const;
-export type KeyStatus = (typeof KEY_STATUSES)[number];
+export { KEY_STATUSES, type KeyStatus } from '../../lib/validations/api-key';
 
 export const EXPIRING_WITHIN_MS = 7 * 86_400_000;
 

@@ -1,3 +1,4 @@
+import { ROLES } from '../../lib/validations/member';
 import type { UserActor } from '../auth/actor';
 import { db, type Role } from '../db';
 
@@ -27,7 +28,6 @@ export async function listMembers(actor: UserActor): Promise<MemberItem[]> {
       },
     },
   });
-  const rank = { owner: 0, admin: 1, editor: 2, viewer: 3 } as const;
   return rows
     .map((m) => ({
       userId: m.user.id,
@@ -37,5 +37,5 @@ export async function listMembers(actor: UserActor): Promise<MemberItem[]> {
       joinedAt: m.createdAt,
       keyCount: m.user._count.apiKeys,
     }))
-    .sort((a, b) => rank[a.role] - rank[b.role] || a.email.localeCompare(b.email));
+    .sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.email.localeCompare(b.email));
 }

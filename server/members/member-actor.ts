@@ -1,4 +1,5 @@
-import { atLeast, auditActor, type UserActor } from '../auth/actor';
+import { auditActor, type UserActor } from '../auth/actor';
+import { roleAtLeast } from '../auth/roles';
 import type { Role } from '../db';
 
 /** Who manages an organisation's members: a signed-in person, or the admin CLI (an operator, trusted as an owner). */
@@ -9,7 +10,7 @@ export function actorRole(actor: MemberActor): Role {
 }
 
 export function actorMayManage(actor: MemberActor): boolean {
-  return atLeast(actorRole(actor), 'admin');
+  return roleAtLeast(actorRole(actor), 'admin');
 }
 
 export function memberAudit(actor: MemberActor): { actor: string; actorName: string; ip?: string | null } {

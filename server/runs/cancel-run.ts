@@ -1,7 +1,8 @@
 import { db } from '../db';
 import { AppError } from '../errors';
 import { appendSystemLog } from './append-system-log';
-import { NOW } from './sql';
+import { CANCEL_RUN } from './sql';
+import { isUuid } from '../../lib/validations/ids';
 
 export type CancelOutcome = 'cancelled' | 'cancel_requested' | 'already_finished';
 
@@ -10,8 +11,6 @@ export interface CancelResult {
   run: { id: string; jobId: string; status: string };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Asks a run of `orgId` to stop. A queued run is cancelled at once (its queue entry then finds nothing
  * to claim); a running one gets cancelRequestedAt, which its worker reads on its next heartbeat (2 s)
@@ -19,19 +18,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * none at all, is run_not_found.
  */
 export async function requestCancel(orgId: string, runId: string): Promise<CancelResult> {
-  if (!UUID.test(runId) || !UUID.test(orgId)) throw new AppError('run_not_found', `No run ${runId}`);
+  if (!isUuid(runId) || !isUuid(orgId)) throw new AppError('run_not_found', `No run ${runId}`);
   return db.$transaction(async (tx) => {
     // One statement decides, so a worker claiming the run at the same moment cannot slip in between.
-    const [changed] = await tx.$queryRawUnsafe<CancelResult['run'][]>(
-      `update "JobRun" set
-         status = case when status = 'queued' then 'cancelled'::"RunStatus" else status end,
-         "finishedAt" = case when status = 'queued' then ${NOW} else "finishedAt" end,
-         "cancelRequestedAt" = coalesce("cancelRequestedAt", ${NOW})
-       where id = $1::uuid and "orgId" = $2::uuid and status in ('queued', 'running')
-       returning id, "jobId", status::text`,
-      runId,
-      orgId,
-    );
+    const [changed] = await tx.$queryRawUnsafe<CancelResult['run'][]>(...CANCEL_RUN.args({ runId, orgId }));
     if (changed?.status === 'cancelled') {
       await appendSystemLog(tx, runId, 'cancelled before it started');
       return { outcome: 'cancelled', run: changed };

@@ -1,4 +1,6 @@
 import { pool } from '../db';
+import { isUuid } from '../../lib/validations/ids';
+import { CLAIM_RUN } from './sql';
 
 export interface ClaimedRun {
   id: string;
@@ -14,8 +16,6 @@ export interface ClaimedRun {
 
 /** The organisation already has its share of running runs: leave the run queued and try again later. */
 export const ORG_BUSY = 'org_busy';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface ClaimRow {
   busy: boolean;
@@ -44,12 +44,9 @@ export async function claimRun(
   workerId: string,
   orgMaxRunning = 0,
 ): Promise<ClaimedRun | typeof ORG_BUSY | null> {
-  if (!UUID.test(runId)) return null;
-  const { rows } = await pool.query<ClaimRow>('select * from etl_claim_run($1::uuid, $2, $3::int)', [
-    runId,
-    workerId,
-    orgMaxRunning,
-  ]);
+  if (!isUuid(runId)) return null;
+  const [text, ...values] = CLAIM_RUN.args({ runId, workerId, orgMaxRunning });
+  const { rows } = await pool.query<ClaimRow>(text, values);
   const row = rows[0];
   if (!row) return null;
   if (row.busy) return ORG_BUSY;

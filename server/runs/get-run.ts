@@ -2,12 +2,11 @@ import type { UserActor } from '../auth/actor';
 import { db } from '../db';
 import { AppError } from '../errors';
 import type { KeyPrincipal } from '../keys/authenticate-key';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../lib/validations/ids';
 
 /** A run of the principal's organisation (and, for a scoped key, of its jobs); anything else is not found. */
 export async function getRun(principal: KeyPrincipal | UserActor, runId: string) {
-  const run = UUID.test(runId)
+  const run = isUuid(runId)
     ? await db.jobRun.findFirst({ where: { id: runId, orgId: principal.orgId } })
     : null;
   if (

@@ -1,4 +1,5 @@
 import { db } from '../db';
+import { LOCK_OWN_RUN } from './sql';
 import { retryOrFailRun, type OrphanedRun, type OrphanOutcome } from './retry-or-fail-run';
 
 /**
@@ -8,14 +9,7 @@ import { retryOrFailRun, type OrphanedRun, type OrphanOutcome } from './retry-or
  */
 export async function handBackRun(runId: string, workerId: string): Promise<OrphanOutcome | null> {
   return db.$transaction(async (tx) => {
-    const [run] = await tx.$queryRawUnsafe<OrphanedRun[]>(
-      `select r.id, r.attempt, j."maxAttempts", r."cancelRequestedAt"
-       from "JobRun" r join "Job" j on j.id = r."jobId"
-       where r.id = $1::uuid and r."workerId" = $2 and r.status = 'running'
-       for update of r`,
-      runId,
-      workerId,
-    );
+    const [run] = await tx.$queryRawUnsafe<OrphanedRun[]>(...LOCK_OWN_RUN.args({ runId, workerId }));
     return run ? retryOrFailRun(tx, run, 'worker stopped', { handedBack: true }) : null;
   });
 }

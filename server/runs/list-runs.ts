@@ -1,17 +1,9 @@
 import type { UserActor } from '../auth/actor';
 import { db, Prisma, type JobRun, type RunStatus } from '../db';
 import { decodeCursor, pageOf } from '../../lib/cursor';
+import { isUuid } from '../../lib/validations/ids';
+import type { RunListItem, RunStarter, RunTrigger } from '../../lib/validations/run';
 import { getRun } from './get-run';
-
-export const RUN_STATUSES = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-] as const satisfies readonly RunStatus[];
-export const RUN_TRIGGERS = ['api', 'console', 'cli', 'schedule'] as const;
-export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export interface ListRunsFilter {
   status?: RunStatus;
@@ -22,32 +14,7 @@ export interface ListRunsFilter {
   pageSize?: number;
 }
 
-/** Who or what started a run, as people read it. */
-export interface RunStarter {
-  trigger: string;
-  /** The API key (name, and id while it exists), for trigger "api". */
-  apiKey: { id: string; name: string } | null;
-  /** The person, for trigger "console" (and "cli" when it was someone). */
-  user: { id: string; email: string; name: string | null } | null;
-  /** The schedule, for trigger "schedule" (run pages only). */
-  schedule?: { cron: string; timezone: string } | null;
-}
-
-export interface RunListItem extends RunStarter {
-  id: string;
-  job: { id: string; name: string };
-  status: RunStatus;
-  attempt: number;
-  externalRef: string | null;
-  exitCode: number | null;
-  error: string | null;
-  queuedAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
-
 export const RUNS_PAGE_SIZE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function usersById(ids: (string | null)[]) {
   const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
@@ -64,9 +31,7 @@ function runsWhere(actor: UserActor, filter: ListRunsFilter): Prisma.JobRunWhere
   if (filter.status) where.status = filter.status;
   if (filter.trigger) where.trigger = filter.trigger;
   if (filter.jobId)
-    where.jobId = UUID.test(filter.jobId)
-      ? filter.jobId.toLowerCase()
-      : '00000000-0000-0000-0000-000000000000';
+    where.jobId = isUuid(filter.jobId) ? filter.jobId.toLowerCase() : '00000000-0000-0000-0000-000000000000';
   return where;
 }
 
@@ -98,9 +63,7 @@ function runsSql(actor: UserActor, filter: ListRunsFilter): Prisma.Sql[] {
   if (filter.status) where.push(Prisma.sql`r.status = ${filter.status}::"RunStatus"`);
   if (filter.trigger) where.push(Prisma.sql`r.trigger = ${filter.trigger}`);
   if (filter.jobId) {
-    const jobId = UUID.test(filter.jobId)
-      ? filter.jobId.toLowerCase()
-      : '00000000-0000-0000-0000-000000000000';
+    const jobId = isUuid(filter.jobId) ? filter.jobId.toLowerCase() : '00000000-0000-0000-0000-000000000000';
     where.push(Prisma.sql`r."jobId" = ${jobId}::uuid`);
   }
   return where;
@@ -119,7 +82,7 @@ export async function listRuns(
   const pageSize = Math.min(Math.max(filter.pageSize ?? RUNS_PAGE_SIZE, 1), 100);
   const where = runsSql(actor, filter);
   const cursor = decodeCursor(filter.cursor);
-  if (cursor && UUID.test(cursor.id)) {
+  if (cursor && isUuid(cursor.id)) {
     // The bound on queuedAt alone is what the index range uses; the tie on the same ms is settled by id.
     const at = utc(cursor.at);
     where.push(

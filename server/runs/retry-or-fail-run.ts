@@ -1,7 +1,7 @@
 import type { Prisma } from '../db';
 import { appendSystemLog } from './append-system-log';
 import { enqueueRun } from './queue';
-import { NOW } from './sql';
+import { END_ORPHAN, REQUEUE_ORPHAN } from './sql';
 
 export interface OrphanedRun {
   id: string;
@@ -27,22 +27,14 @@ export async function retryOrFailRun(
   if (run.cancelRequestedAt) {
     // Somebody wanted it stopped anyway: do not start it again.
     await tx.$executeRawUnsafe(
-      `update "JobRun" set status = 'cancelled', error = $2, "finishedAt" = ${NOW} where id = $1::uuid and status = 'running'`,
-      run.id,
-      `${reason} while cancelling`,
+      ...END_ORPHAN.args({ runId: run.id, status: 'cancelled', error: `${reason} while cancelling` }),
     );
     await appendSystemLog(tx, run.id, `${reason}; run cancelled`);
     return 'cancelled';
   }
   if (run.attempt < run.maxAttempts || options.handedBack) {
     const next = options.handedBack ? run.attempt : run.attempt + 1;
-    await tx.$executeRawUnsafe(
-      `update "JobRun" set status = 'queued', attempt = $2, "workerId" = null, "heartbeatAt" = null,
-         "startedAt" = null, "exitCode" = null, error = null
-       where id = $1::uuid and status = 'running'`,
-      run.id,
-      next,
-    );
+    await tx.$executeRawUnsafe(...REQUEUE_ORPHAN.args({ runId: run.id, attempt: next }));
     await appendSystemLog(
       tx,
       run.id,
@@ -51,11 +43,7 @@ export async function retryOrFailRun(
     await enqueueRun(tx, run.id);
     return 'requeued';
   }
-  await tx.$executeRawUnsafe(
-    `update "JobRun" set status = 'failed', error = $2, "finishedAt" = ${NOW} where id = $1::uuid and status = 'running'`,
-    run.id,
-    reason,
-  );
+  await tx.$executeRawUnsafe(...END_ORPHAN.args({ runId: run.id, status: 'failed', error: reason }));
   await appendSystemLog(tx, run.id, `${reason}; no attempts left`);
   return 'failed';
 }

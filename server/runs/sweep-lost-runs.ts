@@ -3,7 +3,7 @@ import { db } from '../db';
 import { appendSystemLog } from './append-system-log';
 import { enqueueRun } from './queue';
 import { retryOrFailRun, type OrphanedRun, type OrphanOutcome } from './retry-or-fail-run';
-import { NOW } from './sql';
+import { LOCK_LOST_RUNS, LOCK_STRANDED_RUNS } from './sql';
 
 export type SweepResult = Record<OrphanOutcome, string[]>;
 
@@ -24,36 +24,18 @@ export async function sweepLostRuns(
   options: { heartbeatTimeoutSeconds?: number; limit?: number } = {},
 ): Promise<SweepResult> {
   const timeout = options.heartbeatTimeoutSeconds ?? heartbeatTimeoutSeconds();
+  const limit = options.limit ?? 100;
   const result: SweepResult = { requeued: [], failed: [], cancelled: [] };
   await db.$transaction(
     async (tx) => {
-      const lost = await tx.$queryRawUnsafe<OrphanedRun[]>(
-        `select r.id, r.attempt, j."maxAttempts", r."cancelRequestedAt"
-         from "JobRun" r join "Job" j on j.id = r."jobId"
-         where r.status = 'running'
-           and coalesce(r."heartbeatAt", r."startedAt", r."queuedAt") < ${NOW} - make_interval(secs => $1)
-         order by r."heartbeatAt" nulls first
-         limit $2
-         for update of r skip locked`,
-        timeout,
-        options.limit ?? 100,
-      );
+      const lost = await tx.$queryRawUnsafe<OrphanedRun[]>(...LOCK_LOST_RUNS.args({ timeout, limit }));
       for (const run of lost) result[await retryOrFailRun(tx, run, 'worker lost')].push(run.id);
 
       // Queued runs whose queue entry is gone, or was taken by a worker that died before claiming the
       // run (graphile-worker frees such a lock only after 4 hours): queue them again. A worker that
       // is merely slow loses nothing, since claiming a run is conditional on it still being queued.
       const stranded = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `select r.id from "JobRun" r
-         where r.status = 'queued' and r."queuedAt" < ${NOW} - make_interval(secs => $1)
-           and not exists (
-             select 1 from graphile_worker._private_jobs q
-             where q.payload->>'runId' = r.id::text
-               and (q.locked_at is null or q.locked_at > now() - make_interval(secs => $1)))
-         limit $2
-         for update of r skip locked`,
-        timeout,
-        options.limit ?? 100,
+        ...LOCK_STRANDED_RUNS.args({ timeout, limit }),
       );
       for (const run of stranded) {
         await enqueueRun(tx, run.id);

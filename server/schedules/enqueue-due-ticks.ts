@@ -1,14 +1,7 @@
 import { cronOf, decideTick } from '../../lib/schedules/cron';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
-
-/**
- * The queue entry of one tick. graphile-worker's job_key makes it one entry per schedule and tick however
- * many workers add it at once; 'unsafe_dedupe' leaves an existing entry as it is (no replacing, no delay).
- */
-const ENQUEUE_TICK_SQL = `select id::text from graphile_worker.add_job('schedule-run',
-  json_build_object('scheduleId', $1::text, 'tick', $2::text, 'skipped', $3::text, 'skipReason', $4::text),
-  max_attempts => 5, job_key => $5, job_key_mode => 'unsafe_dedupe')`;
+import { ENQUEUE_TICK } from './sql';
 
 export interface TickPayload {
   scheduleId: string;
@@ -55,12 +48,13 @@ export async function enqueueDueTicks(
     const decision = decideTick(cron, s.nextRunAt!, now, catchUp);
     if (decision.run) {
       await db.$executeRawUnsafe(
-        ENQUEUE_TICK_SQL,
-        s.id,
-        decision.run.toISOString(),
-        decision.skipped?.toISOString() ?? null,
-        decision.skipReason,
-        tickJobKey(s.id, decision.run),
+        ...ENQUEUE_TICK.args({
+          scheduleId: s.id,
+          tick: decision.run.toISOString(),
+          skipped: decision.skipped?.toISOString() ?? null,
+          skipReason: decision.skipReason,
+          jobKey: tickJobKey(s.id, decision.run),
+        }),
       );
       queued++;
       continue;

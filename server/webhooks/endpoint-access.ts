@@ -1,12 +1,12 @@
-import { atLeast, type UserActor } from '../auth/actor';
+import { type UserActor } from '../auth/actor';
+import { roleAtLeast } from '../auth/roles';
 import { db } from '../db';
 import { AppError } from '../errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../lib/validations/ids';
 
 /** Webhook endpoints hold secrets and reach out of the service: admins and owners manage them. */
 export function canManageWebhooks(actor: Pick<UserActor, 'role'>): boolean {
-  return atLeast(actor.role, 'admin');
+  return roleAtLeast(actor.role, 'admin');
 }
 
 export function assertManager(actor: Pick<UserActor, 'role'>) {
@@ -16,7 +16,7 @@ export function assertManager(actor: Pick<UserActor, 'role'>) {
 
 /** An endpoint of the organisation; another organisation's, or none, is not found. */
 export async function findEndpoint(orgId: string, id: string) {
-  const endpoint = UUID.test(id)
+  const endpoint = isUuid(id)
     ? await db.webhookEndpoint.findFirst({ where: { id: id.toLowerCase(), orgId } })
     : null;
   if (!endpoint) throw new AppError('not_found', 'No such webhook endpoint in this organisation');

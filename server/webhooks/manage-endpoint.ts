@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
+import { ENQUEUE_REDELIVERY } from './sql';
 import { AppError } from '../errors';
 import { whoDid, type WebhookActor } from './create-endpoint';
 import { assertManager, findEndpoint } from './endpoint-access';
@@ -94,11 +95,7 @@ export async function redeliverWebhook(
       where: { id: delivery.id },
       data: { status: 'pending', nextAttemptAt: new Date() },
     });
-    // 'replace': a retry still waiting for its time is replaced by this attempt, not doubled.
-    await tx.$executeRawUnsafe(
-      `select id from graphile_worker.add_job('webhook-deliver', json_build_object('deliveryId', $1::text, 'manual', true), max_attempts => 1, job_key => 'webhook:' || $1, job_key_mode => 'replace')`,
-      delivery.id,
-    );
+    await tx.$executeRawUnsafe(...ENQUEUE_REDELIVERY.args({ deliveryId: delivery.id }));
     await recordAudit(
       {
         orgId: actor.orgId,

@@ -52,20 +52,22 @@ export const commandExecutor: Executor = {
   },
 };
 
+function killProcessGroup(pid: number | undefined, signal: NodeJS.Signals) {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone
+  }
+}
+
 function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Promise<ExecuteResult> {
   const { maxOutputBytes } = ctx.settings;
   return new Promise((resolve) => {
     let pid: number | undefined;
     let ranMs = 0;
     let aborted = false;
-    const killGroup = (signal: NodeJS.Signals) => {
-      if (pid === undefined) return;
-      try {
-        process.kill(-pid, signal);
-      } catch {
-        // ESRCH: the group is already gone
-      }
-    };
+    const killGroup = (signal: NodeJS.Signals) => killProcessGroup(pid, signal);
     const timers: NodeJS.Timeout[] = [];
     const onAbort = () => {
       aborted = true;

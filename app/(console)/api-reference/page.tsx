@@ -31,6 +31,159 @@ type Operation = {
   >;
 };
 
+type RequestSchema = {
+  properties: Record<string, { type?: string; enum?: string[]; maxLength?: number }>;
+  required?: string[];
+};
+
+/** An operation's answers: status, meaning, required headers and links. */
+function Responses({ label, responses }: { label: string; responses: Operation['responses'] }) {
+  return (
+    <section aria-label={label}>
+      <h3 className="mb-1 font-medium">Responses</h3>
+      <ul className="space-y-1">
+        {Object.entries(responses).map(([status, r]) => (
+          <li key={status}>
+            <code
+              className={
+                Number(status) < 400
+                  ? 'text-emerald-700 dark:text-emerald-400'
+                  : 'text-red-700 dark:text-red-400'
+              }
+            >
+              {status}
+            </code>{' '}
+            <span className="text-fg-muted">{r.description}</span>
+            {Object.entries(r.headers ?? {}).some(([, h]) => h.required) ? (
+              <span className="text-fg-muted">
+                {' '}
+                — headers{' '}
+                {Object.entries(r.headers ?? {})
+                  .filter(([, h]) => h.required)
+                  .map(([name]) => name)
+                  .join(', ')}
+              </span>
+            ) : null}
+            {r.links ? (
+              <span className="text-fg-muted">
+                {' '}
+                — links to{' '}
+                {Object.values(r.links)
+                  .map((l) => l.operationId)
+                  .join(', ')}
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** One operation: its method and URL, parameters, body and answers. */
+function OperationCard({
+  origin,
+  path,
+  method,
+  op,
+  requestSchema,
+}: {
+  origin: string;
+  path: string;
+  method: string;
+  op: Operation;
+  requestSchema: RequestSchema;
+}) {
+  return (
+    <Card>
+      <CardHeader
+        title={
+          <span className="font-mono">
+            <span className="mr-2 rounded bg-accent-soft px-1.5 py-0.5 text-accent">{method}</span>
+            {origin}
+            {path}
+          </span>
+        }
+        description={op.summary}
+      />
+      <CardBody className="space-y-4 text-sm">
+        {op.description ? <p className="text-fg-muted">{op.description.replace(/`/g, '')}</p> : null}
+        {op.parameters?.length ? (
+          <section aria-label={`Parameters of ${method} ${path}`}>
+            <h3 className="mb-1 font-medium">Parameters</h3>
+            <ul className="list-inside list-disc text-fg-muted">
+              {op.parameters.map((p) => (
+                <li key={p.name}>
+                  <code className="text-fg">{p.name}</code> ({p.in}
+                  {p.required ? ', required' : ''})
+                  {p.schema?.enum ? `: one of ${p.schema.enum.join(', ')}` : ''}
+                  {p.description ? ` — ${p.description}` : ''}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {op.requestBody ? (
+          <section aria-label={`Body of ${method} ${path}`}>
+            <h3 className="mb-1 font-medium">JSON body</h3>
+            <ul className="list-inside list-disc text-fg-muted">
+              {Object.entries(requestSchema.properties).map(([name, s]) => (
+                <li key={name}>
+                  <code className="text-fg">{name}</code>{' '}
+                  {s.enum ? `(${s.enum.join(' | ')})` : `(${s.type ?? 'any'})`}
+                  {requestSchema.required?.includes(name) ? ', required' : ''}
+                </li>
+              ))}
+            </ul>
+            <p className="mt-1 text-fg-muted">
+              Unknown fields are refused (422). Bodies over 64 KiB are refused (413).
+            </p>
+          </section>
+        ) : null}
+        <Responses label={`Responses of ${method} ${path}`} responses={op.responses} />
+      </CardBody>
+    </Card>
+  );
+}
+
+/** Every problem code and its HTTP status. */
+function ErrorCodesCard() {
+  return (
+    <Card>
+      <CardHeader
+        title="Error codes"
+        description="The code field of every problem answer, and its HTTP status."
+      />
+      <CardBody>
+        <table className="w-full text-left text-sm">
+          <thead>
+            <tr className="text-fg-muted">
+              <th scope="col" className="py-1 pr-4 font-medium">
+                Code
+              </th>
+              <th scope="col" className="py-1 pr-4 font-medium">
+                Status
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Meaning
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(ERROR_STATUS).map(([code, status]) => (
+              <tr key={code} className="border-t border-border">
+                <td className="py-1 pr-4 font-mono">{code}</td>
+                <td className="py-1 pr-4">{status}</td>
+                <td className="py-1 text-fg-muted">{ERROR_TITLE[code as keyof typeof ERROR_TITLE]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </CardBody>
+    </Card>
+  );
+}
+
 /** The job API described from the same OpenAPI document that /etl-mgr/api/openapi.json serves. */
 export default async function ApiReferencePage() {
   await requireSession();
@@ -43,10 +196,7 @@ export default async function ApiReferencePage() {
       op,
     })),
   );
-  const requestSchema = doc.components.schemas.ApiJobRequest as {
-    properties: Record<string, { type?: string; enum?: string[]; maxLength?: number }>;
-    required?: string[];
-  };
+  const requestSchema = doc.components.schemas.ApiJobRequest as RequestSchema;
 
   return (
     <div className="space-y-6">
@@ -79,125 +229,17 @@ export default async function ApiReferencePage() {
       </Card>
 
       {operations.map(({ path, method, op }) => (
-        <Card key={`${method} ${path}`}>
-          <CardHeader
-            title={
-              <span className="font-mono">
-                <span className="mr-2 rounded bg-accent-soft px-1.5 py-0.5 text-accent">{method}</span>
-                {origin}
-                {path}
-              </span>
-            }
-            description={op.summary}
-          />
-          <CardBody className="space-y-4 text-sm">
-            {op.description ? <p className="text-fg-muted">{op.description.replace(/`/g, '')}</p> : null}
-            {op.parameters?.length ? (
-              <section aria-label={`Parameters of ${method} ${path}`}>
-                <h3 className="mb-1 font-medium">Parameters</h3>
-                <ul className="list-inside list-disc text-fg-muted">
-                  {op.parameters.map((p) => (
-                    <li key={p.name}>
-                      <code className="text-fg">{p.name}</code> ({p.in}
-                      {p.required ? ', required' : ''})
-                      {p.schema?.enum ? `: one of ${p.schema.enum.join(', ')}` : ''}
-                      {p.description ? ` — ${p.description}` : ''}
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            ) : null}
-            {op.requestBody ? (
-              <section aria-label={`Body of ${method} ${path}`}>
-                <h3 className="mb-1 font-medium">JSON body</h3>
-                <ul className="list-inside list-disc text-fg-muted">
-                  {Object.entries(requestSchema.properties).map(([name, s]) => (
-                    <li key={name}>
-                      <code className="text-fg">{name}</code>{' '}
-                      {s.enum ? `(${s.enum.join(' | ')})` : `(${s.type ?? 'any'})`}
-                      {requestSchema.required?.includes(name) ? ', required' : ''}
-                    </li>
-                  ))}
-                </ul>
-                <p className="mt-1 text-fg-muted">
-                  Unknown fields are refused (422). Bodies over 64 KiB are refused (413).
-                </p>
-              </section>
-            ) : null}
-            <section aria-label={`Responses of ${method} ${path}`}>
-              <h3 className="mb-1 font-medium">Responses</h3>
-              <ul className="space-y-1">
-                {Object.entries(op.responses).map(([status, r]) => (
-                  <li key={status}>
-                    <code
-                      className={
-                        Number(status) < 400
-                          ? 'text-emerald-700 dark:text-emerald-400'
-                          : 'text-red-700 dark:text-red-400'
-                      }
-                    >
-                      {status}
-                    </code>{' '}
-                    <span className="text-fg-muted">{r.description}</span>
-                    {Object.entries(r.headers ?? {}).some(([, h]) => h.required) ? (
-                      <span className="text-fg-muted">
-                        {' '}
-                        — headers{' '}
-                        {Object.entries(r.headers ?? {})
-                          .filter(([, h]) => h.required)
-                          .map(([name]) => name)
-                          .join(', ')}
-                      </span>
-                    ) : null}
-                    {r.links ? (
-                      <span className="text-fg-muted">
-                        {' '}
-                        — links to{' '}
-                        {Object.values(r.links)
-                          .map((l) => l.operationId)
-                          .join(', ')}
-                      </span>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          </CardBody>
-        </Card>
+        <OperationCard
+          key={`${method} ${path}`}
+          origin={origin}
+          path={path}
+          method={method}
+          op={op}
+          requestSchema={requestSchema}
+        />
       ))}
 
-      <Card>
-        <CardHeader
-          title="Error codes"
-          description="The code field of every problem answer, and its HTTP status."
-        />
-        <CardBody>
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr className="text-fg-muted">
-                <th scope="col" className="py-1 pr-4 font-medium">
-                  Code
-                </th>
-                <th scope="col" className="py-1 pr-4 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="py-1 font-medium">
-                  Meaning
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(ERROR_STATUS).map(([code, status]) => (
-                <tr key={code} className="border-t border-border">
-                  <td className="py-1 pr-4 font-mono">{code}</td>
-                  <td className="py-1 pr-4">{status}</td>
-                  <td className="py-1 text-fg-muted">{ERROR_TITLE[code as keyof typeof ERROR_TITLE]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </CardBody>
-      </Card>
+      <ErrorCodesCard />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { redirect, unstable_rethrow } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import {
   jobDefinitionSchema,
   runNowSchema,
@@ -9,47 +9,20 @@ import {
   type RunNowInput,
 } from '@/lib/validations/job';
 import { auditActor } from '@/server/auth/actor';
-import { AppError, fieldErrors, type FieldError } from '@/server/errors';
-import { logger } from '@/server/observability/logger';
+import { AppError } from '@/server/errors';
+import { actionFailure, invalidInput, type ActionFailure } from '@/server/http/action-result';
 import { createJob } from '@/server/jobs/create-job';
 import { deleteJob } from '@/server/jobs/delete-job';
 import { canManageJobs } from '@/server/jobs/get-job';
 import { startJob } from '@/server/jobs/start-job';
 import { updateJob } from '@/server/jobs/update-job';
 import { sessionActor } from '@/server/members/session-actor';
-
-/** What a form gets back when an action fails: a message, and errors to put beside the fields. */
-export type ActionFailure = { ok: false; message: string; errors: FieldError[]; activeRunId?: string };
-export type ActionResult<T = object> = ({ ok: true } & T) | ActionFailure;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function failure(error: unknown): ActionFailure {
-  unstable_rethrow(error);
-  if (error instanceof AppError) {
-    const activeRunId = typeof error.extra?.runId === 'string' ? error.extra.runId : undefined;
-    return {
-      ok: false,
-      message: error.message,
-      errors: error.errors ?? [],
-      ...(activeRunId ? { activeRunId } : {}),
-    };
-  }
-  logger().error({ err: error }, 'console action failed');
-  return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
-}
+import { isUuid } from '@/lib/validations/ids';
 
 function jobId(id: unknown): string {
-  if (typeof id !== 'string' || !UUID.test(id))
-    throw new AppError('job_not_found', 'No such job in this organisation');
+  if (!isUuid(id)) throw new AppError('job_not_found', 'No such job in this organisation');
   return id.toLowerCase();
 }
-
-const invalid = (issues: Parameters<typeof fieldErrors>[0]): ActionFailure => ({
-  ok: false,
-  message: 'Check the highlighted fields.',
-  errors: fieldErrors(issues),
-});
 
 export async function createJobAction(input: JobDefinitionInput): Promise<ActionFailure> {
   let id: string;
@@ -58,10 +31,10 @@ export async function createJobAction(input: JobDefinitionInput): Promise<Action
     if (!canManageJobs(actor))
       throw new AppError('forbidden', 'Creating jobs needs the editor role or higher.');
     const parsed = jobDefinitionSchema.safeParse(input);
-    if (!parsed.success) return invalid(parsed.error.issues);
+    if (!parsed.success) return invalidInput(parsed.error.issues);
     ({ id } = await createJob(actor.orgId, parsed.data, auditActor(actor), actor));
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   revalidatePath('/jobs');
   redirect(`/jobs/${id}?created=1`);
@@ -71,10 +44,10 @@ export async function updateJobAction(id: string, input: JobDefinitionInput): Pr
   try {
     const actor = await sessionActor();
     const parsed = jobDefinitionSchema.safeParse(input);
-    if (!parsed.success) return invalid(parsed.error.issues);
+    if (!parsed.success) return invalidInput(parsed.error.issues);
     await updateJob(actor, jobId(id), parsed.data);
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   revalidatePath('/jobs');
   revalidatePath(`/jobs/${id}`);
@@ -86,7 +59,7 @@ export async function deleteJobAction(id: string): Promise<ActionFailure> {
     const actor = await sessionActor();
     await deleteJob(actor, jobId(id));
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   revalidatePath('/jobs');
   revalidatePath('/runs');
@@ -101,13 +74,12 @@ export async function runJobAction(id: string, input: RunNowInput): Promise<Acti
     if (!canManageJobs(actor))
       throw new AppError('forbidden', 'Running jobs needs the editor role or higher.');
     const parsed = runNowSchema.safeParse(input);
-    if (!parsed.success)
-      return { ok: false, message: 'Check the params.', errors: fieldErrors(parsed.error.issues) };
+    if (!parsed.success) return invalidInput(parsed.error.issues, 'Check the params.');
     const result = await startJob(actor, { id: jobId(id), params: parsed.data.params });
     if (result.dryRun) throw new AppError('internal_error', 'Unexpected dry run');
     runId = result.runId;
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   revalidatePath(`/jobs/${id}`);
   revalidatePath('/runs');

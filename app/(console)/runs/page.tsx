@@ -10,7 +10,8 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { listJobNames } from '@/server/jobs/list-jobs';
 import { sessionActor } from '@/server/members/session-actor';
-import { listRuns, RUN_STATUSES, RUN_TRIGGERS, type RunTrigger } from '@/server/runs/list-runs';
+import { RUN_STATUSES, RUN_TRIGGERS, type RunTrigger } from '@/lib/validations/run';
+import { listRuns } from '@/server/runs/list-runs';
 
 export const metadata: Metadata = { title: 'Runs' };
 

@@ -1,22 +1,15 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { redirect, unstable_rethrow } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import type { NewAccountInput } from '@/lib/validations/member';
 import { currentUser } from '@/server/auth/session';
 import { setSessionOrg } from '@/server/auth/user-session';
-import { AppError, type FieldError } from '@/server/errors';
+import { AppError } from '@/server/errors';
+import { actionFailure, type ActionResult } from '@/server/http/action-result';
 import { acceptInvitation, acceptInvitationAsNewUser } from '@/server/members/accept-invitation';
 
-export type InviteActionResult =
-  { ok: true; email: string } | { ok: false; message: string; errors: FieldError[] };
-
-function failure(error: unknown): InviteActionResult {
-  unstable_rethrow(error);
-  if (error instanceof AppError) return { ok: false, message: error.message, errors: error.errors ?? [] };
-  console.error(error);
-  return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
-}
+export type InviteActionResult = ActionResult<{ email: string }>;
 
 /** The signed-in invitee joins, and the console switches to the organisation. */
 export async function acceptInvitationLinkAction(token: string): Promise<InviteActionResult> {
@@ -26,7 +19,7 @@ export async function acceptInvitationLinkAction(token: string): Promise<InviteA
     const { orgId } = await acceptInvitation(current.user, { token: String(token) });
     await setSessionOrg(current.sessionId, orgId);
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   revalidatePath('/', 'layout');
   redirect('/jobs');
@@ -41,6 +34,6 @@ export async function acceptAsNewUserAction(
     const { email } = await acceptInvitationAsNewUser(String(token), input);
     return { ok: true, email };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }

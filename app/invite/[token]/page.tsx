@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
+import { AuthShell } from '@/components/shell/auth-shell';
 import Link from 'next/link';
-import { Brand } from '@/components/shell/brand';
 import { JoinButton, NewAccountForm } from '@/components/invite/accept-buttons';
 import { buttonClasses } from '@/components/ui/button';
 import { loginUrlFor } from '@/server/auth/callback-url';
@@ -72,14 +72,5 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     );
   }
 
-  return (
-    <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-12">
-      <div className="mb-8">
-        <Brand />
-      </div>
-      <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-6 shadow-sm sm:p-8">
-        {body}
-      </div>
-    </main>
-  );
+  return <AuthShell>{body}</AuthShell>;
 }

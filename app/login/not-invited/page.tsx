@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
+import { AuthShell } from '@/components/shell/auth-shell';
 import Link from 'next/link';
-import { Brand } from '@/components/shell/brand';
 
 export const metadata: Metadata = { title: 'No account yet' };
 
@@ -12,25 +12,20 @@ export default async function NotInvitedPage({
 }) {
   const unverified = (await searchParams).reason === 'unverified';
   return (
-    <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-12">
-      <div className="mb-8">
-        <Brand />
-      </div>
-      <div className="w-full max-w-sm rounded-xl border border-border bg-surface p-6 shadow-sm sm:p-8">
-        <h1 className="text-xl font-semibold tracking-tight text-fg">No account yet</h1>
-        <p className="mt-3 text-sm text-fg-muted">
-          {unverified
-            ? 'Your identity provider did not confirm your email address, so it cannot be matched to an account.'
-            : 'You signed in with your company account, but nobody has invited that email address here yet.'}{' '}
-          Ask an admin of your organisation for an invitation, then sign in again.
-        </p>
-        <Link
-          href="/login"
-          className="mt-6 inline-block text-sm font-medium text-accent underline-offset-4 hover:underline"
-        >
-          Back to sign-in
-        </Link>
-      </div>
-    </main>
+    <AuthShell>
+      <h1 className="text-xl font-semibold tracking-tight text-fg">No account yet</h1>
+      <p className="mt-3 text-sm text-fg-muted">
+        {unverified
+          ? 'Your identity provider did not confirm your email address, so it cannot be matched to an account.'
+          : 'You signed in with your company account, but nobody has invited that email address here yet.'}{' '}
+        Ask an admin of your organisation for an invitation, then sign in again.
+      </p>
+      <Link
+        href="/login"
+        className="mt-6 inline-block text-sm font-medium text-accent underline-offset-4 hover:underline"
+      >
+        Back to sign-in
+      </Link>
+    </AuthShell>
   );
 }

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { ScheduleInput } from '@/lib/validations/schedule';
 import { Button } from '@/components/ui/button';
+import { FormField } from '@/components/ui/form-field';
 import { FieldError, Input, Label, Textarea } from '@/components/ui/input';
 import { SchedulePreview } from './schedule-preview';
 
@@ -61,6 +62,87 @@ function ParamsField({
   );
 }
 
+/** One schedule: its cron and zone, when it runs next, its params, on/off. */
+function ScheduleRow({
+  fid,
+  zonesId,
+  index,
+  schedule: s,
+  error: e,
+  update,
+  remove,
+}: {
+  fid: string;
+  zonesId: string;
+  index: number;
+  schedule: ScheduleInput;
+  error: Errors | undefined;
+  update: (patch: Partial<ScheduleInput>) => void;
+  remove: () => void;
+}) {
+  return (
+    <fieldset className="rounded-md border border-border p-3" aria-label={`Schedule ${index + 1}`}>
+      <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,14rem)]">
+        <FormField id={`${fid}-cron`} label="Cron expression" error={e?.cron?.message}>
+          {(control) => (
+            <Input
+              {...control}
+              value={s.cron}
+              spellCheck={false}
+              autoComplete="off"
+              className="font-mono"
+              placeholder="30 2 * * *"
+              onChange={(ev) => update({ cron: ev.target.value })}
+            />
+          )}
+        </FormField>
+        <FormField id={`${fid}-tz`} label="Time zone" error={e?.timezone?.message}>
+          {(control) => (
+            <Input
+              {...control}
+              value={s.timezone ?? ''}
+              list={zonesId}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="UTC"
+              onChange={(ev) => update({ timezone: ev.target.value })}
+            />
+          )}
+        </FormField>
+      </div>
+      <div className="mt-3">
+        <SchedulePreview cron={s.cron} timezone={s.timezone ?? 'UTC'} />
+      </div>
+      <div className="mt-3 grid items-end gap-3 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
+        <ParamsField
+          id={`${fid}-params`}
+          value={s.params}
+          onChange={(params) => update({ params: params as Record<string, unknown> })}
+          error={e?.params?.message}
+        />
+        <label className="flex items-center gap-2 pb-2 text-sm">
+          <input
+            type="checkbox"
+            className="accent-[var(--app-accent)]"
+            checked={s.enabled ?? true}
+            onChange={(ev) => update({ enabled: ev.target.checked })}
+          />
+          On
+        </label>
+        <Button
+          variant="ghost"
+          size="sm"
+          className="mb-1"
+          aria-label={`Remove schedule ${index + 1}`}
+          onClick={() => remove()}
+        >
+          Remove
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
 /** The schedules of a job in the job form: cron, time zone, params, on/off, with a reading and next times. */
 export function ScheduleEditor({
   id,
@@ -96,77 +178,18 @@ export function ScheduleEditor({
           <option key={z} value={z} />
         ))}
       </datalist>
-      {value.map((s, index) => {
-        const fid = `${id}-${keys[index]}`;
-        const e = errors?.[index];
-        return (
-          <fieldset
-            key={keys[index]}
-            className="rounded-md border border-border p-3"
-            aria-label={`Schedule ${index + 1}`}
-          >
-            <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,14rem)]">
-              <div>
-                <Label htmlFor={`${fid}-cron`}>Cron expression</Label>
-                <Input
-                  id={`${fid}-cron`}
-                  value={s.cron}
-                  spellCheck={false}
-                  autoComplete="off"
-                  className="font-mono"
-                  placeholder="30 2 * * *"
-                  aria-invalid={e?.cron ? true : undefined}
-                  onChange={(ev) => update(index, { cron: ev.target.value })}
-                />
-                <FieldError>{e?.cron?.message}</FieldError>
-              </div>
-              <div>
-                <Label htmlFor={`${fid}-tz`}>Time zone</Label>
-                <Input
-                  id={`${fid}-tz`}
-                  value={s.timezone ?? ''}
-                  list={`${id}-zones`}
-                  spellCheck={false}
-                  autoComplete="off"
-                  placeholder="UTC"
-                  aria-invalid={e?.timezone ? true : undefined}
-                  onChange={(ev) => update(index, { timezone: ev.target.value })}
-                />
-                <FieldError>{e?.timezone?.message}</FieldError>
-              </div>
-            </div>
-            <div className="mt-3">
-              <SchedulePreview cron={s.cron} timezone={s.timezone ?? 'UTC'} />
-            </div>
-            <div className="mt-3 grid items-end gap-3 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
-              <ParamsField
-                id={`${fid}-params`}
-                value={s.params}
-                onChange={(params) => update(index, { params: params as Record<string, unknown> })}
-                error={e?.params?.message}
-              />
-              <label className="flex items-center gap-2 pb-2 text-sm">
-                <input
-                  type="checkbox"
-                  className="accent-[var(--app-accent)]"
-                  checked={s.enabled ?? true}
-                  onChange={(ev) => update(index, { enabled: ev.target.checked })}
-                />
-                On
-              </label>
-              <Button
-                variant="ghost"
-                size="sm"
-                className="mb-1"
-                aria-label={`Remove schedule ${index + 1}`}
-                onClick={() => remove(index)}
-              >
-                Remove
-              </Button>
-            </div>
-          </fieldset>
-        );
-      })}
+      {value.map((s, index) => (
+        <ScheduleRow
+          key={keys[index]}
+          fid={`${id}-${keys[index]}`}
+          zonesId={`${id}-zones`}
+          index={index}
+          schedule={s}
+          error={errors?.[index]}
+          update={(patch) => update(index, patch)}
+          remove={() => remove(index)}
+        />
+      ))}
       <div>
         <Button variant="secondary" size="sm" onClick={add}>
           + Add schedule

@@ -1,6 +1,5 @@
 'use server';
 
-import { unstable_rethrow } from 'next/navigation';
 import {
   createApiKeySchema,
   revealPurposeSchema,
@@ -10,8 +9,8 @@ import {
   type RollApiKeyInput,
   type UpdateApiKeyInput,
 } from '@/lib/validations/api-key';
-import { AppError, fieldErrors, type FieldError } from '@/server/errors';
-import { logger } from '@/server/observability/logger';
+import { AppError } from '@/server/errors';
+import { actionFailure, invalidInput, type ActionResult } from '@/server/http/action-result';
 import { createApiKey } from '@/server/keys/create-key';
 import { revealApiKey, type RevealPurpose } from '@/server/keys/reveal-key';
 import { revokeApiKey } from '@/server/keys/revoke-key';
@@ -19,23 +18,10 @@ import { rollApiKey } from '@/server/keys/roll-key';
 import { testApiKey, type KeyTestResult } from '@/server/keys/test-key';
 import { updateApiKey } from '@/server/keys/update-key';
 import { sessionActor } from '@/server/members/session-actor';
-
-/** What a form gets back when an action fails: a message, and errors to put beside the fields. */
-export type ActionFailure = { ok: false; message: string; errors: FieldError[] };
-export type ActionResult<T = object> = ({ ok: true } & T) | ActionFailure;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function failure(error: unknown): ActionFailure {
-  unstable_rethrow(error);
-  if (error instanceof AppError) return { ok: false, message: error.message, errors: error.errors ?? [] };
-  logger().error({ err: error }, 'console action failed');
-  return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
-}
+import { isUuid } from '@/lib/validations/ids';
 
 function keyId(id: unknown): string {
-  if (typeof id !== 'string' || !UUID.test(id))
-    throw new AppError('key_not_found', 'No such API key in this organisation');
+  if (!isUuid(id)) throw new AppError('key_not_found', 'No such API key in this organisation');
   return id.toLowerCase();
 }
 
@@ -46,13 +32,12 @@ export async function createKeyAction(
 ): Promise<ActionResult<{ id: string; token: string }>> {
   const actor = await sessionActor();
   const parsed = createApiKeySchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, message: 'Check the highlighted fields.', errors: fieldErrors(parsed.error.issues) };
+  if (!parsed.success) return invalidInput(parsed.error.issues);
   try {
     const { id, token } = await createApiKey(actor, parsed.data);
     return { ok: true, id, token };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -61,7 +46,7 @@ export async function revokeKeyAction(id: string): Promise<ActionResult> {
     const actor = await sessionActor();
     await revokeApiKey(actor, keyId(id));
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   return { ok: true };
 }
@@ -73,12 +58,11 @@ export async function rollKeyAction(
   try {
     const actor = await sessionActor();
     const parsed = rollApiKeySchema.safeParse(input);
-    if (!parsed.success)
-      return { ok: false, message: 'Choose a grace period.', errors: fieldErrors(parsed.error.issues) };
+    if (!parsed.success) return invalidInput(parsed.error.issues, 'Choose a grace period.');
     const created = await rollApiKey(actor, keyId(id), parsed.data);
     return { ok: true, id: created.id, token: created.token };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -94,7 +78,7 @@ export async function revealKeyAction(
     const { token } = await revealApiKey(actor, keyId(id), parsed.data);
     return { ok: true, token };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -102,15 +86,10 @@ export async function updateKeyAction(id: string, input: UpdateApiKeyInput): Pro
   try {
     const actor = await sessionActor();
     const parsed = updateApiKeySchema.safeParse(input);
-    if (!parsed.success)
-      return {
-        ok: false,
-        message: 'Check the highlighted fields.',
-        errors: fieldErrors(parsed.error.issues),
-      };
+    if (!parsed.success) return invalidInput(parsed.error.issues);
     await updateApiKey(actor, keyId(id), parsed.data);
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   return { ok: true };
 }
@@ -125,6 +104,6 @@ export async function testKeyAction(
       throw new AppError('validation_failed', 'Choose a job');
     return { ok: true, result: await testApiKey(actor, keyId(id), job) };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }

@@ -1,8 +1,7 @@
 'use server';
 
-import { unstable_rethrow } from 'next/navigation';
 import { createWebhookSchema, type CreateWebhookInput } from '@/lib/validations/webhook';
-import { AppError, fieldErrors, type FieldError } from '@/server/errors';
+import { actionFailure, invalidInput, type ActionResult } from '@/server/http/action-result';
 import { sessionActor } from '@/server/members/session-actor';
 import { createWebhookEndpoint } from '@/server/webhooks/create-endpoint';
 import {
@@ -12,16 +11,6 @@ import {
   setWebhookEnabled,
 } from '@/server/webhooks/manage-endpoint';
 
-export type ActionFailure = { ok: false; message: string; errors: FieldError[] };
-export type ActionResult<T = object> = ({ ok: true } & T) | ActionFailure;
-
-function failure(error: unknown): ActionFailure {
-  unstable_rethrow(error);
-  if (error instanceof AppError) return { ok: false, message: error.message, errors: error.errors ?? [] };
-  console.error(error);
-  return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
-}
-
 // The secret comes back to the one person who created or rotated it, once; it is never shown again.
 export async function createWebhookAction(
   input: CreateWebhookInput,
@@ -29,15 +18,10 @@ export async function createWebhookAction(
   try {
     const actor = await sessionActor();
     const parsed = createWebhookSchema.safeParse(input);
-    if (!parsed.success)
-      return {
-        ok: false,
-        message: 'Check the highlighted fields.',
-        errors: fieldErrors(parsed.error.issues),
-      };
+    if (!parsed.success) return invalidInput(parsed.error.issues);
     return { ok: true, ...(await createWebhookEndpoint(actor, parsed.data)) };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -46,7 +30,7 @@ export async function rotateWebhookAction(id: string): Promise<ActionResult<{ se
     const { secret } = await rotateWebhookSecret(await sessionActor(), String(id));
     return { ok: true, secret };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -55,7 +39,7 @@ export async function deleteWebhookAction(id: string): Promise<ActionResult> {
     await deleteWebhookEndpoint(await sessionActor(), String(id));
     return { ok: true };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -64,7 +48,7 @@ export async function setWebhookEnabledAction(id: string, enabled: boolean): Pro
     await setWebhookEnabled(await sessionActor(), String(id), enabled === true);
     return { ok: true };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -73,6 +57,6 @@ export async function redeliverAction(id: string, deliveryId: string): Promise<A
     await redeliverWebhook(await sessionActor(), String(id), String(deliveryId));
     return { ok: true };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }

@@ -1,3 +1,4 @@
+import type { RunListItem } from '@/lib/validations/run';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { currentTime } from '@/components/runs/format';
@@ -20,6 +21,7 @@ import { sessionActor } from '@/server/members/session-actor';
 import { countRuns, listRuns } from '@/server/runs/list-runs';
 import { listJobSchedules } from '@/server/schedules/list-schedules';
 import { runJobAction } from '../actions';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -35,6 +37,83 @@ async function load(id: string) {
     if (error instanceof AppError && error.code === 'job_not_found') notFound();
     throw error;
   }
+}
+
+type PageJob = Awaited<ReturnType<typeof load>>['job'];
+
+/** "Run now" with the params (those of "Run again", when it came from a run), or why not. */
+function RunNowCard({
+  job,
+  mayManage,
+  initialParams,
+}: {
+  job: PageJob;
+  mayManage: boolean;
+  initialParams: string;
+}) {
+  return (
+    <Card id="run-now" className="scroll-mt-20">
+      <CardHeader
+        title="Run now"
+        description={
+          job.concurrency === 'single'
+            ? 'Queues a run for the next free worker and opens it. This job runs one at a time.'
+            : 'Queues a run for the next free worker and opens it.'
+        }
+      />
+      <CardBody>
+        {mayManage ? (
+          <RunNowForm
+            jobName={job.name}
+            paramsSchema={job.paramsSchema}
+            initialParams={initialParams}
+            action={runJobAction.bind(null, job.id)}
+          />
+        ) : (
+          <p className="text-sm text-fg-muted">
+            Running jobs needs the editor role; you have the viewer role. Ask an admin if you need to run
+            jobs.
+          </p>
+        )}
+      </CardBody>
+    </Card>
+  );
+}
+
+/** The job's latest runs and a link to all of them. */
+function RecentRuns({
+  job,
+  runs,
+  total,
+  capped,
+}: {
+  job: PageJob;
+  runs: RunListItem[];
+  total: number;
+  capped: boolean;
+}) {
+  return (
+    <section aria-labelledby="recent-runs">
+      <div className="mb-3 flex flex-wrap items-end justify-between gap-2">
+        <h2 id="recent-runs" className="text-base font-semibold text-fg">
+          Recent runs
+        </h2>
+        {total > 0 ? (
+          <Link href={`/runs?job=${job.id}`} className="text-sm font-medium text-accent hover:underline">
+            All {total.toLocaleString('en')}
+            {capped ? '+' : ''} {total === 1 ? 'run' : 'runs'} of this job →
+          </Link>
+        ) : null}
+      </div>
+      {runs.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-border-strong bg-surface px-4 py-6 text-center text-sm text-fg-muted">
+          Not run yet. Its runs appear here, started from the console, the API or the CLI.
+        </p>
+      ) : (
+        <RunTable runs={runs} showJob={false} now={currentTime()} caption={`Latest runs of ${job.name}`} />
+      )}
+    </section>
+  );
 }
 
 export default async function JobPage({ params, searchParams }: { params: Params; searchParams: Search }) {
@@ -54,11 +133,7 @@ export default async function JobPage({ params, searchParams }: { params: Params
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
-        <Link href="/jobs" className="hover:text-fg hover:underline">
-          Jobs
-        </Link>
-      </nav>
+      <Breadcrumb trail={[{ href: '/jobs', label: 'Jobs' }]} />
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-3">
@@ -87,60 +162,9 @@ export default async function JobPage({ params, searchParams }: { params: Params
 
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]">
         <div className="flex min-w-0 flex-col gap-6">
-          <Card id="run-now" className="scroll-mt-20">
-            <CardHeader
-              title="Run now"
-              description={
-                job.concurrency === 'single'
-                  ? 'Queues a run for the next free worker and opens it. This job runs one at a time.'
-                  : 'Queues a run for the next free worker and opens it.'
-              }
-            />
-            <CardBody>
-              {mayManage ? (
-                <RunNowForm
-                  jobName={job.name}
-                  paramsSchema={job.paramsSchema}
-                  initialParams={initialParams}
-                  action={runJobAction.bind(null, job.id)}
-                />
-              ) : (
-                <p className="text-sm text-fg-muted">
-                  Running jobs needs the editor role; you have the viewer role. Ask an admin if you need to
-                  run jobs.
-                </p>
-              )}
-            </CardBody>
-          </Card>
+          <RunNowCard job={job} mayManage={mayManage} initialParams={initialParams} />
 
-          <section aria-labelledby="recent-runs">
-            <div className="mb-3 flex flex-wrap items-end justify-between gap-2">
-              <h2 id="recent-runs" className="text-base font-semibold text-fg">
-                Recent runs
-              </h2>
-              {total > 0 ? (
-                <Link
-                  href={`/runs?job=${job.id}`}
-                  className="text-sm font-medium text-accent hover:underline"
-                >
-                  All {total.toLocaleString('en')}
-                  {capped ? '+' : ''} {total === 1 ? 'run' : 'runs'} of this job →
-                </Link>
-              ) : null}
-            </div>
-            {runs.length === 0 ? (
-              <p className="rounded-lg border border-dashed border-border-strong bg-surface px-4 py-6 text-center text-sm text-fg-muted">
-                Not run yet. Its runs appear here, started from the console, the API or the CLI.
-              </p>
-            ) : (
-              <RunTable
-                runs={runs}
-                showJob={false}
-                now={currentTime()}
-                caption={`Latest runs of ${job.name}`}
-              />
-            )}
-          </section>
+          <RecentRuns job={job} runs={runs} total={total} capped={capped} />
         </div>
 
         <aside className="min-w-0">

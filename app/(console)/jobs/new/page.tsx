@@ -8,6 +8,7 @@ import { canManageJobs } from '@/server/jobs/get-job';
 import { commandJobsRefusal } from '@/server/jobs/job-policy';
 import { sessionActor } from '@/server/members/session-actor';
 import { createJobAction } from '../actions';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 
 export const metadata: Metadata = { title: 'Create job' };
 
@@ -15,11 +16,7 @@ export default async function NewJobPage() {
   const actor = await sessionActor();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
-        <Link href="/jobs" className="hover:text-fg hover:underline">
-          Jobs
-        </Link>
-      </nav>
+      <Breadcrumb trail={[{ href: '/jobs', label: 'Jobs' }]} />
       <PageHeader
         title="Create job"
         description="Define what the workers run and how. You can change everything later."

@@ -1,17 +1,16 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { shortId, currentTime } from '@/components/runs/format';
 import { RunStarter } from '@/components/runs/run-starter';
 import { RunView } from '@/components/runs/run-view';
-import type { RunSnapshot } from '@/components/runs/types';
 import { AppError } from '@/server/errors';
 import { canManageJobs } from '@/server/jobs/get-job';
 import { sessionActor } from '@/server/members/session-actor';
 import { getRunDetail } from '@/server/runs/list-runs';
 import { LAST_LOG_SEQ, listRunLogsBefore } from '@/server/runs/list-run-logs';
-import { publicRun } from '@/server/runs/public-run';
+import { runSnapshot } from '@/server/runs/public-run';
 import { cancelRunAction } from '../actions';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 
 type Params = Promise<{ runId: string }>;
 
@@ -34,32 +33,18 @@ export default async function RunPage({ params }: { params: Params }) {
   // The last page only: a run with 100,000 lines opens at its end and follows from there; the log view
   // reads older lines on demand.
   const { lines, next } = await listRunLogsBefore(actor, run.id, LAST_LOG_SEQ);
-  const snapshot = {
-    ...publicRun(run),
-    cancelRequestedAt: run.cancelRequestedAt?.toISOString() ?? null,
-  } as RunSnapshot;
+  const snapshot = runSnapshot(run);
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
-        <ol className="flex flex-wrap items-center gap-1.5">
-          <li>
-            <Link href="/runs" className="hover:text-fg hover:underline">
-              Runs
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li>
-            <Link href={`/jobs/${job.id}`} className="hover:text-fg hover:underline">
-              {job.name}
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page" className="font-mono text-fg">
-            {shortId(run.id)}
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { href: '/runs', label: 'Runs' },
+          { href: `/jobs/${job.id}`, label: job.name },
+        ]}
+        current={shortId(run.id)}
+        currentMono
+      />
       <RunView
         initialRun={snapshot}
         initialLines={lines}

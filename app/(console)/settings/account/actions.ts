@@ -1,21 +1,12 @@
 'use server';
 
-import { unstable_rethrow } from 'next/navigation';
 import type { ChangePasswordInput } from '@/lib/validations/account';
 import { changePassword } from '@/server/auth/change-password';
 import { requireSession } from '@/server/auth/session';
 import { endUserSessions } from '@/server/auth/user-session';
-import { AppError, type FieldError } from '@/server/errors';
+import { actionFailure, type ActionResult } from '@/server/http/action-result';
 
-export type AccountActionResult =
-  { ok: true; message: string } | { ok: false; message: string; errors: FieldError[] };
-
-function failure(error: unknown): AccountActionResult {
-  unstable_rethrow(error);
-  if (error instanceof AppError) return { ok: false, message: error.message, errors: error.errors ?? [] };
-  console.error(error);
-  return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
-}
+export type AccountActionResult = ActionResult<{ message: string }>;
 
 export async function changePasswordAction(input: ChangePasswordInput): Promise<AccountActionResult> {
   try {
@@ -26,7 +17,7 @@ export async function changePasswordAction(input: ChangePasswordInput): Promise<
       message: `Password changed. ${endedSessions === 1 ? '1 other session was' : `${endedSessions} other sessions were`} signed out.`,
     };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -37,6 +28,6 @@ export async function signOutEverywhereAction(): Promise<AccountActionResult> {
     await endUserSessions(user.id);
     return { ok: true, message: 'Signed out everywhere.' };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
-import { redirect, unstable_rethrow } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import {
   changeRoleSchema,
@@ -10,23 +10,14 @@ import {
   type ChangeRoleInput,
   type InviteMemberInput,
 } from '@/lib/validations/member';
-import { AppError, fieldErrors, type FieldError } from '@/server/errors';
-import { logger } from '@/server/observability/logger';
+import { actionFailure, invalidInput, type ActionResult } from '@/server/http/action-result';
 import { publicOrigin } from '@/server/http/public-origin';
 import { changeMemberRole } from '@/server/members/change-role';
 import { invitationPath, inviteMember, revokeInvitation } from '@/server/members/invitations';
 import { removeMember } from '@/server/members/remove-member';
 import { sessionActor } from '@/server/members/session-actor';
 
-export type MemberActionResult =
-  { ok: true; message: string; link?: string } | { ok: false; message: string; errors: FieldError[] };
-
-function failure(error: unknown): MemberActionResult {
-  unstable_rethrow(error);
-  if (error instanceof AppError) return { ok: false, message: error.message, errors: error.errors ?? [] };
-  logger().error({ err: error }, 'console action failed');
-  return { ok: false, message: 'Something went wrong on our side. Please try again.', errors: [] };
-}
+export type MemberActionResult = ActionResult<{ message: string; link?: string }>;
 
 const id = z.uuid();
 
@@ -34,12 +25,7 @@ export async function inviteMemberAction(input: InviteMemberInput): Promise<Memb
   try {
     const actor = await sessionActor();
     const parsed = inviteMemberSchema.safeParse(input);
-    if (!parsed.success)
-      return {
-        ok: false,
-        message: 'Check the highlighted fields.',
-        errors: fieldErrors(parsed.error.issues),
-      };
+    if (!parsed.success) return invalidInput(parsed.error.issues);
     const { token } = await inviteMember(actor, parsed.data);
     revalidatePath('/settings/members');
     // The same answer whether or not the address has an account.
@@ -49,7 +35,7 @@ export async function inviteMemberAction(input: InviteMemberInput): Promise<Memb
       link: `${publicOrigin(await headers())}${invitationPath(token)}`,
     };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -60,7 +46,7 @@ export async function revokeInvitationAction(invitationId: string): Promise<Memb
     revalidatePath('/settings/members');
     return { ok: true, message: 'Invitation revoked.' };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -68,13 +54,12 @@ export async function changeRoleAction(input: ChangeRoleInput): Promise<MemberAc
   try {
     const actor = await sessionActor();
     const parsed = changeRoleSchema.safeParse(input);
-    if (!parsed.success)
-      return { ok: false, message: 'Choose a role.', errors: fieldErrors(parsed.error.issues) };
+    if (!parsed.success) return invalidInput(parsed.error.issues, 'Choose a role.');
     await changeMemberRole(actor, parsed.data);
     revalidatePath('/settings/members');
     return { ok: true, message: 'Role changed.' };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -85,7 +70,7 @@ export async function removeMemberAction(userId: string): Promise<MemberActionRe
     revalidatePath('/settings/members');
     return { ok: true, message: 'Member removed.' };
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
 }
 
@@ -95,7 +80,7 @@ export async function leaveOrganizationAction(): Promise<MemberActionResult> {
     const actor = await sessionActor();
     await removeMember(actor, actor.userId);
   } catch (error) {
-    return failure(error);
+    return actionFailure(error);
   }
   revalidatePath('/', 'layout');
   redirect('/jobs');

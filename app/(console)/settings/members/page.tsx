@@ -7,7 +7,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { ROLE_DESCRIPTIONS, ROLES, type RoleName } from '@/lib/validations/member';
-import { atLeast } from '@/server/auth/actor';
+import { roleAtLeast } from '@/server/auth/roles';
 import { listPendingInvitations } from '@/server/members/invitations';
 import { listMembers } from '@/server/members/list-members';
 import { sessionActor } from '@/server/members/session-actor';
@@ -21,9 +21,136 @@ import {
 
 export const metadata: Metadata = { title: 'Members' };
 
+type Member = Awaited<ReturnType<typeof listMembers>>[number];
+type Invitation = Awaited<ReturnType<typeof listPendingInvitations>>[number];
+const roleLabel = (role: string) => role[0].toUpperCase() + role.slice(1);
+
+function MemberRow({
+  m,
+  you,
+  isAdmin,
+  isOwner,
+  choices,
+}: {
+  m: Member;
+  you: boolean;
+  isAdmin: boolean;
+  isOwner: boolean;
+  choices: RoleName[];
+}) {
+  return (
+    <TR>
+      <TD label="Member">
+        <div className="font-medium">
+          {m.name || m.email}
+          {you ? <span className="ml-2 text-xs font-normal text-fg-muted">(you)</span> : null}
+        </div>
+        {m.name ? <div className="text-xs text-fg-muted">{m.email}</div> : null}
+      </TD>
+      <TD label="Role">
+        {choices.length > 0 ? (
+          <RoleSelect
+            userId={m.userId}
+            email={m.email}
+            role={m.role}
+            choices={choices}
+            change={changeRoleAction}
+          />
+        ) : (
+          <Badge tone={m.role === 'owner' ? 'info' : 'neutral'}>{roleLabel(m.role)}</Badge>
+        )}
+      </TD>
+      <TD label="Active keys" className="text-fg-muted">
+        {m.keyCount}
+      </TD>
+      <TD label="Joined" className="font-mono text-xs text-fg-muted">
+        {m.joinedAt.toISOString().slice(0, 10)}
+      </TD>
+      {isAdmin ? (
+        <TD label="Actions" className="text-right">
+          {!you && (isOwner || m.role !== 'owner') ? (
+            <ConfirmButton
+              label="Remove"
+              aria-label={`Remove ${m.email}`}
+              title={`Remove ${m.email}?`}
+              description="They lose access on their next click, and their API keys in this organisation stop working."
+              confirmLabel="Remove"
+              action={removeMemberAction.bind(null, m.userId)}
+            />
+          ) : null}
+        </TD>
+      ) : null}
+    </TR>
+  );
+}
+
+/** Invitations not yet accepted, each revocable. */
+function Invitations({ invitations }: { invitations: Invitation[] }) {
+  return (
+    <section aria-labelledby="invitations-heading">
+      <h2 id="invitations-heading" className="mb-3 text-base font-semibold text-fg">
+        Pending invitations
+      </h2>
+      <Table stack>
+        <TableCaption className="sr-only">Invitations not yet accepted</TableCaption>
+        <THead>
+          <tr>
+            <TH>Email</TH>
+            <TH>Role</TH>
+            <TH>Expires</TH>
+            <TH>
+              <span className="sr-only">Actions</span>
+            </TH>
+          </tr>
+        </THead>
+        <TBody>
+          {invitations.map((inv) => (
+            <TR key={inv.id}>
+              <TD label="Email">{inv.email}</TD>
+              <TD label="Role">{roleLabel(inv.role)}</TD>
+              <TD label="Expires" className="font-mono text-xs text-fg-muted">
+                {inv.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+              </TD>
+              <TD label="Actions" className="text-right">
+                <ConfirmButton
+                  label="Revoke"
+                  aria-label={`Revoke the invitation of ${inv.email}`}
+                  title={`Revoke the invitation of ${inv.email}?`}
+                  description="Its link stops working at once."
+                  confirmLabel="Revoke"
+                  action={revokeInvitationAction.bind(null, inv.id)}
+                />
+              </TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+    </section>
+  );
+}
+
+/** What each role may do. */
+function RolesCard() {
+  return (
+    <Card>
+      <CardHeader title="Roles" />
+      <CardBody>
+        <dl className="grid gap-3 sm:grid-cols-2">
+          {ROLES.map((r) => (
+            <div key={r}>
+              <dt className="text-sm font-medium text-fg">{roleLabel(r)}</dt>
+              <dd className="text-sm text-fg-muted">{ROLE_DESCRIPTIONS[r]}</dd>
+            </div>
+          ))}
+        </dl>
+      </CardBody>
+    </Card>
+  );
+}
+
 export default async function MembersPage() {
   const actor = await sessionActor();
-  const isAdmin = atLeast(actor.role, 'admin');
+  const isAdmin = roleAtLeast(actor.role, 'admin');
   const [members, invitations] = await Promise.all([
     listMembers(actor),
     isAdmin ? listPendingInvitations(actor) : [],
@@ -71,57 +198,16 @@ export default async function MembersPage() {
               </tr>
             </THead>
             <TBody>
-              {members.map((m) => {
-                const choices = choicesFor(m.role);
-                return (
-                  <TR key={m.userId}>
-                    <TD label="Member">
-                      <div className="font-medium">
-                        {m.name || m.email}
-                        {m.userId === actor.userId ? (
-                          <span className="ml-2 text-xs font-normal text-fg-muted">(you)</span>
-                        ) : null}
-                      </div>
-                      {m.name ? <div className="text-xs text-fg-muted">{m.email}</div> : null}
-                    </TD>
-                    <TD label="Role">
-                      {choices.length > 0 ? (
-                        <RoleSelect
-                          userId={m.userId}
-                          email={m.email}
-                          role={m.role}
-                          choices={choices}
-                          change={changeRoleAction}
-                        />
-                      ) : (
-                        <Badge tone={m.role === 'owner' ? 'info' : 'neutral'}>
-                          {m.role[0].toUpperCase() + m.role.slice(1)}
-                        </Badge>
-                      )}
-                    </TD>
-                    <TD label="Active keys" className="text-fg-muted">
-                      {m.keyCount}
-                    </TD>
-                    <TD label="Joined" className="font-mono text-xs text-fg-muted">
-                      {m.joinedAt.toISOString().slice(0, 10)}
-                    </TD>
-                    {isAdmin ? (
-                      <TD label="Actions" className="text-right">
-                        {m.userId !== actor.userId && (isOwner || m.role !== 'owner') ? (
-                          <ConfirmButton
-                            label="Remove"
-                            aria-label={`Remove ${m.email}`}
-                            title={`Remove ${m.email}?`}
-                            description="They lose access on their next click, and their API keys in this organisation stop working."
-                            confirmLabel="Remove"
-                            action={removeMemberAction.bind(null, m.userId)}
-                          />
-                        ) : null}
-                      </TD>
-                    ) : null}
-                  </TR>
-                );
-              })}
+              {members.map((m) => (
+                <MemberRow
+                  key={m.userId}
+                  m={m}
+                  you={m.userId === actor.userId}
+                  isAdmin={isAdmin}
+                  isOwner={isOwner}
+                  choices={choicesFor(m.role)}
+                />
+              ))}
             </TBody>
           </Table>
         </section>
@@ -138,61 +224,9 @@ export default async function MembersPage() {
           </Card>
         ) : null}
 
-        {isAdmin && invitations.length > 0 ? (
-          <section aria-labelledby="invitations-heading">
-            <h2 id="invitations-heading" className="mb-3 text-base font-semibold text-fg">
-              Pending invitations
-            </h2>
-            <Table stack>
-              <TableCaption className="sr-only">Invitations not yet accepted</TableCaption>
-              <THead>
-                <tr>
-                  <TH>Email</TH>
-                  <TH>Role</TH>
-                  <TH>Expires</TH>
-                  <TH>
-                    <span className="sr-only">Actions</span>
-                  </TH>
-                </tr>
-              </THead>
-              <TBody>
-                {invitations.map((inv) => (
-                  <TR key={inv.id}>
-                    <TD label="Email">{inv.email}</TD>
-                    <TD label="Role">{inv.role[0].toUpperCase() + inv.role.slice(1)}</TD>
-                    <TD label="Expires" className="font-mono text-xs text-fg-muted">
-                      {inv.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
-                    </TD>
-                    <TD label="Actions" className="text-right">
-                      <ConfirmButton
-                        label="Revoke"
-                        aria-label={`Revoke the invitation of ${inv.email}`}
-                        title={`Revoke the invitation of ${inv.email}?`}
-                        description="Its link stops working at once."
-                        confirmLabel="Revoke"
-                        action={revokeInvitationAction.bind(null, inv.id)}
-                      />
-                    </TD>
-                  </TR>
-                ))}
-              </TBody>
-            </Table>
-          </section>
-        ) : null}
+        {isAdmin && invitations.length > 0 ? <Invitations invitations={invitations} /> : null}
 
-        <Card>
-          <CardHeader title="Roles" />
-          <CardBody>
-            <dl className="grid gap-3 sm:grid-cols-2">
-              {ROLES.map((r) => (
-                <div key={r}>
-                  <dt className="text-sm font-medium text-fg">{r[0].toUpperCase() + r.slice(1)}</dt>
-                  <dd className="text-sm text-fg-muted">{ROLE_DESCRIPTIONS[r]}</dd>
-                </div>
-              ))}
-            </dl>
-          </CardBody>
-        </Card>
+        <RolesCard />
       </div>
     </>
   );

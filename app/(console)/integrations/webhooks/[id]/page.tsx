@@ -1,5 +1,5 @@
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { formatTime } from '@/components/runs/format';
 import { Alert } from '@/components/ui/alert';
@@ -34,11 +34,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
   const mayManage = canManageWebhooks(actor);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
-        <Link href="/integrations/webhooks" className="hover:text-fg hover:underline">
-          Webhooks
-        </Link>
-      </nav>
+      <Breadcrumb trail={[{ href: '/integrations/webhooks', label: 'Webhooks' }]} />
       <PageHeader
         title={<span className="font-mono text-lg break-all">{endpoint.url}</span>}
         description={`Events: ${endpoint.events.join(', ')}${endpoint.jobIds.length ? ` · ${endpoint.jobIds.length} job(s) only` : ' · every job'}`}

@@ -15,6 +15,7 @@ import { sessionActor } from '@/server/members/session-actor';
 import { countRuns } from '@/server/runs/list-runs';
 import { listJobSchedules } from '@/server/schedules/list-schedules';
 import { deleteJobAction, updateJobAction } from '../../actions';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 
 type Params = Promise<{ id: string }>;
 
@@ -52,21 +53,12 @@ export default async function EditJobPage({ params }: { params: Params }) {
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-3 text-sm text-fg-muted">
-        <ol className="flex flex-wrap items-center gap-1.5">
-          <li>
-            <Link href="/jobs" className="hover:text-fg hover:underline">
-              Jobs
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li>
-            <Link href={`/jobs/${job.id}`} className="font-mono hover:text-fg hover:underline">
-              {job.name}
-            </Link>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb
+        trail={[
+          { href: '/jobs', label: 'Jobs' },
+          { href: `/jobs/${job.id}`, label: job.name, mono: true },
+        ]}
+      />
       <PageHeader
         title={`Edit ${job.name}`}
         description="Changes apply to runs started after you save; runs already queued or running are not affected."

@@ -6,7 +6,7 @@ import { AppError, fieldErrors } from '@/server/errors';
 import { newRequestId, problemResponse } from '@/server/http/problem';
 import { sessionActor } from '@/server/members/session-actor';
 import { listRunLogs, listRunLogsBefore } from '@/server/runs/list-run-logs';
-import { publicRun } from '@/server/runs/public-run';
+import { runSnapshot } from '@/server/runs/public-run';
 
 export const dynamic = 'force-dynamic';
 
@@ -41,7 +41,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
         : { ...(await listRunLogs(actor, runId, after)), prev: undefined };
     return Response.json(
       {
-        run: { ...publicRun(page.run), cancelRequestedAt: page.run.cancelRequestedAt?.toISOString() ?? null },
+        run: runSnapshot(page.run),
         lines: page.lines,
         next: page.next,
         ...(page.prev !== undefined ? { prev: page.prev } : {}),

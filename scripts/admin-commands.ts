@@ -1,0 +1,222 @@
+// The admin CLI's commands (scripts/admin.ts parses the arguments and opens the database).
+import { readFileSync } from 'node:fs';
+import { normaliseEmail } from '../lib/email';
+import { ROLES } from '../lib/validations/member';
+import { dataDir } from '../server/config';
+import type { db as Db } from '../server/db';
+import { ensureSecretsEnv } from '../server/keys/keyring';
+
+export class UsageError extends Error {}
+export const fail = (message: string): never => {
+  throw new UsageError(message);
+};
+
+type Organization = NonNullable<Awaited<ReturnType<typeof Db.organization.findUnique>>>;
+
+/** What a command gets: its arguments, the database and a way to find an organisation. */
+export interface CommandContext {
+  command: string;
+  values: {
+    [name: string]: string | undefined | string[];
+    field?: string[];
+  } & Partial<
+    Record<
+      | 'name'
+      | 'org'
+      | 'role'
+      | 'password'
+      | 'file'
+      | 'owner'
+      | 'selector'
+      | 'description'
+      | 'type'
+      | 'expires'
+      | 'jobs'
+      | 'rate-limit'
+      | 'url'
+      | 'events',
+      string
+    >
+  >;
+  positionals: string[];
+  db: typeof Db;
+  orgBySlug: (slug: string | undefined) => Promise<Organization>;
+}
+
+async function orgCreate({ values, positionals, db }: CommandContext): Promise<void> {
+  const slug = positionals[0] ?? fail('give the organisation slug');
+  if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(slug)) fail('the slug is 2-40 lower-case letters, digits and -');
+  if (await db.organization.findUnique({ where: { slug } })) fail(`organisation "${slug}" already exists`);
+  const org = await db.organization.create({ data: { slug, name: values.name ?? slug } });
+  console.log(JSON.stringify(org, null, 2));
+}
+
+async function userCreate({ values, positionals, db, orgBySlug }: CommandContext): Promise<void> {
+  const email = normaliseEmail(positionals[0] ?? fail('give the email'));
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) fail(`"${email}" is not an email address`);
+  const org = await orgBySlug(values.org);
+  const role = values.role as (typeof ROLES)[number];
+  if (!ROLES.includes(role)) fail(`--role is one of ${ROLES.join(', ')}`);
+  if (!values.password || values.password.length < 8) fail('--password of at least 8 characters is required');
+  const { hashPassword } = await import('../server/auth/password');
+  const user = await db.user.upsert({
+    where: { email },
+    create: { email, name: values.name ?? null, passwordHash: await hashPassword(values.password!) },
+    update: {},
+  });
+  if (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }))
+    fail(`${email} is already a member of ${org.slug}`);
+  await db.membership.create({ data: { orgId: org.id, userId: user.id, role } });
+  console.log(JSON.stringify({ id: user.id, email, org: org.slug, role }, null, 2));
+}
+
+async function jobCreate({ values, orgBySlug }: CommandContext): Promise<void> {
+  const org = await orgBySlug(values.org);
+  if (!values.file) fail('--file <job.json> is required');
+  let definition: unknown;
+  try {
+    definition = JSON.parse(readFileSync(values.file!, 'utf8'));
+  } catch (error) {
+    fail(`cannot read ${values.file} as JSON: ${(error as Error).message}`);
+  }
+  const { createJob } = await import('../server/jobs/create-job');
+  const job = await createJob(org.id, definition, { actor: 'system', actorName: 'admin CLI' }, 'operator');
+  console.log(JSON.stringify(job, null, 2));
+}
+
+async function keyCreate({ values, db, orgBySlug }: CommandContext): Promise<void> {
+  ensureSecretsEnv(dataDir());
+  const org = await orgBySlug(values.org);
+  if (!values.owner) fail('--owner <email> is required');
+  const owner = await db.user.findUnique({ where: { email: normaliseEmail(values.owner!) } });
+  const membership =
+    owner &&
+    (await db.membership.findUnique({
+      where: { orgId_userId: { orgId: org.id, userId: owner.id } },
+    }));
+  if (!owner || !membership) fail(`${values.owner} is not a member of ${org.slug}`);
+  const fields = (values.field ?? []).map((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq < 1) fail(`--field ${pair}: use <name>=<value>`);
+    return { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
+  });
+  let rateLimit: number | null = null;
+  if (values['rate-limit'] !== undefined) {
+    rateLimit = Number(values['rate-limit']);
+    if (!Number.isInteger(rateLimit) || rateLimit < 0)
+      fail('--rate-limit is a whole number of requests a minute (0 = none)');
+  }
+  const jobIds = values.jobs
+    ? values.jobs
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+  const { createApiKey } = await import('../server/keys/create-key');
+  const actor = {
+    kind: 'user' as const,
+    userId: owner!.id,
+    email: 'admin CLI',
+    name: 'admin CLI',
+    orgId: org.id,
+    orgSlug: org.slug,
+    role: 'owner' as const,
+  };
+  const created = await createApiKey(actor, {
+    name: values.name ?? fail('--name <app> is required'),
+    selector: values.selector ?? fail('--selector <uid> is required'),
+    description: values.description ?? '',
+    type: (values.type ?? 'functional') as 'personal' | 'functional',
+    expires: values.expires ? 'date' : 'never',
+    expiresAt: values.expires ?? '',
+    jobScope: jobIds.length ? 'chosen' : 'all',
+    jobIds,
+    fields,
+    rateLimit,
+  });
+  console.error(
+    `created key ${created.id} for ${org.slug}; the token follows (it is not stored: keep it now)`,
+  );
+  console.log(created.token);
+}
+
+async function member({ command, values, positionals, db, orgBySlug }: CommandContext): Promise<void> {
+  const org = await orgBySlug(values.org);
+  const email = normaliseEmail(positionals[0] ?? fail('give the email'));
+  const actor = { kind: 'system' as const, orgId: org.id, orgSlug: org.slug };
+  if (command === 'member invite') {
+    const { inviteMember, invitationPath } = await import('../server/members/invitations');
+    const role = (values.role ?? 'editor') as (typeof ROLES)[number];
+    const { token, expiresAt } = await inviteMember(actor, { email, role });
+    const origin = (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(
+      /\/+$/,
+      '',
+    );
+    console.error(
+      `invited ${email} to ${org.slug} as ${role}, until ${expiresAt.toISOString()}; pass on this link (it works once):`,
+    );
+    console.log(`${origin}${invitationPath(token)}`);
+    return;
+  }
+  const user = await db.user.findUnique({ where: { email } });
+  const member =
+    user && (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }));
+  if (!user || !member) fail(`${email} is not a member of ${org.slug}`);
+  if (command === 'member role') {
+    const { changeMemberRole } = await import('../server/members/change-role');
+    await changeMemberRole(actor, {
+      userId: user!.id,
+      role: (values.role ?? fail('--role is required')) as (typeof ROLES)[number],
+    });
+    console.log(`${email} is now ${values.role} of ${org.slug}`);
+  } else {
+    const { removeMember } = await import('../server/members/remove-member');
+    await removeMember(actor, user!.id);
+    console.log(`${email} removed from ${org.slug}`);
+  }
+}
+
+async function keyRevoke({ positionals }: CommandContext): Promise<void> {
+  const id = positionals[0] ?? fail('give the key id');
+  const { revokeApiKey } = await import('../server/keys/revoke-key');
+  const result = await revokeApiKey({ kind: 'system' }, id);
+  console.log(result.alreadyRevoked ? `key ${id} was already revoked` : `key ${id} revoked`);
+}
+
+async function webhookCreate({ values, orgBySlug }: CommandContext): Promise<void> {
+  const org = await orgBySlug(values.org);
+  const list = (text: string | undefined) =>
+    text
+      ? text
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : [];
+  const { createWebhookEndpoint } = await import('../server/webhooks/create-endpoint');
+  const created = await createWebhookEndpoint(
+    { kind: 'system', orgId: org.id },
+    {
+      url: values.url ?? fail('--url <url> is required'),
+      events: list(values.events ?? fail('--events <event,event> is required')),
+      jobIds: list(values.jobs),
+      description: values.description ?? '',
+    },
+  );
+  console.error(
+    `created webhook endpoint ${created.id} for ${org.slug}; its signing secret follows (shown once: keep it now)`,
+  );
+  console.log(created.secret);
+}
+
+/** The commands by name. */
+export const COMMANDS: Record<string, (context: CommandContext) => Promise<void>> = {
+  'org create': orgCreate,
+  'user create': userCreate,
+  'job create': jobCreate,
+  'key create': keyCreate,
+  'key revoke': keyRevoke,
+  'webhook create': webhookCreate,
+  'member invite': member,
+  'member role': member,
+  'member remove': member,
+};

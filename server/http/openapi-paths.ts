@@ -1,0 +1,120 @@
+import { JOB_ACTIONS, MAX_LOG_PAGE, MAX_LOG_SEQ } from '../../lib/validations/job-api';
+import { ref } from './openapi-schemas';
+import { errors, header, keyErrors, ok, required, runIdParam, runLinks } from './openapi-responses';
+
+// The OpenAPI document's paths: the job API's four operations.
+
+export const paths = {
+  '/etl-mgr/api/apijob': {
+    post: {
+      operationId: 'apiJob',
+      tags: ['jobs'],
+      summary: 'Start, stop or ask the status of a job',
+      description: `The job is named by its id or by its name. \`action\` may be given in the body or as \`?action=\` (both only when they agree). \`dryRun\` checks everything and creates no run.`,
+      parameters: [
+        {
+          name: 'action',
+          in: 'query',
+          required: false,
+          description: 'Instead of the body’s action',
+          schema: { type: 'string', enum: JOB_ACTIONS },
+        },
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', minLength: 1, maxLength: 255 },
+          description: 'Kept 24 hours per API key: the same key and body answer the first response again',
+        },
+      ],
+      requestBody: { required: true, content: { 'application/json': { schema: ref('ApiJobRequest') } } },
+      responses: {
+        '200': ok(ref('JobAnswer'), 'stop, status or dry run', {
+          'Idempotent-Replayed': header('Idempotent-Replayed'),
+        }),
+        '202': {
+          ...ok(ref('JobStarted'), 'The run is queued', {
+            Location: required('Location'),
+            'Idempotent-Replayed': header('Idempotent-Replayed'),
+          }),
+          links: runLinks,
+        },
+        ...errors([
+          ...keyErrors,
+          'invalid_json',
+          'job_not_allowed',
+          'job_not_found',
+          'job_already_running',
+          'idempotency_key_in_use',
+          'payload_too_large',
+          'unsupported_media_type',
+          'validation_failed',
+          'idempotency_key_reused',
+        ]),
+      },
+    },
+  },
+  '/etl-mgr/api/runs/{runId}': {
+    get: {
+      operationId: 'getRun',
+      tags: ['runs'],
+      summary: 'A run',
+      parameters: [runIdParam],
+      responses: { '200': ok(ref('Run'), 'The run'), ...errors([...keyErrors, 'run_not_found']) },
+    },
+  },
+  '/etl-mgr/api/runs/{runId}/cancel': {
+    post: {
+      operationId: 'cancelRun',
+      tags: ['runs'],
+      summary: 'Cancel a run',
+      description:
+        'A queued run is cancelled at once; a running one is asked to stop and ends `cancelled` within seconds.',
+      parameters: [runIdParam],
+      responses: {
+        '200': ok(ref('CancelFinished'), 'It had already finished'),
+        '202': ok(ref('CancelAccepted'), 'Cancelled, or cancel requested'),
+        ...errors([...keyErrors, 'run_not_found']),
+      },
+    },
+  },
+  '/etl-mgr/api/runs/{runId}/logs': {
+    get: {
+      operationId: 'getRunLogs',
+      tags: ['runs'],
+      summary: 'A run’s log lines, in pages',
+      parameters: [
+        runIdParam,
+        {
+          name: 'after',
+          in: 'query',
+          required: false,
+          description: 'The `next` of the previous page; 0 (the default) for the start',
+          schema: { type: 'integer', format: 'int32', minimum: 0, maximum: MAX_LOG_SEQ, default: 0 },
+        },
+        {
+          name: 'before',
+          in: 'query',
+          required: false,
+          description:
+            'Instead of `after`: the lines before this seq (keyset paging backwards). before=2147483647 reads the last page of the log; the answer’s `prev` pages further back, its `next` follows on with `after`',
+          schema: { type: 'integer', format: 'int32', minimum: 1, maximum: MAX_LOG_SEQ },
+        },
+        {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          description: 'Lines a page',
+          schema: { type: 'integer', minimum: 1, maximum: MAX_LOG_PAGE, default: MAX_LOG_PAGE },
+        },
+      ],
+      responses: {
+        '200': ok(
+          ref('RunLogs'),
+          'Lines after `after` (ask again with `after=next`), or before `before` (`prev` pages back)',
+        ),
+        ...errors([...keyErrors, 'run_not_found', 'validation_failed']),
+      },
+    },
+  },
+};
