@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** A UUID in its canonical 8-4-4-4-12 hex form, any case: the shape of every id in the database. */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -7,6 +5,3 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID_PATTERN.test(value);
 }
-
-/** A row id in a schema. */
-export const uuidSchema = z.string().regex(UUID_PATTERN, 'Not an id');
