@@ -3,17 +3,7 @@ import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Table, TableCaption, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { relativeTime } from '@/components/api-keys/format';
 import { actionLabel } from './audit-labels';
-
-export interface AuditRow {
-  id: string;
-  at: Date;
-  action: string;
-  actor: string;
-  actorName: string;
-  target: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-}
+import type { AuditItem as AuditRow } from '@/lib/validations/audit';
 
 function tone(action: string): BadgeTone {
   if (action === 'key.revoked') return 'danger';

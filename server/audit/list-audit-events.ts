@@ -1,18 +1,9 @@
 import type { UserActor } from '../auth/actor';
 import { decodeCursor, pageOf } from '../../lib/cursor';
 import { db, Prisma } from '../db';
+import type { AuditItem } from '../../lib/validations/audit';
 
-export interface AuditItem {
-  id: string;
-  at: Date;
-  action: string;
-  /** "user:<id>", "key:<id>" or "system". */
-  actor: string;
-  actorName: string;
-  target: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-}
+export type { AuditItem };
 
 /** Action groups the audit page filters by; a single action works too. */
 export const AUDIT_GROUPS = {
@@ -50,16 +41,8 @@ export interface AuditFilter {
   limit?: number;
 }
 
-interface AuditRow {
-  id: bigint;
-  at: Date;
-  action: string;
-  actor: string;
-  actorName: string;
-  target: string | null;
-  ip: string | null;
-  details: unknown;
-}
+/** A row as Postgres returns it: the id is a bigint, details any JSON. */
+type AuditRow = Omit<AuditItem, 'id' | 'details'> & { id: bigint; details: unknown };
 
 /** "%text%" for ILIKE with the text's own % _ \\ taken literally. */
 const contains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
