@@ -51,11 +51,13 @@ describe('schedules with worker processes', () => {
     await t.db.$transaction((tx) =>
       saveSchedules(tx, t.orgId, jobId, [{ cron: '* * * * *', timezone: 'UTC', params: {}, enabled: true }]),
     );
-    const from = Date.now();
+    // The first tick is the one the save computed: a save that straddles a minute boundary (a busy
+    // machine) makes it the boundary before Date.now() here, not the one after.
+    const saved = await t.db.jobSchedule.findFirstOrThrow({ where: { jobId } });
+    const firstTick = saved.nextRunAt!.getTime();
     const workers = [worker(), worker()];
     await Promise.all(workers.map((w) => w.started));
-    // Three minute boundaries after the schedule was saved, and time for the last one to be run.
-    const firstTick = Math.ceil(from / MINUTE) * MINUTE;
+    // Three minute boundaries from the schedule's first, and time for the last one to be run.
     const ticks = [0, 1, 2].map((i) => new Date(firstTick + i * MINUTE));
     await new Promise((resolve) => setTimeout(resolve, ticks[2].getTime() + 15_000 - Date.now()));
     await Promise.all(workers.map((w) => w.stop()));
