@@ -38,8 +38,8 @@ export function Pagination({
       className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-fg-muted"
     >
       <p aria-live="polite">
-        Showing <span className="font-medium text-fg tabular-nums">{count.toLocaleString('en')}</span> {noun},
-        newest first
+        Showing <span className="font-medium text-fg tabular-nums">{count.toLocaleString('en')}</span>{' '}
+        {count === 1 ? noun.replace(/s$/, '') : noun}, newest first
       </p>
       <div className="flex items-center gap-2">
         {newer ? (
