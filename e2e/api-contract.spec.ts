@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { expect, test, type APIRequestContext, type APIResponse } from './support/test';
 import { adminCli, createKey } from './support/admin-cli';
 import { APIJOB, call, expectJson, expectProblem, runPath, waitForRun, type ApiCall } from './support/api';
 import { signIn } from './support/auth';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './support/test';
 import { adminCli, createKey } from './support/admin-cli';
 import { APIJOB, call, expectJson, expectProblem, runPath } from './support/api';
 import { E2E_PORT } from './support/env';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { adminCli, createKey } from './support/admin-cli';
 import { E2E_PORT } from './support/env';
 import { CHECKS, SpecChecker, type Answer, type Check, type Failure } from './support/fuzz-checks';

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { call, expectJson, expectProblem } from './support/api';
 import { signIn } from './support/auth';
+import { hydrated } from './support/hydration';
 import { invite, joinAsNewPerson } from './support/members';
 
 // Integrations > Api Keys as a person uses it, in Chromium against the real app: create with additional
@@ -81,6 +82,7 @@ test('create a functional key with two additional fields; the snippets start the
   // The payload is shown live as the fields are typed, JSON values keeping their type.
   await page.getByRole('link', { name: 'Create API key' }).first().click();
   await page.getByLabel('Name', { exact: true }).fill('live-check');
+  await hydrated(page);
   await page.getByRole('button', { name: 'Add field' }).click();
   await page.getByLabel('Field name').first().fill('tier');
   await page.getByLabel('Field value').first().fill('3');

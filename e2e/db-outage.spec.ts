@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { call, expectJson, expectProblem, waitForRun } from './support/api';
 import { freezePostgres, thawPostgres } from './support/postgres';
 import { state } from './support/state';

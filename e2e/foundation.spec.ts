@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { signIn, submitLogin } from './support/auth';
 import { ADMIN_EMAIL } from './support/env';
 

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { adminCli } from './support/admin-cli';
 import { signIn } from './support/auth';
 

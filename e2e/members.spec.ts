@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { signIn } from './support/auth';
+import { hydrated } from './support/hydration';
 import { invite, joinAsNewPerson } from './support/members';
 
 // Settings > Members: an owner invites a person by link, who joins with their own password; what a viewer
@@ -17,6 +18,7 @@ test('an owner invites a member, who joins; a confirmed role change takes effect
 
   // The schema's rule, beside the field.
   await page.getByLabel('Email').fill('not-an-email');
+  await hydrated(page);
   await page.getByRole('button', { name: 'Invite', exact: true }).click();
   await expect(page.getByText('Enter a valid email address')).toBeVisible();
 

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './support/test';
 import { parsePrometheusText, sampleValue } from '../testkit/prom-text';
 import { METRICS_TOKEN } from './support/env';
 import { state } from './support/state';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './support/test';
 import { SECURITY_HEADERS } from '../server/http/security-headers';
 import { listeningPid } from '../testkit/proc-fs';
 import { parsePrometheusText, sampleValue } from '../testkit/prom-text';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import type { Server } from 'node:http';
 import Provider from 'oidc-provider';
 import { adminCli } from './support/admin-cli';

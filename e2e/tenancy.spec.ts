@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { adminCli, createKey } from './support/admin-cli';
 import { call, expectProblem } from './support/api';
 import { signIn } from './support/auth';
+import { hydrated } from './support/hydration';
 import { ADMIN_EMAIL } from './support/env';
 import { invite, joinAsNewPerson } from './support/members';
 
@@ -13,6 +14,7 @@ const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const orgShown = (page: Page) => page.getByRole('banner').locator('p', { hasText: 'Organisation:' });
 
 async function switchTo(page: Page, email: string, orgName: string) {
+  await hydrated(page);
   await page.getByRole('button', { name: email }).click();
   await page
     .getByRole('navigation', { name: 'Organisations' })
@@ -62,6 +64,7 @@ test('admin of A invites B’s owner, who accepts, switches between A and B and 
   await expect(b.getByRole('row').filter({ hasText: ADMIN_EMAIL })).toHaveCount(1);
 
   // B's owner leaves A and is back in B.
+  await hydrated(b);
   await b.getByRole('button', { name: 'Leave organisation' }).click();
   await b.getByRole('dialog').getByRole('button', { name: 'Leave' }).click();
   await expect(orgShown(b)).toHaveText(`Organisation: Bravo ${slug}`);

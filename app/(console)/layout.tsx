@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { ConsoleShell } from '@/components/shell/console-shell';
 import { requireSession } from '@/server/auth/session';
 import { invitationsFor } from '@/server/members/accept-invitation';
-import { acceptInvitationAction, declineInvitationAction, switchOrganizationAction } from './org-actions';
+import { answerInvitationAction, switchOrganizationAction } from './org-actions';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const { user, org, role, orgs } = await requireSession();
@@ -17,7 +17,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       invitations={invitations
         .filter((i) => !orgs.some((o) => o.id === i.org.id))
         .map((i) => ({ id: i.id, orgName: i.org.name, role: i.role }))}
-      answerInvitation={{ accept: acceptInvitationAction, decline: declineInvitationAction }}
+      answerInvitation={answerInvitationAction}
     >
       {children}
     </ConsoleShell>

@@ -41,10 +41,25 @@ export async function createOrganizationAction(input: CreateOrganizationInput): 
   redirect('/jobs');
 }
 
-export async function acceptInvitationAction(invitationId: string): Promise<OrgActionResult> {
+const invitationAnswer = z.object({ invitationId: z.uuid(), answer: z.enum(['accept', 'decline']) });
+
+/**
+ * The invitation banner's form (it works before the page has hydrated): accept, which joins and switches
+ * the console there, or decline.
+ */
+export async function answerInvitationAction(_previous: unknown, form: FormData): Promise<OrgActionResult> {
   try {
     const { sessionId, user } = await requireSession();
-    const { orgId } = await acceptInvitation(user, { id: id.parse(invitationId) });
+    const { invitationId, answer } = invitationAnswer.parse({
+      invitationId: form.get('invitationId'),
+      answer: form.get('answer'),
+    });
+    if (answer === 'decline') {
+      await declineInvitation(user, invitationId);
+      revalidatePath('/', 'layout');
+      return { ok: true, message: 'Invitation declined.' };
+    }
+    const { orgId } = await acceptInvitation(user, { id: invitationId });
     await setSessionOrg(sessionId, orgId);
   } catch (error) {
     return actionFailure(error);
@@ -52,15 +67,4 @@ export async function acceptInvitationAction(invitationId: string): Promise<OrgA
   // The whole console (its layout too: header, switcher) renders again in the other organisation.
   revalidatePath('/', 'layout');
   redirect('/jobs');
-}
-
-export async function declineInvitationAction(invitationId: string): Promise<OrgActionResult> {
-  try {
-    const { user } = await requireSession();
-    await declineInvitation(user, id.parse(invitationId));
-    revalidatePath('/', 'layout');
-    return { ok: true, message: 'Invitation declined.' };
-  } catch (error) {
-    return actionFailure(error);
-  }
 }

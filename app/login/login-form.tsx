@@ -49,7 +49,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
   const busy = isSubmitting || navigating;
 
   return (
-    <form noValidate className="mt-6 flex flex-col gap-4" onSubmit={onSubmit}>
+    <form method="post" noValidate className="mt-6 flex flex-col gap-4" onSubmit={onSubmit}>
       {error ? <Alert tone="danger">{error}</Alert> : null}
       <div>
         <Label htmlFor="email">Email</Label>

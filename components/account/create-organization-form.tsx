@@ -45,7 +45,7 @@ export function CreateOrganizationForm({
   });
 
   return (
-    <form noValidate onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
+    <form method="post" noValidate onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
       {error ? (
         <Alert tone="danger" className="sm:col-span-2">
           {error}

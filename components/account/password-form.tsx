@@ -63,7 +63,7 @@ export function PasswordForm({ action }: { action: (input: ChangePasswordInput) 
   );
 
   return (
-    <form noValidate onSubmit={onSubmit} className="grid max-w-md gap-4">
+    <form method="post" noValidate onSubmit={onSubmit} className="grid max-w-md gap-4">
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {field('currentPassword', 'Current password', 'current-password')}
       {field('newPassword', 'New password', 'new-password', 'At least 12 characters.')}

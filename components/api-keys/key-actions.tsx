@@ -165,7 +165,7 @@ export function EditKeyButton({
         title="Edit key"
         description="The name and description are labels in the console. The token keeps the claims it was signed with; to change claims, create a new key."
       >
-        <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
+        <form method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
           {formError ? <Alert tone="danger">{formError}</Alert> : null}
           <FormField id="edit-name" label="Name" error={errors.name?.message}>
             {(control) => <Input {...control} autoFocus {...register('name')} />}

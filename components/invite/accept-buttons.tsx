@@ -97,7 +97,7 @@ export function NewAccountForm({ create }: { create: (input: NewAccountInput) =>
   );
 
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
+    <form method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
       {error ? <Alert tone="danger">{error}</Alert> : null}
       {field('name', 'Your name', 'text', 'name', 'Optional.')}
       {field('password', 'Choose a password', 'password', 'new-password', 'At least 12 characters.')}

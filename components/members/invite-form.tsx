@@ -82,7 +82,7 @@ export function InviteForm({
   });
 
   return (
-    <form noValidate onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
+    <form method="post" noValidate onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
       {notice ? <InviteNotice notice={notice} /> : null}
       <div>
         <Label htmlFor="invite-email">Email</Label>

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Toaster } from '@/components/ui/toaster';
 import { Brand } from './brand';
 import { SidebarNav } from './sidebar-nav';
-import { InvitationBanner, type InvitationItem } from './invitation-banner';
+import { InvitationBanner, type AnswerInvitation, type InvitationItem } from './invitation-banner';
 import { UserMenu, type OrgChoice } from './user-menu';
 
 export interface ConsoleShellProps {
@@ -12,10 +12,7 @@ export interface ConsoleShellProps {
   orgs: OrgChoice[];
   switchOrg: (orgId: string) => Promise<{ ok: boolean; message: string }>;
   invitations: InvitationItem[];
-  answerInvitation: {
-    accept: (id: string) => Promise<{ ok: boolean; message: string }>;
-    decline: (id: string) => Promise<{ ok: boolean; message: string }>;
-  };
+  answerInvitation: AnswerInvitation;
   children: ReactNode;
 }
 
@@ -57,7 +54,7 @@ export function ConsoleShell({
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8 md:py-8">
           <div className="mx-auto max-w-6xl">
             {invitations.length > 0 ? (
-              <InvitationBanner invitations={invitations} {...answerInvitation} />
+              <InvitationBanner invitations={invitations} answer={answerInvitation} />
             ) : null}
             {children}
           </div>

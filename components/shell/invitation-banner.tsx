@@ -1,7 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useActionState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 
@@ -11,44 +10,49 @@ export interface InvitationItem {
   role: string;
 }
 
-type Answer = (id: string) => Promise<{ ok: boolean; message: string }>;
+export type InvitationAnswer = { ok: boolean; message: string };
+/** A server action reading `invitationId` and `answer` (accept | decline) from the form. */
+export type AnswerInvitation = (
+  previous: InvitationAnswer | null,
+  form: FormData,
+) => Promise<InvitationAnswer>;
 
-/** Invitations addressed to the signed-in person's email: accept (and switch there) or decline. */
+/**
+ * Invitations addressed to the signed-in person's email: accept (and switch there) or decline. Each is a
+ * form posting to a server action, so a click before the page's JavaScript has loaded still answers it.
+ */
 export function InvitationBanner({
   invitations,
-  accept,
-  decline,
+  answer,
 }: {
   invitations: InvitationItem[];
-  accept: Answer;
-  decline: Answer;
+  answer: AnswerInvitation;
 }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const router = useRouter();
-  const answer = (fn: Answer, id: string) =>
-    start(async () => {
-      setError(null);
-      const result = await fn(id);
-      if (result && !result.ok) setError(result.message);
-      else router.refresh();
-    });
+  const [result, formAction, pending] = useActionState(answer, null);
   return (
     <section aria-label="Invitations" className="mb-6 flex flex-col gap-2">
-      {error ? <Alert tone="danger">{error}</Alert> : null}
+      {result && !result.ok ? <Alert tone="danger">{result.message}</Alert> : null}
       {invitations.map((inv) => (
         <Alert key={inv.id} tone="info" className="flex flex-wrap items-center justify-between gap-3">
           <span>
             You are invited to join <strong>{inv.orgName}</strong> as {inv.role}.
           </span>
-          <span className="flex gap-2">
-            <Button size="sm" disabled={pending} onClick={() => answer(accept, inv.id)}>
+          <form action={formAction} className="flex gap-2">
+            <input type="hidden" name="invitationId" value={inv.id} />
+            <Button size="sm" type="submit" name="answer" value="accept" disabled={pending}>
               Accept
             </Button>
-            <Button size="sm" variant="secondary" disabled={pending} onClick={() => answer(decline, inv.id)}>
+            <Button
+              size="sm"
+              type="submit"
+              name="answer"
+              value="decline"
+              variant="secondary"
+              disabled={pending}
+            >
               Decline
             </Button>
-          </span>
+          </form>
         </Alert>
       ))}
     </section>

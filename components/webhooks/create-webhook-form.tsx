@@ -58,7 +58,13 @@ export function CreateWebhookForm({
   return (
     <div className="flex flex-col gap-4">
       {secret ? <SecretOnce secret={secret} /> : null}
-      <form noValidate onSubmit={onSubmit} className="grid gap-4" aria-label="Add a webhook endpoint">
+      <form
+        method="post"
+        noValidate
+        onSubmit={onSubmit}
+        className="grid gap-4"
+        aria-label="Add a webhook endpoint"
+      >
         {message ? <Alert tone="danger">{message}</Alert> : null}
         <div>
           <Label htmlFor="webhook-url">Endpoint URL</Label>

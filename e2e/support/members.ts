@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { hydrated } from './hydration';
 
 /** On Settings > Members: invites an email with a role; returns the answer's text and the link it shows. */
 export async function invite(
@@ -9,6 +10,7 @@ export async function invite(
   await page.goto('/settings/members');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await hydrated(page);
   await page.getByRole('button', { name: 'Invite', exact: true }).click();
   const link = page.getByLabel('Invitation link');
   await expect(link).toBeVisible();

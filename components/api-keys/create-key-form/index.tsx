@@ -32,7 +32,12 @@ export function CreateKeyForm({
     now,
   });
   return (
-    <form noValidate onSubmit={onSubmit} className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]">
+    <form
+      method="post"
+      noValidate
+      onSubmit={onSubmit}
+      className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]"
+    >
       <div className="flex min-w-0 flex-col gap-6">
         {formError ? <Alert tone="danger">{formError}</Alert> : null}
         <KeyCard kit={kit} type={values.type} />

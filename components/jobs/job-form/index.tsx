@@ -47,7 +47,12 @@ export function JobForm({
 }) {
   const { kit, values, type, formError, onSubmit, busy } = useJobForm(initial, action);
   return (
-    <form noValidate onSubmit={onSubmit} className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
+    <form
+      method="post"
+      noValidate
+      onSubmit={onSubmit}
+      className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]"
+    >
       <div className="flex min-w-0 flex-col gap-6">
         {formError ? <Alert tone="danger">{formError}</Alert> : null}
         {Object.keys(kit.errors).length > 0 && !formError ? (

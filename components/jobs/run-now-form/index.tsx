@@ -114,7 +114,13 @@ export function RunNowForm({
   const busy = formState.isSubmitting || formState.isSubmitSuccessful;
 
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-label={`Run ${jobName} now`}>
+    <form
+      method="post"
+      noValidate
+      onSubmit={onSubmit}
+      className="flex flex-col gap-4"
+      aria-label={`Run ${jobName} now`}
+    >
       {formError ? <RefusedAlert error={formError} /> : null}
       {props.length > 0 ? (
         <div className="grid gap-4 sm:grid-cols-2">
