@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, type UseFormRegisterReturn } from 'react-hook-form';
 import {
   createWebhookSchema,
   WEBHOOK_EVENTS,
@@ -15,6 +15,30 @@ import { Button } from '@/components/ui/button';
 import { CheckboxGroup } from '@/components/ui/checkbox-group';
 import { FieldError, FieldHint, Input, Label } from '@/components/ui/input';
 import { SecretOnce } from './secret-once';
+
+/** The endpoint's URL, with what the operator may refuse. */
+function UrlField({ field, error }: { field: UseFormRegisterReturn<'url'>; error?: string }) {
+  return (
+    <div>
+      <Label htmlFor="webhook-url">Endpoint URL</Label>
+      <Input
+        id="webhook-url"
+        type="url"
+        autoComplete="off"
+        spellCheck={false}
+        className="font-mono"
+        placeholder="https://example.com/hooks/etl"
+        aria-invalid={error ? true : undefined}
+        {...field}
+      />
+      <FieldHint>
+        Deliveries are POSTed here. Private, loopback and metadata addresses are refused unless the operator
+        opened them.
+      </FieldHint>
+      <FieldError>{error}</FieldError>
+    </div>
+  );
+}
 
 type Result =
   | { ok: true; id: string; secret: string }
@@ -66,24 +90,7 @@ export function CreateWebhookForm({
         aria-label="Add a webhook endpoint"
       >
         {message ? <Alert tone="danger">{message}</Alert> : null}
-        <div>
-          <Label htmlFor="webhook-url">Endpoint URL</Label>
-          <Input
-            id="webhook-url"
-            type="url"
-            autoComplete="off"
-            spellCheck={false}
-            className="font-mono"
-            placeholder="https://example.com/hooks/etl"
-            aria-invalid={errors.url ? true : undefined}
-            {...register('url')}
-          />
-          <FieldHint>
-            Deliveries are POSTed here. Private, loopback and metadata addresses are refused unless the
-            operator opened them.
-          </FieldHint>
-          <FieldError>{errors.url?.message}</FieldError>
-        </div>
+        <UrlField field={register('url')} error={errors.url?.message} />
         <CheckboxGroup
           legend="Events"
           options={WEBHOOK_EVENTS.map((event) => ({ value: event, label: event }))}
