@@ -8,6 +8,8 @@
 //
 //   RSS_VARIANTS='[{"name":"arena2","env":{"MALLOC_ARENA_MAX":"2"}},{"name":"semi4","args":["--max-semi-space-size=4"]}]'
 //   RSS_ROUNDS=3 RSS_SECONDS=10   (rounds of each variant, seconds a round)
+//   RSS_WARM=/invite/x             (a path every process is asked for before the load: this one's page
+//                                   queries through Prisma, as the console's do, so its WebAssembly loads)
 //
 // A variant's args replace the launcher's node flags for the web child. Nothing is written to RESULTS.md.
 import { readFileSync } from 'node:fs';
@@ -123,6 +125,14 @@ async function startVariant(appRoot: string, launcherPid: number, variant: Varia
   return { name: variant.name, pid: proc.pid, port, metricsPort };
 }
 
+async function warm(server: Server): Promise<void> {
+  const warmPath = process.env.RSS_WARM;
+  if (!warmPath) return;
+  const res = await fetch(`http://127.0.0.1:${server.port}${warmPath}`, { redirect: 'manual' });
+  await res.arrayBuffer();
+  log(`${server.name}: GET ${warmPath} answered ${res.status}`);
+}
+
 interface Row {
   /** Server CPU per answered start, µs, a round. */
   cpu: number[];
@@ -193,6 +203,7 @@ export async function benchRss(): Promise<void> {
     const res = await post(s.port, { id: JOB_NAME, jobid: 'smoke' }, token);
     if (res.status !== 202) throw new Error(`${s.name}: smoke start answered ${res.status}: ${res.text}`);
     log(`${s.name}: pid ${s.pid}: ${commandLine(s.pid).replace(/^\S*\/node\b/, 'node')}`);
+    await warm(s);
   }
   await sleep(2_000);
   const rows = new Map<string, Row>();
