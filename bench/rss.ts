@@ -6,7 +6,8 @@
 // Each process's VmRSS (anonymous / file-backed), threads and glibc malloc arenas are sampled from
 // /proc every 200 ms; its V8 heap (new and old space), external memory from its /metrics every second.
 //
-//   RSS_VARIANTS='[{"name":"arena2","env":{"MALLOC_ARENA_MAX":"2"}},{"name":"semi4","args":["--max-semi-space-size=4"]}]'
+//   RSS_VARIANTS='[{"name":"glibc default","args":["--max-semi-space-size=8"],"unset":["MALLOC_ARENA_MAX"]},
+//                  {"name":"semi4","args":["--max-semi-space-size=4"],"env":{"UV_THREADPOOL_SIZE":"2"}}]'
 //   RSS_ROUNDS=3 RSS_SECONDS=10   (rounds of each variant, seconds a round)
 //   RSS_WARM=/invite/x             (a path every process is asked for before the load: this one's page
 //                                   queries through Prisma, as the console's do, so its WebAssembly loads)
@@ -27,6 +28,8 @@ interface Variant {
   name: string;
   args?: string[];
   env?: Record<string, string>;
+  /** Names of the launcher's web environment to leave out (e.g. MALLOC_ARENA_MAX: as before it was set). */
+  unset?: string[];
 }
 interface Server {
   name: string;
@@ -42,6 +45,7 @@ interface Sample {
   threads: number;
   arenas: number;
   heapTotal: number;
+  heapUsed: number;
   newSpace: number;
   oldSpace: number;
   external: number;
@@ -80,11 +84,12 @@ function arenaCount(pid: number): number {
 /** The V8 parts from prom-client's default metrics, in MiB. */
 async function heap(
   server: Server,
-): Promise<Pick<Sample, 'heapTotal' | 'newSpace' | 'oldSpace' | 'external'>> {
+): Promise<Pick<Sample, 'heapTotal' | 'heapUsed' | 'newSpace' | 'oldSpace' | 'external'>> {
   const text = await (await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`)).text();
   const value = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN) / MiB;
   return {
     heapTotal: value(/^nodejs_heap_size_total_bytes (\S+)/m),
+    heapUsed: value(/^nodejs_heap_size_used_bytes (\S+)/m),
     newSpace: value(/^nodejs_heap_space_size_total_bytes\{space="new"\} (\S+)/m),
     oldSpace: value(/^nodejs_heap_space_size_total_bytes\{space="old"\} (\S+)/m),
     external: value(/^nodejs_external_memory_bytes (\S+)/m),
@@ -104,6 +109,7 @@ async function startVariant(appRoot: string, launcherPid: number, variant: Varia
       .filter(Boolean)
       .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
+  for (const name of variant.unset ?? []) delete env[name];
   const port = await freePort();
   const metricsPort = await freePort();
   const script = commandLine(webPid).split(' ').pop()!;
@@ -215,14 +221,14 @@ export async function benchRss(): Promise<void> {
     for (const s of servers) await loadRound(s, token, rows.get(s.name)!, `rss-${s.name}-${i}`);
 
   const head =
-    '| variant | req/s median | p99 median | server CPU/start median | errors | RSS idle | RSS max | at max: anon / file | threads | malloc arenas | V8 heap total / new / old | external |';
+    '| variant | req/s median | p99 median | server CPU/start median | errors | RSS idle | RSS max | at max: anon / file | threads | malloc arenas | V8 heap total (used) / new / old | external |';
   const lines = [head, head.replace(/[^|]+/g, ' --- ')];
   for (const s of servers) {
     const r = rows.get(s.name)!;
     const p = r.peak;
     lines.push(
       `| ${s.name} | ${f(median(r.rps))} | ${ms(median(r.p99))} | ${f(median(r.cpu))} µs | ${r.errors} | ${f(r.idle.rss)} | **${f(r.max.rss)}** | ` +
-        `${f(p.anon)} / ${f(p.file)} | ${p.threads} | ${r.max.arenas} | ${f(p.heapTotal)} / ${f(p.newSpace)} / ${f(p.oldSpace)} | ${f(p.external)} |`,
+        `${f(p.anon)} / ${f(p.file)} | ${p.threads} | ${r.max.arenas} | ${f(p.heapTotal)} (${f(p.heapUsed)}) / ${f(p.newSpace)} / ${f(p.oldSpace)} | ${f(p.external)} |`,
     );
   }
   console.log(`\nMiB; "at max" is the sample with the highest RSS. ${uptime()}\n${lines.join('\n')}`);
