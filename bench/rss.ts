@@ -201,6 +201,7 @@ export async function benchRss(): Promise<void> {
   const { databaseUrl, secrets } = databaseOf();
   const token = await makeKeyAndJob(baseEnv({ DATABASE_URL: databaseUrl, API_KEY_SECRETS: secrets }));
   state.db = new pg.Client({ connectionString: databaseUrl });
+  state.db.on('error', () => {});
   await state.db.connect();
   const webPid = childRunning(launcher.pid, WEB_SERVER)!;
   const servers: Server[] = [{ name: 'launcher', pid: webPid, port: appPort, metricsPort: appMetrics }];
