@@ -16,11 +16,13 @@ import { runMain } from './lifecycle';
 import { benchStarts } from './starts';
 import { benchWorker } from './worker';
 import { seedScaleBench } from './seed-scale';
+import { benchRss } from './rss';
 
 // The command line's modes: a flag picks one (one import and one line each); none: the start bench.
 // Flags of a mode's own (--quick, --keep) are read in config.ts.
 const MODES: [flag: string, run: () => Promise<void>][] = [
   ['--worker', benchWorker],
+  ['--rss', benchRss], // the web process's memory under load, variants side by side (bench/rss.ts)
   ['--seed-scale', async () => void (process.exitCode = await seedScaleBench())], // --seed-scale[=<scale>]
 ];
 

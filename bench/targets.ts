@@ -33,7 +33,11 @@ export interface Targets {
   jobId: string;
 }
 
-export async function startApp(appRoot: string, port: number): Promise<Proc> {
+export async function startApp(
+  appRoot: string,
+  port: number,
+  extra: Record<string, string> = {},
+): Promise<Proc> {
   const t0 = Date.now();
   const launcher = await startService('app (npm start)', ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: appRoot,
@@ -45,6 +49,7 @@ export async function startApp(appRoot: string, port: number): Promise<Proc> {
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       ADMIN_EMAIL: 'bench@example.com',
       ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
+      ...extra,
     }),
     logFile: path.join(dataDir, 'app.log'),
     ready: /\[start\] ready in/,
@@ -83,7 +88,7 @@ function startFloor(kind: 'full' | 'minimal', port: number, databaseUrl: string,
 }
 
 /** The bench's key and job, through the admin CLI; resolves to the key's token. */
-async function makeKeyAndJob(cliEnv: NodeJS.ProcessEnv): Promise<string> {
+export async function makeKeyAndJob(cliEnv: NodeJS.ProcessEnv): Promise<string> {
   const jobFile = path.join(dataDir, 'bench-noop.json');
   writeFileSync(
     jobFile,

@@ -84,4 +84,15 @@ describe('the environment npm start gives its processes', () => {
     expect(env.ADMIN_PASSWORD).toBeUndefined();
     expect(env.DATABASE_URL_WEB).toBeUndefined();
   });
+
+  it('the web server gets the malloc settings that keep its memory down, unless the operator set them', () => {
+    const { MALLOC_ARENA_MAX: _a, MALLOC_MMAP_THRESHOLD_: _m, ...outer } = process.env;
+    expect(webEnv(outer, 'postgresql://x/etl')).toMatchObject({
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+    });
+    const chosen = webEnv({ ...outer, MALLOC_ARENA_MAX: '8' }, 'postgresql://x/etl');
+    expect(chosen.MALLOC_ARENA_MAX).toBe('8');
+    expect(workerEnv(outer, 'postgresql://x/etl').MALLOC_ARENA_MAX).toBeUndefined();
+  });
 });

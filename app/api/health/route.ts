@@ -1,4 +1,6 @@
-import { db } from '@/server/db';
+// The pool, not Prisma: a liveness probe must not load Prisma's query compiler (WebAssembly, ~40-70 MiB
+// of RSS once compiled) into a web process that only serves the job API (bench/RESULTS.md).
+import { pool } from '@/server/db/app-pool';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +14,7 @@ export async function GET() {
   });
   const headers = { 'Cache-Control': 'no-store' };
   try {
-    await Promise.race([db.$queryRaw`select 1`, timeout]);
+    await Promise.race([pool.query('select 1'), timeout]);
     return Response.json({ status: 'ok' }, { headers });
   } catch {
     return Response.json({ status: 'unavailable' }, { status: 503, headers });
