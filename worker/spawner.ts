@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mark, tracing } from './trace';
 
 // The worker's side of worker/spawner-process.mjs (why it exists: see there). One spawner per worker process,
 // started at the first run and again if it dies.
@@ -12,6 +13,8 @@ export interface LaunchRequest {
   options: Pick<SpawnOptions, 'cwd' | 'env' | 'uid' | 'gid' | 'detached'>;
   /** Written to the process's stdin, which is then closed. */
   stdin: string;
+  /** The run it is for: names the bench's marks of its hand-overs (see ./trace.ts). */
+  runId?: string;
 }
 
 export interface LaunchEvents {
@@ -23,15 +26,17 @@ export interface LaunchEvents {
   close(code: number | null, signal: NodeJS.Signals | null, error?: string): void;
 }
 
-type Message =
+type Message = (
   | { type: 'spawned'; id: number; pid: number }
   | { type: 'error'; id: number; message: string }
   | { type: 'data'; id: number; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
   | { type: 'exit'; id: number; ms: number }
-  | { type: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null };
+  | { type: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null }
+) & { marks?: Record<string, number> };
 
 let spawner: ChildProcess | undefined;
 const pending = new Map<number, LaunchEvents>();
+const runIds = new Map<number, string>();
 let nextId = 1;
 
 function fail(handlers: Iterable<LaunchEvents>, why: string) {
@@ -48,6 +53,12 @@ function current(): ChildProcess {
   child.on('message', (message: Message) => {
     const events = pending.get(message.id);
     if (!events) return;
+    const runId = runIds.get(message.id);
+    if (runId) {
+      if (message.type === 'exit' || message.type === 'close') mark(runId, `${message.type}Seen`);
+      for (const [name, at] of Object.entries(message.marks ?? {})) mark(runId, name, at);
+      if (message.type === 'close' || message.type === 'error') runIds.delete(message.id);
+    }
     if (message.type === 'spawned') events.spawned(message.pid);
     else if (message.type === 'data')
       events.data(
@@ -97,6 +108,11 @@ export function launch(request: LaunchRequest, events: LaunchEvents): { closePip
   const child = current();
   pending.set(id, events);
   refIfBusy();
-  child.send({ type: 'spawn', id, ...request });
+  const { runId, ...rest } = request;
+  if (tracing && runId) {
+    runIds.set(id, runId);
+    mark(runId, 'request');
+  }
+  child.send({ type: 'spawn', id, ...rest, trace: tracing });
   return { closePipes: () => child.connected && child.send({ type: 'close-pipes', id }) };
 }
