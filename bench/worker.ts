@@ -3,6 +3,7 @@
 // process (worker/main.ts) at concurrency 8: with bubblewrap, and without a sandbox. The floor
 // (bench/worker-floor.ts) is a bare graphile-worker task that spawns `true` and writes a finished row.
 // Writes bench/WORKER-RESULTS.md. Everything it starts, it stops.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +13,11 @@ import { applyGrants } from '../server/db/roles';
 import { startEmbeddedPostgres } from '../server/runtime/embedded-postgres';
 import { cpuMs, machine, processTree, uptime } from '../testkit/proc-fs';
 import { isolatedEnv, startService, stopAllProcs, stopProc } from '../testkit/processes';
+import { segmentTable, traceSegments, type Segment } from './worker-trace';
 
 const RUNS = Number(process.env.BENCH_WORKER_RUNS ?? 2000);
+/** Another checkout (its node_modules in place): its worker runs beside this one's, for a before/after. */
+const BASELINE = process.env.BENCH_WORKER_BASELINE;
 const CONCURRENCY = 8;
 const root = path.resolve(import.meta.dirname, '..');
 const log = (line: string) => console.log(`[bench:worker] ${line}`);
@@ -35,6 +39,8 @@ interface Phase {
   cpuMsPerRun: { worker: number; postgres: number };
   /** Postgres transactions committed per run (each autocommit statement is one): round trips that write. */
   xactsPerRun: number;
+  /** Where a run's time goes in the worker (bench/worker-trace.ts); none for the floor. */
+  segments: Segment[];
 }
 
 const XACTS = `select xact_commit::float as n from pg_stat_database where datname = current_database()`;
@@ -55,7 +61,12 @@ async function phase(
   ids: { orgId: string; jobId: string },
   name: string,
   label: string,
-  start: () => Promise<{ pid: number; stop(): Promise<void>; processMs?(): Record<string, number> }>,
+  start: () => Promise<{
+    pid: number;
+    stop(): Promise<void>;
+    processMs?(): Record<string, number>;
+    segments?(): Segment[];
+  }>,
   task: string,
   postgresPid: number,
 ): Promise<Phase> {
@@ -114,6 +125,7 @@ async function phase(
     processMs,
     overheadMs,
     xactsPerRun: xacts / Math.max(1, done),
+    segments: proc.segments?.() ?? [],
     cpuMsPerRun: {
       worker: (cpu1.worker - cpu0.worker) / Math.max(1, done),
       postgres: (cpu1.postgres - cpu0.postgres) / Math.max(1, done),
@@ -123,6 +135,14 @@ async function phase(
     `${name}: ${finished.length} finished in ${drainSeconds.toFixed(1)} s = ${result.runsPerSecond.toFixed(0)} runs/s; overhead p50 ${p(overheadMs, 50)}`,
   );
   return result;
+}
+
+function baselineCommit(): string {
+  try {
+    return execFileSync('git', ['-C', BASELINE!, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim();
+  } catch {
+    return BASELINE!; // not a git checkout (an export of one)
+  }
 }
 
 const percentile = (values: number[], q: number) => {
@@ -152,9 +172,15 @@ export async function benchWorker(): Promise<void> {
     const before = uptime();
     const env = (extra: Record<string, string>) =>
       isolatedEnv({ DATABASE_URL: pgHandle.workerUrl!, DATA_DIR: dataDir, ...extra });
-    const service = async (name: string, script: string, ready: RegExp, extra: Record<string, string>) => {
+    const service = async (
+      name: string,
+      script: string,
+      ready: RegExp,
+      extra: Record<string, string>,
+      cwd = root,
+    ) => {
       const proc = await startService(name, ['--import', 'tsx', script], {
-        cwd: root,
+        cwd,
         env: env(extra),
         logFile: path.join(dataDir, `${name}.log`),
         ready,
@@ -162,13 +188,23 @@ export async function benchWorker(): Promise<void> {
       });
       return { pid: proc.pid, stop: () => stopProc(proc) };
     };
-    const worker = (sandbox: string) => () =>
-      service(`worker-${sandbox}`, 'worker/main.ts', /worker \S+ started/, {
-        WORKER_CONCURRENCY: String(CONCURRENCY),
-        COMMAND_SANDBOX: sandbox,
-        // Fair share on (its lock is taken on every claim) but not binding: one organisation, one worker.
-        ORG_MAX_CONCURRENT_RUNS: String(CONCURRENCY),
-      });
+    const worker =
+      (sandbox: string, cwd = root) =>
+      async () => {
+        const name = `worker-${sandbox}${cwd === root ? '' : '-baseline'}`;
+        const traceFile = path.join(dataDir, `trace-${name}.json`);
+        const settings = {
+          WORKER_CONCURRENCY: String(CONCURRENCY),
+          COMMAND_SANDBOX: sandbox,
+          // Fair share on (its lock is taken on every claim) but not binding: one organisation, one worker.
+          ORG_MAX_CONCURRENT_RUNS: String(CONCURRENCY),
+          WORKER_TRACE_FILE: traceFile,
+        };
+        return {
+          ...(await service(name, 'worker/main.ts', /worker \S+ started/, settings, cwd)),
+          segments: () => traceSegments(traceFile),
+        };
+      };
     const statsFile = path.join(dataDir, 'floor-stats.json');
     const floor = async () => ({
       ...(await service('floor', 'bench/worker-floor.ts', /floor ready/, {
@@ -180,10 +216,18 @@ export async function benchWorker(): Promise<void> {
 
     const phases: Phase[] = [];
     phases.push(await phase(db, ids, 'floor', 'floor', floor, 'bench-floor', pgRoot));
-    phases.push(
-      await phase(db, ids, 'worker, bubblewrap', 'bwrap', worker('bubblewrap'), 'execute-run', pgRoot),
-    );
-    phases.push(await phase(db, ids, 'worker, no sandbox', 'none', worker('none'), 'execute-run', pgRoot));
+    for (const [sandbox, label] of [
+      ['bubblewrap', 'bwrap'],
+      ['none', 'none'],
+    ]) {
+      const name = sandbox === 'none' ? 'no sandbox' : sandbox;
+      // The baseline first, then this checkout's worker, back to back.
+      if (BASELINE) {
+        const start = worker(sandbox, path.resolve(BASELINE));
+        phases.push(await phase(db, ids, `baseline, ${name}`, `${label}-base`, start, 'execute-run', pgRoot));
+      }
+      phases.push(await phase(db, ids, `worker, ${name}`, label, worker(sandbox), 'execute-run', pgRoot));
+    }
     const md = report(phases, before, uptime());
     writeFileSync(path.join(root, 'bench', 'WORKER-RESULTS.md'), md);
     console.log(md);
@@ -211,7 +255,7 @@ Taken ${new Date().toISOString()}. Machine: ${m.nproc} CPUs, ${m.cpuModel}, Node
 Load before: \`${before}\`; after: \`${after}\`.
 
 A burst of ${RUNS} runs of a command job \`true\` (queued in one transaction: run rows and queue entries),
-drained by one process at concurrency ${CONCURRENCY}, on a fresh embedded Postgres. The floor
+drained by one process at concurrency ${CONCURRENCY}, on a fresh embedded Postgres.${BASELINE ? ` Each "baseline" row is the worker of another checkout (\`BENCH_WORKER_BASELINE\`, at ${baselineCommit()}) run just before this one's, against the same database.` : ''} The floor
 (\`bench/worker-floor.ts\`) is a bare graphile-worker task with the worker's queue settings
 (\`worker/queue-options.ts\`) that spawns \`true\` and writes the finished row in one statement. The
 worker is \`worker/main.ts\` as \`npm run worker\` starts it, as the worker role, with
@@ -228,12 +272,22 @@ worker is \`worker/main.ts\` as \`npm run worker\` starts it, as the worker role
 
 | worker | overhead | throughput | runs |
 | --- | --- | --- | --- |
-${workers.map(target).join('\n')}
+${workers
+  .filter((ph) => !ph.name.startsWith('baseline'))
+  .map(target)
+  .join('\n')}
 
 ## Figures
 
 | phase | runs/s | × floor | claim→finished p50 | p99 | process p50 | overhead p50 | overhead p99 | worker CPU/run | Postgres CPU/run | transactions/run | failed | unfinished |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${phases.map(row).join('\n')}
+
+## Where a run's time goes in the worker
+
+Wall-clock marks at each hand-over of a run (\`WORKER_TRACE_FILE\`, bench only: worker/trace.ts; the
+spawner's marks come with its messages), p50 / p90 of each segment over all runs of the phase.
+
+${segmentTable(workers)}
 `;
 }

@@ -65,6 +65,29 @@ it('claims at most ORG_MAX_CONCURRENT_RUNS of one organisation when ten claims r
   await t.db.jobRun.updateMany({ where: { orgId: org.id }, data: { status: 'cancelled' } });
 });
 
+it('keeps the limit when two batches of claims race on separate connections, and gives a run asked twice once', async () => {
+  const { writeClaims, claimAnswers, ORG_BUSY } = await import('../server/runs/claim-run');
+  const org = await newOrg('batches');
+  const runIds = await Promise.all(Array.from({ length: 10 }, () => org.start({ enqueue: false })));
+  const batch = (ids: string[], worker: string) =>
+    ids.map((runId) => ({ runId, workerId: worker, orgMaxRunning: 3 }));
+  const [a, b] = [batch(runIds.slice(0, 5), 'a'), batch(runIds.slice(5), 'b')];
+  const answers = (
+    await Promise.all([a, b].map(async (claims) => claimAnswers(claims, await writeClaims(claims))))
+  ).flat();
+  expect(answers.filter((r) => r && r !== ORG_BUSY)).toHaveLength(3);
+  expect(answers.filter((r) => r === ORG_BUSY)).toHaveLength(7);
+  expect(await org.running()).toBe(3);
+  // the same queued run twice in one batch (a duplicate queue entry): claimed once
+  const twice = batch([runIds[answers.indexOf(ORG_BUSY)]], 'c').map((c) => ({ ...c, orgMaxRunning: 0 }));
+  const claims = [...twice, ...twice];
+  expect(claimAnswers(claims, await writeClaims(claims)).map((r) => r && r !== ORG_BUSY)).toEqual([
+    true,
+    null,
+  ]);
+  await t.db.jobRun.updateMany({ where: { orgId: org.id }, data: { status: 'cancelled' } });
+});
+
 it("starts another organisation's run within 5 s while one has 50 long runs queued on two workers", async () => {
   const { startWorker } = await import('./index');
   const { loadWorkerSettings } = await import('./settings');

@@ -19,6 +19,7 @@ import { retentionFromEnv, type RetentionSettings } from '../server/retention/pr
 import { RETENTION_CRONTAB, RETENTION_TASK, retentionTask } from './retention';
 import { startSideRunner } from './side-runner';
 import { warmUpSpawner } from './spawner';
+import { mark } from './trace';
 import { webhookDeliverTask } from './webhooks';
 
 export interface WorkerOptions {
@@ -104,8 +105,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           return;
         }
         let run;
+        if (helpers.job.locked_at) mark(runId, 'fetched', new Date(helpers.job.locked_at).getTime());
+        mark(runId, 'claim');
         try {
           run = await claimRun(runId, workerId, settings.orgMaxConcurrentRuns);
+          mark(runId, 'claimed');
         } catch (error) {
           // The queue entry is used up either way (max_attempts 1): leave a new one, or the run would stay
           // queued for good; again until the database answers (it may be restarting), for up to 2 minutes.
@@ -141,6 +145,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         tasks.add(task);
         try {
           await task;
+          mark(runId, 'done');
         } catch (error) {
           // The run stays 'running' without heartbeats; the sweeper retries or fails it.
           log(`run ${runId}: ${(error as Error).stack ?? error}`);

@@ -1,5 +1,6 @@
 import { logger } from '../server/observability/logger';
 import { recordRuns, type LogLine, type RunEnd } from '../server/runs/record-runs';
+import { mark } from './trace';
 
 /** Lines wait at most this long before they are written (a run's end is written at once). */
 export const FLUSH_MS = 100;
@@ -35,6 +36,7 @@ export class RunRecorder {
 
   /** Writes the run's buffered lines and its end; resolves to whether the end was written (still ours). */
   end(end: RunEnd): Promise<boolean> {
+    mark(end.runId, 'endQueued');
     return new Promise((resolve, reject) => {
       this.ends.set(end.runId, { ...end, resolve, reject });
       this.kick();
@@ -69,8 +71,11 @@ export class RunRecorder {
       const later = new Set(this.lines.map((l) => l.runId));
       const ends = [...this.ends.values()].filter((e) => !later.has(e.runId));
       for (const e of ends) this.ends.delete(e.runId);
+      for (const e of ends) mark(e.runId, 'endWrite');
       try {
-        settle(ends, await this.write(lines, ends));
+        const written = await this.write(lines, ends);
+        for (const e of ends) mark(e.runId, 'endCommitted');
+        settle(ends, written);
       } catch {
         await this.oneByOne(lines, ends); // one run's bad row must not cost the others theirs
       }

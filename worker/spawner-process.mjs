@@ -16,7 +16,11 @@ import { spawn } from 'node:child_process';
 const children = new Map();
 const send = (message) => process.connected && process.send(message);
 
-function start({ id, file, args, options, stdin }) {
+// Bench-only (the request's `trace`): wall-clock marks of the hand-overs, sent with the messages.
+const wallMs = () => performance.timeOrigin + performance.now();
+
+function start({ id, file, args, options, stdin, trace }) {
+  const received = trace ? wallMs() : 0;
   const spawnedAt = performance.now();
   let child;
   try {
@@ -33,15 +37,22 @@ function start({ id, file, args, options, stdin }) {
     send({ type: 'error', id, message: error.message });
   });
   if (child.pid === undefined) return; // 'error' follows
-  send({ type: 'spawned', id, pid: child.pid });
+  send({ type: 'spawned', id, pid: child.pid, ...(trace && { marks: { received, spawned: wallMs() } }) });
   for (const stream of ['stdout', 'stderr'])
     child[stream].on('data', (chunk) => send({ type: 'data', id, stream, chunk }));
   child.stdin.on('error', () => {}); // EPIPE when the program does not read its stdin
   child.stdin.end(stdin);
-  child.on('exit', () => send({ type: 'exit', id, ms: performance.now() - spawnedAt }));
+  child.on('exit', () =>
+    send({
+      type: 'exit',
+      id,
+      ms: performance.now() - spawnedAt,
+      ...(trace && { marks: { exited: wallMs() } }),
+    }),
+  );
   child.on('close', (code, signal) => {
     children.delete(id);
-    if (!failed) send({ type: 'close', id, code, signal });
+    if (!failed) send({ type: 'close', id, code, signal, ...(trace && { marks: { closed: wallMs() } }) });
   });
 }
 

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mark, tracing } from './trace';
 
-// The worker's side of worker/spawner-process.mjs (why it exists: see there). One spawner per worker process,
-// started at the first run and again if it dies.
+// The worker's side of worker/spawner-process.mjs (why it exists: see there). SPAWNERS spawners per worker
+// process, each started at its first run and again if it dies.
 
 const SCRIPT = fileURLToPath(new URL('./spawner-process.mjs', import.meta.url));
 
@@ -12,6 +13,8 @@ export interface LaunchRequest {
   options: Pick<SpawnOptions, 'cwd' | 'env' | 'uid' | 'gid' | 'detached'>;
   /** Written to the process's stdin, which is then closed. */
   stdin: string;
+  /** The run it is for: names the bench's marks of its hand-overs (see ./trace.ts). */
+  runId?: string;
 }
 
 export interface LaunchEvents {
@@ -23,31 +26,59 @@ export interface LaunchEvents {
   close(code: number | null, signal: NodeJS.Signals | null, error?: string): void;
 }
 
-type Message =
+type Message = (
   | { type: 'spawned'; id: number; pid: number }
   | { type: 'error'; id: number; message: string }
   | { type: 'data'; id: number; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
   | { type: 'exit'; id: number; ms: number }
-  | { type: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null };
+  | { type: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null }
+) & { marks?: Record<string, number> };
 
-let spawner: ChildProcess | undefined;
-const pending = new Map<number, LaunchEvents>();
+/** Spawners per worker: a spawn blocks its spawner until the program has exec'd, so two overlap. */
+const SPAWNERS = 2;
+const runIds = new Map<number, string>();
 let nextId = 1;
 
 function fail(handlers: Iterable<LaunchEvents>, why: string) {
   for (const events of handlers) events.close(null, null, why);
 }
 
-function current(): ChildProcess {
-  if (spawner?.connected) return spawner;
-  const child: ChildProcess = spawn(process.execPath, [SCRIPT], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    serialization: 'advanced',
-    env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '' }, // not the worker's secrets
-  });
-  child.on('message', (message: Message) => {
-    const events = pending.get(message.id);
+function traced(message: Message) {
+  const runId = runIds.get(message.id);
+  if (!runId) return;
+  if (message.type === 'exit' || message.type === 'close') mark(runId, `${message.type}Seen`);
+  for (const [name, at] of Object.entries(message.marks ?? {})) mark(runId, name, at);
+  if (message.type === 'close' || message.type === 'error') runIds.delete(message.id);
+}
+
+/** One spawner process and the launches in flight on it; started when needed, again if it dies. */
+class Spawner {
+  readonly pending = new Map<number, LaunchEvents>();
+  private child: ChildProcess | undefined;
+
+  process(): ChildProcess {
+    if (this.child?.connected) return this.child;
+    const child: ChildProcess = spawn(process.execPath, [SCRIPT], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+      env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '' }, // not the worker's secrets
+    });
+    child.on('message', (message: Message) => this.receive(message));
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      const lost = [...this.pending.values()];
+      this.pending.clear();
+      fail(lost, `the worker's spawner process ended (${signal ?? code})`);
+    });
+    child.on('error', () => {}); // 'exit' follows, or the next launch starts another
+    this.child = child;
+    return child;
+  }
+
+  private receive(message: Message) {
+    const events = this.pending.get(message.id);
     if (!events) return;
+    traced(message);
     if (message.type === 'spawned') events.spawned(message.pid);
     else if (message.type === 'data')
       events.data(
@@ -56,47 +87,49 @@ function current(): ChildProcess {
       );
     else if (message.type === 'exit') events.exit(message.ms);
     else {
-      pending.delete(message.id);
-      refIfBusy();
+      this.pending.delete(message.id);
+      this.refIfBusy();
       if (message.type === 'error') events.close(null, null, message.message);
       else events.close(message.code, message.signal);
     }
-  });
-  child.on('exit', (code, signal) => {
-    if (spawner === child) spawner = undefined;
-    const lost = [...pending.values()];
-    pending.clear();
-    fail(lost, `the worker's spawner process ended (${signal ?? code})`);
-  });
-  child.on('error', () => {}); // 'exit' follows, or the next launch starts another
-  spawner = child;
-  return child;
-}
+  }
 
-/** The spawner keeps the worker alive only while runs are in flight. */
-function refIfBusy() {
-  const channel = spawner?.channel as { ref(): void; unref(): void } | undefined;
-  if (pending.size > 0) {
-    spawner?.ref();
-    channel?.ref();
-  } else {
-    spawner?.unref();
-    channel?.unref();
+  /** A spawner keeps the worker alive only while runs are in flight on it. */
+  refIfBusy() {
+    const channel = this.child?.channel as { ref(): void; unref(): void } | undefined;
+    if (this.pending.size > 0) {
+      this.child?.ref();
+      channel?.ref();
+    } else {
+      this.child?.unref();
+      channel?.unref();
+    }
   }
 }
 
+const spawners = Array.from({ length: SPAWNERS }, () => new Spawner());
+
 /** Starts the spawner ahead of the first run (a node process takes a moment to start). */
 export function warmUpSpawner(): void {
-  current();
-  refIfBusy();
+  for (const spawner of spawners) {
+    spawner.process();
+    spawner.refIfBusy();
+  }
 }
 
 /** Starts a process through the spawner; returns a function that closes its output pipes. */
 export function launch(request: LaunchRequest, events: LaunchEvents): { closePipes(): void } {
   const id = nextId++;
-  const child = current();
-  pending.set(id, events);
-  refIfBusy();
-  child.send({ type: 'spawn', id, ...request });
+  // The spawner with the fewest runs in flight (the first on a tie: an idle worker uses one).
+  const spawner = spawners.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  const child = spawner.process();
+  spawner.pending.set(id, events);
+  spawner.refIfBusy();
+  const { runId, ...rest } = request;
+  if (tracing && runId) {
+    runIds.set(id, runId);
+    mark(runId, 'request');
+  }
+  child.send({ type: 'spawn', id, ...rest, trace: tracing });
   return { closePipes: () => child.connected && child.send({ type: 'close-pipes', id }) };
 }

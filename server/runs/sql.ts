@@ -14,9 +14,9 @@ export const APPEND_SYSTEM_LOG = namedSql<{ runId: string; text: string }>(
    on conflict do nothing`,
 );
 
-/** Takes a queued run for a worker with its job and where its log stands (etl_claim_run, one round trip). */
-export const CLAIM_RUN = namedSql<{ runId: string; workerId: string; orgMaxRunning: number }>(
-  'select * from etl_claim_run(:runId::uuid, :workerId, :orgMaxRunning::int)',
+/** Takes queued runs for workers with their jobs and where their logs stand (etl_claim_runs, one round trip). */
+export const CLAIM_RUNS = namedSql<{ runIds: string[]; workerIds: string[]; orgMaxRunning: number }>(
+  'select * from etl_claim_runs(:runIds::uuid[], :workerIds::text[], :orgMaxRunning::int)',
 );
 
 /** A queued run is cancelled at once, a running one is asked to stop; one statement decides. */

@@ -1,9 +1,10 @@
 import { constants } from 'node:os';
-import { launch as startProcess } from '../spawner';
+import { launch as startProcess, type LaunchRequest } from '../spawner';
 import { LineSplitter } from '../line-splitter';
 import { prepareLaunch, removeWorkDir, type CommandSpec, type Launch } from '../sandbox';
 import { descendantsOf } from '../sandbox/processes';
 import type { WorkerSettings } from '../settings';
+import { mark } from '../trace';
 import type { ExecuteContext, ExecuteResult, Executor } from './types';
 
 /** How long a process group has between SIGTERM and SIGKILL when a run is cancelled or times out. */
@@ -39,6 +40,7 @@ export const commandExecutor: Executor = {
       paramsJson: JSON.stringify(ctx.params ?? {}),
       timeoutSeconds: ctx.timeoutSeconds,
     };
+    mark(ctx.run.id, 'prepare');
     const launch = await prepareLaunch(spec, ctx.settings);
     if ('error' in launch) return { status: 'failed', error: launch.error };
     ctx.log('system', launch.summary);
@@ -60,6 +62,14 @@ function killProcessGroup(pid: number | undefined, signal: NodeJS.Signals) {
     // ESRCH: the group is already gone
   }
 }
+
+const launchRequest = (launch: Launch, spec: CommandSpec): LaunchRequest => ({
+  file: launch.file,
+  args: launch.args,
+  options: launch.options,
+  stdin: spec.paramsJson,
+  runId: spec.runId,
+});
 
 function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Promise<ExecuteResult> {
   const { maxOutputBytes } = ctx.settings;
@@ -98,48 +108,45 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
     };
     // Started by the worker's spawner (see ../spawner-process.mjs). detached: the child (bwrap, or the program)
     // leads its own process group, so kill(-pid) reaches it; under bwrap, the run's pid namespace dies with it.
-    const started = startProcess(
-      { file: launch.file, args: launch.args, options: launch.options, stdin: spec.paramsJson },
-      {
-        spawned(childPid) {
-          pid = childPid;
-          if (aborted) onAbort();
-        },
-        data(stream, chunk) {
-          if (overLimit) return;
-          outputBytes += chunk.length;
-          if (outputBytes > maxOutputBytes) {
-            overLimit = `output limit reached: more than ${maxOutputBytes} bytes (COMMAND_MAX_OUTPUT_BYTES); run stopped`;
-            ctx.log('system', overLimit);
-            killGroup('SIGKILL');
-            return;
-          }
-          splitters[stream].push(chunk);
-        },
-        exit(ms) {
-          ranMs = ms;
-          // The run ends with its main process: what it left behind in its group goes too, and output
-          // still held open by such leftovers is not waited for forever.
-          killGroup('SIGKILL');
-          timers.push(setTimeout(() => started.closePipes(), DRAIN_MS));
-        },
-        close(code, signal, error) {
-          if (error) {
-            killGroup('SIGKILL'); // started before its spawner died: not left running unsupervised
-            return settle({
-              status: 'failed',
-              error: pid === undefined ? `could not start ${spec.command}: ${error}` : error,
-            });
-          }
-          splitters.stdout.end();
-          splitters.stderr.end();
-          // The process's own time (spawn to exit, the sandbox's set-up included): the rest of a run is ours.
-          const how = code === null ? `killed by ${signal}` : `exited with code ${code}`;
-          ctx.log('system', `process ${how} after ${ranMs.toFixed(1)} ms`);
-          settle(exitResult(code, signal, ctx.settings, spec.timeoutSeconds));
-        },
+    const started = startProcess(launchRequest(launch, spec), {
+      spawned(childPid) {
+        pid = childPid;
+        if (aborted) onAbort();
       },
-    );
+      data(stream, chunk) {
+        if (overLimit) return;
+        outputBytes += chunk.length;
+        if (outputBytes > maxOutputBytes) {
+          overLimit = `output limit reached: more than ${maxOutputBytes} bytes (COMMAND_MAX_OUTPUT_BYTES); run stopped`;
+          ctx.log('system', overLimit);
+          killGroup('SIGKILL');
+          return;
+        }
+        splitters[stream].push(chunk);
+      },
+      exit(ms) {
+        ranMs = ms;
+        // The run ends with its main process: what it left behind in its group goes too, and output
+        // still held open by such leftovers is not waited for forever.
+        killGroup('SIGKILL');
+        timers.push(setTimeout(() => started.closePipes(), DRAIN_MS));
+      },
+      close(code, signal, error) {
+        if (error) {
+          killGroup('SIGKILL'); // started before its spawner died: not left running unsupervised
+          return settle({
+            status: 'failed',
+            error: pid === undefined ? `could not start ${spec.command}: ${error}` : error,
+          });
+        }
+        splitters.stdout.end();
+        splitters.stderr.end();
+        // The process's own time (spawn to exit, the sandbox's set-up included): the rest of a run is ours.
+        const how = code === null ? `killed by ${signal}` : `exited with code ${code}`;
+        ctx.log('system', `process ${how} after ${ranMs.toFixed(1)} ms`);
+        settle(exitResult(code, signal, ctx.settings, spec.timeoutSeconds));
+      },
+    });
 
     if (ctx.signal.aborted) onAbort();
     else ctx.signal.addEventListener('abort', onAbort, { once: true });
