@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDatabase, waitFor, type TestDatabase } from '../worker/test-support';
-import { WORKER_ARGS, webEnv, workerEnv } from './child-env';
+import { WORKER_ARGS, webEnv, webNodeFlags, workerEnv } from './child-env';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -94,5 +94,13 @@ describe('the environment npm start gives its processes', () => {
     const chosen = webEnv({ ...outer, MALLOC_ARENA_MAX: '8' }, 'postgresql://x/etl');
     expect(chosen.MALLOC_ARENA_MAX).toBe('8');
     expect(workerEnv(outer, 'postgresql://x/etl').MALLOC_ARENA_MAX).toBeUndefined();
+  });
+
+  it("the web server caps its old generation in production only, and an operator's own cap wins", () => {
+    expect(webNodeFlags(false)).toEqual(['--max-semi-space-size=8', '--max-old-space-size=512']);
+    expect(webNodeFlags(true)).toEqual(['--max-semi-space-size=8']);
+    expect(webNodeFlags(false, '--enable-source-maps --max-old-space-size=2048')).toEqual([
+      '--max-semi-space-size=8',
+    ]);
   });
 });

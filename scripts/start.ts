@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dataDir } from '../server/config';
 import { reportStartupFailure, StartupError } from '../server/runtime/startup-error';
 import { buildAll, WEB_BUNDLE } from './build';
-import { WORKER_ARGS, webEnv, workerEnv } from './child-env';
+import { WORKER_ARGS, webEnv, webNodeFlags, workerEnv } from './child-env';
 import { checkDataDir, checkPort } from './preflight';
 import { prepare, type Prepared } from './prepare';
 import { initLogger } from '../server/observability/logger';
@@ -82,11 +82,10 @@ function supervise(name: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 // scripts/web.ts compiled by `npm run build` (plain node needs ~70 MiB less than running it through tsx).
-// V8's young generation grows to 16 MiB a semi-space under load; 8 keeps the web process's RSS under load
-// near 220 MiB instead of 240-250, at no CPU cost measurable at 32 connections (issue 13); 4 and 16 were
-// no better (bench --rss). webEnv adds glibc's malloc settings (child-env.ts, WEB_MALLOC_ENV).
-const V8_FLAGS = ['--max-semi-space-size=8'];
-const webArgs = [...V8_FLAGS, ...(dev ? ['--import', 'tsx', 'scripts/web.ts', '--dev'] : [WEB_BUNDLE])];
+const webArgs = [
+  ...webNodeFlags(dev, process.env.NODE_OPTIONS),
+  ...(dev ? ['--import', 'tsx', 'scripts/web.ts', '--dev'] : [WEB_BUNDLE]),
+];
 supervise('web', webArgs, webEnv(base, webUrl));
 if (process.env.START_WORKER !== 'false') supervise('worker', WORKER_ARGS, workerEnv(base, workerUrl));
 
