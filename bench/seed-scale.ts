@@ -4,8 +4,7 @@
 // through cursors), the run page of a run with 100,000 lines and its live follow, the job API's log list
 // over HTTP; and start throughput (POST /etl-mgr/api/apijob, 32 connections) without and during a
 // retention prune. Writes bench/SCALE-RESULTS.md. Everything it starts, it stops.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runLoad, percentile, stopLoad, type LoadResult } from './lib/load';
@@ -13,8 +12,9 @@ import { writeScaleReport, type Timing } from './lib/scale-report';
 import { encodeCursor } from '../lib/cursor';
 import { freePort } from '../server/runtime/embedded-postgres';
 import { privateAppRoot } from '../testkit/app-root';
+import { databaseIn, startBenchApp } from './app';
 import { uptime } from '../testkit/proc-fs';
-import { isolatedEnv, runNode, startService, stopAllProcs } from '../testkit/processes';
+import { isolatedEnv, runNode, stopAllProcs } from '../testkit/processes';
 import { countsAt, seedScale, type SeededOrg } from '../testkit/seed-scale';
 import type { UserActor } from '../server/auth/actor';
 
@@ -159,27 +159,8 @@ export async function seedScaleBench(): Promise<number> {
   try {
     const { appRoot } = await privateAppRoot(root, dataDir, log);
     const port = await freePort();
-    await startService('app (npm start)', ['--import', 'tsx', 'scripts/start.ts'], {
-      cwd: appRoot,
-      env: isolatedEnv({
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        START_WORKER: 'false',
-        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-        ADMIN_EMAIL: 'bench@example.com',
-        ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
-      }),
-      logFile: path.join(dataDir, 'app.log'),
-      ready: /\[start\] ready in/,
-      timeoutMs: 180_000,
-    });
-    const { password } = JSON.parse(readFileSync(path.join(dataDir, 'postgres.json'), 'utf8'));
-    const pgPort = Number(
-      readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3],
-    );
-    const ownerUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/etl`;
-    const secrets = readFileSync(path.join(dataDir, 'api-key-secrets'), 'utf8').trim();
+    await startBenchApp(appRoot, port, dataDir);
+    const { databaseUrl: ownerUrl, secrets } = databaseIn(dataDir);
 
     log(`seeding at scale ${scale}: ${JSON.stringify(counts)}`);
     const t0 = performance.now();

@@ -1,12 +1,12 @@
 // Starting the three targets: the app (B) through the launcher, and the two floors beside it.
-import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { API_PATH, JOB_NAME, log, nowMs, type TargetName } from './config';
 import { dataDir } from './lifecycle';
 import { freePort } from '../server/runtime/embedded-postgres';
 import { privateAppRoot } from '../testkit/app-root';
+import { databaseIn, startBenchApp } from './app';
 import { isolatedEnv, runNode, startService, type Proc } from '../testkit/processes';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -39,37 +39,13 @@ export async function startApp(
   extra: Record<string, string> = {},
 ): Promise<Proc> {
   const t0 = Date.now();
-  const launcher = await startService('app (npm start)', ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: appRoot,
-    env: baseEnv({
-      DEBUG_POSTGRES: '1',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      START_WORKER: 'false',
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      ADMIN_EMAIL: 'bench@example.com',
-      ADMIN_PASSWORD: randomBytes(12).toString('base64url'),
-      ...extra,
-    }),
-    logFile: path.join(dataDir, 'app.log'),
-    ready: /\[start\] ready in/,
-    timeoutMs: 180_000,
-  });
+  const launcher = await startBenchApp(appRoot, port, dataDir, { DEBUG_POSTGRES: '1', ...extra });
   log(`app ready on 127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)}s (worker off)`);
   return launcher;
 }
 
 /** The embedded database's owner URL and the API key secrets, as the launcher left them in DATA_DIR. */
-export function databaseOf(): { databaseUrl: string; secrets: string } {
-  const { password } = JSON.parse(readFileSync(path.join(dataDir, 'postgres.json'), 'utf8'));
-  const pgPort = Number(
-    readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3],
-  );
-  return {
-    databaseUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/etl`,
-    secrets: readFileSync(path.join(dataDir, 'api-key-secrets'), 'utf8').trim(),
-  };
-}
+export const databaseOf = () => databaseIn(dataDir);
 
 /** A floor (bench/floor.ts): FLOOR=full calls etl_start_runs, FLOOR=minimal inserts the run row only. */
 function startFloor(kind: 'full' | 'minimal', port: number, databaseUrl: string, secrets: string) {
