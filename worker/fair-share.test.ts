@@ -101,6 +101,25 @@ async function mostRunning(org: { running(): Promise<number> }, until: Promise<u
   return most;
 }
 
+it("queues each run at its organisation's rank, so a later organisation's first run is fetched next", async () => {
+  const a = await newOrg('rank-a');
+  const b = await newOrg('rank-b');
+  await a.startMany(5);
+  await b.startMany(2);
+  await a.start(); // a single enqueue (retries, hand-backs) ranks the same way
+  const rows = await t.db.$queryRawUnsafe<{ orgId: string; priority: number }[]>(
+    `select r."orgId"::text as "orgId", j.priority from graphile_worker._private_jobs j
+     join "JobRun" r on r.id = (j.payload->>'runId')::uuid order by j.priority, j.id`,
+  );
+  const of = (org: { id: string }) => rows.filter((r) => r.orgId === org.id).map((r) => r.priority);
+  expect(of(a)).toEqual([0, 1, 2, 3, 4, 5]);
+  expect(of(b)).toEqual([0, 1]);
+  // Fetch order (priority, then age): A, B, A, B, A, A, A, A
+  expect(rows.map((r) => (r.orgId === a.id ? 'A' : 'B')).join('')).toBe('ABABAAAA');
+  await t.db.$executeRawUnsafe(`delete from graphile_worker._private_jobs`);
+  await t.db.jobRun.updateMany({ where: { orgId: { in: [a.id, b.id] } }, data: { status: 'cancelled' } });
+});
+
 it('lets one organisation alone use every slot, on default settings', async () => {
   const worker = await defaultWorker(8);
   const org = await newOrg('alone');
