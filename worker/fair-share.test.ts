@@ -158,9 +158,21 @@ it("starts a second organisation's runs long before the first organisation's flo
 it('keeps an operator quota (ORG_MAX_CONCURRENT_RUNS) and still runs every queued run to the end', async () => {
   const worker = await defaultWorker(8, { ORG_MAX_CONCURRENT_RUNS: '3' });
   const org = await newOrg('quota', '0.25');
+  const entries = async () =>
+    Number(
+      (
+        await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+          `select pg_sequence_last_value(pg_get_serial_sequence('graphile_worker._private_jobs', 'id')::regclass) as n`,
+        )
+      )[0].n,
+    );
+  const before = await entries();
   await org.startMany(24);
   const drained = waitFor(async () => (await org.count('succeeded')) === 24, 120_000, '24 runs to succeed');
   expect(await mostRunning(org, drained)).toBe(3);
+  // No spinning: a refused run waits for a wake (and has one fallback entry), it is not fetched again
+  // and again. Each run: its entry, at most a fallback and a wake, rarely a second round.
+  expect((await entries()) - before).toBeLessThanOrEqual(24 * 4);
   await worker.stop();
   workers.splice(workers.indexOf(worker), 1);
 }, 150_000);
