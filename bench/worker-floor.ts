@@ -3,8 +3,11 @@
 // one statement. It runs with the same queue settings as the product's worker (worker/queue-options.ts),
 // so the difference is what the product does per run, not how the queue is read.
 //
-// env: DATABASE_URL, CONCURRENCY (default 8), STATS_FILE (where SIGTERM writes each run's spawn-to-exit
-// ms as JSON). Prints "floor ready" when it takes jobs; SIGTERM stops it.
+// With FLOOR_SANDBOX=bubblewrap, `true` runs in a minimal bubblewrap sandbox (the whole file system
+// read-only, every namespace unshared), the least a sandboxed run can cost.
+//
+// env: DATABASE_URL, CONCURRENCY (default 8), FLOOR_SANDBOX (none or bubblewrap), STATS_FILE (where SIGTERM
+// writes each run's spawn-to-exit ms as JSON). Prints "floor ready" when it takes jobs; SIGTERM stops it.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Logger, run } from 'graphile-worker';
@@ -13,6 +16,10 @@ import { queueOptions } from '../worker/queue-options';
 
 export const FLOOR_TASK = 'bench-floor';
 const concurrency = Number(process.env.CONCURRENCY ?? 8);
+const [program, ...args] =
+  process.env.FLOOR_SANDBOX === 'bubblewrap'
+    ? ['bwrap', '--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', 'true']
+    : ['true'];
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: concurrency + 4 });
 pool.on('error', () => {});
@@ -25,7 +32,7 @@ const processMs: Record<string, number> = {};
 function spawnTrue(runId: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const spawnedAt = performance.now();
-    const child = spawn('true', [], { stdio: 'ignore' });
+    const child = spawn(program, args, { stdio: 'ignore' });
     child.on('error', reject);
     child.on('exit', (code) => {
       processMs[runId] = performance.now() - spawnedAt;

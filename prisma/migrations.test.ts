@@ -34,11 +34,17 @@ test('the start function queues the task the worker runs', async () => {
   const client = newClient(database.url);
   await client.connect();
   try {
-    const { rows } = await client.query<{ prosrc: string }>(
-      `select prosrc from pg_proc where proname = 'etl_start_runs'`,
-    );
-    expect(rows).toHaveLength(1);
-    expect(rows[0].prosrc).toContain(`'${EXECUTE_RUN_TASK}'`);
+    const source = async (name: string) => {
+      const { rows } = await client.query<{ prosrc: string }>(
+        `select prosrc from pg_proc where proname = $1`,
+        [name],
+      );
+      expect(rows).toHaveLength(1);
+      return rows[0].prosrc;
+    };
+    // etl_start_runs queues through etl_enqueue_runs, which sets each entry's fair-share priority.
+    expect(await source('etl_start_runs')).toContain('etl_enqueue_runs(');
+    expect(await source('etl_enqueue_runs')).toContain(`'${EXECUTE_RUN_TASK}'`);
     // The positional etl_start_run it replaced is gone, so nothing can keep calling it.
     const old = await client.query(`select 1 from pg_proc where proname = 'etl_start_run'`);
     expect(old.rowCount).toBe(0);

@@ -11,6 +11,7 @@ import { buildAll, WEB_BUNDLE } from './build';
 import { WORKER_ARGS, webEnv, webNodeFlags, workerEnv } from './child-env';
 import { checkDataDir, checkPort } from './preflight';
 import { prepare, type Prepared } from './prepare';
+import { holdWebPort, LISTENER_FLAG, type WebPort } from './web-listener';
 import { initLogger } from '../server/observability/logger';
 
 const logger = initLogger('launcher');
@@ -41,7 +42,9 @@ async function boot() {
   const { seedIfEmpty } = await import('../prisma/seed');
   const seed = await seedIfEmpty();
   await (await import('../server/db')).pool.end(); // the launcher holds no connection as the owner
-  return { startedAt, prepared, seed };
+  // Bound here for good, before any job can run: web processes come and go on it (scripts/web-listener.ts).
+  const webPort = await holdWebPort(port, host);
+  return { startedAt, prepared, seed, webPort };
 }
 
 let booted: Awaited<ReturnType<typeof boot>>;
@@ -51,7 +54,7 @@ try {
   reportStartupFailure(error);
   process.exit(1);
 }
-const { startedAt, seed } = booted;
+const { startedAt, seed, webPort } = booted;
 const { database, webUrl, workerUrl }: Prepared = booted.prepared;
 
 const base: NodeJS.ProcessEnv = {
@@ -63,10 +66,12 @@ let stopping = false;
 const children = new Map<string, ChildProcess>();
 
 /** Starts a child and restarts it when it dies on its own, so one crash does not take the rest down. */
-function supervise(name: string, args: string[], env: NodeJS.ProcessEnv) {
+function supervise(name: string, args: string[], env: NodeJS.ProcessEnv, port?: WebPort) {
   let restarts = 0;
   const launch = () => {
-    const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+    const stdio = port ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit';
+    const child = spawn(process.execPath, args, { stdio: stdio as 'inherit', env });
+    port?.attach(child);
     children.set(name, child);
     const launchedAt = Date.now();
     child.on('exit', (code, signal) => {
@@ -85,8 +90,9 @@ function supervise(name: string, args: string[], env: NodeJS.ProcessEnv) {
 const webArgs = [
   ...webNodeFlags(dev, process.env.NODE_OPTIONS),
   ...(dev ? ['--import', 'tsx', 'scripts/web.ts', '--dev'] : [WEB_BUNDLE]),
+  LISTENER_FLAG,
 ];
-supervise('web', webArgs, webEnv(base, webUrl));
+supervise('web', webArgs, webEnv(base, webUrl), webPort);
 if (process.env.START_WORKER !== 'false') supervise('worker', WORKER_ARGS, workerEnv(base, workerUrl));
 
 // The web server and the worker finish (and hand back their runs) before the database goes.

@@ -18,6 +18,7 @@ import { initLogger } from '../server/observability/logger';
 import { serveMetricsWithToken, startMetricsServer } from '../server/observability/metrics-http';
 import { registerQueueMetrics } from '../server/observability/queue-metrics';
 import { runShutdownHooks } from '../server/runtime/process-wide';
+import { LISTENER_FLAG, listenOnLaunchersSocket } from './web-listener';
 
 const dev = process.argv.includes('--dev');
 
@@ -126,7 +127,10 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 65_000;
 if (metricsToken || metricsPort) registerQueueMetrics();
 if (metricsPort) await startMetricsServer(metricsPort, host);
-server.listen(port, host, () => log.info(`[web] listening on http://${host}:${port}${dev ? ' (dev)' : ''}`));
+const listening = () => log.info(`[web] listening on http://${host}:${port}${dev ? ' (dev)' : ''}`);
+// Started by the launcher (npm start, npm run dev): its socket, which outlives this process.
+if (process.argv.includes(LISTENER_FLAG)) listenOnLaunchersSocket(server, listening);
+else server.listen(port, host, listening);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { newPool } from '../server/db/pool';
 import { claimRun, ORG_BUSY } from '../server/runs/claim-run';
+import { waitForQuota, wakeQuotaWaiter } from '../server/runs/org-quota';
 import { EXECUTE_RUN_TASK } from '../server/runs/queue';
 import { heartbeatTimeoutSeconds, sweepLostRuns } from '../server/runs/sweep-lost-runs';
 import { lineLogger } from '../server/observability/logger';
@@ -53,8 +54,6 @@ export interface RunningWorker {
 }
 
 const TASK = EXECUTE_RUN_TASK;
-/** A run deferred because its organisation has its share running is tried again after 2-4 s. */
-const deferMs = () => 2_000 + Math.floor(Math.random() * 2_000);
 
 // eslint-disable-next-line max-lines-per-function -- one closure over the worker's shared state (stopping, runner, tasks); split, that state would travel through every helper
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
@@ -123,11 +122,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         }
         if (!run) return; // cancelled while queued, or another worker has it
         if (run === ORG_BUSY) {
-          // Fair share: the run stays queued (no attempt used) and this slot takes the next entry, which
-          // may be another organisation's.
+          // Over the operator's quota: the run stays queued (no attempt used) until one of its
+          // organisation's runs ends, and this slot takes the next entry.
           await retrying(
-            () =>
-              helpers.addJob(TASK, { runId }, { maxAttempts: 1, runAt: new Date(Date.now() + deferMs()) }),
+            () => waitForQuota(runId),
             120_000,
             () => stopping,
           );
@@ -151,6 +149,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           log(`run ${runId}: ${(error as Error).stack ?? error}`);
         } finally {
           tasks.delete(task);
+          if (settings.orgMaxConcurrentRuns > 0) {
+            // A slot of the organisation's quota is free: its next waiting run goes (the fallback entry
+            // brings it round anyway should this fail).
+            await wakeQuotaWaiter(run.orgId).catch((error) =>
+              log(`run ${runId}: could not queue its organisation's next run (${(error as Error).message})`),
+            );
+          }
         }
       },
     },

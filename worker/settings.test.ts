@@ -13,7 +13,7 @@ describe('loadWorkerSettings', () => {
       maxOutputBytes: 10 * 1024 * 1024,
       maxTimeoutSeconds: 86_400,
       uid: 65_534,
-      orgMaxConcurrentRuns: 3,
+      orgMaxConcurrentRuns: 0,
     });
     expect(s.bwrap).toBe(findProgram('bwrap', '/usr/bin:/bin'));
     expect(

@@ -18,7 +18,7 @@ const schema = z.object({
   COMMAND_MAX_OUTPUT_BYTES: count(10 * MIB).pipe(z.number().min(1)),
   COMMAND_MAX_TIMEOUT_SECONDS: count(86_400),
   COMMAND_UID: count(65_534),
-  ORG_MAX_CONCURRENT_RUNS: count(3),
+  ORG_MAX_CONCURRENT_RUNS: count(0),
 });
 
 export interface WorkerSettings {
@@ -39,7 +39,7 @@ export interface WorkerSettings {
   maxTimeoutSeconds: number;
   /** The uid (and gid) command runs get when the worker runs as root. */
   uid: number;
-  /** Running runs per organisation across all workers (0: no limit). */
+  /** The operator's quota of running runs per organisation across all workers (0, the default: none). */
   orgMaxConcurrentRuns: number;
 }
 

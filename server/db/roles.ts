@@ -19,6 +19,8 @@ export const WORKER_TABLES: Record<string, string> = {
   // audit events: it may read only the columns it selects by, never an answer or an event's details.
   JobRun: 'select, insert, update, delete',
   RunLog: 'select, insert, delete',
+  // Runs over an organisation's quota wait here for one of its runs to end (server/runs/org-quota.ts).
+  RunQuotaWait: 'select, insert, delete',
   AuditEvent: 'insert, delete, select ("id", "orgId", "at")',
   IdempotencyRecord: 'delete, select ("orgId", "keyId", "key", "createdAt")',
   Organization: 'select ("id")',

@@ -26,9 +26,10 @@ export interface RunStart {
 export type RunStartOutcome = { runId: string } | { activeRunId: string };
 
 /**
- * The one SQL text that starts runs: the run rows, their queue entries (the function names the task,
- * queue.ts's EXECUTE_RUN_TASK; prisma/migrations.test.ts keeps the two equal) and their audit events,
- * in one transaction. $1 is startsParam(...).
+ * The one SQL text that starts runs: the run rows, their queue entries (etl_enqueue_runs, with each
+ * organisation's fair-share rank as priority; it names queue.ts's EXECUTE_RUN_TASK, and
+ * prisma/migrations.test.ts keeps the two equal) and their audit events, in one transaction.
+ * $1 is startsParam(...).
  */
 export const START_RUNS_SQL = 'select i, run_id::text, active_run_id::text from etl_start_runs($1::jsonb)';
 
