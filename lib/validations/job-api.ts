@@ -43,12 +43,13 @@ const decimal = (min: number, max: number) =>
 
 export const runLogsQuerySchema = z
   .object({
-    after: decimal(0, MAX_LOG_SEQ).default(0),
+    after: decimal(0, MAX_LOG_SEQ).optional(),
     /** The lines before this seq instead (the end of a long log: before=2147483647). */
     before: decimal(1, MAX_LOG_SEQ).optional(),
     limit: decimal(1, MAX_LOG_PAGE).default(MAX_LOG_PAGE),
   })
-  .refine((q) => q.before === undefined || q.after === 0, {
+  .refine((q) => q.before === undefined || q.after === undefined, {
     path: ['before'],
     message: 'Ask with after or with before, not both',
-  });
+  })
+  .transform((q) => ({ ...q, after: q.after ?? 0 }));
