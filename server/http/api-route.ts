@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { authenticateApiKey, type KeyPrincipal } from '../keys/authenticate-key';
-import { consumeRateLimit, rateLimitHeaders } from '../keys/rate-limit';
+import { consumeRateLimit, enterKeyRequest, rateLimitHeaders } from '../keys/rate-limit';
 import { clientAddress } from './client-address';
 import { AppError, fieldErrors } from '../errors';
 import { logger } from '../observability/logger';
@@ -83,8 +83,10 @@ export function apiRoute<
     let limitHeaders: Record<string, string> = {};
     let principal: KeyPrincipal | undefined;
     let response: Response;
+    let leave = () => {};
     try {
       principal = await authenticateApiKey(presentedKey(request), clientAddress(request.headers));
+      leave = enterKeyRequest(principal);
       const limit = await consumeRateLimit(principal);
       if (limit) limitHeaders = rateLimitHeaders(limit);
       const query = spec.query ? parseQuery(spec.query, new URL(request.url).searchParams) : undefined;
@@ -115,6 +117,7 @@ export function apiRoute<
         keyId: principal?.keyId,
       });
     }
+    leave();
     finishRequest(request, response, requestId, principal, startedAt);
     return response;
   };
