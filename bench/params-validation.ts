@@ -20,7 +20,7 @@ function fill<T>(item: (i: number) => T, max: number): T[] {
 }
 
 // Every keyword the budget allows at its cap, with anyOf branches that all run (the last one matches).
-const branch = (n: number) =>
+const branch = (n: number): object[] =>
   Array.from({ length: n }, (_, i) => ({ type: 'string', pattern: `^x${i}[a-z]{0,20}$` }));
 const cases: { name: string; schema: object; params: Record<string, unknown> }[] = [
   {
