@@ -13,6 +13,7 @@ const GET = ['GET', 'HEAD'];
 /** Each path, its methods, and its route template (the metrics' route label). */
 const API_PATHS: { pattern: RegExp; methods: string[]; route: string }[] = [
   { pattern: /^\/etl-mgr\/api\/apijob$/, methods: ['POST'], route: '/etl-mgr/api/apijob' },
+  { pattern: /^\/etl-mgr\/api\/runs$/, methods: GET, route: '/etl-mgr/api/runs' },
   { pattern: /^\/etl-mgr\/api\/runs\/[^/]+$/, methods: GET, route: '/etl-mgr/api/runs/:runId' },
   {
     pattern: /^\/etl-mgr\/api\/runs\/[^/]+\/cancel$/,
