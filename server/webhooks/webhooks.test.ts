@@ -21,7 +21,7 @@ let receiver: http.Server;
 let url = '';
 let received: Received[] = [];
 /** How the receiver answers the next requests (200 once the list is used up). */
-let answers: number[] = [];
+let answers: (number | { status: number; headers: Record<string, string> })[] = [];
 let api: typeof import('./create-endpoint') & typeof import('./manage-endpoint');
 const system = () => ({ kind: 'system' as const, orgId: t.orgId });
 
@@ -36,7 +36,12 @@ beforeAll(async () => {
         body,
         at: Date.now(),
       });
-      res.statusCode = answers.shift() ?? 200;
+      const answer = answers.shift() ?? 200;
+      if (typeof answer === 'number') res.statusCode = answer;
+      else {
+        res.statusCode = answer.status;
+        for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+      }
       res.end('ok');
     });
   });
@@ -194,6 +199,38 @@ describe('webhook deliveries', () => {
       'failed',
     );
   });
+
+  it('a receiver’s 410 Gone turns the endpoint off at once, with a notice in the audit log', async () => {
+    const { id } = await api.createWebhookEndpoint(system(), { url, events: ['run.succeeded'] });
+    answers = [410];
+    await t.startRun(await job());
+    const off = await waitFor(
+      async () => {
+        const e = await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id } });
+        return e.enabled ? null : e;
+      },
+      20_000,
+      'the endpoint to be turned off',
+    );
+    expect(off.disabledReason).toMatch(/410/);
+    expect((await t.db.webhookDelivery.findFirstOrThrow({ where: { endpointId: id } })).status).toBe(
+      'failed',
+    );
+    const notice = await t.db.auditEvent.findFirst({
+      where: { orgId: t.orgId, action: 'webhook.disabled', target: `webhook:${id}` },
+    });
+    expect(notice?.details).toMatchObject({ reason: expect.stringMatching(/410/) });
+    await new Promise((resolve) => setTimeout(resolve, 4_000)); // past the first retry's time
+    expect(received).toHaveLength(1);
+  }, 30_000);
+
+  it('a receiver’s 429 with Retry-After is waited out before the next attempt', async () => {
+    await api.createWebhookEndpoint(system(), { url, events: ['run.succeeded'] });
+    answers = [{ status: 429, headers: { 'Retry-After': '6' } }];
+    await t.startRun(await job());
+    await waitFor(() => received.length >= 2, 30_000, 'the second attempt');
+    expect(received[1].at - received[0].at).toBeGreaterThanOrEqual(5_900);
+  }, 40_000);
 
   it('refuses a loopback URL the operator did not open (422 host_not_allowed)', async () => {
     process.env.HTTP_JOBS_ALLOWED_HOSTS = '';
