@@ -1,5 +1,6 @@
 import { createWebhookSchema } from '../../lib/validations/webhook';
 import { recordAudit } from '../audit/record';
+import { maskWebhookUrl } from './mask-url';
 import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
 import { AppError, fieldErrors } from '../errors';
@@ -68,7 +69,7 @@ export async function createWebhookEndpoint(
         ...whoDid(actor),
         action: 'webhook.created',
         target: `webhook:${created.id}`,
-        details: { url, events },
+        details: { url: maskWebhookUrl(url), events },
       },
       tx,
     );

@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/record';
+import { maskWebhookUrl } from './mask-url';
 import { db } from '../db';
 import { ENQUEUE_REDELIVERY } from './sql';
 import { AppError } from '../errors';
@@ -23,7 +24,7 @@ export async function deleteWebhookEndpoint(actor: WebhookActor, id: string): Pr
         ...whoDid(actor),
         action: 'webhook.deleted',
         target: `webhook:${endpoint.id}`,
-        details: { url: endpoint.url },
+        details: { url: maskWebhookUrl(endpoint.url) },
       },
       tx,
     );

@@ -232,6 +232,23 @@ describe('webhook deliveries', () => {
     expect(received[1].at - received[0].at).toBeGreaterThanOrEqual(5_900);
   }, 40_000);
 
+  it('a URL with credentials and a token is masked for members who do not manage webhooks and in the audit log', async () => {
+    const secretUrl = url.replace('http://', 'http://hook-user:hook-pass@') + '?token=abc123';
+    const { id } = await api.createWebhookEndpoint(system(), { url: secretUrl, events: ['run.succeeded'] });
+    const { listWebhookEndpoints, getWebhookEndpoint } = await import('./list-endpoints');
+    const viewer = { orgId: t.orgId, role: 'viewer' as const };
+    const admin = { orgId: t.orgId, role: 'admin' as const };
+    const seen = (await listWebhookEndpoints(viewer)).find((e) => e.id === id)!.url;
+    expect(seen).not.toMatch(/hook-pass|hook-user|abc123/);
+    expect(seen).toContain('/hook');
+    expect((await getWebhookEndpoint(viewer, id)).endpoint.url).toBe(seen);
+    expect((await listWebhookEndpoints(admin)).find((e) => e.id === id)!.url).toBe(secretUrl);
+    await api.deleteWebhookEndpoint(system(), id);
+    const audit = await t.db.auditEvent.findMany({ where: { target: `webhook:${id}` } });
+    expect(audit.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(audit.map((a) => a.details))).not.toMatch(/hook-pass|abc123/);
+  });
+
   it('refuses a loopback URL the operator did not open (422 host_not_allowed)', async () => {
     process.env.HTTP_JOBS_ALLOWED_HOSTS = '';
     try {
