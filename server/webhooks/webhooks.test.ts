@@ -249,6 +249,31 @@ describe('webhook deliveries', () => {
     expect(JSON.stringify(audit.map((a) => a.details))).not.toMatch(/hook-pass|abc123/);
   });
 
+  it('an endpoint is edited (URL, events, jobs) keeping its secret, and a test event is sent on request', async () => {
+    const { id, secret } = await api.createWebhookEndpoint(system(), { url, events: ['run.failed'] });
+    const wanted = await job();
+    await api.updateWebhookEndpoint(system(), id, {
+      url: `${url}/v2`,
+      events: ['run.succeeded'],
+      jobIds: [wanted],
+    });
+    const edited = await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id } });
+    expect(edited).toMatchObject({ url: `${url}/v2`, events: ['run.succeeded'], jobIds: [wanted] });
+    expect(edited.secrets).toEqual([secret]);
+    const deliveryId = await api.sendTestWebhook(system(), id);
+    await waitFor(() => received.length >= 1, 20_000, 'the test event');
+    expect(verify(secret, received[0])).toMatchObject({ type: 'webhook.test', data: { endpointId: id } });
+    const delivery = await waitFor(
+      () => t.db.webhookDelivery.findFirst({ where: { id: deliveryId, status: 'succeeded' } }),
+      5_000,
+      'the test delivery to be recorded',
+    );
+    expect(delivery?.responseCode).toBe(200);
+    expect(
+      (await api.updateWebhookEndpoint(system(), id, { url: 'ftp://x', events: [] }).catch((e) => e)).code,
+    ).toBe('validation_failed');
+  });
+
   it('refuses a loopback URL the operator did not open (422 host_not_allowed)', async () => {
     process.env.HTTP_JOBS_ALLOWED_HOSTS = '';
     try {
