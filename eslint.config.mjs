@@ -101,6 +101,7 @@ export default defineConfig([
     'build/**',
     'next-env.d.ts',
     'server/db/generated/**',
+    'examples/etl-mgr-api.d.ts',
     '.data/**',
     '.data-*/**',
     'test-results/**',

@@ -8,10 +8,17 @@
 import { createRequire } from 'node:module';
 import http from 'node:http';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import next from 'next';
 import { countedApiGate, isApiPath } from '../server/http/api-paths';
 import { parseTrustProxy, SOCKET_ADDRESS_HEADER } from '../server/http/client-address';
+import {
+  answerClientError,
+  bodyStream,
+  drain,
+  refusedTarget,
+  settleUnreadBody,
+} from '../server/http/node-edge';
+import { newRequestId, problemResponse } from '../server/http/problem';
 import { SECURITY_HEADERS } from '../server/http/security-headers';
 import { assertOperatorSettings } from '../server/jobs/job-policy';
 import { initLogger } from '../server/observability/logger';
@@ -62,8 +69,12 @@ async function compiledRoute(route: string): Promise<RouteHandler> {
   return handler;
 }
 
+// A Host that is not a host name (a slash, say) must not change the request's path.
+const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
 async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse, handler: RouteHandler) {
-  const url = `http://${req.headers.host ?? 'localhost'}${req.url}`;
+  const host = req.headers.host && HOST.test(req.headers.host) ? req.headers.host : 'localhost';
+  const url = `http://${host}${req.url}`;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -71,29 +82,31 @@ async function serveHotPath(req: http.IncomingMessage, res: http.ServerResponse,
   const request = new Request(url, {
     method: 'POST',
     headers,
-    body: Readable.toWeb(req) as ReadableStream,
+    body: bodyStream(req),
     duplex: 'half',
   } as RequestInit);
-  await send(res, await handler(request));
+  await send(req, res, await handler(request));
 }
 
-async function send(res: http.ServerResponse, response: Response) {
+async function send(req: http.IncomingMessage, res: http.ServerResponse, response: Response) {
   const body = Buffer.from(await response.arrayBuffer());
   const out: Record<string, string> = {};
   if (response.status !== 204) out['content-length'] = String(body.length);
   response.headers.forEach((value, name) => (out[name] = value));
+  // A body the handler refused unread is drained, or the connection closed after the answer.
+  Object.assign(out, settleUnreadBody(req, res));
   res.writeHead(response.status, out);
   res.end(body);
 }
 
+function requestIdOf(req: http.IncomingMessage): string {
+  const requestId = req.headers['x-request-id'];
+  return (typeof requestId === 'string' && requestId.slice(0, 100)) || newRequestId();
+}
+
 /** The job API's 404s, 405s and OPTIONS, for every method (TRACE too, which Next cannot take). */
 function gate(req: http.IncomingMessage, pathname: string): Response | null {
-  const requestId = req.headers['x-request-id'];
-  return countedApiGate(
-    req.method ?? 'GET',
-    pathname,
-    typeof requestId === 'string' ? requestId.slice(0, 100) : null,
-  );
+  return countedApiGate(req.method ?? 'GET', pathname, requestIdOf(req));
 }
 
 const server = http.createServer((req, res) => {
@@ -106,12 +119,14 @@ const server = http.createServer((req, res) => {
   const api = isApiPath(pathname);
   // No answer of the job API may be stored by a cache, whoever writes it.
   if (api) res.setHeader('Cache-Control', 'no-store');
-  const refused = api ? gate(req, pathname) : null;
+  const badTarget = refusedTarget(req);
+  const refused = badTarget ? problemResponse(badTarget, requestIdOf(req)) : api ? gate(req, pathname) : null;
   if (refused) {
-    req.resume(); // an unread body must not hold the connection
-    send(res, refused).catch(() => res.destroy());
+    send(req, res, refused).catch(() => res.destroy());
     return;
   }
+  // Whatever Next leaves unread of a body must not hold the connection either.
+  res.on('finish', () => drain(req));
   const hot = req.method === 'POST' && (req.url === HOT_PATH || req.url?.startsWith(`${HOT_PATH}?`));
   if (hot && startJobHandler) {
     serveHotPath(req, res, startJobHandler).catch(() => {
@@ -125,6 +140,8 @@ const server = http.createServer((req, res) => {
   void handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
+// Node's own 400s (a bad target, framing or header) as problem+json with a request id.
+server.on('clientError', answerClientError);
 if (metricsToken || metricsPort) registerQueueMetrics();
 if (metricsPort) await startMetricsServer(metricsPort, host);
 const listening = () => log.info(`[web] listening on http://${host}:${port}${dev ? ' (dev)' : ''}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runStatusSchema, runTriggerSchema } from './run';
 
 // The job API's inputs: used by the route handlers, the console's "Run now" and the OpenAPI document.
 
@@ -43,12 +44,36 @@ const decimal = (min: number, max: number) =>
 
 export const runLogsQuerySchema = z
   .object({
-    after: decimal(0, MAX_LOG_SEQ).default(0),
+    after: decimal(0, MAX_LOG_SEQ).optional(),
     /** The lines before this seq instead (the end of a long log: before=2147483647). */
     before: decimal(1, MAX_LOG_SEQ).optional(),
     limit: decimal(1, MAX_LOG_PAGE).default(MAX_LOG_PAGE),
   })
-  .refine((q) => q.before === undefined || q.after === 0, {
+  .refine((q) => q.before === undefined || q.after === undefined, {
     path: ['before'],
     message: 'Ask with after or with before, not both',
+  })
+  .transform((q) => ({ ...q, after: q.after ?? 0 }));
+
+export const MAX_RUNS_PAGE = 100;
+const instant = (what: string) =>
+  z.iso
+    .datetime({ offset: true, error: `${what}: an RFC 3339 date-time, 2026-12-08T09:30:00Z say` })
+    .transform((s) => new Date(s));
+
+/** GET /etl-mgr/api/runs: filters and a cursor (the `next` of the page before). */
+export const runsListQuerySchema = z
+  .strictObject({
+    jobId: z.uuid('A job id (a UUID)').optional(),
+    status: runStatusSchema.optional(),
+    trigger: runTriggerSchema.optional(),
+    queuedAfter: instant('queuedAfter').optional(),
+    queuedBefore: instant('queuedBefore').optional(),
+    cursor: z.string().max(200).optional(),
+    limit: decimal(1, MAX_RUNS_PAGE).default(25),
+  })
+  .refine((q) => !q.queuedAfter || !q.queuedBefore || q.queuedAfter < q.queuedBefore, {
+    path: ['queuedBefore'],
+    message: 'queuedBefore must be later than queuedAfter',
   });
+export type RunsListQuery = z.output<typeof runsListQuerySchema>;

@@ -33,7 +33,7 @@ describe('apiGate: what scripts/web.ts answers before Next', () => {
     });
   });
 
-  test('unknown paths and dot segments: 404 not_found; a path that is not UTF-8: 400', async () => {
+  test('unknown paths and dot segments: 404 not_found; a run id that is not UTF-8: 404 run_not_found', async () => {
     for (const path of [
       '/etl-mgr/api',
       '/etl-mgr/api/',
@@ -45,9 +45,10 @@ describe('apiGate: what scripts/web.ts answers before Next', () => {
       expect(await problem(apiGate('GET', path)), path).toMatchObject({ status: 404, code: 'not_found' });
     }
     expect(await problem(apiGate('GET', '/etl-mgr/api/runs/%ED%A0%80'))).toMatchObject({
-      status: 400,
-      code: 'bad_request',
+      status: 404,
+      code: 'run_not_found',
     });
+    expect(apiGate('OPTIONS', '/etl-mgr/api/apijob', 'rid-1')?.headers.get('x-request-id')).toBe('rid-1');
   });
 
   test('the route files answer other methods as the gate does (Next reached without web.ts)', async () => {

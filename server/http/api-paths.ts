@@ -10,9 +10,10 @@ import { newRequestId, problemCode, problemResponse } from './problem';
 export const API_PREFIX = '/etl-mgr/api';
 
 const GET = ['GET', 'HEAD'];
-/** Each path, its methods, and its route label for the metrics (as routeLabel in metrics.ts writes it). */
+/** Each path, its methods, and its route template (the metrics' route label). */
 const API_PATHS: { pattern: RegExp; methods: string[]; route: string }[] = [
   { pattern: /^\/etl-mgr\/api\/apijob$/, methods: ['POST'], route: '/etl-mgr/api/apijob' },
+  { pattern: /^\/etl-mgr\/api\/runs$/, methods: GET, route: '/etl-mgr/api/runs' },
   { pattern: /^\/etl-mgr\/api\/runs\/[^/]+$/, methods: GET, route: '/etl-mgr/api/runs/:runId' },
   {
     pattern: /^\/etl-mgr\/api\/runs\/[^/]+\/cancel$/,
@@ -24,17 +25,14 @@ const API_PATHS: { pattern: RegExp; methods: string[]; route: string }[] = [
 ];
 /** The label of every path the API does not serve: paths never become label values. */
 export const UNKNOWN_ROUTE = '(unknown)';
-const METHOD_LABELS = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'OPTIONS',
-  'TRACE',
-  'CONNECT',
-]);
+
+/** The route template of a path the API serves, else UNKNOWN_ROUTE: the only route labels. */
+export function routeTemplate(pathname: string): string {
+  return (
+    (hasDotSegment(pathname) ? undefined : API_PATHS.find((r) => r.pattern.test(pathname)))?.route ??
+    UNKNOWN_ROUTE
+  );
+}
 
 export function isApiPath(pathname: string): boolean {
   return pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`);
@@ -46,27 +44,31 @@ export function apiGate(method: string, pathname: string, requestId?: string | n
   const route = hasDotSegment(pathname) ? undefined : API_PATHS.find((r) => r.pattern.test(pathname));
   if (!route) return notFound(requestId);
   if (!route.methods.includes(method)) return refuseMethod(method, route.methods.join(', '), requestId);
-  // Next fails decoding such a run id with a plain-text 500: say what is wrong instead.
+  // Next fails decoding such an id with a plain-text 500; no id is spelt that way, so there is no such run.
   if (!decodes(pathname))
     return problemResponse(
-      new AppError('bad_request', 'The path is not valid percent-encoded UTF-8'),
+      route.route.includes(':runId')
+        ? new AppError('run_not_found', 'No run has this id')
+        : new AppError('not_found', 'No such endpoint; see /etl-mgr/api/openapi.json'),
       requestId || newRequestId(),
     );
   return null;
 }
 
 /**
- * apiGate, with its answer counted in the metrics like any other answer of the API (its route label, or
- * UNKNOWN_ROUTE; a method outside HTTP's own as OTHER).
+ * apiGate, with its answer counted in the metrics like any other answer of the API.
  */
 export function countedApiGate(method: string, pathname: string, requestId?: string | null): Response | null {
   const startedAt = performance.now();
   const answer = apiGate(method, pathname, requestId);
   if (answer) {
-    const route = hasDotSegment(pathname) ? undefined : API_PATHS.find((r) => r.pattern.test(pathname));
-    const methodLabel = METHOD_LABELS.has(method) ? method : 'OTHER';
-    const code = problemCode(answer) ?? 'none';
-    recordApiRequest(methodLabel, route?.route ?? UNKNOWN_ROUTE, answer.status, code, startedAt);
+    recordApiRequest(
+      method,
+      routeTemplate(pathname),
+      answer.status,
+      problemCode(answer) ?? 'none',
+      startedAt,
+    );
   }
   return answer;
 }
@@ -93,7 +95,11 @@ export function notFound(requestId?: string | null): Response {
 
 /** OPTIONS: 204 with Allow; any other method: 405 problem+json with Allow. */
 export function refuseMethod(method: string, allow: string, requestId?: string | null): Response {
-  if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: allow } });
+  if (method === 'OPTIONS')
+    return new Response(null, {
+      status: 204,
+      headers: { Allow: allow, 'x-request-id': requestId || newRequestId() },
+    });
   const shown = method.replace(/[^A-Z0-9-]/gi, '').slice(0, 20);
   return problemResponse(
     new AppError('method_not_allowed', `${shown} is not served here; use ${allow}`),

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { authenticateApiKey, type KeyPrincipal } from '../keys/authenticate-key';
-import { consumeRateLimit, rateLimitHeaders } from '../keys/rate-limit';
+import { consumeRateLimit, enterKeyRequest, rateLimitHeaders } from '../keys/rate-limit';
 import { clientAddress } from './client-address';
 import { AppError, fieldErrors } from '../errors';
 import { logger } from '../observability/logger';
-import { recordApiRequest, routeLabel } from '../observability/metrics';
+import { recordApiRequest } from '../observability/metrics';
+import { routeTemplate } from './api-paths';
 import { newRequestId, problemCode, problemResponse } from './problem';
 import { readJsonBody } from './read-json';
 
@@ -82,8 +83,10 @@ export function apiRoute<
     let limitHeaders: Record<string, string> = {};
     let principal: KeyPrincipal | undefined;
     let response: Response;
+    let leave = () => {};
     try {
       principal = await authenticateApiKey(presentedKey(request), clientAddress(request.headers));
+      leave = enterKeyRequest(principal);
       const limit = await consumeRateLimit(principal);
       if (limit) limitHeaders = rateLimitHeaders(limit);
       const query = spec.query ? parseQuery(spec.query, new URL(request.url).searchParams) : undefined;
@@ -114,20 +117,20 @@ export function apiRoute<
         keyId: principal?.keyId,
       });
     }
-    finishRequest(request, params, response, requestId, principal, startedAt);
+    leave();
+    finishRequest(request, response, requestId, principal, startedAt);
     return response;
   };
 }
 
 function finishRequest(
   request: Request,
-  params: Record<string, string>,
   response: Response,
   requestId: string,
   principal: KeyPrincipal | undefined,
   startedAt: number,
 ) {
-  const route = routeLabel(request.url, params);
+  const route = routeTemplate(pathOf(request.url));
   const code = problemCode(response) ?? 'none';
   recordApiRequest(request.method, route, response.status, code, startedAt);
   const log = logger();
@@ -146,6 +149,15 @@ function finishRequest(
       },
       'api request',
     );
+  }
+}
+
+/** The path of a request URL, whatever Host made of it ('http://a/b/etl-mgr/...' gives '/b/etl-mgr/...'). */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
   }
 }
 

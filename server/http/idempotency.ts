@@ -119,10 +119,8 @@ export async function idempotent(
   }
   if (response.status >= 500) await forget(scope, key);
   else {
-    const body = await response
-      .clone()
-      .json()
-      .catch(() => null);
+    // The text as sent, kept as a JSON string: jsonb would reorder an object's members.
+    const body = await response.clone().text();
     const headers: Record<string, string> = {};
     for (const name of ['location', 'content-type']) {
       const value = response.headers.get(name);
@@ -190,7 +188,9 @@ function replay(stored: Stored): Response {
       headers: { 'Idempotent-Replayed': 'true' },
     });
   }
-  return new Response(JSON.stringify(stored.body), {
+  // Answers stored before the text was kept are objects.
+  const text = typeof stored.body === 'string' ? stored.body : JSON.stringify(stored.body);
+  return new Response(text, {
     status: stored.status,
     headers: { ...stored.headers, 'Idempotent-Replayed': 'true' },
   });

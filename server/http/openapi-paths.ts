@@ -1,8 +1,9 @@
-import { JOB_ACTIONS, MAX_LOG_PAGE, MAX_LOG_SEQ } from '../../lib/validations/job-api';
-import { ref } from './openapi-schemas';
+import { JOB_ACTIONS, MAX_LOG_PAGE, MAX_LOG_SEQ, MAX_RUNS_PAGE } from '../../lib/validations/job-api';
+import { RUN_STATUSES, RUN_TRIGGERS } from '../../lib/validations/run';
+import { ref, uuid } from './openapi-schemas';
 import { errors, header, keyErrors, ok, required, runIdParam, runLinks } from './openapi-responses';
 
-// The OpenAPI document's paths: the job API's four operations.
+// The OpenAPI document's paths: the job API's operations.
 
 export const paths = {
   '/etl-mgr/api/apijob': {
@@ -54,6 +55,58 @@ export const paths = {
       },
     },
   },
+  '/etl-mgr/api/runs': {
+    get: {
+      operationId: 'listRuns',
+      tags: ['runs'],
+      summary: 'Runs, newest first, in pages',
+      description:
+        'The runs this key may see: its organisation’s, or only its jobs’ for a key scoped to jobs. Filters combine; `next` is the cursor of the following page (null on the last).',
+      parameters: [
+        { name: 'jobId', in: 'query', required: false, description: 'Only this job’s runs', schema: uuid },
+        { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: RUN_STATUSES } },
+        {
+          name: 'trigger',
+          in: 'query',
+          required: false,
+          description: 'What started the runs',
+          schema: { type: 'string', enum: RUN_TRIGGERS },
+        },
+        {
+          name: 'queuedAfter',
+          in: 'query',
+          required: false,
+          description: 'Queued at or after this instant',
+          schema: { type: 'string', format: 'date-time' },
+        },
+        {
+          name: 'queuedBefore',
+          in: 'query',
+          required: false,
+          description: 'Queued before this instant (later than queuedAfter)',
+          schema: { type: 'string', format: 'date-time' },
+        },
+        {
+          name: 'cursor',
+          in: 'query',
+          required: false,
+          description: 'The `next` of the page before',
+          schema: { type: 'string', maxLength: 200 },
+        },
+        {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          description: 'Runs a page',
+          schema: { type: 'integer', minimum: 1, maximum: MAX_RUNS_PAGE, default: 25 },
+        },
+      ],
+      responses: {
+        '200': ok(ref('RunPage'), 'A page of runs; ask again with cursor=next'),
+        ...errors([...keyErrors, 'validation_failed']),
+      },
+    },
+  },
   '/etl-mgr/api/runs/{runId}': {
     get: {
       operationId: 'getRun',
@@ -73,7 +126,9 @@ export const paths = {
       parameters: [runIdParam],
       responses: {
         '200': ok(ref('CancelFinished'), 'It had already finished'),
-        '202': ok(ref('CancelAccepted'), 'Cancelled, or cancel requested'),
+        '202': ok(ref('CancelAccepted'), 'Cancelled, or cancel requested', {
+          Location: required('Location'),
+        }),
         ...errors([...keyErrors, 'run_not_found']),
       },
     },

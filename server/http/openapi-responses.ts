@@ -7,9 +7,9 @@ import { ref, uuid } from './openapi-schemas';
 const text = (description: string, example: string) => ({ description, schema: { type: 'string' }, example });
 const integer = (description: string) => ({ description, schema: { type: 'integer', minimum: 0 } });
 const headers = {
-  'RateLimit-Limit': integer('Requests a minute this key may make (absent when it has no limit)'),
-  'RateLimit-Remaining': integer('Requests left in this minute'),
-  'RateLimit-Reset': integer('Seconds until the minute resets'),
+  'RateLimit-Limit': integer('Requests this key may make in any 60 s (absent when it has no limit)'),
+  'RateLimit-Remaining': integer('Requests this key may still make now (a sliding 60 s window)'),
+  'RateLimit-Reset': integer('Seconds until some of the used quota is free again'),
   'RateLimit-Policy': text('The limit and its window', '600;w=60'),
   'Retry-After': integer('Seconds to wait before trying again'),
   'WWW-Authenticate': text(
@@ -18,6 +18,7 @@ const headers = {
   ),
   'X-Request-Id': text('Quote it when reporting a problem; your own X-Request-Id is echoed', '5f0c…'),
   Location: text('The run resource', '/etl-mgr/api/runs/2b1d…'),
+  Allow: text('The methods this path serves', 'GET, HEAD'),
   'Idempotent-Replayed': text(
     'true when this is the stored answer of an earlier request with the same Idempotency-Key',
     'true',
@@ -38,6 +39,7 @@ const common = { 'X-Request-Id': required('X-Request-Id') };
 const STATUS_HEADERS: Record<number, object> = {
   400: { 'WWW-Authenticate': header('WWW-Authenticate'), ...limitHeaders },
   401: { 'WWW-Authenticate': required('WWW-Authenticate') },
+  405: { Allow: required('Allow') },
   409: { 'Retry-After': header('Retry-After'), ...limitHeaders },
   429: { 'Retry-After': required('Retry-After'), ...limitHeaders },
   503: { 'Retry-After': required('Retry-After') },
@@ -65,6 +67,7 @@ export const ok = (schemaRef: object, description: string, extra: object = {}) =
 
 export const keyErrors: ErrorCode[] = [
   'bad_request',
+  'method_not_allowed',
   'api_key_missing',
   'api_key_invalid',
   'api_key_expired',

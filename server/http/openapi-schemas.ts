@@ -56,6 +56,8 @@ export const schemas = {
       'status',
       'params',
       'trigger',
+      'apiKeyId',
+      'scheduleId',
       'jobid',
       'queuedAt',
       'startedAt',
@@ -68,7 +70,11 @@ export const schemas = {
       id: uuid,
       jobId: uuid,
       status: { type: 'string', enum: RUN_STATUSES },
-      params: { type: 'object' },
+      params: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'The params it was started with (any JSON object)',
+      },
       trigger: {
         type: 'string',
         enum: RUN_TRIGGERS,
@@ -112,7 +118,11 @@ export const schemas = {
         type: 'object',
         required: ['message', 'id', 'name', 'status', 'lastRun'],
         properties: {
-          message: { type: 'string' },
+          message: {
+            type: 'string',
+            enum: [...RUN_STATUSES, 'never run'],
+            description: 'The status again (a start’s answer says "job started")',
+          },
           id: uuid,
           name: { type: 'string' },
           status: { type: 'string', enum: [...RUN_STATUSES, 'never run'] },
@@ -141,6 +151,18 @@ export const schemas = {
         },
       },
     ],
+  },
+  RunPage: {
+    type: 'object',
+    required: ['runs', 'next'],
+    additionalProperties: false,
+    properties: {
+      runs: { type: 'array', items: ref('Run'), description: 'Newest first' },
+      next: {
+        type: ['string', 'null'],
+        description: 'Ask again with cursor=next for the page after this one; null on the last page',
+      },
+    },
   },
   CancelAccepted: {
     type: 'object',

@@ -12,9 +12,7 @@ describe('the OpenAPI answers', () => {
     const run = component('Run');
     const fields = Object.keys(publicRunSchema.shape);
     expect(Object.keys(run.properties).sort()).toEqual([...fields].sort());
-    expect([...run.required].sort()).toEqual(
-      fields.filter((f) => f !== 'apiKeyId' && f !== 'scheduleId').sort(),
-    );
+    expect([...run.required].sort()).toEqual([...fields].sort());
     expect(run.properties.status.enum).toEqual(RUN_STATUSES);
   });
 

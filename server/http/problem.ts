@@ -24,17 +24,7 @@ export function problemResponse(
   logContext: { orgId?: string; keyId?: string } = {},
 ): Response {
   const appError = error instanceof AppError ? error : toAppError(error, { requestId, ...logContext });
-  const body: Record<string, unknown> = {
-    type: `https://etl-mgr.dev/problems/${appError.code.replace(/_/g, '-')}`,
-    title: ERROR_TITLE[appError.code],
-    status: appError.status,
-    detail: appError.message,
-    code: appError.code,
-    requestId,
-    ...appError.extra,
-  };
-  if (appError.errors) body.errors = appError.errors;
-  const response = new Response(JSON.stringify(body), {
+  const response = new Response(JSON.stringify(problemBody(appError, requestId)), {
     status: appError.status,
     headers: {
       'content-type': 'application/problem+json',
@@ -45,6 +35,21 @@ export function problemResponse(
   });
   codes.set(response, appError.code);
   return response;
+}
+
+/** The problem+json members of an error. */
+export function problemBody(appError: AppError, requestId: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    type: `https://etl-mgr.dev/problems/${appError.code.replace(/_/g, '-')}`,
+    title: ERROR_TITLE[appError.code],
+    status: appError.status,
+    detail: appError.message,
+    code: appError.code,
+    requestId,
+    ...appError.extra,
+  };
+  if (appError.errors) body.errors = appError.errors;
+  return body;
 }
 
 function toAppError(

@@ -128,3 +128,87 @@ describe('Lru', () => {
     expect([lru.size, lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([2, 1, undefined, 3]);
   });
 });
+
+describe('validation budget: a schema is refused at save unless validating with it is bounded', () => {
+  const refusal = (schema: object) =>
+    errorOf(() => assertParamsSchema('org-budget', schema)).errors?.[0].message ?? '';
+
+  it('refuses uniqueItems unless the items are scalars and maxItems is at most 1,000', () => {
+    expect(refusal({ type: 'array', uniqueItems: true })).toMatch(/uniqueItems/);
+    expect(
+      refusal({ properties: { a: { type: 'array', uniqueItems: true, items: { type: 'object' } } } }),
+    ).toMatch(/uniqueItems/);
+    expect(
+      refusal({ properties: { a: { uniqueItems: true, items: { type: 'string' }, maxItems: 5_000 } } }),
+    ).toMatch(/uniqueItems/);
+    expect(() =>
+      assertParamsSchema('org-budget', {
+        properties: { a: { uniqueItems: true, items: { type: ['string', 'integer'] }, maxItems: 1_000 } },
+      }),
+    ).not.toThrow();
+  });
+
+  it('a job saved before the budget with the 64 KiB uniqueItems schema is refused at start, not run', () => {
+    const schema = job({ properties: { a: { type: 'array', uniqueItems: true } } });
+    const a = Array.from({ length: 8_000 }, (_, i) => [i]);
+    const error = errorOf(() => checkParams(schema, { a }));
+    expect(error.code).toBe('validation_failed');
+    expect(error.message).toMatch(/params schema/);
+  });
+
+  it('caps maxItems, maxProperties, depth, patterns and refuses recursive $ref', () => {
+    expect(refusal({ type: 'array', maxItems: 100_000 })).toMatch(/maxItems/);
+    expect(refusal({ type: 'object', maxProperties: 100_000 })).toMatch(/maxProperties/);
+    let deep: object = { type: 'string' };
+    for (let i = 0; i < 40; i++) deep = { type: 'object', properties: { a: deep } };
+    expect(refusal(deep)).toMatch(/deep/);
+    expect(refusal({ properties: { s: { type: 'string', pattern: 'a'.repeat(2_000) } } })).toMatch(/pattern/);
+    expect(refusal({ patternProperties: { ['b'.repeat(2_000)]: {} } })).toMatch(/pattern/);
+    expect(
+      refusal({ $defs: { n: { type: 'array', items: { $ref: '#/$defs/n' } } }, $ref: '#/$defs/n' }),
+    ).toMatch(/\$ref/);
+    // References multiply: 5 definitions each using the one before four times expand to 4^5 nodes.
+    const defs: Record<string, object> = { d0: { type: 'string' } };
+    for (let i = 1; i < 8; i++)
+      defs[`d${i}`] = { anyOf: [1, 2, 3, 4].map(() => ({ $ref: `#/$defs/d${i - 1}` })) };
+    expect(refusal({ $defs: defs, $ref: '#/$defs/d7' })).toMatch(/large/);
+  });
+
+  it('a schema at the caps saves and validates (its speed is in bench/params-validation.ts)', () => {
+    const schema = budgetSchema();
+    expect(() => assertParamsSchema('org-budget', schema)).not.toThrow();
+    expect(() => checkParams(job(schema), budgetParams())).not.toThrow();
+    expect(errorOf(() => checkParams(job(schema), { tags: ['a', 'a'] })).errors?.[0].path).toBe(
+      'params.tags',
+    );
+  });
+});
+
+/** A schema at the caps: uniqueItems on 1,000 scalars, wide objects, patterns, references. */
+export function budgetSchema(): object {
+  return {
+    type: 'object',
+    $defs: { name: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,62}$', maxLength: 64 } },
+    properties: {
+      tags: { type: 'array', uniqueItems: true, maxItems: 1_000, items: { type: 'string' } },
+      rows: {
+        type: 'array',
+        maxItems: 10_000,
+        items: {
+          type: 'object',
+          maxProperties: 1_000,
+          additionalProperties: {
+            anyOf: [{ type: 'number' }, { $ref: '#/$defs/name' }, { type: 'boolean' }],
+          },
+        },
+      },
+    },
+  };
+}
+
+export function budgetParams(): Record<string, unknown> {
+  return {
+    tags: Array.from({ length: 1_000 }, (_, i) => `t${i}`),
+    rows: Array.from({ length: 1_500 }, (_, i) => ({ a: i, b: `n${i}`, c: true })),
+  };
+}

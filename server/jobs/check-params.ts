@@ -2,6 +2,7 @@ import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import type { RegExpEngine } from 'ajv/dist/types';
 import { RE2JS } from 're2js';
 import { AppError } from '../errors';
+import { schemaBudgetProblem } from './schema-budget';
 
 // Params checked against a job's JSON Schema. Patterns run on RE2 (linear time: no pattern and input can
 // hang the process), each organisation compiles in its own Ajv (no shared $id space), and a schema may
@@ -55,6 +56,8 @@ const metaSchemaChecker = new Ajv({ strict: false });
 
 /** Compiles in the organisation's own Ajv and leaves nothing registered there, so saving twice works. */
 function compileFor(orgId: string, schema: AnySchemaObject): ValidateFunction {
+  const overBudget = schemaBudgetProblem(schema);
+  if (overBudget) throw new Error(overBudget);
   if (!metaSchemaChecker.validateSchema(schema))
     throw new Error(metaSchemaChecker.errorsText(metaSchemaChecker.errors, { dataVar: 'schema' }));
   let ajv = ajvByOrg.get(orgId);
@@ -83,7 +86,7 @@ export function checkParams(
     } catch {
       throw new AppError(
         'validation_failed',
-        'The job’s params schema is not a valid JSON Schema; fix the job definition',
+        'The job’s params schema is not a valid JSON Schema within the validation budget; fix the job definition',
         { errors: [{ path: 'params', message: 'The job’s params schema is invalid' }] },
       );
     }
@@ -152,6 +155,7 @@ export function assertParamsSchema(orgId: string, paramsSchema: unknown): void {
   try {
     compileFor(orgId, paramsSchema as AnySchemaObject);
   } catch (error) {
-    throw invalid(`Not a valid JSON Schema: ${(error as Error).message}`);
+    const overBudget = schemaBudgetProblem(paramsSchema);
+    throw invalid(overBudget ?? `Not a valid JSON Schema: ${(error as Error).message}`);
   }
 }

@@ -1,17 +1,37 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { bearerMatches } from './metrics-http';
-import { metrics, routeLabel, trackWorkerSlots } from './metrics';
+import { MAX_API_SERIES, metrics, recordApiRequest, trackWorkerSlots } from './metrics';
+import { routeTemplate, UNKNOWN_ROUTE } from '../http/api-paths';
 import { registerQueueMetrics } from './queue-metrics';
 
-describe('routeLabel', () => {
-  test('route parameters become their names; the query goes', () => {
-    expect(routeLabel('http://h:3000/etl-mgr/api/apijob?action=start', {})).toBe('/etl-mgr/api/apijob');
-    const runId = '0b7c9c52-93f4-4c3e-9a57-2a3f3b0c4d5e';
-    expect(routeLabel(`http://h/etl-mgr/api/runs/${runId}/logs?after=3`, { runId })).toBe(
-      '/etl-mgr/api/runs/:runId/logs',
+describe('recordApiRequest', () => {
+  const series = async () => (await metrics().apiRequests.get()).values.length;
+
+  test('route labels are templates: odd ids, long paths and hosts add nothing', async () => {
+    const odd = ['a:1', 'a@b', 'a,b', 'a;b', 'a+b', '%41x1', 'x'.repeat(5_000)];
+    for (const id of odd) {
+      for (const path of [`/etl-mgr/api/runs/${id}`, `/etl-mgr/api/runs/${id}/logs`, `/etl-mgr/api/${id}`])
+        recordApiRequest('GET', routeTemplate(path), 404, 'run_not_found', performance.now());
+    }
+    const routes = new Set((await metrics().apiRequests.get()).values.map((v) => v.labels.route));
+    expect([...routes].sort()).toEqual(
+      [...routes]
+        .filter((r) => r === UNKNOWN_ROUTE || /^\/etl-mgr\/api(\/[a-z.]+|\/:runId)*$/.test(String(r)))
+        .sort(),
     );
-    expect(routeLabel('http://h/etl-mgr/api/jobs/a%20b', { name: 'a b' })).toBe('/etl-mgr/api/jobs/:name');
+    expect(routes.has('/etl-mgr/api/runs/:runId')).toBe(true);
+    expect(routes.has('/etl-mgr/api/runs/:runId/logs')).toBe(true);
+  });
+
+  test('past MAX_API_SERIES label sets, new ones share one series', async () => {
+    for (let status = 0; status < MAX_API_SERIES + 50; status++)
+      recordApiRequest('GET', '/etl-mgr/api/openapi.json', 1000 + status, 'none', performance.now());
+    const before = await series();
+    for (let status = 0; status < 100; status++)
+      recordApiRequest('POST', '/etl-mgr/api/apijob', 5000 + status, 'none', performance.now());
+    expect(await series()).toBeLessThanOrEqual(before + 1);
+    expect(await series()).toBeLessThanOrEqual(MAX_API_SERIES + 1);
   });
 });
 

@@ -44,19 +44,26 @@ export function metrics(): Metrics {
   return processWide('metrics', create);
 }
 
-/**
- * The route as a label: the path with each route parameter's value replaced by its name
- * (/etl-mgr/api/runs/:runId), so ids never become label values.
- */
-export function routeLabel(url: string, params: Record<string, string>): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  const query = url.indexOf('?', start);
-  let path = start < 0 ? '/' : url.slice(start, query < 0 ? undefined : query);
-  for (const [name, value] of Object.entries(params))
-    path = path.replace(`/${encodeURIComponent(value)}`, `/:${name}`);
-  return path;
-}
+const METHOD_LABELS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+  'TRACE',
+  'CONNECT',
+]);
+/** The most label sets the request metrics keep; past it new ones are counted under OVERFLOW. */
+export const MAX_API_SERIES = 500;
+const OVERFLOW = 'other';
 
+/**
+ * Counts one answer of the job API. `route` must be a route template (api-paths.ts' routeTemplate):
+ * nothing a client sends becomes a label value, a method outside HTTP's own is OTHER, and past
+ * MAX_API_SERIES label sets every new one shares one series, so the registry cannot grow without end.
+ */
 export function recordApiRequest(
   method: string,
   route: string,
@@ -65,8 +72,16 @@ export function recordApiRequest(
   startedAt: number,
 ): void {
   const m = metrics();
-  m.apiRequests.labels(method, route, String(status), code).inc();
-  m.apiDuration.labels(method, route).observe((performance.now() - startedAt) / 1000);
+  const methodLabel = METHOD_LABELS.has(method) ? method : 'OTHER';
+  let labels = [methodLabel, route, String(status), code] as const;
+  const seen = processWide('api-series', () => new Set<string>());
+  const id = labels.join(' ');
+  if (!seen.has(id)) {
+    if (seen.size >= MAX_API_SERIES) labels = [OVERFLOW, OVERFLOW, OVERFLOW, OVERFLOW];
+    else seen.add(id);
+  }
+  m.apiRequests.labels(...labels).inc();
+  m.apiDuration.labels(labels[0], labels[1]).observe((performance.now() - startedAt) / 1000);
 }
 
 type SlotSource = { busy: () => number; size: number };

@@ -1,5 +1,6 @@
 import { createWebhookSchema } from '../../lib/validations/webhook';
 import { recordAudit } from '../audit/record';
+import { maskWebhookUrl } from './mask-url';
 import { auditActor, type UserActor } from '../auth/actor';
 import { db } from '../db';
 import { AppError, fieldErrors } from '../errors';
@@ -26,30 +27,36 @@ function hostProblem(url: string): string | null {
   });
 }
 
+/** An endpoint's fields, checked: the shape, the destination, the jobs (of this organisation). */
+export async function checkEndpointInput(orgId: string, input: unknown) {
+  const parsed = createWebhookSchema.safeParse(input);
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'The webhook endpoint is not valid', {
+      errors: fieldErrors(parsed.error.issues),
+    });
+  const refused = hostProblem(parsed.data.url);
+  if (refused)
+    throw new AppError('validation_failed', 'The webhook endpoint is not valid', {
+      errors: [{ path: 'url', message: `host_not_allowed: ${refused}` }],
+    });
+  const { jobIds } = parsed.data;
+  if (jobIds.length) {
+    const found = await db.job.count({ where: { orgId, id: { in: jobIds } } });
+    if (found !== new Set(jobIds).size)
+      throw new AppError('validation_failed', 'Unknown job', {
+        errors: [{ path: 'jobIds', message: 'Not a job of this organisation' }],
+      });
+  }
+  return parsed.data;
+}
+
 /** Registers an endpoint; its signing secret is returned here once and shown nowhere else. */
 export async function createWebhookEndpoint(
   actor: WebhookActor,
   input: unknown,
 ): Promise<{ id: string; secret: string }> {
   if (actor.kind === 'user') assertManager(actor);
-  const parsed = createWebhookSchema.safeParse(input);
-  if (!parsed.success)
-    throw new AppError('validation_failed', 'The webhook endpoint is not valid', {
-      errors: fieldErrors(parsed.error.issues),
-    });
-  const { url, description, events, jobIds } = parsed.data;
-  const refused = hostProblem(url);
-  if (refused)
-    throw new AppError('validation_failed', 'The webhook endpoint is not valid', {
-      errors: [{ path: 'url', message: `host_not_allowed: ${refused}` }],
-    });
-  if (jobIds.length) {
-    const found = await db.job.count({ where: { orgId: actor.orgId, id: { in: jobIds } } });
-    if (found !== new Set(jobIds).size)
-      throw new AppError('validation_failed', 'Unknown job', {
-        errors: [{ path: 'jobIds', message: 'Not a job of this organisation' }],
-      });
-  }
+  const { url, description, events, jobIds } = await checkEndpointInput(actor.orgId, input);
   const secret = newSecret();
   const endpoint = await db.$transaction(async (tx) => {
     const created = await tx.webhookEndpoint.create({
@@ -68,7 +75,7 @@ export async function createWebhookEndpoint(
         ...whoDid(actor),
         action: 'webhook.created',
         target: `webhook:${created.id}`,
-        details: { url, events },
+        details: { url: maskWebhookUrl(url), events },
       },
       tx,
     );

@@ -1,8 +1,10 @@
 import { recordAudit } from '../audit/record';
+import { randomUUID } from 'node:crypto';
+import { maskWebhookUrl } from './mask-url';
 import { db } from '../db';
 import { ENQUEUE_REDELIVERY } from './sql';
 import { AppError } from '../errors';
-import { whoDid, type WebhookActor } from './create-endpoint';
+import { checkEndpointInput, whoDid, type WebhookActor } from './create-endpoint';
 import { assertManager, findEndpoint } from './endpoint-access';
 import { newSecret } from './signing';
 
@@ -23,7 +25,7 @@ export async function deleteWebhookEndpoint(actor: WebhookActor, id: string): Pr
         ...whoDid(actor),
         action: 'webhook.deleted',
         target: `webhook:${endpoint.id}`,
-        details: { url: endpoint.url },
+        details: { url: maskWebhookUrl(endpoint.url) },
       },
       tx,
     );
@@ -106,5 +108,61 @@ export async function redeliverWebhook(
       },
       tx,
     );
+  });
+}
+
+/** Changes an endpoint's URL, description, events and jobs; its secrets stay as they are. */
+export async function updateWebhookEndpoint(actor: WebhookActor, id: string, input: unknown): Promise<void> {
+  manager(actor);
+  const endpoint = await findEndpoint(actor.orgId, id);
+  const { url, description, events, jobIds } = await checkEndpointInput(actor.orgId, input);
+  await db.$transaction(async (tx) => {
+    await tx.webhookEndpoint.update({
+      where: { id: endpoint.id },
+      data: {
+        url,
+        description: description || null,
+        events: [...new Set(events)],
+        jobIds: [...new Set(jobIds)],
+      },
+    });
+    await recordAudit(
+      {
+        orgId: actor.orgId,
+        ...whoDid(actor),
+        action: 'webhook.updated',
+        target: `webhook:${endpoint.id}`,
+        details: { url: maskWebhookUrl(url), events },
+      },
+      tx,
+    );
+  });
+}
+
+/**
+ * Sends the endpoint a `webhook.test` event now (one attempt, signed like any other), recorded as a
+ * delivery so its answer shows beside the others. Answers the delivery's id.
+ */
+export async function sendTestWebhook(actor: WebhookActor, id: string): Promise<string> {
+  manager(actor);
+  const endpoint = await findEndpoint(actor.orgId, id);
+  const payload = JSON.stringify({
+    type: 'webhook.test',
+    timestamp: new Date().toISOString(),
+    data: { endpointId: endpoint.id },
+  });
+  return db.$transaction(async (tx) => {
+    const delivery = await tx.webhookDelivery.create({
+      data: {
+        messageId: `msg_${randomUUID().replace(/-/g, '')}`,
+        endpointId: endpoint.id,
+        orgId: actor.orgId,
+        eventType: 'webhook.test',
+        payload,
+        nextAttemptAt: new Date(),
+      },
+    });
+    await tx.$executeRawUnsafe(...ENQUEUE_REDELIVERY.args({ deliveryId: delivery.id }));
+    return delivery.id;
   });
 }

@@ -60,3 +60,18 @@ describe('the OpenAPI document', () => {
     expect(properties).toEqual(expect.arrayContaining(Object.keys(run)));
   });
 });
+
+describe('retry timing', () => {
+  it('backs off exponentially with jitter, and takes a Retry-After in seconds or as a date', async () => {
+    const { nextDelayMs, retryAfterMs } = await import('./deliver');
+    expect(nextDelayMs(1, null, () => 0)).toBeGreaterThanOrEqual(2_700);
+    expect(nextDelayMs(1, null, () => 0.999)).toBeLessThan(2_719 * 1.5);
+    expect(nextDelayMs(1, null, () => 0)).not.toBe(nextDelayMs(1, null, () => 0.9));
+    expect(nextDelayMs(1, 120_000, () => 0)).toBe(120_000);
+    const now = Date.parse('2026-12-08T00:00:00Z');
+    expect(retryAfterMs('30', now)).toBe(30_000);
+    expect(retryAfterMs('Tue, 08 Dec 2026 00:01:00 GMT', now)).toBe(60_000);
+    expect(retryAfterMs('soon', now)).toBeNull();
+    expect(retryAfterMs('999999', now)).toBe(3_600_000);
+  });
+});

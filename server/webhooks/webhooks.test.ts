@@ -21,7 +21,7 @@ let receiver: http.Server;
 let url = '';
 let received: Received[] = [];
 /** How the receiver answers the next requests (200 once the list is used up). */
-let answers: number[] = [];
+let answers: (number | { status: number; headers: Record<string, string> })[] = [];
 let api: typeof import('./create-endpoint') & typeof import('./manage-endpoint');
 const system = () => ({ kind: 'system' as const, orgId: t.orgId });
 
@@ -36,7 +36,12 @@ beforeAll(async () => {
         body,
         at: Date.now(),
       });
-      res.statusCode = answers.shift() ?? 200;
+      const answer = answers.shift() ?? 200;
+      if (typeof answer === 'number') res.statusCode = answer;
+      else {
+        res.statusCode = answer.status;
+        for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+      }
       res.end('ok');
     });
   });
@@ -193,6 +198,80 @@ describe('webhook deliveries', () => {
     expect((await t.db.webhookDelivery.findFirstOrThrow({ where: { endpointId: id } })).status).toBe(
       'failed',
     );
+  });
+
+  it('a receiver’s 410 Gone turns the endpoint off at once, with a notice in the audit log', async () => {
+    const { id } = await api.createWebhookEndpoint(system(), { url, events: ['run.succeeded'] });
+    answers = [410];
+    await t.startRun(await job());
+    const off = await waitFor(
+      async () => {
+        const e = await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id } });
+        return e.enabled ? null : e;
+      },
+      20_000,
+      'the endpoint to be turned off',
+    );
+    expect(off.disabledReason).toMatch(/410/);
+    expect((await t.db.webhookDelivery.findFirstOrThrow({ where: { endpointId: id } })).status).toBe(
+      'failed',
+    );
+    const notice = await t.db.auditEvent.findFirst({
+      where: { orgId: t.orgId, action: 'webhook.disabled', target: `webhook:${id}` },
+    });
+    expect(notice?.details).toMatchObject({ reason: expect.stringMatching(/410/) });
+    await new Promise((resolve) => setTimeout(resolve, 4_000)); // past the first retry's time
+    expect(received).toHaveLength(1);
+  }, 30_000);
+
+  it('a receiver’s 429 with Retry-After is waited out before the next attempt', async () => {
+    await api.createWebhookEndpoint(system(), { url, events: ['run.succeeded'] });
+    answers = [{ status: 429, headers: { 'Retry-After': '6' } }];
+    await t.startRun(await job());
+    await waitFor(() => received.length >= 2, 30_000, 'the second attempt');
+    expect(received[1].at - received[0].at).toBeGreaterThanOrEqual(5_900);
+  }, 40_000);
+
+  it('a URL with credentials and a token is masked for members who do not manage webhooks and in the audit log', async () => {
+    const secretUrl = url.replace('http://', 'http://hook-user:hook-pass@') + '?token=abc123';
+    const { id } = await api.createWebhookEndpoint(system(), { url: secretUrl, events: ['run.succeeded'] });
+    const { listWebhookEndpoints, getWebhookEndpoint } = await import('./list-endpoints');
+    const viewer = { orgId: t.orgId, role: 'viewer' as const };
+    const admin = { orgId: t.orgId, role: 'admin' as const };
+    const seen = (await listWebhookEndpoints(viewer)).find((e) => e.id === id)!.url;
+    expect(seen).not.toMatch(/hook-pass|hook-user|abc123/);
+    expect(seen).toContain('/hook');
+    expect((await getWebhookEndpoint(viewer, id)).endpoint.url).toBe(seen);
+    expect((await listWebhookEndpoints(admin)).find((e) => e.id === id)!.url).toBe(secretUrl);
+    await api.deleteWebhookEndpoint(system(), id);
+    const audit = await t.db.auditEvent.findMany({ where: { target: `webhook:${id}` } });
+    expect(audit.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(audit.map((a) => a.details))).not.toMatch(/hook-pass|abc123/);
+  });
+
+  it('an endpoint is edited (URL, events, jobs) keeping its secret, and a test event is sent on request', async () => {
+    const { id, secret } = await api.createWebhookEndpoint(system(), { url, events: ['run.failed'] });
+    const wanted = await job();
+    await api.updateWebhookEndpoint(system(), id, {
+      url: `${url}/v2`,
+      events: ['run.succeeded'],
+      jobIds: [wanted],
+    });
+    const edited = await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id } });
+    expect(edited).toMatchObject({ url: `${url}/v2`, events: ['run.succeeded'], jobIds: [wanted] });
+    expect(edited.secrets).toEqual([secret]);
+    const deliveryId = await api.sendTestWebhook(system(), id);
+    await waitFor(() => received.length >= 1, 20_000, 'the test event');
+    expect(verify(secret, received[0])).toMatchObject({ type: 'webhook.test', data: { endpointId: id } });
+    const delivery = await waitFor(
+      () => t.db.webhookDelivery.findFirst({ where: { id: deliveryId, status: 'succeeded' } }),
+      5_000,
+      'the test delivery to be recorded',
+    );
+    expect(delivery?.responseCode).toBe(200);
+    expect(
+      (await api.updateWebhookEndpoint(system(), id, { url: 'ftp://x', events: [] }).catch((e) => e)).code,
+    ).toBe('validation_failed');
   });
 
   it('refuses a loopback URL the operator did not open (422 host_not_allowed)', async () => {

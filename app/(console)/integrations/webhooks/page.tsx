@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: 'Webhooks' };
 
 export default async function WebhooksPage() {
   const actor = await sessionActor();
-  const [endpoints, jobs] = await Promise.all([listWebhookEndpoints(actor.orgId), listJobChoices(actor)]);
+  const [endpoints, jobs] = await Promise.all([listWebhookEndpoints(actor), listJobChoices(actor)]);
   const mayManage = canManageWebhooks(actor);
   return (
     <>

@@ -25,7 +25,7 @@ export default async function WebhookEndpointPage({ params }: { params: Promise<
   const actor = await sessionActor();
   let found;
   try {
-    found = await getWebhookEndpoint(actor.orgId, id);
+    found = await getWebhookEndpoint(actor, id);
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;

@@ -18,6 +18,7 @@ export const POST = apiRoute(async ({ principal, params }) => {
       status: result.run.status,
     },
     202,
+    { Location: `/etl-mgr/api/runs/${run.id}` },
   );
 });
 
