@@ -25,7 +25,10 @@ export function seesValues(actor: ConnectionActor): boolean {
   return actor.kind === 'operator' || roleAtLeast(actor.role, 'editor');
 }
 
-export function assertMayChange(actor: ConnectionActor, row: { scope: string; ownerId: string }): void {
+export function assertMayChange(
+  actor: ConnectionActor,
+  row: { scope: string; ownerId: string | null },
+): void {
   if (actor.kind === 'operator') return;
   if (row.scope === 'personal' && row.ownerId === actor.userId) return;
   if (row.scope === 'shared' && roleAtLeast(actor.role, 'editor')) return;

@@ -52,7 +52,10 @@ const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
 
 /** A short, stable id of a key pair (from its public half), stored next to whatever it sealed. */
 export function keyId(publicKey: string | KeyObject): string {
-  return createHash('sha256').update(spki(publicKeyObject(publicKey))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(spki(publicKeyObject(publicKey)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function derive(shared: Buffer, ephemeral: Buffer, recipient: Buffer, context: string): Buffer {
@@ -69,12 +72,7 @@ export function seal(recipient: string | KeyObject, plaintext: string | Buffer, 
   const to = publicKeyObject(recipient);
   const eph = generateKeyPairSync('x25519');
   const ephPub = spki(eph.publicKey);
-  const key = derive(
-    diffieHellman({ privateKey: eph.privateKey, publicKey: to }),
-    ephPub,
-    spki(to),
-    context,
-  );
+  const key = derive(diffieHellman({ privateKey: eph.privateKey, publicKey: to }), ephPub, spki(to), context);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

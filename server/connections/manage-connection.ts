@@ -54,8 +54,8 @@ export async function createConnection(
   if (!parsed.success) invalid(parsed.error.issues);
   const c = parsed.data;
   assertMayChange(actor, { scope: 'shared', ownerId: '' });
-  const ownerId = actorUserId(actor) ?? owner;
-  if (!ownerId)
+  const ownerId = actorUserId(actor) ?? owner ?? null;
+  if (!ownerId && c.scope === 'personal')
     throw new AppError('validation_failed', 'A connection made by the operator needs an owner (--owner)', {
       errors: [{ path: 'owner', message: 'Give the email of a member' }],
     });
@@ -81,7 +81,7 @@ export async function createConnection(
           type: c.type,
           scope: c.scope,
           ownerId,
-          scopeKey: c.scope === 'shared' ? 'shared' : ownerId,
+          scopeKey: c.scope === 'personal' && ownerId ? ownerId : 'shared',
           description: c.description || null,
           fields,
           secrets,
@@ -94,7 +94,12 @@ export async function createConnection(
           ...whoDid(actor),
           action: 'connection.created',
           target: `connection:${id}`,
-          details: { name: c.name, type: c.type, scope: c.scope, fields: Object.keys({ ...fields, ...secrets }) },
+          details: {
+            name: c.name,
+            type: c.type,
+            scope: c.scope,
+            fields: Object.keys({ ...fields, ...secrets }),
+          },
         },
         tx,
       );
@@ -145,7 +150,9 @@ export async function replaceConnectionFields(
         details: {
           name: row.name,
           fields: parsed.data.fields.map((f) => f.name),
-          ...(parsed.data.expiresAt !== undefined ? { expiresAt: saved.expiresAt?.toISOString() ?? null } : {}),
+          ...(parsed.data.expiresAt !== undefined
+            ? { expiresAt: saved.expiresAt?.toISOString() ?? null }
+            : {}),
         } as Prisma.InputJsonValue,
       },
       tx,

@@ -11,7 +11,7 @@ CREATE TABLE "Connection" (
     "name" TEXT NOT NULL,
     "type" TEXT NOT NULL,
     "scope" "ConnectionScope" NOT NULL,
-    "ownerId" UUID NOT NULL,
+    "ownerId" UUID,
     "scopeKey" TEXT NOT NULL,
     "description" TEXT,
     "fields" JSONB NOT NULL DEFAULT '{}',
