@@ -121,3 +121,26 @@ export const replaceConnectionSchema = z.object({
 });
 
 export type ReplaceConnectionInput = z.input<typeof replaceConnectionSchema>;
+
+export interface PublicField {
+  name: string;
+  secret: boolean;
+  /** Non-secret fields, for members who may see values; a secret's value is never here. */
+  value?: string;
+}
+
+/** A connection as the console, the CLI and any other reader get it: secrets only by name. */
+export interface PublicConnection {
+  id: string;
+  name: string;
+  type: ConnectionType;
+  typeLabel: string;
+  scope: 'shared' | 'personal';
+  description: string;
+  fields: PublicField[];
+  expiresAt: string | null;
+  status: 'active' | 'expiring' | 'expired';
+  lastUsedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

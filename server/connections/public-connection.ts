@@ -1,32 +1,15 @@
-import { CONNECTION_TYPES, type ConnectionType } from '../../lib/validations/connection';
+import {
+  CONNECTION_TYPES,
+  type ConnectionType,
+  type PublicConnection,
+} from '../../lib/validations/connection';
+
+export type { PublicConnection };
 import type { Connection } from '../db';
 import { seesValues, type ConnectionActor } from './access';
 
 /** Days before its expiry when a connection is shown as expiring. */
 export const EXPIRY_WARNING_DAYS = 14;
-
-export interface PublicField {
-  name: string;
-  secret: boolean;
-  /** Non-secret fields, for members who may see values; a secret's value is never here. */
-  value?: string;
-}
-
-/** A connection as the console, the CLI and any other reader get it: secrets only by name. */
-export interface PublicConnection {
-  id: string;
-  name: string;
-  type: ConnectionType;
-  typeLabel: string;
-  scope: 'shared' | 'personal';
-  description: string;
-  fields: PublicField[];
-  expiresAt: string | null;
-  status: 'active' | 'expiring' | 'expired';
-  lastUsedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export function connectionStatus(expiresAt: Date | null, now = new Date()): PublicConnection['status'] {
   if (!expiresAt) return 'active';
