@@ -1,5 +1,4 @@
 import type { KeyObject } from 'node:crypto';
-import { recordAudit } from '../server/audit/record';
 import { open } from '../server/connections/crypto';
 import { connectionRefs, usableConnections } from '../server/connections/job-references';
 import { fieldContext, openOrgKey } from '../server/connections/org-key';
@@ -87,18 +86,12 @@ export async function resolveConnections(run: ClaimedRun): Promise<Resolved> {
   await db.$transaction(async (tx) => {
     const ids = [...used.values()].map((u) => u.id);
     await tx.$executeRaw`update "Connection" set "lastUsedAt" = ${now} where id = any(${ids}::uuid[])`;
-    for (const [name, { id, fields }] of used)
-      await recordAudit(
-        {
-          orgId: run.orgId,
-          actor: 'system',
-          actorName: 'worker',
-          action: 'connection.used',
-          target: `connection:${id}`,
-          details: { name, fields: [...fields], runId: run.id, jobId: run.jobId },
-        },
-        tx,
-      );
+    // Not recordAudit: Prisma's create reads the row back, and the worker may read only some of its columns.
+    for (const [name, { id, fields }] of used) {
+      const details = JSON.stringify({ name, fields: [...fields], runId: run.id, jobId: run.jobId });
+      await tx.$executeRaw`insert into "AuditEvent" ("orgId", actor, "actorName", action, target, details)
+        values (${run.orgId}::uuid, 'system', 'worker', 'connection.used', ${`connection:${id}`}, ${details}::jsonb)`;
+    }
   });
   return { job: { ...run.job, config }, secrets };
 }
