@@ -70,7 +70,7 @@ export function ConnectionList({ connections, mayChangeShared, replace, remove }
           </dl>
           <p className="mt-3 text-xs text-fg-muted">
             In a job:{' '}
-            <code className="font-mono break-all text-fg">{`{"connection":"${c.name}","field":"${c.fields[0]?.name ?? 'field'}"}`}</code>
+            <code className="font-mono break-all text-fg">{`{"connection":"${c.name}","field":"${(c.fields.find((f) => f.secret) ?? c.fields[0])?.name ?? 'field'}"}`}</code>
             {' · '}last used {c.lastUsedAt ? formatTime(c.lastUsedAt) : 'never'}
           </p>
           {c.scope === 'personal' || mayChangeShared ? (
