@@ -5,6 +5,7 @@ import { ROLES } from '../lib/validations/member';
 import { dataDir } from '../server/config';
 import type { db as Db } from '../server/db';
 import { ensureSecretsEnv } from '../server/keys/keyring';
+import { CONNECTION_COMMANDS } from './admin-connections';
 
 export class UsageError extends Error {}
 export const fail = (message: string): never => {
@@ -34,7 +35,9 @@ export interface CommandContext {
       | 'jobs'
       | 'rate-limit'
       | 'url'
-      | 'events',
+      | 'events'
+      | 'scope'
+      | 'secret',
       string
     >
   >;
@@ -219,4 +222,5 @@ export const COMMANDS: Record<string, (context: CommandContext) => Promise<void>
   'member invite': member,
   'member role': member,
   'member remove': member,
+  ...CONNECTION_COMMANDS,
 };

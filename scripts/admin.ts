@@ -21,7 +21,13 @@ const USAGE = `usage: npm run admin -- <command>
              events: run.succeeded, run.failed, run.cancelled, run.started, key.revoked
   member invite --org <slug> <email> [--role <role>]   (prints the single-use invitation link; default role editor)
   member role --org <slug> <email> --role <role>
-  member remove --org <slug> <email>`;
+  member remove --org <slug> <email>
+  connection list --org <slug>
+  connection create --org <slug> --name <name> --type <generic|postgres|http_basic|http_bearer|certificate>
+             --field <name>=<value or @file>... [--secret <name,name> (generic: which fields are secret)]
+             [--scope shared|personal --owner <email>] [--description <text>] [--expires <YYYY-MM-DD>]
+  connection delete --org <slug> <name or id>
+  connection rotate-key   (re-wraps every organisation's data key under a new key pair in DATA_DIR)`;
 
 async function main(argv: string[]) {
   const [noun, verb, ...rest] = argv;
@@ -48,6 +54,8 @@ async function main(argv: string[]) {
       'rate-limit': { type: 'string' },
       url: { type: 'string' },
       events: { type: 'string' },
+      scope: { type: 'string' },
+      secret: { type: 'string' },
     },
   });
   const command = `${noun} ${verb ?? ''}`.trim();

@@ -29,10 +29,17 @@ export const WORKER_ENV_NAMES = [
   'no_proxy',
 ];
 /** Prefixes of names a worker process receives. */
-export const WORKER_ENV_PREFIXES = ['WORKER_', 'COMMAND_', 'RUN_', 'LOG_', 'DEBUG_', 'LC_'];
+export const WORKER_ENV_PREFIXES = ['WORKER_', 'COMMAND_', 'RUN_', 'LOG_', 'DEBUG_', 'LC_', 'CONNECTIONS_'];
 
-/** Names the web server does not need either. */
-const LAUNCHER_ONLY = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'DATABASE_URL_WEB', 'DATABASE_URL_WORKER'];
+/** Names the web server does not need either: it seals connections' secrets and must never open them. */
+const LAUNCHER_ONLY = [
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'DATABASE_URL_WEB',
+  'DATABASE_URL_WORKER',
+  'CONNECTIONS_PRIVATE_KEY',
+  'CONNECTIONS_PRIVATE_KEY_FILE',
+];
 
 const allowedForWorker = (name: string) =>
   WORKER_ENV_NAMES.includes(name) || WORKER_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { dataDir } from '../server/config';
+import { ensureConnectionKeys } from '../server/connections/keys';
 import { applyMigrations } from '../server/db/migrate';
 import { checkDatabases } from '../server/db/preflight';
 import { applyGrants } from '../server/db/roles';
@@ -66,5 +67,6 @@ export async function prepare(log: (line: string) => void): Promise<Prepared> {
     );
   }
   keptSecret('NEXTAUTH_SECRET', 'session-secret');
+  ensureConnectionKeys(); // DATA_DIR/connections: the web reads public.pem, only workers worker/*.pem
   return { database, webUrl: database.webUrl ?? database.url, workerUrl: database.workerUrl ?? database.url };
 }

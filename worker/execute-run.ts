@@ -4,6 +4,7 @@ import { claimRun, ORG_BUSY, type ClaimedRun } from '../server/runs/claim-run';
 import { handBackRun } from '../server/runs/hand-back-run';
 import { metrics } from '../server/observability/metrics';
 import type { RunOutcome } from '../server/runs/record-runs';
+import { withConnections } from './connections';
 import { executors, type ExecuteContext, type ExecuteResult } from './executors';
 import { Heartbeats } from './heartbeats';
 import { retrying } from './retry';
@@ -81,7 +82,7 @@ async function supervise(
   };
   let result: ExecuteResult;
   try {
-    result = await execute(ctx, options.commandJobs);
+    result = await withConnections(ctx, log, (resolved) => execute(resolved, options.commandJobs));
   } catch (error) {
     result = { status: 'failed', error: (error as Error).message || String(error) };
   } finally {

@@ -1,4 +1,5 @@
 import type { LogStream, RunOutcome } from '../server/runs/record-runs';
+import { SecretMasker } from './connections-mask';
 import type { RunRecorder } from './run-recorder';
 
 const MAX_LINES = 10_000;
@@ -26,6 +27,7 @@ export class RunLog {
   private nextSeq: number;
   private lines: number;
   private bytes: number;
+  private masker: SecretMasker | null = null;
 
   /** Continues after the lines an earlier attempt (or the sweeper) already wrote; the cap counts them too. */
   constructor(
@@ -38,8 +40,15 @@ export class RunLog {
     this.bytes = start.bytes;
   }
 
+  /** The secrets this run received (worker/connections.ts): from now on they are stored as ***. */
+  maskSecrets(values: string[]): void {
+    const masker = new SecretMasker(values);
+    this.masker = masker.empty ? null : masker;
+  }
+
   write(stream: LogStream, raw: string): void {
-    const text = clean(raw);
+    // Masked before the cut, so a secret is not left half-shown at the cut.
+    const text = clean(this.masker ? this.masker.mask(raw) : raw);
     if (stream !== 'system') {
       if (this.truncated) return;
       const size = Buffer.byteLength(text);

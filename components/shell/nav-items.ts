@@ -23,6 +23,7 @@ export const NAV_GROUPS: NavGroup[] = [
     items: [
       { label: 'Api Keys', href: '/integrations/api-keys' },
       { label: 'Webhooks', href: '/integrations/webhooks' },
+      { label: 'Connections', href: '/integrations/connections' },
       { label: 'Usage', href: '/integrations/usage' },
       { label: 'API reference', href: '/api-reference' },
     ],

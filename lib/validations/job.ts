@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectionRefSchema } from './connection-ref';
 import { schedulesSchema } from './schedule';
 
 // A job definition, as the admin CLI reads it from a file and the console edits it (DESIGN.md section 5).
@@ -9,7 +10,10 @@ export const commandConfigSchema = z.strictObject({
   command: z.string().trim().min(1, 'Give the executable to run').max(500),
   args: z.array(z.string().max(10_000)).max(100).default([]),
   env: z
-    .record(z.string().regex(envName, 'Environment names are letters, digits and _'), z.string().max(10_000))
+    .record(
+      z.string().regex(envName, 'Environment names are letters, digits and _'),
+      z.union([z.string().max(10_000), connectionRefSchema]),
+    )
     .default({}),
   /** Whether the run may open network connections; off, its sandbox has no network (operators may force it off). */
   network: z.boolean().default(false),
@@ -17,8 +21,10 @@ export const commandConfigSchema = z.strictObject({
 
 export const httpConfigSchema = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
-  url: z.url({ protocol: /^https?$/, error: 'Give an http(s) URL' }),
-  headers: z.record(z.string().min(1).max(200), z.string().max(4000)).default({}),
+  url: z.union([z.url({ protocol: /^https?$/, error: 'Give an http(s) URL' }), connectionRefSchema]),
+  headers: z
+    .record(z.string().min(1).max(200), z.union([z.string().max(4000), connectionRefSchema]))
+    .default({}),
 });
 
 const base = {

@@ -28,6 +28,9 @@ export const WORKER_TABLES: Record<string, string> = {
   // Run status changes queue deliveries by trigger; the worker sends them and keeps the endpoint's health.
   WebhookEndpoint: 'select, update',
   WebhookDelivery: 'select, insert, update',
+  // A run opens the connections its job names (server/connections, worker/connections.ts).
+  Connection: 'select, update ("lastUsedAt")',
+  ConnectionKey: 'select',
 };
 /** Sequences behind the worker's inserts. */
 export const WORKER_SEQUENCES = ['AuditEvent_id_seq'];

@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/record';
+import { assertConnectionRefs } from '../connections/job-references';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
@@ -16,10 +17,12 @@ export async function createJob(
   author: JobAuthor,
 ) {
   const def = jobColumns(input, { orgId, author });
+  const definedById = audit.actor.startsWith('user:') ? audit.actor.slice('user:'.length) : null;
+  await assertConnectionRefs(orgId, definedById, def);
   try {
     return await db.$transaction(async (tx) => {
       const job = await tx.job.create({
-        data: { orgId, ...def },
+        data: { orgId, ...def, definedById },
       });
       await saveSchedules(tx, orgId, job.id, jobSchedules(input));
       await recordAudit(

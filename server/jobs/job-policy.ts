@@ -131,6 +131,8 @@ function commandErrors(def: Extract<JobDefinition, { type: 'command' }>, author:
 }
 
 function httpErrors(def: Extract<JobDefinition, { type: 'http' }>): FieldError[] {
+  // A URL taken from a connection is known at run time only; the worker's address guard checks it then.
+  if (typeof def.config.url !== 'string') return [];
   const url = new URL(def.config.url);
   const hostname = url.hostname
     .replace(/^\[|\]$/g, '')
@@ -161,13 +163,18 @@ function httpErrors(def: Extract<JobDefinition, { type: 'http' }>): FieldError[]
  * For the worker, before it runs a command job saved earlier or under other settings: the operator's
  * rules that hold whoever saved it (COMMAND_ALLOWLIST, loader environment names), as a run error.
  */
-export function commandRunRefusal(config: { command: string; env: Record<string, string> }): string | null {
+export function commandRunRefusal(config: { command: string; env: Record<string, unknown> }): string | null {
   const errors = commandErrors(
     {
       name: '-',
       description: '',
       type: 'command',
-      config: { ...config, args: [], network: false },
+      config: {
+        command: config.command,
+        env: Object.fromEntries(Object.keys(config.env).map((name) => [name, ''])),
+        args: [],
+        network: false,
+      },
       concurrency: 'single',
       timeoutSeconds: 1,
       maxAttempts: 1,

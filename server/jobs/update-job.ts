@@ -1,5 +1,6 @@
 import { auditActor, type UserActor } from '../auth/actor';
 import { recordAudit } from '../audit/record';
+import { assertConnectionRefs } from '../connections/job-references';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
@@ -15,6 +16,7 @@ export async function updateJob(actor: UserActor, id: string, input: unknown) {
   if (!canManageJobs(actor)) throw new AppError('forbidden', 'Editing jobs needs the editor role or higher.');
   const def = jobColumns(input, { orgId: actor.orgId, author: actor });
   if (!isUuid(id)) throw new AppError('job_not_found', 'No such job in this organisation');
+  await assertConnectionRefs(actor.orgId, actor.userId, def);
   try {
     return await db.$transaction(async (tx) => {
       const before = await tx.job.findFirst({
@@ -24,7 +26,7 @@ export async function updateJob(actor: UserActor, id: string, input: unknown) {
       if (!before) throw new AppError('job_not_found', 'No such job in this organisation');
       const job = await tx.job.update({
         where: { id: before.id },
-        data: def,
+        data: { ...def, definedById: actor.userId },
       });
       await saveSchedules(tx, actor.orgId, job.id, jobSchedules(input));
       await recordAudit(

@@ -19,6 +19,8 @@ export const httpExecutor: Executor = {
       };
     }
     const config = parsed.data;
+    // worker/connections.ts put the connection's value in before the run started.
+    if (typeof config.url !== 'string') return { status: 'failed', error: 'unresolved connection reference' };
     const hasBody = config.method !== 'GET';
     try {
       // ctx.signal carries the job's timeout and cancellation.

@@ -3,6 +3,7 @@
 import { FormField } from '@/components/ui/form-field';
 import { Controller, get, type FieldErrors } from 'react-hook-form';
 import { FieldError, FieldHint, Input } from '@/components/ui/input';
+import { refsToText, textToRefs } from '@/components/connections/ref-text';
 import { KeyValueEditor } from './key-value-editor';
 import type { JobFormKit } from './kit';
 import { ListEditor } from './list-editor';
@@ -66,8 +67,8 @@ export function CommandFields({ kit, commandNote }: { kit: JobFormKit; commandNo
           render={({ field }) => (
             <KeyValueEditor
               id={fid('config.env')}
-              value={(field.value as Record<string, string> | undefined) ?? {}}
-              onChange={field.onChange}
+              value={refsToText(field.value)}
+              onChange={(values) => field.onChange(textToRefs(values))}
               error={err('config.env')}
               nameLabel="Variable name"
               valueLabel="Variable value"

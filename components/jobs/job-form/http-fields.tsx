@@ -3,6 +3,7 @@
 import { FormField } from '@/components/ui/form-field';
 import { Controller } from 'react-hook-form';
 import { Input, Label, Select } from '@/components/ui/input';
+import { refsToText, textToRefs } from '@/components/connections/ref-text';
 import { KeyValueEditor } from './key-value-editor';
 import type { JobFormKit } from './kit';
 
@@ -44,8 +45,8 @@ export function HttpFields({ kit }: { kit: JobFormKit }) {
           render={({ field }) => (
             <KeyValueEditor
               id={fid('config.headers')}
-              value={(field.value as Record<string, string> | undefined) ?? {}}
-              onChange={field.onChange}
+              value={refsToText(field.value)}
+              onChange={(values) => field.onChange(textToRefs(values))}
               error={err('config.headers')}
               nameLabel="Header name"
               valueLabel="Header value"
