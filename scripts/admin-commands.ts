@@ -51,6 +51,29 @@ async function orgCreate({ values, positionals, db }: CommandContext): Promise<v
   console.log(JSON.stringify(org, null, 2));
 }
 
+/** The operator's command grant: `org grant-commands <slug> [--role admin]`, `org revoke-commands <slug>`. */
+async function orgCommandGrant({ command, values, positionals, orgBySlug }: CommandContext): Promise<void> {
+  const org = await orgBySlug(positionals[0] ?? fail('give the organisation slug'));
+  const { grantCommandJobs } = await import('../server/members/command-grant');
+  if (command === 'org revoke-commands') {
+    await grantCommandJobs(org.id, null);
+    console.log(`${org.slug} may no longer define or run command jobs (queued command runs will fail)`);
+    return;
+  }
+  const role = (values.role ?? 'admin') as (typeof ROLES)[number];
+  if (!ROLES.includes(role)) fail(`--role is one of ${ROLES.join(', ')}`);
+  await grantCommandJobs(org.id, role);
+  const { commandJobsMode } = await import('../server/jobs/job-policy');
+  const mode = commandJobsMode();
+  const note =
+    mode === 'off'
+      ? ' (but COMMAND_JOBS=off turns command jobs off on this server)'
+      : mode === 'admins' && role === 'editor'
+        ? ' (COMMAND_JOBS=admins still keeps editors out: set COMMAND_JOBS=editors to let them)'
+        : '';
+  console.log(`${org.slug} may define and run command jobs: members with the role ${role} and up${note}`);
+}
+
 async function userCreate({ values, positionals, db, orgBySlug }: CommandContext): Promise<void> {
   const email = normaliseEmail(positionals[0] ?? fail('give the email'));
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) fail(`"${email}" is not an email address`);
@@ -211,6 +234,8 @@ async function webhookCreate({ values, orgBySlug }: CommandContext): Promise<voi
 /** The commands by name. */
 export const COMMANDS: Record<string, (context: CommandContext) => Promise<void>> = {
   'org create': orgCreate,
+  'org grant-commands': orgCommandGrant,
+  'org revoke-commands': orgCommandGrant,
   'user create': userCreate,
   'job create': jobCreate,
   'key create': keyCreate,

@@ -11,6 +11,8 @@ initLogger('cli');
 const USAGE = `usage: npm run admin -- <command>
 
   org create <slug> [--name <name>]
+  org grant-commands <slug> [--role <owner|admin|editor>]   (the lowest role that may define command jobs; default admin)
+  org revoke-commands <slug>                                (queued command runs of the organisation then fail)
   user create <email> --org <slug> --role <owner|admin|editor|viewer> --password <password> [--name <name>]
   job create --org <slug> --file <job.json>
   key create --org <slug> --owner <email> --name <app> --selector <uid> [--description <text>]

@@ -15,7 +15,7 @@ export async function createJob(
   audit: { actor: string; actorName: string; ip?: string | null },
   author: JobAuthor,
 ) {
-  const def = jobColumns(input, { orgId, author });
+  const def = await jobColumns(input, { orgId, author });
   try {
     return await db.$transaction(async (tx) => {
       const job = await tx.job.create({

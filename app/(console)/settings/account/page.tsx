@@ -5,6 +5,7 @@ import { SignOutEverywhere } from '@/components/account/sign-out-everywhere';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireSession } from '@/server/auth/session';
+import { membersMayCreateOrganizations } from '@/server/members/organizations';
 import { createOrganizationAction } from '../../org-actions';
 import { changePasswordAction, signOutEverywhereAction } from './actions';
 
@@ -35,13 +36,22 @@ export default async function AccountPage() {
           </CardBody>
         </Card>
         <Card id="new-organization">
-          <CardHeader
-            title="Create an organisation"
-            description="You become its owner, and the console switches to it. Invite others from its Members page."
-          />
-          <CardBody>
-            <CreateOrganizationForm action={createOrganizationAction} />
-          </CardBody>
+          {membersMayCreateOrganizations() ? (
+            <>
+              <CardHeader
+                title="Create an organisation"
+                description="You become its owner, and the console switches to it. Invite others from its Members page."
+              />
+              <CardBody>
+                <CreateOrganizationForm action={createOrganizationAction} />
+              </CardBody>
+            </>
+          ) : (
+            <CardHeader
+              title="Organisations"
+              description="On this server the operator creates organisations. To get one, ask them; to join one, ask its admins for an invitation."
+            />
+          )}
         </Card>
       </div>
     </>

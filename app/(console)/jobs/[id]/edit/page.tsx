@@ -11,6 +11,7 @@ import type { JobDefinitionInput } from '@/lib/validations/job';
 import { AppError } from '@/server/errors';
 import { canDeleteJobs, canManageJobs, getJob } from '@/server/jobs/get-job';
 import { commandJobsRefusal } from '@/server/jobs/job-policy';
+import { commandJobsGrant } from '@/server/members/command-grant';
 import { sessionActor } from '@/server/members/session-actor';
 import { countRuns } from '@/server/runs/list-runs';
 import { listJobSchedules } from '@/server/schedules/list-schedules';
@@ -66,7 +67,7 @@ export default async function EditJobPage({ params }: { params: Params }) {
       {canManageJobs(actor) ? (
         <>
           <JobForm
-            commandNote={commandJobsRefusal(actor)}
+            commandNote={commandJobsRefusal(actor, await commandJobsGrant(actor.orgId))}
             mode="edit"
             initial={initial}
             action={updateJobAction.bind(null, job.id)}
