@@ -168,17 +168,14 @@ async function member({ command, values, positionals, db, orgBySlug }: CommandCo
   const email = normaliseEmail(positionals[0] ?? fail('give the email'));
   const actor = { kind: 'system' as const, orgId: org.id, orgSlug: org.slug };
   if (command === 'member invite') {
-    const { inviteMember, invitationPath } = await import('../server/members/invitations');
+    const { inviteMember } = await import('../server/members/invitations');
+    const { appSettings } = await import('../server/config');
     const role = (values.role ?? 'editor') as (typeof ROLES)[number];
-    const { token, expiresAt } = await inviteMember(actor, { email, role });
-    const origin = (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(
-      /\/+$/,
-      '',
-    );
+    const { link, expiresAt } = await inviteMember(actor, { email, role }, appSettings().publicUrl);
     console.error(
-      `invited ${email} to ${org.slug} as ${role}, until ${expiresAt.toISOString()}; pass on this link (it works once):`,
+      `invited ${email} to ${org.slug} as ${role}, until ${expiresAt.toISOString()}; the link was mailed to them, and follows (it works once):`,
     );
-    console.log(`${origin}${invitationPath(token)}`);
+    console.log(link);
     return;
   }
   const user = await db.user.findUnique({ where: { email } });
