@@ -17,7 +17,7 @@ type Organization = NonNullable<Awaited<ReturnType<typeof Db.organization.findUn
 export interface CommandContext {
   command: string;
   values: {
-    [name: string]: string | undefined | string[];
+    [name: string]: string | boolean | undefined | string[];
     field?: string[];
   } & Partial<
     Record<
@@ -37,7 +37,7 @@ export interface CommandContext {
       | 'events',
       string
     >
-  >;
+  > & { 'password-stdin'?: boolean; 'sso-only'?: boolean };
   positionals: string[];
   db: typeof Db;
   orgBySlug: (slug: string | undefined) => Promise<Organization>;
@@ -74,23 +74,99 @@ async function orgCommandGrant({ command, values, positionals, orgBySlug }: Comm
   console.log(`${org.slug} may define and run command jobs: members with the role ${role} and up${note}`);
 }
 
+/**
+ * The password for `user create` and `user reset-password`: from stdin (`--password-stdin`) or a prompt
+ * at a terminal, never from argv (it would stay in the shell's history and in `ps`).
+ */
+async function readPassword(values: CommandContext['values']): Promise<string> {
+  if (values.password !== undefined)
+    fail('a password is never taken from the command line: pipe it with --password-stdin, or leave both out to be asked');
+  let password: string;
+  if (values['password-stdin']) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  } else if (process.stdin.isTTY) {
+    password = await prompt('Password (not shown): ');
+    if ((await prompt('The password again: ')) !== password) fail('the two passwords differ');
+  } else {
+    fail('give the password with --password-stdin (standard input is not a terminal to ask at)');
+  }
+  if (password!.length < 12) fail('the password needs at least 12 characters');
+  return password!;
+}
+
+/** Reads one line at the terminal without echoing it. */
+function prompt(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    process.stderr.write(question);
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    stdin.resume();
+    let answer = '';
+    const onData = (data: Buffer) => {
+      for (const ch of data.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          resolve(answer);
+          return;
+        }
+        if (ch === '\u0003') process.exit(130);
+        answer = ch === '\u007f' ? answer.slice(0, -1) : answer + ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+const roleOf = (value: string | undefined): (typeof ROLES)[number] => {
+  const role = value as (typeof ROLES)[number];
+  if (!ROLES.includes(role)) fail(`--role is one of ${ROLES.join(', ')}`);
+  return role;
+};
+
+/**
+ * A new account, proven by the operator, and its membership. Fails on an existing account: it never
+ * keeps or changes someone's password (`member add` and `user reset-password` do that, explicitly).
+ */
 async function userCreate({ values, positionals, db, orgBySlug }: CommandContext): Promise<void> {
   const email = normaliseEmail(positionals[0] ?? fail('give the email'));
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) fail(`"${email}" is not an email address`);
   const org = await orgBySlug(values.org);
-  const role = values.role as (typeof ROLES)[number];
-  if (!ROLES.includes(role)) fail(`--role is one of ${ROLES.join(', ')}`);
-  if (!values.password || values.password.length < 8) fail('--password of at least 8 characters is required');
+  const role = roleOf(values.role);
+  if (await db.user.findUnique({ where: { email }, select: { id: true } }))
+    fail(
+      `${email} already has an account; nothing was changed. Add it to ${org.slug} with "member add", or give it a new password with "user reset-password"`,
+    );
   const { hashPassword } = await import('../server/auth/password');
-  const user = await db.user.upsert({
-    where: { email },
-    create: { email, name: values.name ?? null, passwordHash: await hashPassword(values.password!) },
-    update: {},
+  const { NO_PASSWORD } = await import('../server/auth/oidc');
+  const passwordHash = values['sso-only'] ? NO_PASSWORD : await hashPassword(await readPassword(values));
+  const user = await db.$transaction(async (tx) => {
+    const created = await tx.user.create({
+      data: { email, name: values.name ?? null, passwordHash, emailVerifiedAt: new Date() },
+    });
+    await tx.membership.create({ data: { orgId: org.id, userId: created.id, role } });
+    return created;
   });
-  if (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }))
-    fail(`${email} is already a member of ${org.slug}`);
-  await db.membership.create({ data: { orgId: org.id, userId: user.id, role } });
   console.log(JSON.stringify({ id: user.id, email, org: org.slug, role }, null, 2));
+}
+
+/** Sets a new password on an existing account (the operator hands it over): the address counts as proven. */
+async function userResetPassword({ values, positionals, db }: CommandContext): Promise<void> {
+  const email = normaliseEmail(positionals[0] ?? fail('give the email'));
+  const user = (await db.user.findUnique({ where: { email } })) ?? fail(`no account for ${email}`);
+  const { hashPassword } = await import('../server/auth/password');
+  const passwordHash = await hashPassword(await readPassword(values));
+  await db.user.update({
+    where: { id: user.id },
+    data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
+  });
+  const { endUserSessions } = await import('../server/auth/user-session');
+  const ended = await endUserSessions(user.id);
+  console.log(`${email} has a new password; ${ended} session(s) signed out`);
 }
 
 async function jobCreate({ values, orgBySlug }: CommandContext): Promise<void> {
@@ -179,6 +255,19 @@ async function member({ command, values, positionals, db, orgBySlug }: CommandCo
     return;
   }
   const user = await db.user.findUnique({ where: { email } });
+  if (command === 'member add') {
+    if (!user) fail(`no account for ${email}: create it with "user create", or invite them with "member invite"`);
+    if (!user!.emailVerifiedAt)
+      fail(
+        `the address of ${email} is not proven (the account may have been made by someone else): invite them with "member invite" (the mailed link proves it), or set its password with "user reset-password" and hand it over`,
+      );
+    if (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user!.id } } }))
+      fail(`${email} is already a member of ${org.slug}`);
+    const role = roleOf(values.role);
+    await db.membership.create({ data: { orgId: org.id, userId: user!.id, role } });
+    console.log(`${email} added to ${org.slug} as ${role}`);
+    return;
+  }
   const member =
     user && (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }));
   if (!user || !member) fail(`${email} is not a member of ${org.slug}`);
@@ -234,11 +323,13 @@ export const COMMANDS: Record<string, (context: CommandContext) => Promise<void>
   'org grant-commands': orgCommandGrant,
   'org revoke-commands': orgCommandGrant,
   'user create': userCreate,
+  'user reset-password': userResetPassword,
   'job create': jobCreate,
   'key create': keyCreate,
   'key revoke': keyRevoke,
   'webhook create': webhookCreate,
   'member invite': member,
+  'member add': member,
   'member role': member,
   'member remove': member,
 };

@@ -30,7 +30,7 @@ export function ForgotPasswordForm({ action }: { action: (input: ForgotPasswordI
     <form method="post" noValidate onSubmit={onSubmit} className="mt-6 flex flex-col gap-4">
       {notice ? (
         <Alert tone={notice.tone}>
-          <p role="status">{notice.text}</p>
+          <p>{notice.text}</p>
         </Alert>
       ) : null}
       <div>
