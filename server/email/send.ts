@@ -34,8 +34,8 @@ const sender = (smtpUrl = appSettings().smtpUrl) =>
         };
   });
 
-/** Sends one message to one address; throws when the SMTP server refuses it. */
-export async function sendMail(to: string, mail: Mail): Promise<void> {
+/** Sends one message (to one address, or several who see each other); throws when the SMTP server refuses it. */
+export async function sendMail(to: string | string[], mail: Mail): Promise<void> {
   const s = sender();
   const info = await s.transport.sendMail({
     from: appSettings().emailFrom,

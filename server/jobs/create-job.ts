@@ -18,8 +18,10 @@ export async function createJob(
   const def = await jobColumns(input, { orgId, author });
   try {
     return await db.$transaction(async (tx) => {
+      // The person who creates a job watches it (failure notices); the CLI's and the seed's jobs have no creator.
+      const createdById = audit.actor.startsWith('user:') ? audit.actor.slice('user:'.length) : null;
       const job = await tx.job.create({
-        data: { orgId, ...def },
+        data: { orgId, ...def, createdById },
       });
       await saveSchedules(tx, orgId, job.id, jobSchedules(input));
       await recordAudit(

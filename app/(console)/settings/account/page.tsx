@@ -1,13 +1,15 @@
 import type { Metadata } from 'next';
 import { CreateOrganizationForm } from '@/components/account/create-organization-form';
+import { FailureNoticesForm } from '@/components/account/failure-notices-form';
 import { PasswordForm } from '@/components/account/password-form';
 import { SignOutEverywhere } from '@/components/account/sign-out-everywhere';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { failureNoticesOn } from '@/server/auth/failure-notices-setting';
 import { requireSession } from '@/server/auth/session';
 import { membersMayCreateOrganizations } from '@/server/members/organizations';
 import { createOrganizationAction } from '../../org-actions';
-import { changePasswordAction, signOutEverywhereAction } from './actions';
+import { changePasswordAction, failureNoticesAction, signOutEverywhereAction } from './actions';
 
 export const metadata: Metadata = { title: 'Your account' };
 
@@ -24,6 +26,15 @@ export default async function AccountPage() {
           />
           <CardBody>
             <PasswordForm action={changePasswordAction} />
+          </CardBody>
+        </Card>
+        <Card id="failure-notices">
+          <CardHeader
+            title="Failure notices"
+            description="Jobs you created, or that list you, can mail you when one of their runs fails."
+          />
+          <CardBody>
+            <FailureNoticesForm on={await failureNoticesOn(user.id)} action={failureNoticesAction} />
           </CardBody>
         </Card>
         <Card>

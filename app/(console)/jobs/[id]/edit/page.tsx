@@ -41,6 +41,8 @@ export default async function EditJobPage({ params }: { params: Params }) {
     timeoutSeconds: job.timeoutSeconds,
     maxAttempts: job.maxAttempts,
     paramsSchema: job.paramsSchema ?? null,
+    notifyOnFailure: job.notifyOnFailure,
+    notifyEmails: job.notifyEmails,
     schedules: (await listJobSchedules(actor.orgId, job.id)).map((s) => ({
       id: s.id,
       cron: s.cron,
