@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { JobDefinition } from '../../lib/validations/job';
 import { roleAtLeast } from '../auth/roles';
+import { appSettings } from '../config';
 import type { Role } from '../db';
 import { AppError, type FieldError } from '../errors';
 import { isAllowedByOperator, isIpLiteral, parseAllowedHosts, refusedRange } from '../net/address-policy';
@@ -200,8 +201,12 @@ export function commandRunRefusal(
   return errors.length > 0 ? `refused: ${errors[0].message} (${errors[0].rule})` : null;
 }
 
-/** Reads COMMAND_JOBS, COMMAND_ALLOWLIST and HTTP_JOBS_ALLOWED_HOSTS once at start, so a typo stops the process with its reason. */
+/**
+ * Reads COMMAND_JOBS, COMMAND_ALLOWLIST, HTTP_JOBS_ALLOWED_HOSTS and the app's settings (ORG_CREATION,
+ * SMTP_URL, EMAIL_FROM) once at start, so a typo stops the process with its reason.
+ */
 export function assertOperatorSettings(): void {
+  appSettings();
   commandJobsMode();
   commandAllowlist();
   parseAllowedHosts(process.env.HTTP_JOBS_ALLOWED_HOSTS);
