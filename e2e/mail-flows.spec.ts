@@ -20,7 +20,8 @@ const VIEWS = {
   phone: { width: 390, height: 844 },
 } as const;
 const SHOTS = path.join(ROOT, 'e2e', 'screenshots');
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const unique = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** Opens a screen in each size and colour scheme: no axe violation, no sideways scroll, a screenshot. */
 async function photograph(browser: Browser, name: string, open: (page: Page) => Promise<void>) {
@@ -32,8 +33,13 @@ async function photograph(browser: Browser, name: string, open: (page: Page) => 
       await open(page);
       const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
       expect(violations.map((v) => `${name} ${view} ${colorScheme}: ${v.id}`)).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
-      await page.screenshot({ path: path.join(SHOTS, `mail-${name}-${view}-${colorScheme}.png`), fullPage: true });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        viewport.width,
+      );
+      await page.screenshot({
+        path: path.join(SHOTS, `mail-${name}-${view}-${colorScheme}.png`),
+        fullPage: true,
+      });
       await context.close();
     }
 }
@@ -79,7 +85,17 @@ test('forgot password: the same answer for any address, a mailed single-use link
 }) => {
   test.setTimeout(240_000);
   const email = `${unique('forgetful')}@example.com`;
-  await adminCli(['user', 'create', email, '--org', 'demo', '--role', 'viewer', '--password', 'old-password-1234']);
+  await adminCli([
+    'user',
+    'create',
+    email,
+    '--org',
+    'demo',
+    '--role',
+    'viewer',
+    '--password',
+    'old-password-1234',
+  ]);
 
   const ask = async (p: Page, address: string) => {
     await p.goto('/login');

@@ -73,7 +73,9 @@ export async function seedIfEmpty(): Promise<SeedResult> {
   const generatedPassword = process.env.ADMIN_PASSWORD ? undefined : randomBytes(12).toString('base64url');
   const password = process.env.ADMIN_PASSWORD ?? generatedPassword!;
   // The first organisation keeps the operator's command grant, so the sample command jobs run.
-  const org = await db.organization.create({ data: { slug: 'demo', name: 'Demo', commandJobsRole: 'admin' } });
+  const org = await db.organization.create({
+    data: { slug: 'demo', name: 'Demo', commandJobsRole: 'admin' },
+  });
   const user = await db.user.create({
     data: { email, name: 'Admin', passwordHash: await hashPassword(password), emailVerifiedAt: new Date() },
   });

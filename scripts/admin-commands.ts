@@ -5,6 +5,7 @@ import { ROLES } from '../lib/validations/member';
 import { dataDir } from '../server/config';
 import type { db as Db } from '../server/db';
 import { ensureSecretsEnv } from '../server/keys/keyring';
+import { readPassword } from './admin-password';
 
 export class UsageError extends Error {}
 export const fail = (message: string): never => {
@@ -72,54 +73,6 @@ async function orgCommandGrant({ command, values, positionals, orgBySlug }: Comm
         ? ' (COMMAND_JOBS=admins still keeps editors out: set COMMAND_JOBS=editors to let them)'
         : '';
   console.log(`${org.slug} may define and run command jobs: members with the role ${role} and up${note}`);
-}
-
-/**
- * The password for `user create` and `user reset-password`: from stdin (`--password-stdin`) or a prompt
- * at a terminal, never from argv (it would stay in the shell's history and in `ps`).
- */
-async function readPassword(values: CommandContext['values']): Promise<string> {
-  if (values.password !== undefined)
-    fail('a password is never taken from the command line: pipe it with --password-stdin, or leave both out to be asked');
-  let password: string;
-  if (values['password-stdin']) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-  } else if (process.stdin.isTTY) {
-    password = await prompt('Password (not shown): ');
-    if ((await prompt('The password again: ')) !== password) fail('the two passwords differ');
-  } else {
-    fail('give the password with --password-stdin (standard input is not a terminal to ask at)');
-  }
-  if (password!.length < 12) fail('the password needs at least 12 characters');
-  return password!;
-}
-
-/** Reads one line at the terminal without echoing it. */
-function prompt(question: string): Promise<string> {
-  return new Promise((resolve) => {
-    process.stderr.write(question);
-    const stdin = process.stdin;
-    stdin.setRawMode(true);
-    stdin.resume();
-    let answer = '';
-    const onData = (data: Buffer) => {
-      for (const ch of data.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') {
-          stdin.setRawMode(false);
-          stdin.pause();
-          stdin.off('data', onData);
-          process.stderr.write('\n');
-          resolve(answer);
-          return;
-        }
-        if (ch === '\u0003') process.exit(130);
-        answer = ch === '\u007f' ? answer.slice(0, -1) : answer + ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }
 
 const roleOf = (value: string | undefined): (typeof ROLES)[number] => {
@@ -256,7 +209,8 @@ async function member({ command, values, positionals, db, orgBySlug }: CommandCo
   }
   const user = await db.user.findUnique({ where: { email } });
   if (command === 'member add') {
-    if (!user) fail(`no account for ${email}: create it with "user create", or invite them with "member invite"`);
+    if (!user)
+      fail(`no account for ${email}: create it with "user create", or invite them with "member invite"`);
     if (!user!.emailVerifiedAt)
       fail(
         `the address of ${email} is not proven (the account may have been made by someone else): invite them with "member invite" (the mailed link proves it), or set its password with "user reset-password" and hand it over`,

@@ -50,10 +50,7 @@ describe('user create', () => {
     const taken = await m.db.user.create({
       data: { email: 'victim@bigcorp.test', passwordHash: await hashPassword('attackers-password') },
     });
-    for (const args of [
-      ['--password', 'operators-password-1'],
-      ['--password-stdin'],
-    ]) {
+    for (const args of [['--password', 'operators-password-1'], ['--password-stdin']]) {
       const run = await cli(
         ['user', 'create', 'victim@bigcorp.test', '--org', 'acme', '--role', 'admin', ...args],
         'operators-password-1\n',
@@ -71,7 +68,17 @@ describe('user create', () => {
   });
 
   test('a password is never taken from the command line; from stdin it makes a proven account', async () => {
-    const argv = await cli(['user', 'create', 'ada@acme.test', '--org', 'acme', '--role', 'editor', '--password', 'in-argv-12345']);
+    const argv = await cli([
+      'user',
+      'create',
+      'ada@acme.test',
+      '--org',
+      'acme',
+      '--role',
+      'editor',
+      '--password',
+      'in-argv-12345',
+    ]);
     expect(argv.code).not.toBe(0);
     expect(argv.stderr).toMatch(/--password-stdin/);
     expect(await m.db.user.count({ where: { email: 'ada@acme.test' } })).toBe(0);
@@ -81,7 +88,10 @@ describe('user create', () => {
       'from-stdin-12345\n',
     );
     expect(made.code, made.stderr).toBe(0);
-    const ada = await m.db.user.findUniqueOrThrow({ where: { email: 'ada@acme.test' }, include: { memberships: true } });
+    const ada = await m.db.user.findUniqueOrThrow({
+      where: { email: 'ada@acme.test' },
+      include: { memberships: true },
+    });
     expect(await verifyPassword('from-stdin-12345', ada.passwordHash)).toBe(true);
     expect(ada.emailVerifiedAt).not.toBeNull();
     expect(ada.memberships.map((x) => x.role)).toEqual(['editor']);
@@ -95,7 +105,9 @@ describe('member add and user reset-password', () => {
     });
     const added = await cli(['member', 'add', '--org', 'acme', 'grace@else.test', '--role', 'viewer']);
     expect(added.code, added.stderr).toBe(0);
-    expect(await m.db.membership.findFirst({ where: { userId: proven.id, orgId: await acmeId() } })).toMatchObject({
+    expect(
+      await m.db.membership.findFirst({ where: { userId: proven.id, orgId: await acmeId() } }),
+    ).toMatchObject({
       role: 'viewer',
     });
     const refused = await cli(['member', 'add', '--org', 'acme', 'victim@bigcorp.test', '--role', 'viewer']);
@@ -109,7 +121,10 @@ describe('member add and user reset-password', () => {
     const { startSession, openSession } = await import('../server/auth/user-session');
     const victim = await m.db.user.findUniqueOrThrow({ where: { email: 'victim@bigcorp.test' } });
     const session = await startSession(victim.id);
-    const reset = await cli(['user', 'reset-password', 'victim@bigcorp.test', '--password-stdin'], 'victims-own-12345\n');
+    const reset = await cli(
+      ['user', 'reset-password', 'victim@bigcorp.test', '--password-stdin'],
+      'victims-own-12345\n',
+    );
     expect(reset.code, reset.stderr).toBe(0);
     const after = await m.db.user.findUniqueOrThrow({ where: { id: victim.id } });
     expect(await verifyPassword('victims-own-12345', after.passwordHash)).toBe(true);
@@ -122,8 +137,12 @@ describe('org grants', () => {
   test('grant-commands and revoke-commands set and clear the organisation’s grant', async () => {
     const granted = await cli(['org', 'grant-commands', 'acme', '--role', 'owner']);
     expect(granted.code, granted.stderr).toBe(0);
-    expect((await m.db.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).commandJobsRole).toBe('owner');
+    expect((await m.db.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).commandJobsRole).toBe(
+      'owner',
+    );
     expect((await cli(['org', 'revoke-commands', 'acme'])).code).toBe(0);
-    expect((await m.db.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).commandJobsRole).toBeNull();
+    expect(
+      (await m.db.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).commandJobsRole,
+    ).toBeNull();
   });
 });

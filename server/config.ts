@@ -19,9 +19,7 @@ const appSettingsSchema = z.object({
   /** Who may create organisations: `operators` (the admin CLI only) or `members` (anyone signed in). */
   ORG_CREATION: z.enum(['operators', 'members']).default('operators'),
   /** smtp(s)://user:pass@host:port; unset, mail goes to DATA_DIR/outbox as .eml files. */
-  SMTP_URL: z
-    .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
-    .optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   EMAIL_FROM: z.string().trim().min(3).max(320).default('ETL manager <etl-mgr@localhost>'),
   PUBLIC_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),

@@ -20,7 +20,9 @@ async function member(email: string, options: { optOut?: boolean; orgId?: string
   const user = await t.db.user.create({
     data: { email, passwordHash: 'x', emailVerifiedAt: new Date(), failureNotices: !options.optOut },
   });
-  await t.db.membership.create({ data: { orgId: options.orgId ?? t.orgId, userId: user.id, role: 'editor' } });
+  await t.db.membership.create({
+    data: { orgId: options.orgId ?? t.orgId, userId: user.id, role: 'editor' },
+  });
   return user;
 }
 

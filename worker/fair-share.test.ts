@@ -16,7 +16,9 @@ afterAll(async () => {
 });
 
 async function newOrg(name: string) {
-  const org = await t.db.organization.create({ data: { slug: `${name}-${Date.now()}`, name, commandJobsRole: 'admin' } });
+  const org = await t.db.organization.create({
+    data: { slug: `${name}-${Date.now()}`, name, commandJobsRole: 'admin' },
+  });
   const job = await t.db.job.create({
     data: {
       orgId: org.id,

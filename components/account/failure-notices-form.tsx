@@ -19,9 +19,7 @@ export function FailureNoticesForm({
     <form action={formAction} className="flex flex-col items-start gap-3">
       {result ? <Alert tone={result.ok ? 'success' : 'danger'}>{result.message}</Alert> : null}
       <p className="text-sm text-fg">
-        {on
-          ? 'You receive a mail when a run of a job you watch fails.'
-          : 'You receive no failure notices.'}
+        {on ? 'You receive a mail when a run of a job you watch fails.' : 'You receive no failure notices.'}
       </p>
       <input type="hidden" name="failureNotices" value={on ? 'off' : 'on'} />
       <Button type="submit" variant="secondary" disabled={pending}>

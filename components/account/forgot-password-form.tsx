@@ -9,8 +9,7 @@ import { Button } from '@/components/ui/button';
 import { FieldError, Input, Label } from '@/components/ui/input';
 
 type Result =
-  | { ok: true; message: string }
-  | { ok: false; message: string; errors: { path: string; message: string }[] };
+  { ok: true; message: string } | { ok: false; message: string; errors: { path: string; message: string }[] };
 
 /** Asks for a reset link; the answer is the same for every address. */
 export function ForgotPasswordForm({ action }: { action: (input: ForgotPasswordInput) => Promise<Result> }) {
@@ -19,7 +18,10 @@ export function ForgotPasswordForm({ action }: { action: (input: ForgotPasswordI
     register,
     handleSubmit,
     formState: { errors, isSubmitting },
-  } = useForm<ForgotPasswordInput>({ resolver: zodResolver(forgotPasswordSchema), defaultValues: { email: '' } });
+  } = useForm<ForgotPasswordInput>({
+    resolver: zodResolver(forgotPasswordSchema),
+    defaultValues: { email: '' },
+  });
 
   const onSubmit = handleSubmit(async (data) => {
     const result = await action(data);

@@ -10,8 +10,7 @@ import { Button } from '@/components/ui/button';
 import { FieldError, FieldHint, Input, Label } from '@/components/ui/input';
 
 type Result =
-  | { ok: true; email: string }
-  | { ok: false; message: string; errors: { path: string; message: string }[] };
+  { ok: true; email: string } | { ok: false; message: string; errors: { path: string; message: string }[] };
 
 const FIELDS = ['password', 'confirmPassword'] as const;
 
@@ -39,7 +38,11 @@ export function ResetPasswordForm({ reset }: { reset: (input: ResetPasswordInput
       if (placed.length === 0) setErrorText(result.message);
       return;
     }
-    const signedIn = await signIn('credentials', { email: result.email, password: data.password, redirect: false });
+    const signedIn = await signIn('credentials', {
+      email: result.email,
+      password: data.password,
+      redirect: false,
+    });
     window.location.assign(signedIn?.ok && !signedIn.error ? '/jobs' : '/login?callbackUrl=%2Fjobs');
   });
 

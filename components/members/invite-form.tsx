@@ -14,10 +14,18 @@ import { Button } from '@/components/ui/button';
 import { FieldError, FieldHint, Input, Label, Select } from '@/components/ui/input';
 
 type Result =
-  | { ok: true; message: string }
-  | { ok: false; message: string; errors: { path: string; message: string }[] };
+  { ok: true; message: string } | { ok: false; message: string; errors: { path: string; message: string }[] };
 
 type Notice = { tone: 'success' | 'danger'; text: string };
+
+/** The answer of an invitation (the link went to the address, not here). */
+function InviteNotice({ notice }: { notice: Notice }) {
+  return (
+    <Alert tone={notice.tone} className="sm:col-span-2">
+      <p>{notice.text}</p>
+    </Alert>
+  );
+}
 
 /** Invites by email and role; the link is mailed to the address (the same answer for every address). */
 export function InviteForm({
@@ -62,11 +70,7 @@ export function InviteForm({
 
   return (
     <form method="post" noValidate onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
-      {notice ? (
-        <Alert tone={notice.tone} className="sm:col-span-2">
-          <p>{notice.text}</p>
-        </Alert>
-      ) : null}
+      {notice ? <InviteNotice notice={notice} /> : null}
       <div>
         <Label htmlFor="invite-email">Email</Label>
         <Input

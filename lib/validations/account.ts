@@ -21,7 +21,13 @@ export const changePasswordSchema = z
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 
 export const forgotPasswordSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, 'Enter your email address').max(320).email('Enter a valid email address'),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'Enter your email address')
+    .max(320)
+    .email('Enter a valid email address'),
 });
 
 export type ForgotPasswordInput = z.input<typeof forgotPasswordSchema>;

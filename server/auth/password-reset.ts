@@ -33,7 +33,10 @@ export function resetPasswordPath(token: string): string {
 export async function requestPasswordReset(input: ForgotPasswordInput, origin: string): Promise<void> {
   const parsed = forgotPasswordSchema.safeParse(input);
   if (!parsed.success) return;
-  const user = await db.user.findUnique({ where: { email: parsed.data.email }, select: { id: true, email: true } });
+  const user = await db.user.findUnique({
+    where: { email: parsed.data.email },
+    select: { id: true, email: true },
+  });
   if (!user) return;
   const now = new Date();
   const pending = await db.emailToken.count({
@@ -50,7 +53,10 @@ export async function requestPasswordReset(input: ForgotPasswordInput, origin: s
       expiresAt: new Date(now.getTime() + RESET_MINUTES * 60_000),
     },
   });
-  await sendMail(user.email, passwordResetMail({ link: `${origin}${resetPasswordPath(token)}`, minutes: RESET_MINUTES }));
+  await sendMail(
+    user.email,
+    passwordResetMail({ link: `${origin}${resetPasswordPath(token)}`, minutes: RESET_MINUTES }),
+  );
 }
 
 /** Whether a reset link can still be used (for its page). */

@@ -67,7 +67,10 @@ describe('sendMail', () => {
   test('without SMTP_URL: one .eml file a message in DATA_DIR/outbox, readable by the owner only', async () => {
     delete process.env.SMTP_URL;
     await sendMail('grace@acme.test', mail);
-    await sendMail('nova@new.test', passwordResetMail({ link: 'http://localhost:3000/reset/xyz', minutes: 30 }));
+    await sendMail(
+      'nova@new.test',
+      passwordResetMail({ link: 'http://localhost:3000/reset/xyz', minutes: 30 }),
+    );
     const files = (await readdir(path.join(dir, 'outbox'))).sort();
     expect(files).toHaveLength(2);
     for (const file of files) {
@@ -76,6 +79,8 @@ describe('sendMail', () => {
     }
     const texts = await Promise.all(files.map((f) => readFile(path.join(dir, 'outbox', f), 'utf8')));
     expect(texts.find((t) => t.includes('To: nova@new.test'))).toMatch(/Subject: Choose a new password/);
-    expect(texts.find((t) => t.includes('To: grace@acme.test'))).toContain('http://localhost:3000/invite/abc');
+    expect(texts.find((t) => t.includes('To: grace@acme.test'))).toContain(
+      'http://localhost:3000/invite/abc',
+    );
   });
 });

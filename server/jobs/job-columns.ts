@@ -43,6 +43,9 @@ async function assertMembers(orgId: string, emails: string[]): Promise<void> {
   const errors = emails
     .map((email, i) => ({ email, i }))
     .filter(({ email }) => !known.has(email))
-    .map(({ email, i }) => ({ path: `notifyEmails.${i}`, message: `${email} is not a member of this organisation` }));
+    .map(({ email, i }) => ({
+      path: `notifyEmails.${i}`,
+      message: `${email} is not a member of this organisation`,
+    }));
   if (errors.length > 0) throw new AppError('validation_failed', errors[0].message, { errors });
 }

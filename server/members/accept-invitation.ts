@@ -89,7 +89,10 @@ async function join(
   user: { id: string; email: string },
   proven: boolean,
 ): Promise<void> {
-  const account = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailVerifiedAt: true } });
+  const account = await tx.user.findUniqueOrThrow({
+    where: { id: user.id },
+    select: { emailVerifiedAt: true },
+  });
   if (!account.emailVerifiedAt) {
     if (!proven)
       throw new AppError(

@@ -81,7 +81,10 @@ export async function inviteMember(
       },
       tx,
     );
-    return { id: invitation.id, orgName: (await tx.organization.findUniqueOrThrow({ where: { id: actor.orgId } })).name };
+    return {
+      id: invitation.id,
+      orgName: (await tx.organization.findUniqueOrThrow({ where: { id: actor.orgId } })).name,
+    };
   });
   const link = `${origin}${invitationPath(token)}`;
   try {

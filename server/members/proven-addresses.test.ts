@@ -40,7 +40,11 @@ let n = 0;
 async function person(role: UserActor['role'], org: string, verified = true): Promise<UserActor> {
   const email = `${role}-${++n}@${org}.test`;
   const user = await m.db.user.create({
-    data: { email, passwordHash: await hashPassword('a-long-password-1'), emailVerifiedAt: verified ? new Date() : null },
+    data: {
+      email,
+      passwordHash: await hashPassword('a-long-password-1'),
+      emailVerifiedAt: verified ? new Date() : null,
+    },
   });
   await m.db.membership.create({ data: { orgId: orgs[org].id, userId: user.id, role } });
   return { kind: 'user', userId: user.id, email, name: email, orgId: orgs[org].id, orgSlug: org, role };
@@ -55,7 +59,8 @@ async function mailsTo(to: string): Promise<string[]> {
     .filter((t) => new RegExp(`^To: ${to.replace(/[.]/g, '\\.')}$`, 'm').test(t))
     .map((t) => t.replace(/=\r?\n/g, '').replace(/=3D/g, '='));
 }
-const linkIn = (mail: string, route: string) => mail.match(new RegExp(`https?://[^\\s"<]*/${route}/[A-Za-z0-9_-]+`))?.[0];
+const linkIn = (mail: string, route: string) =>
+  mail.match(new RegExp(`https?://[^\\s"<]*/${route}/[A-Za-z0-9_-]+`))?.[0];
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'ok',
@@ -95,8 +100,12 @@ describe('pre-hijacking through an invitation', () => {
     expect(await invitationsFor(victim)).toHaveLength(1);
     expect(await m.db.membership.count({ where: { orgId: orgs.acme.id, userId: taken.id } })).toBe(0);
     // The victim's mailed link proves the address (and the account is then theirs to reset).
-    const token = linkIn((await mailsTo(victim))[0], 'invite')!.split('/').pop()!;
-    expect(await acceptInvitation({ id: taken.id, email: victim }, { token })).toEqual({ orgId: orgs.acme.id });
+    const token = linkIn((await mailsTo(victim))[0], 'invite')!
+      .split('/')
+      .pop()!;
+    expect(await acceptInvitation({ id: taken.id, email: victim }, { token })).toEqual({
+      orgId: orgs.acme.id,
+    });
     expect((await m.db.user.findUniqueOrThrow({ where: { id: taken.id } })).emailVerifiedAt).not.toBeNull();
   });
 
@@ -105,9 +114,14 @@ describe('pre-hijacking through an invitation', () => {
     const { acceptInvitationAsNewUser } = await import('./accept-invitation');
     const admin = await person('admin', 'acme');
     await inviteMember(admin, { email: 'nova@new.test', role: 'viewer' }, ORIGIN);
-    const token = linkIn((await mailsTo('nova@new.test'))[0], 'invite')!.split('/').pop()!;
+    const token = linkIn((await mailsTo('nova@new.test'))[0], 'invite')!
+      .split('/')
+      .pop()!;
     const password = { name: 'Nova', password: 'nova-password-123', confirmPassword: 'nova-password-123' };
-    expect(await acceptInvitationAsNewUser(token, password)).toEqual({ email: 'nova@new.test', orgId: orgs.acme.id });
+    expect(await acceptInvitationAsNewUser(token, password)).toEqual({
+      email: 'nova@new.test',
+      orgId: orgs.acme.id,
+    });
     const nova = await m.db.user.findUniqueOrThrow({ where: { email: 'nova@new.test' } });
     expect(nova.emailVerifiedAt).not.toBeNull();
   });
@@ -140,8 +154,13 @@ describe('forgot password', () => {
     expect(await codeOf(resetPassword(token, input))).toBe('conflict');
 
     await requestPasswordReset({ email: 'legacy@acme.test' }, ORIGIN);
-    const late = linkIn((await mailsTo('legacy@acme.test'))[1], 'reset-password')!.split('/').pop()!;
-    await m.db.emailToken.updateMany({ where: { userId: legacy.id, usedAt: null }, data: { expiresAt: new Date(Date.now() - 1) } });
+    const late = linkIn((await mailsTo('legacy@acme.test'))[1], 'reset-password')!
+      .split('/')
+      .pop()!;
+    await m.db.emailToken.updateMany({
+      where: { userId: legacy.id, usedAt: null },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     expect(await codeOf(resetPassword(late, input))).toBe('conflict');
   });
 });

@@ -270,9 +270,15 @@ describe('invitations and several organisations', () => {
     const { inviteMember } = await import('./invitations');
     const admin = await person('admin', 'bravo');
     const editor = await person('editor', 'bravo');
-    expect(await codeOf(inviteMember(editor, { email: 'x@new.test', role: 'viewer' }, ORIGIN))).toBe('forbidden');
-    expect(await codeOf(inviteMember(admin, { email: 'x@new.test', role: 'owner' }, ORIGIN))).toBe('forbidden');
-    expect(await codeOf(inviteMember(admin, { email: editor.email, role: 'viewer' }, ORIGIN))).toBe('conflict');
+    expect(await codeOf(inviteMember(editor, { email: 'x@new.test', role: 'viewer' }, ORIGIN))).toBe(
+      'forbidden',
+    );
+    expect(await codeOf(inviteMember(admin, { email: 'x@new.test', role: 'owner' }, ORIGIN))).toBe(
+      'forbidden',
+    );
+    expect(await codeOf(inviteMember(admin, { email: editor.email, role: 'viewer' }, ORIGIN))).toBe(
+      'conflict',
+    );
     expect(
       await codeOf(
         inviteMember(

@@ -7,7 +7,10 @@ import { actionFailure, type ActionResult } from '@/server/http/action-result';
 export type ResetPasswordResult = ActionResult<{ email: string }>;
 
 /** Sets the new password from the mailed link; the browser then signs in with it. */
-export async function resetPasswordAction(token: string, input: ResetPasswordInput): Promise<ResetPasswordResult> {
+export async function resetPasswordAction(
+  token: string,
+  input: ResetPasswordInput,
+): Promise<ResetPasswordResult> {
   try {
     return { ok: true, ...(await resetPassword(String(token), input)) };
   } catch (error) {

@@ -17,7 +17,8 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
         <>
           <h1 className="text-xl font-semibold tracking-tight text-fg">Choose a new password</h1>
           <p className="mt-1 text-sm text-fg-muted">
-            Every browser signed in to this account is signed out; this one then signs in with the new password.
+            Every browser signed in to this account is signed out; this one then signs in with the new
+            password.
           </p>
           <ResetPasswordForm reset={resetPasswordAction.bind(null, token)} />
         </>
@@ -27,7 +28,10 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
           <p className="mt-2 text-sm text-fg-muted">
             It has been used, has expired (links work for 30 minutes) or is not right. Ask for a new one.
           </p>
-          <Link href="/login/forgot-password" className={buttonClasses({ variant: 'secondary', className: 'mt-6' })}>
+          <Link
+            href="/login/forgot-password"
+            className={buttonClasses({ variant: 'secondary', className: 'mt-6' })}
+          >
             Ask for a new link
           </Link>
         </>

@@ -22,17 +22,9 @@ type Params = Promise<{ id: string }>;
 
 export const metadata: Metadata = { title: 'Edit job' };
 
-export default async function EditJobPage({ params }: { params: Params }) {
-  const { id } = await params;
-  const actor = await sessionActor();
-  let job;
-  try {
-    job = await getJob(actor, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'job_not_found') notFound();
-    throw error;
-  }
-  const initial = {
+/** The job as the form edits it, with its schedules. */
+async function formValues(orgId: string, job: Awaited<ReturnType<typeof getJob>>) {
+  return {
     name: job.name,
     description: job.description ?? '',
     type: job.type,
@@ -43,7 +35,7 @@ export default async function EditJobPage({ params }: { params: Params }) {
     paramsSchema: job.paramsSchema ?? null,
     notifyOnFailure: job.notifyOnFailure,
     notifyEmails: job.notifyEmails,
-    schedules: (await listJobSchedules(actor.orgId, job.id)).map((s) => ({
+    schedules: (await listJobSchedules(orgId, job.id)).map((s) => ({
       id: s.id,
       cron: s.cron,
       timezone: s.timezone,
@@ -51,6 +43,19 @@ export default async function EditJobPage({ params }: { params: Params }) {
       enabled: s.enabled,
     })),
   } as JobDefinitionInput;
+}
+
+export default async function EditJobPage({ params }: { params: Params }) {
+  const { id } = await params;
+  const actor = await sessionActor();
+  let job;
+  try {
+    job = await getJob(actor, id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'job_not_found') notFound();
+    throw error;
+  }
+  const initial = await formValues(actor.orgId, job);
   const mayDelete = canDeleteJobs(actor);
   const { count: total } = mayDelete ? await countRuns(actor, { jobId: job.id }, null) : { count: 0 };
 
