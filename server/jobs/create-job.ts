@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/record';
+import { isUuid } from '../../lib/validations/ids';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
@@ -19,7 +20,8 @@ export async function createJob(
   try {
     return await db.$transaction(async (tx) => {
       // The person who creates a job watches it (failure notices); the CLI's and the seed's jobs have no creator.
-      const createdById = audit.actor.startsWith('user:') ? audit.actor.slice('user:'.length) : null;
+      const userId = audit.actor.startsWith('user:') ? audit.actor.slice('user:'.length) : '';
+      const createdById = isUuid(userId) ? userId : null;
       const job = await tx.job.create({
         data: { orgId, ...def, createdById },
       });

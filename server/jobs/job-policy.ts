@@ -108,7 +108,11 @@ export function commandJobsRefusal(author: JobAuthor, grant: Role | null): strin
   const floor: Role = mode === 'editors' ? 'editor' : 'admin';
   const needed = roleAtLeast(grant, floor) ? grant : floor;
   if (!roleAtLeast(author.role, needed)) {
-    return `Only ${needed === 'editor' ? 'editors, admins and owners' : needed === 'admin' ? 'admins and owners' : 'owners'} may define command jobs in this organisation; an HTTP job needs no such right.`;
+    const who = { owner: 'owners', admin: 'admins and owners', editor: 'editors, admins and owners' }[
+      needed as 'owner' | 'admin' | 'editor'
+    ];
+    const why = needed === floor ? `COMMAND_JOBS=${mode}` : 'the operator’s grant';
+    return `Only ${who} may define command jobs in this organisation (${why}); an HTTP job needs no such right.`;
   }
   return null;
 }

@@ -90,7 +90,7 @@ describe('ORG_CREATION', () => {
 
 describe('the command grant', () => {
   const author = (role: 'owner' | 'admin' | 'editor') => ({ role });
-  const audit = { actor: 'user:x', actorName: 'x' };
+  const audit = { actor: 'system', actorName: 'test' };
 
   test('an owner of an organisation without the grant cannot save a command job; an HTTP job is fine', async () => {
     const { createJob } = await import('../jobs/create-job');
