@@ -46,7 +46,9 @@ async function photograph(browser: Browser, name: string, open: (page: Page) => 
 
 /** A mail's HTML part shown as a page, with a title and language so it reads as a document. */
 const showMail = (mail: string) => async (page: Page) => {
-  const html = htmlPartOf(mail).replace('<html>', '<html lang="en"><head><title>Mail</title></head>');
+  const html = htmlPartOf(mail)
+    .replace('<html>', '<html lang="en">')
+    .replace('<head>', '<head><title>Mail</title>');
   await page.setContent(html);
 };
 

@@ -16,9 +16,9 @@ const escape = (value: string) =>
 function html(paragraphs: string[], link?: { href: string; label: string }): string {
   const body = paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n');
   const button = link
-    ? `<p><a href="${escape(link.href)}" style="display:inline-block;padding:10px 16px;background:#4f46e5;color:#ffffff;border-radius:6px;text-decoration:none">${escape(link.label)}</a></p>\n<p style="color:#555555;font-size:13px">Or paste this address into your browser: ${escape(link.href)}</p>`
+    ? `<p><a href="${escape(link.href)}" style="display:inline-block;padding:10px 16px;background:#4f46e5;color:#ffffff;border-radius:6px;text-decoration:none">${escape(link.label)}</a></p>\n<p style="color:#555555;font-size:13px;overflow-wrap:anywhere;word-break:break-all">Or paste this address into your browser: ${escape(link.href)}</p>`
     : '';
-  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111111">\n${body}\n${button}\n</body></html>`;
+  return `<!doctype html><html><head><meta name="viewport" content="width=device-width, initial-scale=1"></head><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111111;background:#ffffff;overflow-wrap:anywhere">\n${body}\n${button}\n</body></html>`;
 }
 
 export function invitationMail(input: {
