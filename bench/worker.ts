@@ -197,7 +197,7 @@ export async function benchWorker(): Promise<void> {
       readFileSync(path.join(pgHandle.dataFolder!, 'postmaster.pid'), 'utf8').split('\n')[0],
     );
     const ids = (
-      await db.query(`with org as (insert into "Organization" (id, slug, name) values (gen_random_uuid(), 'bench', 'Bench') returning id)
+      await db.query(`with org as (insert into "Organization" (id, slug, name, "commandJobsRole") values (gen_random_uuid(), 'bench', 'Bench', 'admin') returning id)
         insert into "Job" (id, "orgId", name, type, config, concurrency, "updatedAt")
         select gen_random_uuid(), org.id, 'bench-true', 'command', '{"command":"true"}', 'parallel', now() from org
         returning id as "jobId", "orgId"`)

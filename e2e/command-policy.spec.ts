@@ -46,7 +46,7 @@ test('an editor cannot save a command job and sees why beside the Executable fie
     .split(' ')
     .find((id) => id.endsWith('-error'))!;
   await expect(page.locator(`[id="${errorId}"]`)).toContainText(
-    'Only admins and owners may define command jobs on this server (COMMAND_JOBS=admins)',
+    'Only admins and owners may define command jobs in this organisation',
   );
   await expect(page).toHaveURL(/\/jobs\/new$/);
 

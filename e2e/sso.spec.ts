@@ -40,17 +40,8 @@ test.beforeAll(async () => {
   });
   server = provider.listen(OIDC_PORT);
   await adminCli(['org', 'create', 'sso-org', '--name', ORG_NAME]);
-  await adminCli([
-    'user',
-    'create',
-    INVITED,
-    '--org',
-    'sso-org',
-    '--role',
-    'viewer',
-    '--password',
-    'unused-password-123',
-  ]);
+  // Made by the operator for single sign-on (no password): the first SSO sign-in binds it to its subject.
+  await adminCli(['user', 'create', INVITED, '--org', 'sso-org', '--role', 'viewer', '--sso-only']);
 });
 
 test.afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));

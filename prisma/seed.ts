@@ -72,9 +72,12 @@ export async function seedIfEmpty(): Promise<SeedResult> {
   const email = (process.env.ADMIN_EMAIL ?? 'admin@example.com').trim().toLowerCase();
   const generatedPassword = process.env.ADMIN_PASSWORD ? undefined : randomBytes(12).toString('base64url');
   const password = process.env.ADMIN_PASSWORD ?? generatedPassword!;
-  const org = await db.organization.create({ data: { slug: 'demo', name: 'Demo' } });
+  // The first organisation keeps the operator's command grant, so the sample command jobs run.
+  const org = await db.organization.create({
+    data: { slug: 'demo', name: 'Demo', commandJobsRole: 'admin' },
+  });
   const user = await db.user.create({
-    data: { email, name: 'Admin', passwordHash: await hashPassword(password) },
+    data: { email, name: 'Admin', passwordHash: await hashPassword(password), emailVerifiedAt: new Date() },
   });
   await db.membership.create({ data: { orgId: org.id, userId: user.id, role: 'owner' } });
   for (const job of SAMPLE_JOBS) await createJob(org.id, job, SYSTEM, 'operator');

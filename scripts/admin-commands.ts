@@ -6,6 +6,7 @@ import { dataDir } from '../server/config';
 import type { db as Db } from '../server/db';
 import { ensureSecretsEnv } from '../server/keys/keyring';
 import { CONNECTION_COMMANDS } from './admin-connections';
+import { readPassword } from './admin-password';
 
 export class UsageError extends Error {}
 export const fail = (message: string): never => {
@@ -18,7 +19,7 @@ type Organization = NonNullable<Awaited<ReturnType<typeof Db.organization.findUn
 export interface CommandContext {
   command: string;
   values: {
-    [name: string]: string | undefined | string[];
+    [name: string]: string | boolean | undefined | string[];
     field?: string[];
   } & Partial<
     Record<
@@ -40,7 +41,7 @@ export interface CommandContext {
       | 'secret',
       string
     >
-  >;
+  > & { 'password-stdin'?: boolean; 'sso-only'?: boolean };
   positionals: string[];
   db: typeof Db;
   orgBySlug: (slug: string | undefined) => Promise<Organization>;
@@ -54,23 +55,74 @@ async function orgCreate({ values, positionals, db }: CommandContext): Promise<v
   console.log(JSON.stringify(org, null, 2));
 }
 
+/** The operator's command grant: `org grant-commands <slug> [--role admin]`, `org revoke-commands <slug>`. */
+async function orgCommandGrant({ command, values, positionals, orgBySlug }: CommandContext): Promise<void> {
+  const org = await orgBySlug(positionals[0] ?? fail('give the organisation slug'));
+  const { grantCommandJobs } = await import('../server/members/command-grant');
+  if (command === 'org revoke-commands') {
+    await grantCommandJobs(org.id, null);
+    console.log(`${org.slug} may no longer define or run command jobs (queued command runs will fail)`);
+    return;
+  }
+  const role = (values.role ?? 'admin') as (typeof ROLES)[number];
+  if (!ROLES.includes(role)) fail(`--role is one of ${ROLES.join(', ')}`);
+  await grantCommandJobs(org.id, role);
+  const { commandJobsMode } = await import('../server/jobs/job-policy');
+  const mode = commandJobsMode();
+  const note =
+    mode === 'off'
+      ? ' (but COMMAND_JOBS=off turns command jobs off on this server)'
+      : mode === 'admins' && role === 'editor'
+        ? ' (COMMAND_JOBS=admins still keeps editors out: set COMMAND_JOBS=editors to let them)'
+        : '';
+  console.log(`${org.slug} may define and run command jobs: members with the role ${role} and up${note}`);
+}
+
+const roleOf = (value: string | undefined): (typeof ROLES)[number] => {
+  const role = value as (typeof ROLES)[number];
+  if (!ROLES.includes(role)) fail(`--role is one of ${ROLES.join(', ')}`);
+  return role;
+};
+
+/**
+ * A new account, proven by the operator, and its membership. Fails on an existing account: it never
+ * keeps or changes someone's password (`member add` and `user reset-password` do that, explicitly).
+ */
 async function userCreate({ values, positionals, db, orgBySlug }: CommandContext): Promise<void> {
   const email = normaliseEmail(positionals[0] ?? fail('give the email'));
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) fail(`"${email}" is not an email address`);
   const org = await orgBySlug(values.org);
-  const role = values.role as (typeof ROLES)[number];
-  if (!ROLES.includes(role)) fail(`--role is one of ${ROLES.join(', ')}`);
-  if (!values.password || values.password.length < 8) fail('--password of at least 8 characters is required');
+  const role = roleOf(values.role);
+  if (await db.user.findUnique({ where: { email }, select: { id: true } }))
+    fail(
+      `${email} already has an account; nothing was changed. Add it to ${org.slug} with "member add", or give it a new password with "user reset-password"`,
+    );
   const { hashPassword } = await import('../server/auth/password');
-  const user = await db.user.upsert({
-    where: { email },
-    create: { email, name: values.name ?? null, passwordHash: await hashPassword(values.password!) },
-    update: {},
+  const { NO_PASSWORD } = await import('../server/auth/oidc');
+  const passwordHash = values['sso-only'] ? NO_PASSWORD : await hashPassword(await readPassword(values));
+  const user = await db.$transaction(async (tx) => {
+    const created = await tx.user.create({
+      data: { email, name: values.name ?? null, passwordHash, emailVerifiedAt: new Date() },
+    });
+    await tx.membership.create({ data: { orgId: org.id, userId: created.id, role } });
+    return created;
   });
-  if (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }))
-    fail(`${email} is already a member of ${org.slug}`);
-  await db.membership.create({ data: { orgId: org.id, userId: user.id, role } });
   console.log(JSON.stringify({ id: user.id, email, org: org.slug, role }, null, 2));
+}
+
+/** Sets a new password on an existing account (the operator hands it over): the address counts as proven. */
+async function userResetPassword({ values, positionals, db }: CommandContext): Promise<void> {
+  const email = normaliseEmail(positionals[0] ?? fail('give the email'));
+  const user = (await db.user.findUnique({ where: { email } })) ?? fail(`no account for ${email}`);
+  const { hashPassword } = await import('../server/auth/password');
+  const passwordHash = await hashPassword(await readPassword(values));
+  await db.user.update({
+    where: { id: user.id },
+    data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
+  });
+  const { endUserSessions } = await import('../server/auth/user-session');
+  const ended = await endUserSessions(user.id);
+  console.log(`${email} has a new password; ${ended} session(s) signed out`);
 }
 
 async function jobCreate({ values, orgBySlug }: CommandContext): Promise<void> {
@@ -148,20 +200,31 @@ async function member({ command, values, positionals, db, orgBySlug }: CommandCo
   const email = normaliseEmail(positionals[0] ?? fail('give the email'));
   const actor = { kind: 'system' as const, orgId: org.id, orgSlug: org.slug };
   if (command === 'member invite') {
-    const { inviteMember, invitationPath } = await import('../server/members/invitations');
+    const { inviteMember } = await import('../server/members/invitations');
+    const { appSettings } = await import('../server/config');
     const role = (values.role ?? 'editor') as (typeof ROLES)[number];
-    const { token, expiresAt } = await inviteMember(actor, { email, role });
-    const origin = (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(
-      /\/+$/,
-      '',
-    );
+    const { link, expiresAt } = await inviteMember(actor, { email, role }, appSettings().publicUrl);
     console.error(
-      `invited ${email} to ${org.slug} as ${role}, until ${expiresAt.toISOString()}; pass on this link (it works once):`,
+      `invited ${email} to ${org.slug} as ${role}, until ${expiresAt.toISOString()}; the link was mailed to them, and follows (it works once):`,
     );
-    console.log(`${origin}${invitationPath(token)}`);
+    console.log(link);
     return;
   }
   const user = await db.user.findUnique({ where: { email } });
+  if (command === 'member add') {
+    if (!user)
+      fail(`no account for ${email}: create it with "user create", or invite them with "member invite"`);
+    if (!user!.emailVerifiedAt)
+      fail(
+        `the address of ${email} is not proven (the account may have been made by someone else): invite them with "member invite" (the mailed link proves it), or set its password with "user reset-password" and hand it over`,
+      );
+    if (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user!.id } } }))
+      fail(`${email} is already a member of ${org.slug}`);
+    const role = roleOf(values.role);
+    await db.membership.create({ data: { orgId: org.id, userId: user!.id, role } });
+    console.log(`${email} added to ${org.slug} as ${role}`);
+    return;
+  }
   const member =
     user && (await db.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } }));
   if (!user || !member) fail(`${email} is not a member of ${org.slug}`);
@@ -214,12 +277,16 @@ async function webhookCreate({ values, orgBySlug }: CommandContext): Promise<voi
 /** The commands by name. */
 export const COMMANDS: Record<string, (context: CommandContext) => Promise<void>> = {
   'org create': orgCreate,
+  'org grant-commands': orgCommandGrant,
+  'org revoke-commands': orgCommandGrant,
   'user create': userCreate,
+  'user reset-password': userResetPassword,
   'job create': jobCreate,
   'key create': keyCreate,
   'key revoke': keyRevoke,
   'webhook create': webhookCreate,
   'member invite': member,
+  'member add': member,
   'member role': member,
   'member remove': member,
   ...CONNECTION_COMMANDS,

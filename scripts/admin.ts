@@ -11,7 +11,11 @@ initLogger('cli');
 const USAGE = `usage: npm run admin -- <command>
 
   org create <slug> [--name <name>]
-  user create <email> --org <slug> --role <owner|admin|editor|viewer> --password <password> [--name <name>]
+  org grant-commands <slug> [--role <owner|admin|editor>]   (the lowest role that may define command jobs; default admin)
+  org revoke-commands <slug>                                (queued command runs of the organisation then fail)
+  user create <email> --org <slug> --role <owner|admin|editor|viewer> [--name <name>]
+             [--password-stdin | --sso-only]   (asks for the password at a terminal; fails on an existing account)
+  user reset-password <email> [--password-stdin]   (ends the account's sessions)
   job create --org <slug> --file <job.json>
   key create --org <slug> --owner <email> --name <app> --selector <uid> [--description <text>]
              [--type personal|functional] [--expires <ISO time>] [--jobs <id,id>]
@@ -19,7 +23,8 @@ const USAGE = `usage: npm run admin -- <command>
   key revoke <key id>
   webhook create --org <slug> --url <url> --events <event,event> [--jobs <id,id>] [--description <text>]
              events: run.succeeded, run.failed, run.cancelled, run.started, key.revoked
-  member invite --org <slug> <email> [--role <role>]   (prints the single-use invitation link; default role editor)
+  member invite --org <slug> <email> [--role <role>]   (mails the single-use link and prints it; default role editor)
+  member add --org <slug> <email> --role <role>        (an existing account whose address is proven)
   member role --org <slug> <email> --role <role>
   member remove --org <slug> <email>
   connection list --org <slug>
@@ -43,6 +48,8 @@ async function main(argv: string[]) {
       org: { type: 'string' },
       role: { type: 'string' },
       password: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      'sso-only': { type: 'boolean' },
       file: { type: 'string' },
       owner: { type: 'string' },
       selector: { type: 'string' },

@@ -19,6 +19,11 @@ export const WORKER_ENV_NAMES = [
   'ORG_MAX_CONCURRENT_RUNS',
   'AUDIT_RETENTION_DAYS',
   'HTTP_JOBS_ALLOWED_HOSTS',
+  // Failure notices: the worker mails them, with links under PUBLIC_URL (or localhost:PORT).
+  'SMTP_URL',
+  'EMAIL_FROM',
+  'PUBLIC_URL',
+  'PORT',
   'DATABASE_POOL_SIZE',
   'NODE_EXTRA_CA_CERTS',
   'HTTP_PROXY',

@@ -1,5 +1,6 @@
 import { commandConfigSchema } from '../lib/validations/job';
 import { commandRunRefusal } from '../server/jobs/job-policy';
+import { commandJobsGrant } from '../server/members/command-grant';
 import { claimRun, ORG_BUSY, type ClaimedRun } from '../server/runs/claim-run';
 import { handBackRun } from '../server/runs/hand-back-run';
 import { metrics } from '../server/observability/metrics';
@@ -118,21 +119,19 @@ async function supervise(
   finished(reason === 'timeout' ? 'timed_out' : outcome.status);
 }
 
-function execute(ctx: ExecuteContext, commandJobs: boolean): Promise<ExecuteResult> {
+async function execute(ctx: ExecuteContext, commandJobs: boolean): Promise<ExecuteResult> {
   const executor = executors[ctx.job.type];
-  if (!executor)
-    return Promise.resolve({ status: 'failed', error: `no executor for job type "${ctx.job.type}"` });
+  if (!executor) return { status: 'failed', error: `no executor for job type "${ctx.job.type}"` };
   if (ctx.job.type === 'command' && !commandJobs) {
-    return Promise.resolve({
-      status: 'failed',
-      error: 'command jobs are disabled on this worker (COMMAND_JOBS=off)',
-    });
+    return { status: 'failed', error: 'command jobs are disabled on this worker (COMMAND_JOBS=off)' };
   }
   if (ctx.job.type === 'command') {
-    // Saved earlier or under other settings: this worker's operator rules hold anyway.
+    // Saved earlier or under other settings (or the organisation lost its grant): the rules hold anyway.
     const config = commandConfigSchema.safeParse(ctx.job.config);
-    const refusal = config.success ? commandRunRefusal(config.data) : null;
-    if (refusal) return Promise.resolve({ status: 'failed', error: refusal });
+    const refusal = config.success
+      ? commandRunRefusal(config.data, await commandJobsGrant(ctx.run.orgId))
+      : null;
+    if (refusal) return { status: 'failed', error: refusal };
   }
   return executor.execute(ctx);
 }

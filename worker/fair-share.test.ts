@@ -18,7 +18,9 @@ afterAll(async () => {
 });
 
 async function newOrg(name: string, seconds = '30') {
-  const org = await t.db.organization.create({ data: { slug: `${name}-${Date.now()}`, name } });
+  const org = await t.db.organization.create({
+    data: { slug: `${name}-${Date.now()}`, name, commandJobsRole: 'admin' },
+  });
   const job = await t.db.job.create({
     data: {
       orgId: org.id,

@@ -22,6 +22,7 @@ import { startSideRunner } from './side-runner';
 import { warmUpSpawner } from './spawner';
 import { mark } from './trace';
 import { webhookDeliverTask } from './webhooks';
+import { failureNoticeTask } from './failure-notices';
 
 export interface WorkerOptions {
   /** The queue's database; the runs themselves go through server/db, which reads DATABASE_URL. */
@@ -232,6 +233,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     {
       'schedule-run': scheduleRunTask(log),
       'webhook-deliver': webhookDeliverTask(log),
+      'failure-notice': failureNoticeTask(log),
       [RETENTION_TASK]: retentionTask(retention, log),
     },
     log,

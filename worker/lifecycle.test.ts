@@ -49,7 +49,9 @@ describe('requestCancel', () => {
     expect(run.cancelRequestedAt).toBeInstanceOf(Date);
     expect((await requestCancel(t.orgId, runId)).outcome).toBe('already_finished');
 
-    const other = await t.db.organization.create({ data: { slug: `other-${Date.now()}`, name: 'Other' } });
+    const other = await t.db.organization.create({
+      data: { slug: `other-${Date.now()}`, name: 'Other', commandJobsRole: 'admin' },
+    });
     await expect(requestCancel(other.id, runId)).rejects.toMatchObject({
       code: 'run_not_found',
       status: 404,

@@ -41,7 +41,9 @@ export async function startTestDatabase(): Promise<TestDatabase> {
   process.env.DATA_DIR = dir;
   const { db } = await import('../server/db');
   const { enqueueRun } = await import('../server/runs/queue');
-  const org = await db.organization.create({ data: { slug: `org-${Date.now()}`, name: 'Test org' } });
+  const org = await db.organization.create({
+    data: { slug: `org-${Date.now()}`, name: 'Test org', commandJobsRole: 'admin' },
+  });
   let jobs = 0;
 
   return {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { AuthShell } from '@/components/shell/auth-shell';
 import { getServerSession } from 'next-auth';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
 import { safeCallbackUrl } from '@/server/auth/callback-url';
@@ -56,7 +57,14 @@ export default async function LoginPage({
         </div>
       ) : null}
       {passwords ? (
-        <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
+        <>
+          <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
+          <p className="mt-4 text-sm">
+            <Link href="/login/forgot-password" className="text-accent underline underline-offset-2">
+              Forgot your password?
+            </Link>
+          </p>
+        </>
       ) : initialError ? (
         <div className="mt-4">
           <Alert tone="danger">{initialError}</Alert>

@@ -11,36 +11,23 @@ import {
 } from '@/lib/validations/member';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { CopyButton } from '@/components/ui/copy-button';
 import { FieldError, FieldHint, Input, Label, Select } from '@/components/ui/input';
 
 type Result =
-  | { ok: true; message: string; link?: string }
-  | { ok: false; message: string; errors: { path: string; message: string }[] };
+  { ok: true; message: string } | { ok: false; message: string; errors: { path: string; message: string }[] };
 
-type Notice = { tone: 'success' | 'danger'; text: string; link?: string };
+type Notice = { tone: 'success' | 'danger'; text: string };
 
-/** The answer of an invitation: a message, and the link to pass on. */
+/** The answer of an invitation (the link went to the address, not here). */
 function InviteNotice({ notice }: { notice: Notice }) {
   return (
     <Alert tone={notice.tone} className="sm:col-span-2">
       <p>{notice.text}</p>
-      {notice.link ? (
-        <div className="mt-2 flex flex-wrap items-center gap-2">
-          <code
-            aria-label="Invitation link"
-            className="min-w-0 flex-1 rounded bg-surface px-2 py-1 font-mono text-xs break-all"
-          >
-            {notice.link}
-          </code>
-          <CopyButton text={notice.link} label="Copy link" />
-        </div>
-      ) : null}
     </Alert>
   );
 }
 
-/** Invites by email and role; shows the single-use link to pass on (the same answer for every address). */
+/** Invites by email and role; the link is mailed to the address (the same answer for every address). */
 export function InviteForm({
   action,
   canInviteOwners,
@@ -67,7 +54,7 @@ export function InviteForm({
     const result = await action(data);
     if (result.ok) {
       reset({ email: '', role: data.role });
-      setNotice({ tone: 'success', text: result.message, link: result.link });
+      setNotice({ tone: 'success', text: result.message });
       return;
     }
     const placed = result.errors.filter((e) => e.path === 'email' || e.path === 'role');

@@ -14,10 +14,14 @@ export interface CliResult {
  * the global setup, not per test.
  */
 export function adminCli(args: string[]): Promise<CliResult> {
+  // The CLI takes passwords from stdin only: `--password <p>` here is sent that way (--password-stdin).
+  const at = args.indexOf('--password');
+  const password = at >= 0 ? args[at + 1] : undefined;
+  const argv = at >= 0 ? [...args.slice(0, at), '--password-stdin', ...args.slice(at + 2)] : args;
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'npm',
-      ['run', '-s', 'admin', '--', ...args],
+      ['run', '-s', 'admin', '--', ...argv],
       {
         cwd: ROOT,
         env: { ...process.env, DATA_DIR: E2E_DATA_DIR },
@@ -40,6 +44,7 @@ export function adminCli(args: string[]): Promise<CliResult> {
         resolve({ stdout, stderr, lastLine: lines.at(-1) ?? '' });
       },
     );
+    child.stdin?.end(password === undefined ? '' : `${password}\n`);
   });
 }
 

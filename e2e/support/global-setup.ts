@@ -50,6 +50,7 @@ export default async function globalSetup(): Promise<void> {
     })();
     const otherOrg = (async () => {
       await adminCli(['org', 'create', 'other', '--name', 'Other Org']);
+      await adminCli(['org', 'grant-commands', 'other']);
       const [, jobId] = await Promise.all([
         adminCli([
           'user',

@@ -19,3 +19,24 @@ export const changePasswordSchema = z
   });
 
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+
+export const forgotPasswordSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'Enter your email address')
+    .max(320)
+    .email('Enter a valid email address'),
+});
+
+export type ForgotPasswordInput = z.input<typeof forgotPasswordSchema>;
+
+export const resetPasswordSchema = z
+  .object({ password: newPasswordSchema, confirmPassword: z.string().max(1024) })
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The two passwords differ',
+  });
+
+export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;

@@ -57,6 +57,12 @@ const base = {
     .default(null),
   /** Left out: the job's schedules stay as they are; given: they are replaced (see server/schedules). */
   schedules: schedulesSchema.optional(),
+  /** Mail the job's watchers when a run fails: its creator, and these members (left out: as they are). */
+  notifyOnFailure: z.boolean().optional(),
+  notifyEmails: z
+    .array(z.string().trim().toLowerCase().email('Give a member’s email address'))
+    .max(20, 'At most 20 addresses')
+    .optional(),
 };
 
 export const jobDefinitionSchema = z.discriminatedUnion('type', [

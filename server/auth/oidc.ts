@@ -14,12 +14,12 @@ export const OIDC_PROVIDER_ID = 'oidc';
 /** Where a person without an account is sent (no account is made). */
 export const NOT_INVITED_PATH = '/login/not-invited';
 /** A password hash that no password matches: accounts made by sign-up sign in through SSO only. */
-const NO_PASSWORD = 'sso-only';
+export const NO_PASSWORD = 'sso-only';
 
 interface OidcProfile extends Profile {
   sub: string;
   email?: string;
-  email_verified?: boolean | string;
+  email_verified?: unknown;
   name?: string;
   preferred_username?: string;
 }
@@ -75,7 +75,12 @@ export function oidcProvider(settings: OidcSettings): OAuthConfig<OidcProfile> {
 
 /**
  * next-auth's signIn callback for SSO: true with `user.id` set to the linked account's id (the session
- * carries it), or the path of the "not invited" page. Credentials sign-ins pass through unchanged.
+ * carries it), or the path of the page that says why not. Credentials sign-ins pass through unchanged.
+ *
+ * An SSO identity is (issuer, subject). The account bound to it signs in, whatever email the provider
+ * says now. Otherwise the email (verified: `email_verified === true`, a boolean) finds an account, which
+ * is bound at this first sign-in only when it has no password and no other identity: an account with a
+ * password may belong to someone else who chose it for this address, and a bound one to another subject.
  */
 export async function linkOidcSignIn(params: {
   user: User;
@@ -84,29 +89,62 @@ export async function linkOidcSignIn(params: {
 }): Promise<boolean | string> {
   if (params.account?.provider !== OIDC_PROVIDER_ID) return true;
   const profile = params.profile as OidcProfile | undefined;
+  const issuer = oidcSettings()?.issuer ?? '';
+  const subject = profile?.sub;
   const email = profile?.email?.trim().toLowerCase();
-  const verified = profile?.email_verified === true || profile?.email_verified === 'true';
-  const log = logger().child({ provider: OIDC_PROVIDER_ID, sub: profile?.sub });
-  if (!email || !verified) {
+  const log = logger().child({ provider: OIDC_PROVIDER_ID, sub: subject });
+  const signInAs = (user: { id: string; email: string; name: string | null }) => {
+    Object.assign(params.user, { id: user.id, email: user.email, name: user.name });
+    return true;
+  };
+  const SELECT = { id: true, email: true, name: true, passwordHash: true, oidcSubject: true } as const;
+  if (!subject) return `${NOT_INVITED_PATH}?reason=unverified`;
+  const bound = await db.user.findUnique({
+    where: { oidcIssuer_oidcSubject: { oidcIssuer: issuer, oidcSubject: subject } },
+    select: SELECT,
+  });
+  if (bound) return signInAs(bound);
+
+  if (!email || profile?.email_verified !== true) {
     log.info('SSO sign-in refused: no verified email');
     return `${NOT_INVITED_PATH}?reason=unverified`;
   }
   // Emails are stored normalised: equality, never a pattern (ILIKE would treat `_` as a wildcard).
-  const existing = await db.user.findUnique({
-    where: { email: normaliseEmail(email) },
-    select: { id: true, email: true, name: true },
-  });
-  const user = existing ?? (await signUp(email, profile?.name ?? null));
+  const existing = await db.user.findUnique({ where: { email: normaliseEmail(email) }, select: SELECT });
+  if (existing) {
+    if (existing.oidcSubject !== null) {
+      log.warn('SSO sign-in refused: the account is bound to another subject');
+      return `${NOT_INVITED_PATH}?reason=subject`;
+    }
+    if (existing.passwordHash !== NO_PASSWORD) {
+      log.info('SSO sign-in refused: the account has a password and no SSO identity yet');
+      return `${NOT_INVITED_PATH}?reason=password`;
+    }
+    // The first link: the provider verified the address, and nobody holds a password for it.
+    const linked = await db.user.updateMany({
+      where: { id: existing.id, oidcSubject: null },
+      data: { oidcIssuer: issuer, oidcSubject: subject, emailVerifiedAt: new Date() },
+    });
+    if (linked.count !== 1) return `${NOT_INVITED_PATH}?reason=subject`;
+    return signInAs(existing);
+  }
+  const user = await signUp(email, profile?.name ?? null, { issuer, subject });
   if (!user) {
     log.info('SSO sign-in refused: no account for this email');
     return NOT_INVITED_PATH;
   }
-  Object.assign(params.user, { id: user.id, email: user.email, name: user.name });
-  return true;
+  return signInAs(user);
 }
 
 /** A new account: for a pending invitation, or with OIDC_ALLOW_SIGNUP=<org slug> as viewer there. */
-async function signUp(email: string, name: string | null) {
+async function signUp(email: string, name: string | null, identity: { issuer: string; subject: string }) {
+  // The provider verified the address: the account is proven and bound to this identity.
+  const proven = {
+    passwordHash: NO_PASSWORD,
+    emailVerifiedAt: new Date(),
+    oidcIssuer: identity.issuer,
+    oidcSubject: identity.subject,
+  };
   // A pending invitation makes an account (without a password); the console then offers to accept it.
   const invited = await db.invitation.findFirst({
     where: { email: normaliseEmail(email), acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
@@ -114,7 +152,7 @@ async function signUp(email: string, name: string | null) {
   });
   if (invited)
     return db.user.create({
-      data: { email: normaliseEmail(email), name, passwordHash: NO_PASSWORD },
+      data: { email: normaliseEmail(email), name, ...proven },
       select: { id: true, email: true, name: true },
     });
   const slug = process.env.OIDC_ALLOW_SIGNUP?.trim();
@@ -126,7 +164,7 @@ async function signUp(email: string, name: string | null) {
   }
   return db.$transaction(async (tx) => {
     const user = await tx.user.create({
-      data: { email, name, passwordHash: NO_PASSWORD },
+      data: { email: normaliseEmail(email), name, ...proven },
       select: { id: true, email: true, name: true },
     });
     await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: 'viewer' } });

@@ -23,8 +23,11 @@ export const WORKER_TABLES: Record<string, string> = {
   RunQuotaWait: 'select, insert, delete',
   AuditEvent: 'insert, delete, select ("id", "orgId", "at")',
   IdempotencyRecord: 'delete, select ("orgId", "keyId", "key", "createdAt")',
-  Organization: 'select ("id")',
+  // The operator's command grant is checked again when a command run starts.
+  Organization: 'select ("id", "commandJobsRole")',
   JobSchedule: 'select, update',
+  // A failed run's notice is written with its recipients by a trigger; the worker mails it once.
+  FailureNotice: 'select, update',
   // Run status changes queue deliveries by trigger; the worker sends them and keeps the endpoint's health.
   WebhookEndpoint: 'select, update',
   WebhookDelivery: 'select, insert, update',

@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/record';
 import { assertConnectionRefs } from '../connections/job-references';
+import { isUuid } from '../../lib/validations/ids';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
@@ -16,13 +17,16 @@ export async function createJob(
   audit: { actor: string; actorName: string; ip?: string | null },
   author: JobAuthor,
 ) {
-  const def = jobColumns(input, { orgId, author });
+  const def = await jobColumns(input, { orgId, author });
   const definedById = audit.actor.startsWith('user:') ? audit.actor.slice('user:'.length) : null;
   await assertConnectionRefs(orgId, definedById, def);
   try {
     return await db.$transaction(async (tx) => {
+      // The person who creates a job watches it (failure notices); the CLI's and the seed's jobs have no creator.
+      const userId = audit.actor.startsWith('user:') ? audit.actor.slice('user:'.length) : '';
+      const createdById = isUuid(userId) ? userId : null;
       const job = await tx.job.create({
-        data: { orgId, ...def, definedById },
+        data: { orgId, ...def, definedById, createdById },
       });
       await saveSchedules(tx, orgId, job.id, jobSchedules(input));
       await recordAudit(

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobDefinitionSchema } from '../../lib/validations/job';
+import type { Role } from '../db';
 import type { AppError } from '../errors';
 import {
   assertJobAllowed,
@@ -14,9 +15,9 @@ afterEach(() => ENV.forEach((name) => delete process.env[name]));
 
 const command = (config: object) => jobDefinitionSchema.parse({ name: 'j', type: 'command', config });
 const http = (url: string) => jobDefinitionSchema.parse({ name: 'j', type: 'http', config: { url } });
-const refusal = (def: ReturnType<typeof command>, author: JobAuthor) => {
+const refusal = (def: ReturnType<typeof command>, author: JobAuthor, grant: Role | null = 'admin') => {
   try {
-    assertJobAllowed(def, author);
+    assertJobAllowed(def, author, grant);
     return null;
   } catch (error) {
     const e = error as AppError;
@@ -55,7 +56,12 @@ describe('COMMAND_JOBS', () => {
 
   it('editors lets editors save them; off refuses everyone, the operator too', () => {
     process.env.COMMAND_JOBS = 'editors';
-    expect(refusal(command({ command: '/bin/true' }), editor)).toBeNull();
+    expect(refusal(command({ command: '/bin/true' }), editor, 'editor')).toBeNull();
+    // The organisation's grant still decides: granted for admins, editors stay out.
+    expect(refusal(command({ command: '/bin/true' }), editor, 'admin')).not.toBeNull();
+    expect(refusal(command({ command: '/bin/true' }), admin, null)?.errors?.[0].message).toMatch(
+      /operator grants them per organisation/,
+    );
     process.env.COMMAND_JOBS = 'off';
     expect(refusal(command({ command: '/bin/true' }), 'operator')?.errors?.[0]).toMatchObject({
       rule: 'command_not_allowed',
@@ -153,13 +159,19 @@ describe('HTTP destinations at save', () => {
 });
 
 describe('commandRunRefusal (the worker, at run time)', () => {
+  it('refuses a run of an organisation without the grant, with the reason', () => {
+    expect(commandRunRefusal({ command: '/bin/sh', env: {} }, null)).toMatch(
+      /^refused: This organisation has no grant for command jobs.*org grant-commands.*\(command_not_allowed\)$/,
+    );
+  });
+
   it('holds the allowlist and the environment names, not the role rule', () => {
-    expect(commandRunRefusal({ command: '/bin/sh', env: {} })).toBeNull();
-    expect(commandRunRefusal({ command: '/bin/sh', env: { LD_PRELOAD: '/tmp/x.so' } })).toMatch(
+    expect(commandRunRefusal({ command: '/bin/sh', env: {} }, 'admin')).toBeNull();
+    expect(commandRunRefusal({ command: '/bin/sh', env: { LD_PRELOAD: '/tmp/x.so' } }, 'admin')).toMatch(
       /^refused: LD_PRELOAD changes how programs load .*\(env_not_allowed\)$/,
     );
     process.env.COMMAND_ALLOWLIST = '/usr/bin/*';
-    expect(commandRunRefusal({ command: '/bin/sh', env: {} })).toMatch(
+    expect(commandRunRefusal({ command: '/bin/sh', env: {} }, 'admin')).toMatch(
       /^refused: \/bin\/sh is not among the executables .*\(command_not_allowed\)$/,
     );
   });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { JobDefinition } from '../../lib/validations/job';
 import { roleAtLeast } from '../auth/roles';
+import { appSettings } from '../config';
 import type { Role } from '../db';
 import { AppError, type FieldError } from '../errors';
 import { isAllowedByOperator, isIpLiteral, parseAllowedHosts, refusedRange } from '../net/address-policy';
@@ -89,21 +90,42 @@ export function commandAllowlist(value = process.env.COMMAND_ALLOWLIST): RegExp[
     );
 }
 
-/** Why this member may not save a command job on this server, or null when they may (the form shows it up front). */
-export function commandJobsRefusal(author: JobAuthor): string | null {
+/**
+ * Why this author may not save a command job in an organisation with this grant, or null when they may
+ * (the form shows it up front). Three things must all allow it: COMMAND_JOBS is not `off`, the operator
+ * granted command jobs to the organisation (`org grant-commands`), and the member's role is at least
+ * both the grant's role and COMMAND_JOBS's (admins, or editors). The operator passes the role rules.
+ */
+export function commandJobsRefusal(author: JobAuthor, grant: Role | null): string | null {
   const mode = commandJobsMode();
   if (mode === 'off') return 'Command jobs are turned off on this server (COMMAND_JOBS=off).';
-  if (mode === 'admins' && author !== 'operator' && !roleAtLeast(author.role, 'admin')) {
-    return 'Only admins and owners may define command jobs on this server (COMMAND_JOBS=admins); an HTTP job needs no such right.';
+  if (grant === null) {
+    return author === 'operator'
+      ? 'This organisation has no grant for command jobs: grant it first (npm run admin -- org grant-commands <slug>).'
+      : 'This organisation may not define command jobs: the server’s operator grants them per organisation. An HTTP job needs no such grant.';
+  }
+  if (author === 'operator') return null;
+  const floor: Role = mode === 'editors' ? 'editor' : 'admin';
+  const needed = roleAtLeast(grant, floor) ? grant : floor;
+  if (!roleAtLeast(author.role, needed)) {
+    const who = { owner: 'owners', admin: 'admins and owners', editor: 'editors, admins and owners' }[
+      needed as 'owner' | 'admin' | 'editor'
+    ];
+    const why = needed === floor ? `COMMAND_JOBS=${mode}` : 'the operator’s grant';
+    return `Only ${who} may define command jobs in this organisation (${why}); an HTTP job needs no such right.`;
   }
   return null;
 }
 
-function commandErrors(def: Extract<JobDefinition, { type: 'command' }>, author: JobAuthor): FieldError[] {
+function commandErrors(
+  def: Extract<JobDefinition, { type: 'command' }>,
+  author: JobAuthor,
+  grant: Role | null,
+): FieldError[] {
   const errors: FieldError[] = [];
   const refuse = (message: string) =>
     errors.push({ path: 'config.command', message, rule: 'command_not_allowed' });
-  const byRole = commandJobsRefusal(author);
+  const byRole = commandJobsRefusal(author, grant);
   if (byRole) refuse(byRole);
   const allowlist = commandAllowlist();
   const command = def.config.command;
@@ -161,9 +183,13 @@ function httpErrors(def: Extract<JobDefinition, { type: 'http' }>): FieldError[]
 
 /**
  * For the worker, before it runs a command job saved earlier or under other settings: the operator's
- * rules that hold whoever saved it (COMMAND_ALLOWLIST, loader environment names), as a run error.
+ * rules that hold whoever saved it (the organisation's grant, COMMAND_ALLOWLIST, loader environment
+ * names), as a run error.
  */
-export function commandRunRefusal(config: { command: string; env: Record<string, unknown> }): string | null {
+export function commandRunRefusal(
+  config: { command: string; env: Record<string, unknown> },
+  grant: Role | null,
+): string | null {
   const errors = commandErrors(
     {
       name: '-',
@@ -181,19 +207,24 @@ export function commandRunRefusal(config: { command: string; env: Record<string,
       paramsSchema: null,
     },
     'operator',
+    grant,
   );
   return errors.length > 0 ? `refused: ${errors[0].message} (${errors[0].rule})` : null;
 }
 
-/** Reads COMMAND_JOBS, COMMAND_ALLOWLIST and HTTP_JOBS_ALLOWED_HOSTS once at start, so a typo stops the process with its reason. */
+/**
+ * Reads COMMAND_JOBS, COMMAND_ALLOWLIST, HTTP_JOBS_ALLOWED_HOSTS and the app's settings (ORG_CREATION,
+ * SMTP_URL, EMAIL_FROM) once at start, so a typo stops the process with its reason.
+ */
 export function assertOperatorSettings(): void {
+  appSettings();
   commandJobsMode();
   commandAllowlist();
   parseAllowedHosts(process.env.HTTP_JOBS_ALLOWED_HOSTS);
 }
 
 /** Refuses, as 422 with the field and the rule, a definition this server's operator does not allow. */
-export function assertJobAllowed(def: JobDefinition, author: JobAuthor): void {
-  const errors = def.type === 'command' ? commandErrors(def, author) : httpErrors(def);
+export function assertJobAllowed(def: JobDefinition, author: JobAuthor, grant: Role | null): void {
+  const errors = def.type === 'command' ? commandErrors(def, author, grant) : httpErrors(def);
   if (errors.length > 0) throw new AppError('validation_failed', errors[0].message, { errors });
 }

@@ -48,7 +48,9 @@ beforeAll(async () => {
     consumeRateLimit: (await import('../keys/rate-limit')).consumeRateLimit,
     AppError: (await import('../errors')).AppError,
   };
-  orgId = (await mod.db.organization.create({ data: { slug: 'acme', name: 'Acme' } })).id;
+  orgId = (
+    await mod.db.organization.create({ data: { slug: 'acme', name: 'Acme', commandJobsRole: 'admin' } })
+  ).id;
   otherOrgId = (await mod.db.organization.create({ data: { slug: 'other', name: 'Other' } })).id;
   const owner = await mod.db.user.create({ data: { email: 'o@acme.test', passwordHash: 'x' } });
   keyId = randomUUID();

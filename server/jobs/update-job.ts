@@ -14,7 +14,7 @@ import { isUuid } from '../../lib/validations/ids';
  */
 export async function updateJob(actor: UserActor, id: string, input: unknown) {
   if (!canManageJobs(actor)) throw new AppError('forbidden', 'Editing jobs needs the editor role or higher.');
-  const def = jobColumns(input, { orgId: actor.orgId, author: actor });
+  const def = await jobColumns(input, { orgId: actor.orgId, author: actor });
   if (!isUuid(id)) throw new AppError('job_not_found', 'No such job in this organisation');
   await assertConnectionRefs(actor.orgId, actor.userId, def);
   try {

@@ -79,11 +79,28 @@ async function claim(tx: Prisma.TransactionClient, which: Which, email: string |
   return row;
 }
 
+/**
+ * Adds the member. The address must be proven: the account's earlier proof, or this invitation's token,
+ * which was mailed to the address (`proven`), and which then marks it verified.
+ */
 async function join(
   tx: Prisma.TransactionClient,
   row: Row,
   user: { id: string; email: string },
+  proven: boolean,
 ): Promise<void> {
+  const account = await tx.user.findUniqueOrThrow({
+    where: { id: user.id },
+    select: { emailVerifiedAt: true },
+  });
+  if (!account.emailVerifiedAt) {
+    if (!proven)
+      throw new AppError(
+        'forbidden',
+        `Open the link in the invitation mail sent to ${row.email} to accept: it confirms that the address is yours.`,
+      );
+    await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
+  }
   const existing = await tx.membership.findUnique({
     where: { orgId_userId: { orgId: row.org.id, userId: user.id } },
   });
@@ -108,7 +125,7 @@ export async function acceptInvitation(
 ): Promise<{ orgId: string }> {
   return db.$transaction(async (tx) => {
     const row = await claim(tx, which, user.email);
-    await join(tx, row, user);
+    await join(tx, row, user, 'token' in which);
     return { orgId: row.org.id };
   });
 }
@@ -122,8 +139,9 @@ export async function declineInvitation(user: { id: string; email: string }, id:
 }
 
 /**
- * Someone new accepts with a password of their choosing: the account is made for the invitation's email.
- * When that email already has an account, they must sign in instead (the link is the invitee's).
+ * Someone new accepts with a password of their choosing: the account is made for the invitation's email,
+ * with the address proven (the link was mailed to it). When that email already has an account, they sign
+ * in instead, or choose a new password with "Forgot password" (which proves the address too).
  */
 export async function acceptInvitationAsNewUser(
   token: string,
@@ -138,12 +156,15 @@ export async function acceptInvitationAsNewUser(
   return db.$transaction(async (tx) => {
     const row = await claim(tx, { token }, null);
     if (await tx.user.findUnique({ where: { email: row.email }, select: { id: true } })) {
-      throw new AppError('conflict', `Sign in as ${row.email} to accept this invitation.`);
+      throw new AppError(
+        'conflict',
+        'This address already has an account: sign in to accept, or use “Forgot password” on the sign-in page.',
+      );
     }
     const user = await tx.user.create({
-      data: { email: row.email, name: parsed.data.name || null, passwordHash },
+      data: { email: row.email, name: parsed.data.name || null, passwordHash, emailVerifiedAt: new Date() },
     });
-    await join(tx, row, user);
+    await join(tx, row, user, true);
     return { email: row.email, orgId: row.org.id };
   });
 }

@@ -2,7 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { inviteMemberSchema, type InviteMemberInput } from '../../lib/validations/member';
 import { recordAudit } from '../audit/record';
 import { db, type Role } from '../db';
+import { sendMail } from '../email/send';
+import { invitationMail } from '../email/templates';
 import { AppError, fieldErrors } from '../errors';
+import { logger } from '../observability/logger';
 import { actorMayManage, actorRole, memberAudit, type MemberActor } from './member-actor';
 
 export const INVITATION_DAYS = 7;
@@ -19,14 +22,16 @@ export function invitationPath(token: string): string {
 
 /**
  * Invites an email address into the actor's organisation with a role (admins and owners; only owners
- * invite owners). The answer is the same whether or not an account exists for the address: a single-use
- * token (returned once, for the link the inviter passes on) that expires in 7 days. Inviting the same
- * address again replaces the pending invitation.
+ * invite owners) and mails the single-use link (7 days) to that address. The link is the invitee's proof
+ * that the address is theirs, so a member who invites never sees it: their answer is the same whether or
+ * not an account exists. The operator's CLI (a system actor) gets the link too, to pass on itself.
+ * Inviting the same address again replaces the pending invitation.
  */
 export async function inviteMember(
   actor: MemberActor,
   input: InviteMemberInput,
-): Promise<{ id: string; token: string; expiresAt: Date }> {
+  origin: string,
+): Promise<{ id: string; expiresAt: Date; link?: string }> {
   if (!actorMayManage(actor)) throw new AppError('forbidden', 'Only admins and owners invite members');
   const parsed = inviteMemberSchema.safeParse(input);
   if (!parsed.success)
@@ -51,7 +56,7 @@ export async function inviteMember(
 
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 60 * 60 * 1000);
-  const id = await db.$transaction(async (tx) => {
+  const created = await db.$transaction(async (tx) => {
     await tx.invitation.updateMany({
       where: { orgId: actor.orgId, email, acceptedAt: null, revokedAt: null },
       data: { revokedAt: new Date() },
@@ -76,9 +81,30 @@ export async function inviteMember(
       },
       tx,
     );
-    return invitation.id;
+    return {
+      id: invitation.id,
+      orgName: (await tx.organization.findUniqueOrThrow({ where: { id: actor.orgId } })).name,
+    };
   });
-  return { id, token, expiresAt };
+  const link = `${origin}${invitationPath(token)}`;
+  try {
+    await sendMail(
+      email,
+      invitationMail({
+        orgName: created.orgName,
+        role,
+        inviter: actor.kind === 'user' ? actor.email : null,
+        link,
+        expiresAt,
+      }),
+    );
+  } catch (error) {
+    // Not sent: the invitation is withdrawn, so nobody waits for a mail that never comes.
+    logger().error({ err: error }, 'invitation mail not sent');
+    await db.invitation.update({ where: { id: created.id }, data: { revokedAt: new Date() } });
+    throw new AppError('unavailable', 'The invitation mail could not be sent. Try again in a moment.');
+  }
+  return actor.kind === 'system' ? { id: created.id, expiresAt, link } : { id: created.id, expiresAt };
 }
 
 export interface PendingInvitation {

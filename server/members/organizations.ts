@@ -2,13 +2,27 @@ import { createOrganizationSchema, type CreateOrganizationInput } from '../../li
 import { recordAudit } from '../audit/record';
 import { setSessionOrg } from '../auth/user-session';
 import { db, Prisma } from '../db';
+import { appSettings } from '../config';
 import { AppError, fieldErrors } from '../errors';
 
-/** A signed-in user creates an organisation and becomes its owner. */
+/** Whether signed-in people may create organisations on this server (ORG_CREATION=members). */
+export function membersMayCreateOrganizations(): boolean {
+  return appSettings().orgCreation === 'members';
+}
+
+/**
+ * A signed-in user creates an organisation and becomes its owner, when the operator lets members do so
+ * (ORG_CREATION=members); it gets no command grant. The admin CLI creates organisations always.
+ */
 export async function createOrganization(
   user: { id: string; email: string },
   input: CreateOrganizationInput,
 ): Promise<{ id: string; slug: string }> {
+  if (!membersMayCreateOrganizations())
+    throw new AppError(
+      'forbidden',
+      'On this server only the operator creates organisations (ORG_CREATION=operators). Ask them for one.',
+    );
   const parsed = createOrganizationSchema.safeParse(input);
   if (!parsed.success)
     throw new AppError('validation_failed', 'The organisation is not valid', {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { UserActor } from '../auth/actor';
 import { applyMigrations } from '../db/migrate';
+import { lastTokenTo } from '../email/test-support';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
 
 let dir: string;
@@ -16,6 +17,7 @@ let sessions: typeof import('../auth/user-session');
 let passwords: typeof import('../auth/change-password');
 let hashPassword: (typeof import('../auth/password'))['hashPassword'];
 const orgs: Record<string, { id: string; slug: string }> = {};
+const ORIGIN = 'http://localhost:3000';
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'tenancy-test-'));
@@ -49,7 +51,7 @@ async function person(
 ): Promise<UserActor> {
   const user = await m.db.user.upsert({
     where: { email },
-    create: { email, name: null, passwordHash: await hashPassword(password) },
+    create: { email, name: null, passwordHash: await hashPassword(password), emailVerifiedAt: new Date() },
     update: {},
   });
   await m.db.membership.create({ data: { orgId: orgs[org].id, userId: user.id, role } });
@@ -191,11 +193,15 @@ describe('invitations and several organisations', () => {
     const { acceptInvitation } = await import('./accept-invitation');
     const acmeOwner = await person('owner', 'acme', 'own@acme.test');
     const bravoAdmin = await person('admin', 'bravo');
-    const wildcard = await inviteMember(bravoAdmin, { email: 'own__@acme.test', role: 'editor' });
-    const stranger = await inviteMember(bravoAdmin, { email: 'nobody-at-all@acme.test', role: 'editor' });
-    const existing = await inviteMember(bravoAdmin, { email: 'OWN@acme.test', role: 'editor' });
-    for (const answer of [wildcard, stranger, existing])
-      expect(Object.keys(answer).sort()).toEqual(['expiresAt', 'id', 'token']);
+    await m.db.user.update({ where: { id: acmeOwner.userId }, data: { emailVerifiedAt: new Date() } });
+    const answers = [
+      await inviteMember(bravoAdmin, { email: 'own__@acme.test', role: 'editor' }, ORIGIN),
+      await inviteMember(bravoAdmin, { email: 'nobody-at-all@acme.test', role: 'editor' }, ORIGIN),
+      await inviteMember(bravoAdmin, { email: 'OWN@acme.test', role: 'editor' }, ORIGIN),
+    ];
+    for (const answer of answers) expect(Object.keys(answer).sort()).toEqual(['expiresAt', 'id']);
+    const wildcard = { token: await lastTokenTo(dir, 'own__@acme.test', 'invite') };
+    const existing = { token: await lastTokenTo(dir, 'own@acme.test', 'invite') };
     expect(
       await codeOf(
         acceptInvitation({ id: acmeOwner.userId, email: acmeOwner.email }, { token: wildcard.token }),
@@ -226,7 +232,8 @@ describe('invitations and several organisations', () => {
     const { acceptInvitationAsNewUser, invitationByToken } = await import('./accept-invitation');
     const admin = await person('admin', 'bravo');
     const password = { name: 'Nova', password: 'nova-password-123', confirmPassword: 'nova-password-123' };
-    const fresh = await inviteMember(admin, { email: 'nova@new.test', role: 'viewer' });
+    await inviteMember(admin, { email: 'nova@new.test', role: 'viewer' }, ORIGIN);
+    const fresh = { token: await lastTokenTo(dir, 'nova@new.test', 'invite') };
     expect((await listPendingInvitations(admin)).map((i) => i.email)).toContain('nova@new.test');
     expect(await acceptInvitationAsNewUser(fresh.token, password)).toEqual({
       email: 'nova@new.test',
@@ -235,15 +242,22 @@ describe('invitations and several organisations', () => {
     expect((await invitationByToken(fresh.token))?.state).toBe('accepted');
     expect(await codeOf(acceptInvitationAsNewUser(fresh.token, password))).toBe('conflict');
 
-    const taken = await inviteMember(admin, { email: 'nova2@new.test', role: 'viewer' });
+    await inviteMember(admin, { email: 'nova2@new.test', role: 'viewer' }, ORIGIN);
+    const taken = { token: await lastTokenTo(dir, 'nova2@new.test', 'invite') };
     await m.db.user.create({ data: { email: 'nova2@new.test', passwordHash: 'x' } });
     expect(await codeOf(acceptInvitationAsNewUser(taken.token, password))).toBe('conflict');
     expect((await invitationByToken(taken.token))?.state).toBe('pending');
 
-    const revoked = await inviteMember(admin, { email: 'nova3@new.test', role: 'viewer' });
+    const revoked = {
+      ...(await inviteMember(admin, { email: 'nova3@new.test', role: 'viewer' }, ORIGIN)),
+      token: await lastTokenTo(dir, 'nova3@new.test', 'invite'),
+    };
     await revokeInvitation(admin, revoked.id);
     expect(await codeOf(acceptInvitationAsNewUser(revoked.token, password))).toBe('conflict');
-    const expired = await inviteMember(admin, { email: 'nova4@new.test', role: 'viewer' });
+    const expired = {
+      ...(await inviteMember(admin, { email: 'nova4@new.test', role: 'viewer' }, ORIGIN)),
+      token: await lastTokenTo(dir, 'nova4@new.test', 'invite'),
+    };
     await m.db.invitation.update({
       where: { id: expired.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
@@ -256,14 +270,21 @@ describe('invitations and several organisations', () => {
     const { inviteMember } = await import('./invitations');
     const admin = await person('admin', 'bravo');
     const editor = await person('editor', 'bravo');
-    expect(await codeOf(inviteMember(editor, { email: 'x@new.test', role: 'viewer' }))).toBe('forbidden');
-    expect(await codeOf(inviteMember(admin, { email: 'x@new.test', role: 'owner' }))).toBe('forbidden');
-    expect(await codeOf(inviteMember(admin, { email: editor.email, role: 'viewer' }))).toBe('conflict');
+    expect(await codeOf(inviteMember(editor, { email: 'x@new.test', role: 'viewer' }, ORIGIN))).toBe(
+      'forbidden',
+    );
+    expect(await codeOf(inviteMember(admin, { email: 'x@new.test', role: 'owner' }, ORIGIN))).toBe(
+      'forbidden',
+    );
+    expect(await codeOf(inviteMember(admin, { email: editor.email, role: 'viewer' }, ORIGIN))).toBe(
+      'conflict',
+    );
     expect(
       await codeOf(
         inviteMember(
           { kind: 'system', orgId: orgs.bravo.id, orgSlug: 'bravo' },
           { email: 'x@new.test', role: 'owner' },
+          ORIGIN,
         ),
       ),
     ).toBe('ok');
@@ -273,6 +294,7 @@ describe('invitations and several organisations', () => {
     const { removeMember } = await import('./remove-member');
     const { createOrganization, switchOrganization } = await import('./organizations');
     const founder = await person('viewer', 'acme');
+    process.env.ORG_CREATION = 'members';
     const org = await createOrganization(
       { id: founder.userId, email: founder.email },
       { name: 'Charlie', slug: `charlie-${n}` },

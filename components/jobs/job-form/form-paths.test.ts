@@ -59,6 +59,8 @@ describe('definitionText', () => {
       'maxAttempts',
       'paramsSchema',
       'schedules',
+      'notifyOnFailure',
+      'notifyEmails',
     ]);
     expect(JSON.parse(text)).toMatchObject({ timeoutSeconds: 3600, config: { args: [], network: false } });
   });

@@ -72,6 +72,8 @@ const DEFINITION_ORDER = [
   'maxAttempts',
   'paramsSchema',
   'schedules',
+  'notifyOnFailure',
+  'notifyEmails',
 ] as const;
 
 /** The definition as the admin CLI reads it from a file: parsed (defaults filled in) when it is valid. */

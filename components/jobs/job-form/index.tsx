@@ -9,6 +9,7 @@ import { DefinitionCard } from './definition-card';
 import { definitionText } from './form-paths';
 import { HowCard } from './how-card';
 import { JobCard } from './job-card';
+import { NotifyCard } from './notify-card';
 import { ParamsCard } from './params-card';
 import { RunsCard } from './runs-card';
 import { useJobForm, type JobFormFailure } from './use-job-form';
@@ -24,6 +25,8 @@ export const EMPTY_JOB: JobDefinitionInput = {
   timeoutSeconds: 3600,
   maxAttempts: 1,
   paramsSchema: null,
+  notifyOnFailure: false,
+  notifyEmails: [],
 };
 
 const SUBMIT_LABELS = {
@@ -62,6 +65,7 @@ export function JobForm({
         <RunsCard kit={kit} type={type} commandNote={commandNote} />
         <HowCard kit={kit} />
         <ParamsCard kit={kit} />
+        <NotifyCard kit={kit} />
         <JobSchedulesCard id={kit.fid('schedules')} control={kit.control} errors={kit.errors} />
         <div className="flex items-center justify-end gap-3">
           <Link href={cancelHref} className={buttonClasses({ variant: 'ghost' })}>

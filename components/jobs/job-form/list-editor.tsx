@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { FieldError, Input } from '@/components/ui/input';
 import { firstMessage } from './form-paths';
 
-/** An editable list of strings (a command's arguments), one input a row. */
+/** An editable list of strings (a command's arguments, member emails), one input a row. */
 export function ListEditor({
   id,
   value,
@@ -14,6 +14,7 @@ export function ListEditor({
   itemLabel,
   addLabel,
   placeholder,
+  emptyText = 'No arguments.',
 }: {
   id: string;
   value: string[];
@@ -22,10 +23,11 @@ export function ListEditor({
   itemLabel: string;
   addLabel: string;
   placeholder?: string;
+  emptyText?: string;
 }) {
   return (
     <div className="flex flex-col gap-2">
-      {value.length === 0 ? <p className="text-sm text-fg-muted">No arguments.</p> : null}
+      {value.length === 0 ? <p className="text-sm text-fg-muted">{emptyText}</p> : null}
       {value.map((item, index) => {
         const error = firstMessage(get(errors, String(index)));
         return (

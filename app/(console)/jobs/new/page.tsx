@@ -6,6 +6,7 @@ import { buttonClasses } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { canManageJobs } from '@/server/jobs/get-job';
 import { commandJobsRefusal } from '@/server/jobs/job-policy';
+import { commandJobsGrant } from '@/server/members/command-grant';
 import { sessionActor } from '@/server/members/session-actor';
 import { createJobAction } from '../actions';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
@@ -23,7 +24,7 @@ export default async function NewJobPage() {
       />
       {canManageJobs(actor) ? (
         <JobForm
-          commandNote={commandJobsRefusal(actor)}
+          commandNote={commandJobsRefusal(actor, await commandJobsGrant(actor.orgId))}
           mode="create"
           action={createJobAction}
           cancelHref="/jobs"

@@ -13,11 +13,11 @@ import {
 import { actionFailure, invalidInput, type ActionResult } from '@/server/http/action-result';
 import { publicOrigin } from '@/server/http/public-origin';
 import { changeMemberRole } from '@/server/members/change-role';
-import { invitationPath, inviteMember, revokeInvitation } from '@/server/members/invitations';
+import { inviteMember, revokeInvitation } from '@/server/members/invitations';
 import { removeMember } from '@/server/members/remove-member';
 import { sessionActor } from '@/server/members/session-actor';
 
-export type MemberActionResult = ActionResult<{ message: string; link?: string }>;
+export type MemberActionResult = ActionResult<{ message: string }>;
 
 const id = z.uuid();
 
@@ -26,13 +26,12 @@ export async function inviteMemberAction(input: InviteMemberInput): Promise<Memb
     const actor = await sessionActor();
     const parsed = inviteMemberSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error.issues);
-    const { token } = await inviteMember(actor, parsed.data);
+    await inviteMember(actor, parsed.data, publicOrigin(await headers()));
     revalidatePath('/settings/members');
-    // The same answer whether or not the address has an account.
+    // The same answer whether or not the address has an account; the link goes to the address only.
     return {
       ok: true,
-      message: `Invitation for ${parsed.data.email} created. Send them this link; it works once, for 7 days.`,
-      link: `${publicOrigin(await headers())}${invitationPath(token)}`,
+      message: `Invitation mailed to ${parsed.data.email}. Its link works once, for 7 days.`,
     };
   } catch (error) {
     return actionFailure(error);

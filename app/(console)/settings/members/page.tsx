@@ -216,7 +216,7 @@ export default async function MembersPage() {
           <Card>
             <CardHeader
               title="Invite a member"
-              description="You get a link to pass on; it works once, for 7 days. Whoever has an account signs in to accept; someone new sets a password."
+              description="The invitation is mailed to the address: its link works once, for 7 days, and proves the address. Whoever has an account signs in to accept; someone new sets a password."
             />
             <CardBody>
               <InviteForm action={inviteMemberAction} canInviteOwners={isOwner} />

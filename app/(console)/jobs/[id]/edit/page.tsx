@@ -11,6 +11,7 @@ import type { JobDefinitionInput } from '@/lib/validations/job';
 import { AppError } from '@/server/errors';
 import { canDeleteJobs, canManageJobs, getJob } from '@/server/jobs/get-job';
 import { commandJobsRefusal } from '@/server/jobs/job-policy';
+import { commandJobsGrant } from '@/server/members/command-grant';
 import { sessionActor } from '@/server/members/session-actor';
 import { countRuns } from '@/server/runs/list-runs';
 import { listJobSchedules } from '@/server/schedules/list-schedules';
@@ -20,6 +21,29 @@ import { Breadcrumb } from '@/components/ui/breadcrumb';
 type Params = Promise<{ id: string }>;
 
 export const metadata: Metadata = { title: 'Edit job' };
+
+/** The job as the form edits it, with its schedules. */
+async function formValues(orgId: string, job: Awaited<ReturnType<typeof getJob>>) {
+  return {
+    name: job.name,
+    description: job.description ?? '',
+    type: job.type,
+    config: job.config,
+    concurrency: job.concurrency,
+    timeoutSeconds: job.timeoutSeconds,
+    maxAttempts: job.maxAttempts,
+    paramsSchema: job.paramsSchema ?? null,
+    notifyOnFailure: job.notifyOnFailure,
+    notifyEmails: job.notifyEmails,
+    schedules: (await listJobSchedules(orgId, job.id)).map((s) => ({
+      id: s.id,
+      cron: s.cron,
+      timezone: s.timezone,
+      params: s.params,
+      enabled: s.enabled,
+    })),
+  } as JobDefinitionInput;
+}
 
 export default async function EditJobPage({ params }: { params: Params }) {
   const { id } = await params;
@@ -31,23 +55,7 @@ export default async function EditJobPage({ params }: { params: Params }) {
     if (error instanceof AppError && error.code === 'job_not_found') notFound();
     throw error;
   }
-  const initial = {
-    name: job.name,
-    description: job.description ?? '',
-    type: job.type,
-    config: job.config,
-    concurrency: job.concurrency,
-    timeoutSeconds: job.timeoutSeconds,
-    maxAttempts: job.maxAttempts,
-    paramsSchema: job.paramsSchema ?? null,
-    schedules: (await listJobSchedules(actor.orgId, job.id)).map((s) => ({
-      id: s.id,
-      cron: s.cron,
-      timezone: s.timezone,
-      params: s.params,
-      enabled: s.enabled,
-    })),
-  } as JobDefinitionInput;
+  const initial = await formValues(actor.orgId, job);
   const mayDelete = canDeleteJobs(actor);
   const { count: total } = mayDelete ? await countRuns(actor, { jobId: job.id }, null) : { count: 0 };
 
@@ -66,7 +74,7 @@ export default async function EditJobPage({ params }: { params: Params }) {
       {canManageJobs(actor) ? (
         <>
           <JobForm
-            commandNote={commandJobsRefusal(actor)}
+            commandNote={commandJobsRefusal(actor, await commandJobsGrant(actor.orgId))}
             mode="edit"
             initial={initial}
             action={updateJobAction.bind(null, job.id)}
