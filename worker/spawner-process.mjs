@@ -9,8 +9,8 @@
 //   in:  {type:'spawn', id, file, args, options, stdin, sandbox?} | {type:'close-pipes', id} | {type:'release', id}
 //   out: {type:'spawned', id, pid} | {type:'error', id, message} | {type:'data', id, stream, chunk}
 //        | {type:'held', id, childPid, error?} | {type:'exit', id, ms} | {type:'close', id, code, signal}
-// A sandboxed launch (`sandbox`: bwrap) gets its seccomp filter on fd 3, tells its child's pid on fd 4
-// and waits for a byte on fd 5: here the child goes into the run's cgroups, then it is released at once,
+// A sandboxed launch (`sandbox`: bwrap) gets its seccomp filter on fd 3 (and resolv.conf on fd 6), tells
+// its child's pid on fd 4 and waits for a byte on fd 5: here the child goes into the run's cgroups, then it is released at once,
 // or (`hold`) when the worker says so, once it has set up the run's network.
 // The run's process groups are signalled by the worker itself (it knows the pid). When the worker goes
 // away (the IPC channel closes, even on SIGKILL) every group started here is killed and this exits.
@@ -40,19 +40,21 @@ function start({ id, file, args, options, stdin, trace, sandbox }) {
   const received = trace ? wallMs() : 0;
   const spawnedAt = performance.now();
   let child;
-  let seccomp;
+  const files = [];
   try {
     const stdio = ['pipe', 'pipe', 'pipe'];
     if (sandbox) {
-      seccomp = openSync(sandbox.seccomp, 'r'); // its own offset: bwrap reads it to the end
-      stdio.push(seccomp, 'pipe', 'pipe');
+      // opened here, each with its own offset (bwrap reads them to the end), as the run's uid may not
+      files.push(openSync(sandbox.seccomp, 'r'));
+      if (sandbox.resolvConf) files.push(openSync(sandbox.resolvConf, 'r'));
+      stdio.push(files[0], 'pipe', 'pipe', ...files.slice(1));
     }
     child = spawn(file, args, { ...options, stdio });
   } catch (error) {
     send({ type: 'error', id, message: error.message });
     return;
   } finally {
-    if (seccomp !== undefined) closeSync(seccomp);
+    files.forEach((fd) => closeSync(fd));
   }
   children.set(id, child);
   if (sandbox && child.pid !== undefined) hold(id, child, sandbox);

@@ -15,8 +15,8 @@ export interface LaunchRequest {
   stdin: string;
   /** The run it is for: names the bench's marks of its hand-overs (see ./trace.ts). */
   runId?: string;
-  /** bwrap: its seccomp filter's file, the cgroup.procs files of the run, and whether to wait for release(). */
-  sandbox?: { seccomp: string; cgroupProcs: string[]; hold: boolean };
+  /** bwrap: its seccomp filter (fd 3) and resolv.conf (fd 6) files, the run's cgroup.procs files, and whether to wait for release(). */
+  sandbox?: { seccomp: string; resolvConf?: string; cgroupProcs: string[]; hold: boolean };
 }
 
 export interface LaunchEvents {

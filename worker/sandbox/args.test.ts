@@ -5,15 +5,11 @@ import { seccompFilter } from './seccomp';
 
 const plan: BwrapPlan = {
   asRoot: true,
-  uid: 100_123,
   network: false,
-  resolvConf: '/srv/etl/.data/runs/resolv.conf',
   symlinks: { '/bin': 'usr/bin', '/lib': 'usr/lib' },
   hidden: ['/srv/etl/.data', '/srv/etl', '/usr/local/etl'],
   tmpBytes: 1024,
-  setpriv: '/usr/bin/setpriv',
-  prlimit: '/usr/bin/prlimit',
-  limits: { memoryBytes: 1024, processes: 256, cpuSeconds: 60, fileBytes: 1024, cgroup: true },
+  prlimit: [],
   command: '/usr/bin/node',
   args: ['-e', 'x'],
 };
@@ -23,52 +19,33 @@ const after = (args: string[], flag: string, n = 1) =>
 const program = (args: string[]) => args.slice(args.indexOf('--') + 1);
 
 describe('prlimitArgs', () => {
-  it('limits processes, file size and CPU (soft, then hard 5 s later), writes no core; data memory only without a cgroup', () => {
-    expect(prlimitArgs(plan.limits)).toEqual(['--nproc=256', '--fsize=1024', '--core=0', '--cpu=60:65']);
-    expect(prlimitArgs({ ...plan.limits, cgroup: false, fileBytes: 0, processes: 0, cpuSeconds: 0 })).toEqual(
-      ['--data=1024', '--core=0'],
-    );
+  it('limits data memory, processes and CPU (soft, then hard 5 s later) when set, and writes no core', () => {
+    const limits = { memoryBytes: 1024, processes: 256, cpuSeconds: 60 };
+    expect(prlimitArgs(limits)).toEqual(['--data=1024', '--nproc=256', '--core=0', '--cpu=60:65']);
+    expect(prlimitArgs({ memoryBytes: 0, processes: 0, cpuSeconds: 0 })).toEqual(['--core=0']);
   });
 });
 
 describe('bwrapArgs', () => {
-  it('as root: own net/pid/ipc/uts namespaces without a user namespace, then setpriv drops to the run uid', () => {
+  it('a user namespace that may not nest, its own network/pid/ipc/uts/cgroup namespaces, then the program itself', () => {
     const args = bwrapArgs(plan);
-    expect(args).toEqual(
-      expect.arrayContaining([
-        '--die-with-parent',
-        '--new-session',
-        '--unshare-net',
-        '--unshare-pid',
-        '--unshare-ipc',
-      ]),
-    );
-    expect(args).not.toContain('--unshare-all'); // it would map the uid to root outside
+    expect(args.slice(0, 5)).toEqual([
+      '--die-with-parent',
+      '--new-session',
+      '--unshare-all',
+      '--unshare-user',
+      '--disable-userns',
+    ]);
+    expect(args).not.toContain('--share-net');
+    expect(bwrapArgs({ ...plan, network: true })).toContain('--disable-userns');
+    // not root: helpers enter the run's own user namespace, so no nested one (seccomp still refuses)
+    expect(bwrapArgs({ ...plan, asRoot: false, network: true })).not.toContain('--disable-userns');
     expect(after(args, '--seccomp')).toEqual(['3']);
     expect(after(args, '--info-fd')).toEqual(['4']);
     expect(after(args, '--block-fd')).toEqual(['5']);
-    expect(program(args).slice(0, 10)).toEqual([
-      '/usr/bin/setpriv',
-      '--reuid',
-      '100123',
-      '--regid',
-      '100123',
-      '--clear-groups',
-      '--inh-caps=-all',
-      '--bounding-set=-all',
-      '--no-new-privs',
-      '--',
-    ]);
-    expect(program(args).slice(-3)).toEqual(['/usr/bin/node', '-e', 'x']);
-  });
-
-  it('as another user: a user namespace that may not nest, and its own network namespace even when networked', () => {
-    const args = bwrapArgs({ ...plan, asRoot: false, network: true });
-    expect(args).toEqual(
-      expect.arrayContaining(['--unshare-all', '--unshare-user', '--disable-userns', '--unshare-net']),
-    );
-    expect(args).not.toContain('--share-net');
-    expect(program(args)[0]).toBe('/usr/bin/prlimit');
+    expect(program(args)).toEqual(['/usr/bin/node', '-e', 'x']); // no setuid helper, no extra exec
+    const limited = bwrapArgs({ ...plan, prlimit: ['/usr/bin/prlimit', '--cpu=5:10', '--'] });
+    expect(program(limited)).toEqual(['/usr/bin/prlimit', '--cpu=5:10', '--', '/usr/bin/node', '-e', 'x']);
   });
 
   it('mounts only the system and /etc essentials read-only, sized tmpfs elsewhere, never the whole host', () => {
@@ -92,11 +69,9 @@ describe('bwrapArgs', () => {
     expect(after(args, '--chdir')).toEqual(['/run/job']);
   });
 
-  it("binds a resolv.conf naming slirp4netns' DNS for networked runs only", () => {
-    expect(after(bwrapArgs(plan), '--ro-bind', 2)).toEqual([]);
-    expect(after(bwrapArgs({ ...plan, network: true }), '--ro-bind', 2)).toEqual([
-      '/srv/etl/.data/runs/resolv.conf /etc/resolv.conf',
-    ]);
+  it("gives networked runs a resolv.conf naming slirp4netns' DNS (fd 6)", () => {
+    expect(after(bwrapArgs(plan), '--ro-bind-data', 2)).toEqual([]);
+    expect(after(bwrapArgs({ ...plan, network: true }), '--ro-bind-data', 2)).toEqual(['6 /etc/resolv.conf']);
   });
 });
 

@@ -7,6 +7,7 @@ export const SANDBOX_WORK_DIR = '/run/job';
 export const SECCOMP_FD = 3;
 export const INFO_FD = 4;
 export const BLOCK_FD = 5;
+export const RESOLV_CONF_FD = 6;
 
 /** What programs need of the host, read-only: the system, and the parts of /etc they read. */
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
@@ -33,48 +34,43 @@ const ETC_FILES = [
   'timezone',
 ].map((name) => `/etc/${name}`);
 
+/** Without a sandbox, rlimits are all there is; under bubblewrap the cgroup and tmpfs sizes cap the run. */
 export interface Limits {
-  /** RLIMIT_DATA (without a cgroup only: a cgroup caps the whole run instead). */
+  /** RLIMIT_DATA: per process (0: not set). */
   memoryBytes: number;
-  /** RLIMIT_NPROC: processes and threads of the run's uid (0: not set, a pids cgroup counts instead). */
+  /** RLIMIT_NPROC: processes and threads of the run's uid (0: not set). */
   processes: number;
   /** RLIMIT_CPU in seconds (0: none); SIGXCPU at the limit, SIGKILL 5 s later. */
   cpuSeconds: number;
-  /** RLIMIT_FSIZE: the largest file a run may write (0: not set). */
-  fileBytes: number;
-  /** Whether a memory cgroup caps the run (then no RLIMIT_DATA). */
-  cgroup: boolean;
 }
 
 /** `prlimit` arguments that apply the limits to the program that follows them. */
 export function prlimitArgs(limits: Limits): string[] {
   const args: string[] = [];
-  if (!limits.cgroup) args.push(`--data=${limits.memoryBytes}`);
+  if (limits.memoryBytes > 0) args.push(`--data=${limits.memoryBytes}`);
   if (limits.processes > 0) args.push(`--nproc=${limits.processes}`);
-  if (limits.fileBytes > 0) args.push(`--fsize=${limits.fileBytes}`);
   args.push('--core=0');
   if (limits.cpuSeconds > 0) args.push(`--cpu=${limits.cpuSeconds}:${limits.cpuSeconds + 5}`);
   return args;
 }
 
 export interface BwrapPlan {
-  /** true when the worker is root: no user namespace, and setpriv drops to `uid` inside. */
+  /**
+   * A worker that is not root sets up a networked run's namespace through the run's user namespace,
+   * which must then be the only one (bwrap's --disable-userns nests a second): the seccomp filter alone
+   * refuses new namespaces there.
+   */
   asRoot: boolean;
-  /** The run's own uid (root worker). */
-  uid: number;
   /** Networked: bwrap waits (--block-fd) until the run's namespace has its rules and slirp4netns. */
   network: boolean;
-  /** A resolv.conf naming slirp4netns' DNS, for networked runs. */
-  resolvConf?: string;
   /** System folders that are symlinks here (merged /usr): folder -> link target. */
   symlinks: Record<string, string>;
   /** Host folders under the mounted system that the run must not see (DATA_DIR, the project): emptied. */
   hidden: string[];
   /** Size of each tmpfs (/tmp, /dev/shm, the work folder): all charged to the run's memory cgroup. */
   tmpBytes: number;
-  setpriv: string;
-  prlimit: string;
-  limits: Limits;
+  /** prlimit and its arguments, when a limit needs it (COMMAND_CPU_SECONDS): one more exec. */
+  prlimit: string[];
   /** Absolute path of the program, and its arguments. */
   command: string;
   args: string[];
@@ -83,17 +79,16 @@ export interface BwrapPlan {
 const under = (dir: string, parent: string) => dir === parent || dir.startsWith(`${parent}/`);
 
 /**
- * bwrap's arguments. As root, bwrap makes no user namespace (one would map the run's uid to root outside)
- * and setpriv drops to the run's uid with no capabilities; otherwise a user namespace keeps the worker's
- * uid and may not nest. Either way: own network, pid, ipc, uts and cgroup namespaces; only the system
- * folders and /etc's essentials, read-only; fresh /dev and /proc; sized tmpfs for /tmp, /dev/shm, /run
- * and the work folder; a seccomp filter; and bwrap tells its child's pid and waits for a go-ahead, so the
- * spawner puts it in the run's cgroup (and the worker sets up its network) before anything runs.
+ * bwrap's arguments. bwrap runs as the run's own uid (a root worker's spawner starts it so) and makes
+ * a user namespace that maps that uid to itself and may not nest, with its own network, pid, ipc, uts
+ * and cgroup namespaces; only the system folders and /etc's essentials, read-only; fresh /dev and
+ * /proc; sized tmpfs for /tmp, /dev/shm, /run and the work folder; a seccomp filter. bwrap tells its
+ * child's pid and waits for a go-ahead, so the spawner puts it in the run's cgroup (and the worker sets
+ * up its network) before anything runs. No setuid helper: root never enters the sandbox.
  */
 export function bwrapArgs(plan: BwrapPlan): string[] {
-  const args = ['--die-with-parent', '--new-session', '--unshare-net'];
-  if (plan.asRoot) args.push('--unshare-ipc', '--unshare-pid', '--unshare-uts', '--unshare-cgroup-try');
-  else args.push('--unshare-all', '--unshare-user', '--disable-userns');
+  const args = ['--die-with-parent', '--new-session', '--unshare-all', '--unshare-user'];
+  if (plan.asRoot || !plan.network) args.push('--disable-userns');
   args.push('--seccomp', String(SECCOMP_FD), '--info-fd', String(INFO_FD), '--block-fd', String(BLOCK_FD));
   for (const dir of SYSTEM_DIRS) {
     const target = plan.symlinks[dir];
@@ -102,7 +97,8 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   }
   args.push('--perms', '0755', '--dir', '/etc'); // bwrap would make it 0700: closed to the run's uid
   for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
-  if (plan.network && plan.resolvConf) args.push('--ro-bind', plan.resolvConf, '/etc/resolv.conf');
+  // slirp4netns' DNS, from a file the spawner opens (the run's uid may not reach DATA_DIR)
+  if (plan.network) args.push('--ro-bind-data', String(RESOLV_CONF_FD), '/etc/resolv.conf');
   for (const dir of plan.hidden) {
     if (!SYSTEM_DIRS.some((system) => under(dir, system))) continue; // not mounted at all
     if (plan.hidden.some((other) => other !== dir && under(dir, other))) continue;
@@ -113,32 +109,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   const size = String(plan.tmpBytes);
   for (const dir of ['/tmp', '/dev/shm']) args.push('--perms', '1777', '--size', size, '--tmpfs', dir);
   args.push('--size', String(1024 * 1024), '--tmpfs', '/run');
-  args.push(
-    '--perms',
-    '1777',
-    '--size',
-    size,
-    '--tmpfs',
-    SANDBOX_WORK_DIR,
-    '--chdir',
-    SANDBOX_WORK_DIR,
-    '--',
-  );
-  if (plan.asRoot) {
-    const id = String(plan.uid);
-    args.push(
-      plan.setpriv,
-      '--reuid',
-      id,
-      '--regid',
-      id,
-      '--clear-groups',
-      '--inh-caps=-all',
-      '--bounding-set=-all',
-      '--no-new-privs',
-      '--',
-    );
-  }
-  args.push(plan.prlimit, ...prlimitArgs(plan.limits), '--', plan.command, ...plan.args);
+  args.push('--perms', '1777', '--size', size, '--tmpfs', SANDBOX_WORK_DIR);
+  args.push('--chdir', SANDBOX_WORK_DIR, '--', ...plan.prlimit, plan.command, ...plan.args);
   return args;
 }

@@ -167,7 +167,6 @@ interface Preflight {
   mode: 'bubblewrap' | 'none';
   command: string;
   prlimit: string;
-  setpriv: string;
   network: boolean;
   cgroup: CgroupBase | null;
 }
@@ -186,9 +185,6 @@ function preflight(spec: CommandSpec, settings: WorkerSettings): Preflight | { e
   }
   const prlimit = toolPath('prlimit');
   if (!prlimit) return { error: "prlimit (util-linux) is not installed: it applies the run's limits" };
-  const setpriv = isRoot() && mode === 'bubblewrap' ? toolPath('setpriv') : '';
-  if (setpriv === null)
-    return { error: 'setpriv (util-linux) is not installed: it drops the run to an unprivileged uid' };
   const network = settings.network && spec.network && mode === 'bubblewrap';
   if (network) {
     const missing = ['slirp4netns', 'nsenter', 'nft'].filter((tool) => !toolPath(tool));
@@ -199,7 +195,7 @@ function preflight(spec: CommandSpec, settings: WorkerSettings): Preflight | { e
   }
   const cgroup = mode === 'bubblewrap' ? runCgroupBase(settings) : null;
   if (cgroup && 'error' in cgroup) return { error: cgroup.error };
-  return { mode, command, prlimit, setpriv, network, cgroup };
+  return { mode, command, prlimit, network, cgroup };
 }
 
 /** Everything needed to spawn the run, or the reason it cannot start. */
@@ -209,25 +205,16 @@ export async function prepareLaunch(
 ): Promise<Launch | { error: string }> {
   const checked = preflight(spec, settings);
   if ('error' in checked) return checked;
-  const { mode, command, prlimit, setpriv, network, cgroup } = checked;
-  const asRoot = isRoot();
-  const uid = asRoot ? allocateUid(settings.uidRange) : null;
-  if (asRoot && uid === null)
+  const { mode, command, prlimit, network, cgroup } = checked;
+  const uid = isRoot() ? allocateUid(settings.uidRange) : null;
+  if (isRoot() && uid === null)
     return { error: `every uid of COMMAND_UID_RANGE (${settings.uidRange.join('-')}) is in use` };
-  const cpuSeconds = settings.cpuSeconds || spec.timeoutSeconds;
   const memoryBytes = settings.memoryMb * 1024 * 1024;
-  const limits: Limits = {
-    memoryBytes,
-    // per uid: with a uid per run it is the run's own; without (not root), the pids cgroup counts
-    processes: asRoot || mode === 'none' ? settings.maxProcesses : 0,
-    cpuSeconds,
-    fileBytes: mode === 'bubblewrap' ? memoryBytes : 0,
-    cgroup: mode === 'bubblewrap',
-  };
-  const limitText = `memory ${settings.memoryMb} MiB${mode === 'bubblewrap' ? ' for the whole run' : ' per process'}, ${settings.maxProcesses} processes, CPU ${cpuSeconds ? `${cpuSeconds} s` : 'unlimited'}${settings.cpus && mode === 'bubblewrap' ? ` at most ${settings.cpus} CPU` : ''}, output ${settings.maxOutputBytes} bytes`;
-  const who = `uid ${uid ?? process.getuid?.()}`;
-  if (mode === 'none')
-    return prepareUnsandboxed(spec, settings, { command, prlimit, uid, limits, limitText });
+  if (mode === 'none') {
+    const cpuSeconds = settings.cpuSeconds || spec.timeoutSeconds;
+    const limits = { memoryBytes, processes: settings.maxProcesses, cpuSeconds };
+    return prepareUnsandboxed(spec, settings, { command, prlimit, uid, limits });
+  }
   let runCgroup: RunCgroup;
   let root: string;
   try {
@@ -241,29 +228,39 @@ export async function prepareLaunch(
     if (uid !== null) releaseUid(uid);
     return { error: `${REFUSED} the run's cgroup cannot be made (${(error as Error).message}); ${OR_NONE}.` };
   }
+  // Only COMMAND_CPU_SECONDS costs an exec (prlimit): the cgroup and the tmpfs sizes cap the rest.
+  const cpu = settings.cpuSeconds;
+  const limits = { memoryBytes: 0, processes: 0, cpuSeconds: cpu };
   const args = bwrapArgs({
-    asRoot,
-    uid: uid ?? 0,
+    asRoot: uid !== null,
     network,
-    resolvConf: path.join(root, 'resolv.conf'),
     symlinks: symlinks(),
     hidden: hiddenDirs(),
     tmpBytes: memoryBytes,
-    setpriv: setpriv || '',
-    prlimit,
-    limits,
+    prlimit: cpu > 0 ? [prlimit, ...prlimitArgs(limits), '--'] : [],
     command,
     args: spec.args,
   });
+  const resolvConf = network ? path.join(root, 'resolv.conf') : undefined;
   return {
     file: settings.bwrap!,
     args,
-    options: { env: runEnvironment(spec, SANDBOX_WORK_DIR), detached: true },
-    sandbox: { seccomp: path.join(root, 'seccomp.bpf'), cgroupProcs: runCgroup.procs, hold: network },
+    // the spawner starts bwrap as the run's uid: root never enters the sandbox
+    options: {
+      env: runEnvironment(spec, SANDBOX_WORK_DIR),
+      detached: true,
+      ...(uid === null ? {} : { uid, gid: uid }),
+    },
+    sandbox: {
+      seccomp: path.join(root, 'seccomp.bpf'),
+      resolvConf,
+      cgroupProcs: runCgroup.procs,
+      hold: network,
+    },
     sandboxed: true,
     network,
-    asRoot,
-    summary: `sandbox: bubblewrap, ${who}, network ${network ? 'on (slirp4netns, public addresses only)' : 'off'}, ${limitText}`,
+    asRoot: uid !== null,
+    summary: `sandbox: bubblewrap, uid ${uid ?? process.getuid?.()}, network ${network ? 'on (slirp4netns, public addresses only)' : 'off'}, memory ${settings.memoryMb} MiB for the whole run (its files included), ${settings.maxProcesses} processes${settings.cpus ? `, at most ${settings.cpus} CPU` : ''}${cpu ? `, CPU time ${cpu} s per process` : ''}, output ${settings.maxOutputBytes} bytes`,
     memoryMb: settings.memoryMb,
     cgroup: runCgroup,
     uid: uid ?? undefined,
@@ -274,11 +271,12 @@ export async function prepareLaunch(
 async function prepareUnsandboxed(
   spec: CommandSpec,
   settings: WorkerSettings,
-  p: { command: string; prlimit: string; uid: number | null; limits: Limits; limitText: string },
+  p: { command: string; prlimit: string; uid: number | null; limits: Limits },
 ): Promise<Launch> {
-  const { command, prlimit, uid, limits, limitText } = p;
+  const { command, prlimit, uid, limits } = p;
   const asRoot = uid !== null;
-  const who = `uid ${uid ?? process.getuid?.()}`;
+  const cpu = limits.cpuSeconds;
+  const limitText = `memory ${settings.memoryMb} MiB per process, ${limits.processes} processes, CPU ${cpu ? `${cpu} s` : 'unlimited'}, output ${settings.maxOutputBytes} bytes`;
   const workDir = await makeWorkDir(spec.runId, uid);
   return {
     file: prlimit,
@@ -292,7 +290,7 @@ async function prepareUnsandboxed(
     sandboxed: false,
     network: false,
     asRoot,
-    summary: `${GIVES_UP}; ${who}, ${limitText}`,
+    summary: `${GIVES_UP}; uid ${uid ?? process.getuid?.()}, ${limitText}`,
     memoryMb: settings.memoryMb,
     uid: uid ?? undefined,
     workDir,

@@ -72,8 +72,15 @@ export function nftCommand(nsenter: string, nft: string, childPid: number, asRoo
   return [nsenter, `--target=${childPid}`, ...ns, '--', nft, '-f', '-'];
 }
 
-/** slirp4netns for the run's namespace; it writes "1" on stdout once the interface is up. */
+/**
+ * slirp4netns for the run's namespace; it writes "1" on stdout once the interface is up. As root, by
+ * path: joining the run's (nested, --disable-userns) user namespace first would leave it without rights
+ * over the namespace's owner. Otherwise through the run's user namespace (single: see bwrapArgs).
+ */
 export function slirpCommand(slirp: string, childPid: number, asRoot: boolean): string[] {
+  const target = asRoot
+    ? ['--netns-type=path', `/proc/${childPid}/ns/net`]
+    : [`--userns-path=/proc/${childPid}/ns/user`, String(childPid)];
   return [
     slirp,
     '--configure',
@@ -81,8 +88,7 @@ export function slirpCommand(slirp: string, childPid: number, asRoot: boolean): 
     '--disable-host-loopback',
     '--enable-sandbox',
     '--ready-fd=1',
-    ...(asRoot ? [] : [`--userns-path=/proc/${childPid}/ns/user`]),
-    String(childPid),
+    ...target,
     'tap0',
   ];
 }
