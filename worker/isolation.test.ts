@@ -1,6 +1,7 @@
 // Each run isolated from the host and from every other run (issue 22): attacks written as a job would try
 // them, run for real under bubblewrap through executeRun.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
@@ -202,5 +203,77 @@ describe('hardening', () => {
     ).result();
     expect(out).toEqual(['ok']);
     expect(r.status).toBe('succeeded');
+  });
+});
+
+// Tests run as root here; a worker that is not root is started as nobody, given a cgroup of its own
+// (v1: folders chowned to it, as an operator would delegate them), or not.
+const v1 = existsSync('/sys/fs/cgroup/pids/cgroup.procs');
+describe.runIf(process.getuid?.() === 0 && v1)('a worker that is not root', () => {
+  const NOBODY = 65534;
+  const delegated = `/etl-test-${process.pid}`;
+  const controllers = ['memory', 'pids', 'cpu'];
+  let home: string;
+  beforeAll(() => {
+    home = path.join(t.dir, 'nobody');
+    mkdirSync(home, { recursive: true });
+    chownSync(home, NOBODY, NOBODY);
+    for (const c of controllers) {
+      mkdirSync(`/sys/fs/cgroup/${c}${delegated}`, { recursive: true });
+      for (const f of ['', '/cgroup.procs', '/tasks'])
+        chownSync(`/sys/fs/cgroup/${c}${delegated}${f}`, NOBODY, NOBODY);
+    }
+  });
+  afterAll(() => {
+    for (const c of controllers) rmdirSync(`/sys/fs/cgroup/${c}${delegated}`);
+  });
+  const once = (spec: object, env: Record<string, string> = {}) =>
+    JSON.parse(
+      execFileSync(
+        'setpriv',
+        [
+          '--reuid',
+          String(NOBODY),
+          '--regid',
+          String(NOBODY),
+          '--clear-groups',
+          'env',
+          `HOME=${home}`,
+          `DATA_DIR=${home}`,
+          `PATH=${process.env.PATH}`,
+          ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+          process.execPath,
+          '--import',
+          'tsx',
+          'worker/sandbox/launch-once.ts',
+          JSON.stringify(spec),
+        ],
+        { encoding: 'utf8', timeout: 60_000 },
+      )
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
+
+  it('with a delegated cgroup: runs in it, and no nested namespace, mount or host folder either', async () => {
+    const script =
+      'id -u; cat /proc/self/cgroup | grep pids; unshare -Ur id && echo escaped; unshare -n true && echo escaped; ls /home /root /srv 2>/dev/null && echo sees; true';
+    const r = once({ command: '/bin/sh', args: ['-c', script] }, { COMMAND_CGROUP_ROOT: delegated });
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe(String(NOBODY));
+    expect(lines[1]).toMatch(new RegExp(`pids:${delegated}/once-`));
+    expect(r.stdout).not.toMatch(/escaped|sees/);
+  });
+
+  it('without one, or for a networked run, refuses with one sentence', async () => {
+    expect(once({ command: '/bin/true' }).error).toMatch(
+      /^command runs are refused: the run's cgroup cannot be made \(EACCES: permission denied, mkdir '[^']+'\); run the worker as root or give it a delegated cgroup \(COMMAND_CGROUP_ROOT\), or set COMMAND_SANDBOX=none to run them without isolation\.$/,
+    );
+    expect(
+      once({ command: '/bin/true', network: true }, { COMMAND_CGROUP_ROOT: delegated, COMMAND_NETWORK: 'on' })
+        .error,
+    ).toMatch(/^networked command runs are refused: they need a worker running as root/);
   });
 });

@@ -175,7 +175,7 @@ function heldRun(launch: Launch, release: () => void, fail: (why: string) => voi
     held(childPid: number, error?: string) {
       if (error) return fail(error);
       if (!launch.network) return;
-      startNetwork(childPid, launch.asRoot).then(
+      startNetwork(childPid).then(
         (stopNetwork) => {
           stop = stopNetwork;
           if (ended) stop();

@@ -4,7 +4,6 @@ import { nftRules } from './network';
 import { seccompFilter } from './seccomp';
 
 const plan: BwrapPlan = {
-  asRoot: true,
   network: false,
   symlinks: { '/bin': 'usr/bin', '/lib': 'usr/lib' },
   hidden: ['/srv/etl/.data', '/srv/etl', '/usr/local/etl'],
@@ -38,8 +37,6 @@ describe('bwrapArgs', () => {
     ]);
     expect(args).not.toContain('--share-net');
     expect(bwrapArgs({ ...plan, network: true })).toContain('--disable-userns');
-    // not root: helpers enter the run's own user namespace, so no nested one (seccomp still refuses)
-    expect(bwrapArgs({ ...plan, asRoot: false, network: true })).not.toContain('--disable-userns');
     expect(after(args, '--seccomp')).toEqual(['3']);
     expect(after(args, '--info-fd')).toEqual(['4']);
     expect(after(args, '--block-fd')).toEqual(['5']);

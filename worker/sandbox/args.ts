@@ -55,12 +55,6 @@ export function prlimitArgs(limits: Limits): string[] {
 }
 
 export interface BwrapPlan {
-  /**
-   * A worker that is not root sets up a networked run's namespace through the run's user namespace,
-   * which must then be the only one (bwrap's --disable-userns nests a second): the seccomp filter alone
-   * refuses new namespaces there.
-   */
-  asRoot: boolean;
   /** Networked: bwrap waits (--block-fd) until the run's namespace has its rules and slirp4netns. */
   network: boolean;
   /** System folders that are symlinks here (merged /usr): folder -> link target. */
@@ -87,8 +81,7 @@ const under = (dir: string, parent: string) => dir === parent || dir.startsWith(
  * up its network) before anything runs. No setuid helper: root never enters the sandbox.
  */
 export function bwrapArgs(plan: BwrapPlan): string[] {
-  const args = ['--die-with-parent', '--new-session', '--unshare-all', '--unshare-user'];
-  if (plan.asRoot || !plan.network) args.push('--disable-userns');
+  const args = ['--die-with-parent', '--new-session', '--unshare-all', '--unshare-user', '--disable-userns'];
   args.push('--seccomp', String(SECCOMP_FD), '--info-fd', String(INFO_FD), '--block-fd', String(BLOCK_FD));
   for (const dir of SYSTEM_DIRS) {
     const target = plan.symlinks[dir];

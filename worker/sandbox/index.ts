@@ -142,6 +142,9 @@ function runEnvironment(spec: CommandSpec, home: string): NodeJS.ProcessEnv {
   return env as NodeJS.ProcessEnv;
 }
 
+const cgroupRefusal = (error: unknown) =>
+  `${REFUSED} the run's cgroup cannot be made (${(error as Error).message}); run the worker as root or give it a delegated cgroup (COMMAND_CGROUP_ROOT), ${OR_NONE}.`;
+
 /** The runs' cgroup folder, found once per worker (and per setting). */
 const cgroupBases = new Map<string, CgroupBase | { error: string }>();
 function runCgroupBase(settings: WorkerSettings): CgroupBase | { error: string } {
@@ -151,12 +154,7 @@ function runCgroupBase(settings: WorkerSettings): CgroupBase | { error: string }
     try {
       base = cgroupBase(settings.cgroupFs, settings.cgroupRoot);
     } catch (error) {
-      const why = (error as NodeJS.ErrnoException).code
-        ? `${(error as Error).message.split(',')[0]}`
-        : (error as Error).message;
-      base = {
-        error: `${REFUSED} the run's cgroup cannot be made (${why}); run the worker as root or give it a delegated cgroup (COMMAND_CGROUP_ROOT), ${OR_NONE}.`,
-      };
+      base = { error: cgroupRefusal(error) };
     }
     cgroupBases.set(key, base);
   }
@@ -186,6 +184,13 @@ function preflight(spec: CommandSpec, settings: WorkerSettings): Preflight | { e
   const prlimit = toolPath('prlimit');
   if (!prlimit) return { error: "prlimit (util-linux) is not installed: it applies the run's limits" };
   const network = settings.network && spec.network && mode === 'bubblewrap';
+  // bwrap nests the run's user namespace (for /proc and --disable-userns), so only root can reach the
+  // network namespace's owner to give it rules and slirp4netns
+  if (network && !isRoot())
+    return {
+      error:
+        'networked command runs are refused: they need a worker running as root here (a worker that is not root cannot set up their network namespace)',
+    };
   if (network) {
     const missing = ['slirp4netns', 'nsenter', 'nft'].filter((tool) => !toolPath(tool));
     if (missing.length)
@@ -226,13 +231,12 @@ export async function prepareLaunch(
     });
   } catch (error) {
     if (uid !== null) releaseUid(uid);
-    return { error: `${REFUSED} the run's cgroup cannot be made (${(error as Error).message}); ${OR_NONE}.` };
+    return { error: cgroupRefusal(error) };
   }
   // Only COMMAND_CPU_SECONDS costs an exec (prlimit): the cgroup and the tmpfs sizes cap the rest.
   const cpu = settings.cpuSeconds;
   const limits = { memoryBytes: 0, processes: 0, cpuSeconds: cpu };
   const args = bwrapArgs({
-    asRoot: uid !== null,
     network,
     symlinks: symlinks(),
     hidden: hiddenDirs(),

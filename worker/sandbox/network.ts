@@ -66,21 +66,18 @@ export function nftRules(
   ].join('\n');
 }
 
-/** `nsenter` arguments that run `nft -f -` in the run's network namespace (and its user one, not as root). */
-export function nftCommand(nsenter: string, nft: string, childPid: number, asRoot: boolean): string[] {
-  const ns = asRoot ? ['--net'] : ['--user', '--preserve-credentials', '--net'];
-  return [nsenter, `--target=${childPid}`, ...ns, '--', nft, '-f', '-'];
+/** `nsenter` arguments that run `nft -f -` in the run's network namespace (the worker is root). */
+export function nftCommand(nsenter: string, nft: string, childPid: number): string[] {
+  return [nsenter, `--target=${childPid}`, '--net', '--', nft, '-f', '-'];
 }
 
 /**
- * slirp4netns for the run's namespace; it writes "1" on stdout once the interface is up. As root, by
- * path: joining the run's (nested, --disable-userns) user namespace first would leave it without rights
- * over the namespace's owner. Otherwise through the run's user namespace (single: see bwrapArgs).
+ * slirp4netns for the run's namespace; it writes "1" on stdout once the interface is up. By path: by
+ * pid it would join the run's user namespace first, which bwrap nests, and lose its rights over the
+ * network namespace's owner.
  */
-export function slirpCommand(slirp: string, childPid: number, asRoot: boolean): string[] {
-  const target = asRoot
-    ? ['--netns-type=path', `/proc/${childPid}/ns/net`]
-    : [`--userns-path=/proc/${childPid}/ns/user`, String(childPid)];
+export function slirpCommand(slirp: string, childPid: number): string[] {
+  const target = ['--netns-type=path', `/proc/${childPid}/ns/net`];
   return [
     slirp,
     '--configure',
@@ -133,13 +130,13 @@ const firstLine = (text: string) => text.trim().split('\n')[0];
  * Gives the held run's namespace its rules, then slirp4netns; resolves once the run may start, with a
  * function that ends slirp4netns when the run is over. Rejects with the reason when either fails.
  */
-export async function startNetwork(childPid: number, asRoot: boolean): Promise<() => void> {
+export async function startNetwork(childPid: number): Promise<() => void> {
   const tool = (name: string) => toolPath(name)!;
-  const nft = await helper(nftCommand(tool('nsenter'), tool('nft'), childPid, asRoot), nftRules()).done;
+  const nft = await helper(nftCommand(tool('nsenter'), tool('nft'), childPid), nftRules()).done;
   if (nft.code !== 0) throw new Error(`its firewall rules could not be set: ${firstLine(nft.stderr)}`);
   let ready!: () => void;
   const up = new Promise<void>((resolve) => (ready = resolve));
-  const slirp = helper(slirpCommand(tool('slirp4netns'), childPid, asRoot), '', (text) => {
+  const slirp = helper(slirpCommand(tool('slirp4netns'), childPid), '', (text) => {
     if (text.includes('1')) ready();
   });
   const stop = () => {
