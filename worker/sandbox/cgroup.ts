@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 // A cgroup of its own per run: memory (its tmpfs included), processes and CPU for the run as a whole,
@@ -196,5 +204,28 @@ export async function removeRunCgroup(cgroup: RunCgroup): Promise<void> {
       if (!left.length) return;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Removes the empty cgroups a killed worker left behind (its runs' processes died with their pid
+ * namespaces). Only those older than a minute: another worker's run may have just made its own.
+ */
+export function sweepRunCgroups(base: CgroupBase, olderThanMs = 60_000): void {
+  for (const dir of base.dirs) {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [e.name] : []));
+    } catch {
+      continue;
+    }
+    for (const name of entries) {
+      try {
+        if (Date.now() - statSync(path.join(dir, name)).mtimeMs > olderThanMs)
+          rmdirSync(path.join(dir, name));
+      } catch {
+        // still in use (EBUSY), or gone
+      }
+    }
   }
 }

@@ -9,6 +9,7 @@ import {
   createRunCgroup,
   oomKilled,
   removeRunCgroup,
+  sweepRunCgroups,
   type CgroupBase,
   type RunCgroup,
 } from './cgroup';
@@ -153,6 +154,7 @@ function runCgroupBase(settings: WorkerSettings): CgroupBase | { error: string }
   if (!base) {
     try {
       base = cgroupBase(settings.cgroupFs, settings.cgroupRoot);
+      sweepRunCgroups(base);
     } catch (error) {
       base = { error: cgroupRefusal(error) };
     }
