@@ -6,13 +6,15 @@ describe('loadWorkerSettings', () => {
     const s = loadWorkerSettings({ PATH: '/usr/bin:/bin' });
     expect(s).toMatchObject({
       sandbox: 'auto',
-      network: true,
+      network: false,
       memoryMb: 512,
       maxProcesses: 256,
       cpuSeconds: 0,
       maxOutputBytes: 10 * 1024 * 1024,
       maxTimeoutSeconds: 86_400,
-      uid: 65_534,
+      uidRange: [100_000, 165_535],
+      cpus: 1,
+      cgroupFs: '/sys/fs/cgroup',
       orgMaxConcurrentRuns: 0,
     });
     expect(s.bwrap).toBe(findProgram('bwrap', '/usr/bin:/bin'));
@@ -31,7 +33,9 @@ describe('loadWorkerSettings', () => {
       COMMAND_CPU_SECONDS: '',
       COMMAND_MAX_OUTPUT_BYTES: '1000',
       COMMAND_MAX_TIMEOUT_SECONDS: '0',
-      COMMAND_UID: '1234',
+      COMMAND_UID_RANGE: '200000-200099',
+      COMMAND_CPUS: '0.5',
+      COMMAND_CGROUP_ROOT: '/etl/runs',
       ORG_MAX_CONCURRENT_RUNS: '0',
     });
     expect(s).toMatchObject({
@@ -42,7 +46,9 @@ describe('loadWorkerSettings', () => {
       cpuSeconds: 0,
       maxOutputBytes: 1000,
       maxTimeoutSeconds: 0,
-      uid: 1234,
+      uidRange: [200_000, 200_099],
+      cpus: 0.5,
+      cgroupRoot: '/etl/runs',
       orgMaxConcurrentRuns: 0,
     });
   });
@@ -52,9 +58,10 @@ describe('loadWorkerSettings', () => {
       loadWorkerSettings({
         COMMAND_SANDBOX: 'docker',
         COMMAND_MEMORY_MB: '10',
+        COMMAND_UID_RANGE: '0-10',
         ORG_MAX_CONCURRENT_RUNS: '-1',
       }),
-    ).toThrow(/COMMAND_SANDBOX.*COMMAND_MEMORY_MB.*ORG_MAX_CONCURRENT_RUNS/);
+    ).toThrow(/COMMAND_SANDBOX.*COMMAND_MEMORY_MB.*COMMAND_UID_RANGE.*ORG_MAX_CONCURRENT_RUNS/);
   });
 });
 

@@ -6,23 +6,35 @@ import { z } from 'zod';
 
 const MIB = 1024 * 1024;
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
-const onOff = z.enum(['on', 'off']).default('on');
+const onOff = z.enum(['on', 'off']);
+/** `first-last`, inclusive, above the system's own uids. */
+const uidRange = z
+  .string()
+  .regex(/^\d+-\d+$/, 'a range like 100000-165535')
+  .transform((text) => text.split('-').map(Number) as [number, number])
+  .refine(([first, last]) => first >= 1000 && last >= first && last < 2 ** 31, 'first >= 1000, last >= first')
+  .default([100_000, 165_535]);
 
 const schema = z.object({
   COMMAND_SANDBOX: z.enum(['auto', 'bubblewrap', 'none']).default('auto'),
   COMMAND_BWRAP_PATH: z.string().optional(),
-  COMMAND_NETWORK: onOff,
+  COMMAND_NETWORK: onOff.default('off'),
   COMMAND_MEMORY_MB: count(512).pipe(z.number().min(64)),
   COMMAND_MAX_PROCESSES: count(256).pipe(z.number().min(1)),
   COMMAND_CPU_SECONDS: count(0),
   COMMAND_MAX_OUTPUT_BYTES: count(10 * MIB).pipe(z.number().min(1)),
   COMMAND_MAX_TIMEOUT_SECONDS: count(86_400),
-  COMMAND_UID: count(65_534),
+  COMMAND_UID_RANGE: uidRange,
+  COMMAND_CPUS: z.coerce.number().min(0).default(1),
+  COMMAND_CGROUP_ROOT: z
+    .string()
+    .regex(/^\/[\w./-]*$/, 'a path like /etl-runs')
+    .optional(),
   ORG_MAX_CONCURRENT_RUNS: count(0),
 });
 
 export interface WorkerSettings {
-  /** auto: bubblewrap when installed, else the other protections; bubblewrap: refuse runs without it. */
+  /** auto and bubblewrap: runs under bubblewrap, refused where it cannot isolate them; none: the operator's choice. */
   sandbox: 'auto' | 'bubblewrap' | 'none';
   /** The bwrap program, or null when it is not installed or does not work. */
   bwrap: string | null;
@@ -37,8 +49,14 @@ export interface WorkerSettings {
   maxOutputBytes: number;
   /** A command job's timeout is capped at this (0: no cap). */
   maxTimeoutSeconds: number;
-  /** The uid (and gid) command runs get when the worker runs as root. */
-  uid: number;
+  /** The uids (and gids) runs get, one each, when the worker runs as root. */
+  uidRange: [number, number];
+  /** CPUs' worth of time a run may use (cgroup CPU quota; 0: no quota). */
+  cpus: number;
+  /** The folder of the runs' cgroups inside each hierarchy (default: the worker's own + /etl-runs). */
+  cgroupRoot?: string;
+  /** Where cgroups are mounted (tests point it elsewhere). */
+  cgroupFs: string;
   /** The operator's quota of running runs per organisation across all workers (0, the default: none). */
   orgMaxConcurrentRuns: number;
 }
@@ -61,7 +79,10 @@ export function loadWorkerSettings(env: Record<string, string | undefined> = pro
     cpuSeconds: s.COMMAND_CPU_SECONDS,
     maxOutputBytes: s.COMMAND_MAX_OUTPUT_BYTES,
     maxTimeoutSeconds: s.COMMAND_MAX_TIMEOUT_SECONDS,
-    uid: s.COMMAND_UID,
+    uidRange: s.COMMAND_UID_RANGE,
+    cpus: s.COMMAND_CPUS,
+    cgroupRoot: s.COMMAND_CGROUP_ROOT,
+    cgroupFs: '/sys/fs/cgroup',
     orgMaxConcurrentRuns: s.ORG_MAX_CONCURRENT_RUNS,
   };
 }

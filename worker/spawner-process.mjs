@@ -6,12 +6,29 @@
 //
 // Plain JavaScript on purpose: it runs under a bare `node`, whatever loader (tsx, vitest) the worker has.
 // Messages (advanced serialization, so output travels as bytes):
-//   in:  {type:'spawn', id, file, args, options, stdin} | {type:'close-pipes', id}
+//   in:  {type:'spawn', id, file, args, options, stdin, sandbox?} | {type:'close-pipes', id} | {type:'release', id}
 //   out: {type:'spawned', id, pid} | {type:'error', id, message} | {type:'data', id, stream, chunk}
-//        | {type:'exit', id, ms} | {type:'close', id, code, signal}
+//        | {type:'held', id, childPid, error?} | {type:'exit', id, ms} | {type:'close', id, code, signal}
+// A sandboxed launch (`sandbox`: bwrap) gets its seccomp filter on fd 3 (and resolv.conf on fd 6), tells
+// its child's pid on fd 4 and waits for a byte on fd 5: here the child goes into the run's cgroups, then it is released at once,
+// or (`hold`) when the worker says so, once it has set up the run's network.
 // The run's process groups are signalled by the worker itself (it knows the pid). When the worker goes
 // away (the IPC channel closes, even on SIGKILL) every group started here is killed and this exits.
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+// Only stdio reaches a run: a descriptor this process inherited without close-on-exec (node opens its own
+// with it) would pass through spawn() and bwrap into the job, so it is closed first.
+for (const name of readdirSync('/proc/self/fd')) {
+  const fd = Number(name);
+  if (fd <= 2) continue;
+  try {
+    const flags = /^flags:\s*(\d+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+    if (flags && (parseInt(flags, 8) & 0o2000000) === 0) closeSync(fd);
+  } catch {
+    // the listing's own descriptor, gone by now
+  }
+}
 
 const children = new Map();
 const send = (message) => process.connected && process.send(message);
@@ -19,17 +36,28 @@ const send = (message) => process.connected && process.send(message);
 // Bench-only (the request's `trace`): wall-clock marks of the hand-overs, sent with the messages.
 const wallMs = () => performance.timeOrigin + performance.now();
 
-function start({ id, file, args, options, stdin, trace }) {
+function start({ id, file, args, options, stdin, trace, sandbox }) {
   const received = trace ? wallMs() : 0;
   const spawnedAt = performance.now();
   let child;
+  const files = [];
   try {
-    child = spawn(file, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdio = ['pipe', 'pipe', 'pipe'];
+    if (sandbox) {
+      // opened here, each with its own offset (bwrap reads them to the end), as the run's uid may not
+      files.push(openSync(sandbox.seccomp, 'r'));
+      if (sandbox.resolvConf) files.push(openSync(sandbox.resolvConf, 'r'));
+      stdio.push(files[0], 'pipe', 'pipe', ...files.slice(1));
+    }
+    child = spawn(file, args, { ...options, stdio });
   } catch (error) {
     send({ type: 'error', id, message: error.message });
     return;
+  } finally {
+    files.forEach((fd) => closeSync(fd));
   }
   children.set(id, child);
+  if (sandbox && child.pid !== undefined) hold(id, child, sandbox);
   let failed = false;
   child.on('error', (error) => {
     failed = true;
@@ -56,8 +84,45 @@ function start({ id, file, args, options, stdin, trace }) {
   });
 }
 
+/** Reads bwrap's info (its child's pid), puts the child in the run's cgroups, and releases it. */
+function hold(id, child, { cgroupProcs, hold: wait }) {
+  let info = '';
+  const [, , , , infoPipe, blockPipe] = child.stdio;
+  blockPipe.on('error', () => {}); // bwrap gone already
+  infoPipe.on('data', (chunk) => {
+    info += chunk;
+    let childPid;
+    try {
+      childPid = JSON.parse(info)['child-pid'];
+    } catch {
+      return; // not whole yet
+    }
+    infoPipe.destroy();
+    try {
+      for (const file of cgroupProcs) writeFileSync(file, String(childPid));
+    } catch (error) {
+      kill(child.pid);
+      send({ type: 'held', id, childPid, error: `could not put the run in its cgroup: ${error.message}` });
+      return;
+    }
+    if (wait) {
+      child.release = () => blockPipe.end('1');
+      send({ type: 'held', id, childPid });
+    } else blockPipe.end('1');
+  });
+}
+
+function kill(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 process.on('message', (message) => {
   if (message.type === 'spawn') start(message);
+  else if (message.type === 'release') children.get(message.id)?.release?.();
   else if (message.type === 'close-pipes') {
     const child = children.get(message.id);
     child?.stdout.destroy();

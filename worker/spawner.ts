@@ -15,10 +15,14 @@ export interface LaunchRequest {
   stdin: string;
   /** The run it is for: names the bench's marks of its hand-overs (see ./trace.ts). */
   runId?: string;
+  /** bwrap: its seccomp filter (fd 3) and resolv.conf (fd 6) files, the run's cgroup.procs files, and whether to wait for release(). */
+  sandbox?: { seccomp: string; resolvConf?: string; cgroupProcs: string[]; hold: boolean };
 }
 
 export interface LaunchEvents {
   spawned(pid: number): void;
+  /** bwrap's child is in the run's cgroups (or could not be put there: `error`), waiting for release(). */
+  held?(childPid: number, error?: string): void;
   data(stream: 'stdout' | 'stderr', chunk: Buffer): void;
   /** The main process exited after `ms` (from the spawn); its output may still be draining. */
   exit(ms: number): void;
@@ -29,6 +33,7 @@ export interface LaunchEvents {
 type Message = (
   | { type: 'spawned'; id: number; pid: number }
   | { type: 'error'; id: number; message: string }
+  | { type: 'held'; id: number; childPid: number; error?: string }
   | { type: 'data'; id: number; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
   | { type: 'exit'; id: number; ms: number }
   | { type: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null }
@@ -80,6 +85,7 @@ class Spawner {
     if (!events) return;
     traced(message);
     if (message.type === 'spawned') events.spawned(message.pid);
+    else if (message.type === 'held') events.held?.(message.childPid, message.error);
     else if (message.type === 'data')
       events.data(
         message.stream,
@@ -117,8 +123,11 @@ export function warmUpSpawner(): void {
   }
 }
 
-/** Starts a process through the spawner; returns a function that closes its output pipes. */
-export function launch(request: LaunchRequest, events: LaunchEvents): { closePipes(): void } {
+/** Starts a process through the spawner; returns functions that close its output pipes and release it. */
+export function launch(
+  request: LaunchRequest,
+  events: LaunchEvents,
+): { closePipes(): void; release(): void } {
   const id = nextId++;
   // The spawner with the fewest runs in flight (the first on a tie: an idle worker uses one).
   const spawner = spawners.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
@@ -131,5 +140,8 @@ export function launch(request: LaunchRequest, events: LaunchEvents): { closePip
     mark(runId, 'request');
   }
   child.send({ type: 'spawn', id, ...rest, trace: tracing });
-  return { closePipes: () => child.connected && child.send({ type: 'close-pipes', id }) };
+  return {
+    closePipes: () => child.connected && child.send({ type: 'close-pipes', id }),
+    release: () => child.connected && child.send({ type: 'release', id }),
+  };
 }

@@ -1,7 +1,8 @@
 import { constants } from 'node:os';
 import { launch as startProcess, type LaunchRequest } from '../spawner';
 import { LineSplitter } from '../line-splitter';
-import { prepareLaunch, removeWorkDir, type CommandSpec, type Launch } from '../sandbox';
+import { finishLaunch, prepareLaunch, type CommandSpec, type Launch } from '../sandbox';
+import { startNetwork } from '../sandbox/network';
 import { descendantsOf } from '../sandbox/processes';
 import type { WorkerSettings } from '../settings';
 import { mark } from '../trace';
@@ -44,13 +45,17 @@ export const commandExecutor: Executor = {
     const launch = await prepareLaunch(spec, ctx.settings);
     if ('error' in launch) return { status: 'failed', error: launch.error };
     ctx.log('system', launch.summary);
+    let result: ExecuteResult;
+    let oom = false;
     try {
-      return await runProcess(ctx, launch, spec);
+      result = await runProcess(ctx, launch, spec);
     } finally {
-      // Not waited for: the run's end is recorded meanwhile (a worker killed in between leaves the folder
-      // behind, as one killed mid-run always did; a retry of the run clears it).
-      void removeWorkDir(launch.workDir);
+      // The run's cgroup is killed and removed (whatever it left behind goes), then its uid is free again.
+      ({ oom } = await finishLaunch(launch));
     }
+    if (oom && result.status === 'failed')
+      return { ...result, error: `memory limit of the run reached (${launch.memoryMb} MiB)` };
+    return result;
   },
 };
 
@@ -69,6 +74,7 @@ const launchRequest = (launch: Launch, spec: CommandSpec): LaunchRequest => ({
   options: launch.options,
   stdin: spec.paramsJson,
   runId: spec.runId,
+  sandbox: launch.sandbox,
 });
 
 function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Promise<ExecuteResult> {
@@ -90,15 +96,22 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
         () => killGroup('SIGKILL'),
       );
     };
-
     let settled = false;
-    let overLimit: string | null = null;
+    /** Why the run failed whatever its exit: output over the limit, or its set-up. */
+    let failure: string | null = null;
+    const failSetup = (why: string) => {
+      failure = why;
+      ctx.log('system', why);
+      killGroup('SIGKILL');
+    };
+    const setup = heldRun(launch, () => started.release(), failSetup);
     const settle = (result: ExecuteResult) => {
       if (settled) return;
       settled = true;
+      setup.end();
       ctx.signal.removeEventListener('abort', onAbort);
       timers.forEach(clearTimeout);
-      resolve(overLimit ? { ...result, status: 'failed', error: overLimit } : result);
+      resolve(failure ? { ...result, status: 'failed', error: failure } : result);
     };
 
     let outputBytes = 0;
@@ -113,12 +126,13 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
         pid = childPid;
         if (aborted) onAbort();
       },
+      held: setup.held,
       data(stream, chunk) {
-        if (overLimit) return;
+        if (failure) return;
         outputBytes += chunk.length;
         if (outputBytes > maxOutputBytes) {
-          overLimit = `output limit reached: more than ${maxOutputBytes} bytes (COMMAND_MAX_OUTPUT_BYTES); run stopped`;
-          ctx.log('system', overLimit);
+          failure = `output limit reached: more than ${maxOutputBytes} bytes (COMMAND_MAX_OUTPUT_BYTES); run stopped`;
+          ctx.log('system', failure);
           killGroup('SIGKILL');
           return;
         }
@@ -153,6 +167,30 @@ function runProcess(ctx: ExecuteContext, launch: Launch, spec: CommandSpec): Pro
   });
 }
 
+/** bwrap's child waits, in the run's cgroup: a networked run gets its network first, then goes. */
+function heldRun(launch: Launch, release: () => void, fail: (why: string) => void) {
+  let stop: (() => void) | undefined;
+  let ended = false;
+  return {
+    held(childPid: number, error?: string) {
+      if (error) return fail(error);
+      if (!launch.network) return;
+      startNetwork(childPid).then(
+        (stopNetwork) => {
+          stop = stopNetwork;
+          if (ended) stop();
+          else release();
+        },
+        (e: Error) => fail(`the run's network could not be set up: ${e.message}`),
+      );
+    },
+    end() {
+      ended = true;
+      stop?.();
+    },
+  };
+}
+
 function signal(pid: number, name: NodeJS.Signals) {
   try {
     process.kill(pid, name);
@@ -181,13 +219,6 @@ export function exitResult(
       status: 'failed',
       exitCode,
       error: `CPU time limit reached (${settings.cpuSeconds || timeoutSeconds} s)`,
-    };
-  }
-  if (name && ['SIGSEGV', 'SIGABRT', 'SIGTRAP', 'SIGBUS'].includes(name)) {
-    return {
-      status: 'failed',
-      exitCode,
-      error: `killed by ${name} (the memory limit is ${settings.memoryMb} MiB per process)`,
     };
   }
   if (code === null) return { status: 'failed', error: `killed by ${name ?? signal}` };

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { bwrapArgs, prlimitArgs, type BwrapPlan } from './args';
+import { nftRules } from './network';
+import { seccompFilter } from './seccomp';
 
 const plan: BwrapPlan = {
-  asRoot: true,
-  uid: 65534,
   network: false,
-  workDir: '/srv/etl/.data/runs/r1',
-  hidden: ['/srv/etl/.data', '/srv/etl'],
+  symlinks: { '/bin': 'usr/bin', '/lib': 'usr/lib' },
+  hidden: ['/srv/etl/.data', '/srv/etl', '/usr/local/etl'],
   tmpBytes: 1024,
-  setpriv: '/usr/bin/setpriv',
-  prlimit: '/usr/bin/prlimit',
-  limits: { memoryBytes: 512 * 1024 * 1024, processes: 256, cpuSeconds: 60 },
+  prlimit: [],
   command: '/usr/bin/node',
   args: ['-e', 'x'],
 };
@@ -20,79 +18,88 @@ const after = (args: string[], flag: string, n = 1) =>
 const program = (args: string[]) => args.slice(args.indexOf('--') + 1);
 
 describe('prlimitArgs', () => {
-  it('limits data memory, processes and CPU (soft, then hard 5 s later), and writes no core', () => {
-    expect(prlimitArgs(plan.limits)).toEqual(['--data=536870912', '--nproc=256', '--core=0', '--cpu=60:65']);
-    expect(prlimitArgs({ ...plan.limits, cpuSeconds: 0 })).not.toContainEqual(
-      expect.stringMatching(/^--cpu/),
-    );
+  it('limits data memory, processes and CPU (soft, then hard 5 s later) when set, and writes no core', () => {
+    const limits = { memoryBytes: 1024, processes: 256, cpuSeconds: 60 };
+    expect(prlimitArgs(limits)).toEqual(['--data=1024', '--nproc=256', '--core=0', '--cpu=60:65']);
+    expect(prlimitArgs({ memoryBytes: 0, processes: 0, cpuSeconds: 0 })).toEqual(['--core=0']);
   });
 });
 
 describe('bwrapArgs', () => {
-  it('as root: own pid/ipc/uts namespaces without a user namespace, then setpriv drops to the uid with no capabilities', () => {
+  it('a user namespace that may not nest, its own network/pid/ipc/uts/cgroup namespaces, then the program itself', () => {
     const args = bwrapArgs(plan);
-    expect(args).toEqual(
+    expect(args.slice(0, 5)).toEqual([
+      '--die-with-parent',
+      '--new-session',
+      '--unshare-all',
+      '--unshare-user',
+      '--disable-userns',
+    ]);
+    expect(args).not.toContain('--share-net');
+    expect(bwrapArgs({ ...plan, network: true })).toContain('--disable-userns');
+    expect(after(args, '--seccomp')).toEqual(['3']);
+    expect(after(args, '--info-fd')).toEqual(['4']);
+    expect(after(args, '--block-fd')).toEqual(['5']);
+    expect(program(args)).toEqual(['/usr/bin/node', '-e', 'x']); // no setuid helper, no extra exec
+    const limited = bwrapArgs({ ...plan, prlimit: ['/usr/bin/prlimit', '--cpu=5:10', '--'] });
+    expect(program(limited)).toEqual(['/usr/bin/prlimit', '--cpu=5:10', '--', '/usr/bin/node', '-e', 'x']);
+  });
+
+  it('mounts only the system and /etc essentials read-only, sized tmpfs elsewhere, never the whole host', () => {
+    const args = bwrapArgs(plan);
+    expect(after(args, '--ro-bind', 2)).toEqual([]);
+    expect(after(args, '--ro-bind-try', 1)).toEqual(
+      expect.arrayContaining(['/usr', '/sbin', '/lib64', '/etc/passwd', '/etc/ssl']),
+    );
+    expect(
+      after(args, '--ro-bind-try', 1).every((p) => !['/', '/etc', '/home', '/var', '/opt'].includes(p)),
+    ).toBe(true);
+    expect(after(args, '--symlink', 2)).toEqual(['usr/bin /bin', 'usr/lib /lib']);
+    expect(after(args, '--tmpfs')).toEqual(['/usr/local/etl', '/tmp', '/dev/shm', '/run', '/run/job']);
+    expect(after(args, '--size', 3)).toEqual([
+      '4096 --tmpfs /usr/local/etl',
+      '1024 --tmpfs /tmp',
+      '1024 --tmpfs /dev/shm',
+      '1048576 --tmpfs /run',
+      '1024 --tmpfs /run/job',
+    ]);
+    expect(after(args, '--chdir')).toEqual(['/run/job']);
+  });
+
+  it("gives networked runs a resolv.conf naming slirp4netns' DNS (fd 6)", () => {
+    expect(after(bwrapArgs(plan), '--ro-bind-data', 2)).toEqual([]);
+    expect(after(bwrapArgs({ ...plan, network: true }), '--ro-bind-data', 2)).toEqual(['6 /etc/resolv.conf']);
+  });
+});
+
+describe('nftRules', () => {
+  it("refuses the host's addresses and every non-public range, except what HTTP_JOBS_ALLOWED_HOSTS opens", () => {
+    const rules = nftRules('10.1.0.0/16, 192.168.1.5:8080, api.internal', ['192.0.2.2']);
+    expect(rules).toContain('ip daddr 10.1.0.0/16 accept');
+    expect(rules).toContain('ip daddr 192.168.1.5/32 tcp dport 8080 accept');
+    const refused = /ip daddr \{ (.*) \} reject/.exec(rules)![1].split(', ');
+    expect(refused).toEqual(
       expect.arrayContaining([
-        '--die-with-parent',
-        '--new-session',
-        '--unshare-pid',
-        '--unshare-ipc',
-        '--unshare-uts',
-        '--unshare-net',
+        '192.0.2.2/32',
+        '127.0.0.0/8',
+        '10.0.0.0/8',
+        '169.254.0.0/16',
+        '100.64.0.0/10',
       ]),
     );
-    expect(args).not.toContain('--unshare-all'); // it would map the uid to root outside
-    expect(args).not.toContain('--uid');
-    expect(program(args)).toEqual([
-      '/usr/bin/setpriv',
-      '--reuid',
-      '65534',
-      '--regid',
-      '65534',
-      '--clear-groups',
-      '--inh-caps=-all',
-      '--bounding-set=-all',
-      '--no-new-privs',
-      '--',
-      '/usr/bin/prlimit',
-      '--data=536870912',
-      '--nproc=256',
-      '--core=0',
-      '--cpu=60:65',
-      '--',
-      '/usr/bin/node',
-      '-e',
-      'x',
-    ]);
+    expect(rules.indexOf('10.1.0.0/16 accept')).toBeLessThan(rules.indexOf('reject'));
+    expect(rules).toMatch(/meta nfproto ipv6 reject/);
   });
+});
 
-  it('as another user: a user namespace keeps its uid, and no further namespaces inside', () => {
-    const args = bwrapArgs({ ...plan, asRoot: false });
-    expect(args).toEqual(expect.arrayContaining(['--unshare-all', '--unshare-user', '--disable-userns']));
-    expect(args).not.toContain('--share-net');
-    expect(program(args)[0]).toBe('/usr/bin/prlimit');
-  });
-
-  it('shares the network only when asked', () => {
-    expect(bwrapArgs({ ...plan, network: true })).not.toContain('--unshare-net');
-    expect(bwrapArgs({ ...plan, asRoot: false, network: true })).toContain('--share-net');
-  });
-
-  it('mounts the system read-only, fresh /dev /proc /tmp /run, hides DATA_DIR and the project, binds the run folder', () => {
-    const args = bwrapArgs(plan);
-    expect(after(args, '--ro-bind', 2)).toEqual(['/ /']);
-    expect(after(args, '--dev')).toEqual(['/dev']);
-    expect(after(args, '--proc')).toEqual(['/proc']);
-    expect(after(args, '--tmpfs')).toEqual(['/tmp', '/dev/shm', '/run', '/srv/etl']); // .data is inside /srv/etl
-    expect(after(args, '--perms', 4)).toEqual(['1777 --size 1024 --tmpfs', '1777 --size 1024 --tmpfs']);
-    expect(after(args, '--bind', 2)).toEqual(['/srv/etl/.data/runs/r1 /run/job']);
-    expect(after(args, '--chdir')).toEqual(['/run/job']);
-    // the run folder goes in after the folders that hide it
-    expect(args.indexOf('--bind')).toBeGreaterThan(args.lastIndexOf('--tmpfs'));
-  });
-
-  it('skips hidden folders the fresh mounts already cover, and never hides /', () => {
-    const args = bwrapArgs({ ...plan, hidden: ['/tmp/data', '/run/x', '/'] });
-    expect(after(args, '--tmpfs')).toEqual(['/tmp', '/dev/shm', '/run']);
+describe('seccompFilter', () => {
+  it('is a whole number of BPF instructions that checks the architecture first', () => {
+    for (const arch of ['x64', 'arm64'] as const) {
+      const filter = seccompFilter(arch);
+      expect(filter.length % 8).toBe(0);
+      expect(filter.readUInt16LE(0)).toBe(0x20); // load seccomp_data.arch
+      expect(filter.readUInt32LE(4)).toBe(4);
+      expect(filter.readUInt32LE(12)).toBe(arch === 'x64' ? 0xc000003e : 0xc00000b7);
+    }
   });
 });
