@@ -22,7 +22,12 @@ export interface KeyTestResult {
  * rather than over HTTP on purpose: a request with a rolled key's new token would count as its first use
  * and retire the old key, which a test from the console must not do.
  */
-export async function testApiKey(actor: UserActor, keyId: string, job: string): Promise<KeyTestResult> {
+export async function testApiKey(
+  actor: UserActor,
+  keyId: string,
+  job: string,
+  params: Record<string, unknown> = {},
+): Promise<KeyTestResult> {
   const key = await db.apiKey.findFirst({
     where: { id: keyId, orgId: actor.orgId },
     include: { org: { select: { slug: true } } },
@@ -67,7 +72,7 @@ export async function testApiKey(actor: UserActor, keyId: string, job: string): 
       ip: actor.ip ?? null,
     };
     try {
-      const started = await startJob(principal, { id: job, dryRun: true });
+      const started = await startJob(principal, { id: job, params, dryRun: true });
       result = {
         ok: true,
         status: 200,

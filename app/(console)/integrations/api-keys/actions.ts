@@ -4,6 +4,7 @@ import {
   createApiKeySchema,
   revealPurposeSchema,
   rollApiKeySchema,
+  testKeySchema,
   updateApiKeySchema,
   type CreateApiKeyInput,
   type RollApiKeyInput,
@@ -97,12 +98,13 @@ export async function updateKeyAction(id: string, input: UpdateApiKeyInput): Pro
 export async function testKeyAction(
   id: string,
   job: string,
+  params: Record<string, unknown> = {},
 ): Promise<ActionResult<{ result: KeyTestResult }>> {
   try {
     const actor = await sessionActor();
-    if (typeof job !== 'string' || job.length === 0 || job.length > 200)
-      throw new AppError('validation_failed', 'Choose a job');
-    return { ok: true, result: await testApiKey(actor, keyId(id), job) };
+    const input = testKeySchema.safeParse({ job, params });
+    if (!input.success) return invalidInput(input.error.issues);
+    return { ok: true, result: await testApiKey(actor, keyId(id), input.data.job, input.data.params) };
   } catch (error) {
     return actionFailure(error);
   }

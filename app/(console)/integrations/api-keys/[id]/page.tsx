@@ -16,7 +16,7 @@ import { listAuditEvents } from '@/server/audit/list-audit-events';
 import { AppError } from '@/server/errors';
 import { getApiKey, type KeyDetail } from '@/server/keys/get-key';
 import { lastStartedJobId } from '@/server/keys/last-started-job';
-import { listJobChoices } from '@/server/keys/list-job-choices';
+import { listSnippetJobs } from '@/server/keys/list-job-choices';
 import { headers } from 'next/headers';
 import { publicOrigin } from '@/server/http/public-origin';
 import { getUsage } from '@/server/keys/usage/get-usage';
@@ -153,7 +153,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
 
   // The token is not rendered: Reveal and Copy ask for it (revealKeyAction), each an audit event.
   const [allJobs, history, origin, lastJobId, usage, log] = await Promise.all([
-    listJobChoices(actor),
+    listSnippetJobs(actor),
     listAuditEvents(actor, { target: `key:${key.id}`, limit: 20 }),
     headers().then(publicOrigin),
     lastStartedJobId(actor, key.id),
@@ -164,7 +164,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
       after: typeof search.after === 'string' ? search.after : null,
     }),
   ]);
-  const jobs = key.jobs.length ? key.jobs : allJobs;
+  const jobs = key.jobs.length ? allJobs.filter((j) => key.jobs.some((k) => k.id === j.id)) : allJobs;
   const endpoint = `${origin}/etl-mgr/api/apijob`;
   const live = key.status !== 'revoked' && key.status !== 'expired';
 
