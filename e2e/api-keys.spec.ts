@@ -10,7 +10,9 @@ import { signIn } from './support/auth';
 import { hydrated } from './support/hydration';
 import { invite, joinAsNewPerson } from './support/members';
 import { adminCli } from './support/admin-cli';
-import { ROOT, WEBHOOK_RECEIVER_PORT } from './support/env';
+import { E2E_DATA_DIR, ROOT, WEBHOOK_RECEIVER_PORT } from './support/env';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
 
 // Integrations > Api Keys as a person uses it, in Chromium against the real app: create with additional
 // fields, the decoded token, snippets run as pasted, list without tokens, revoke, who sees a token, roll.
@@ -442,4 +444,60 @@ test('for a job whose schema requires params, every snippet copied with Copy run
   const box = page.locator('pre[aria-label="Request that starts this job"]');
   await expect(box).toContainText('"region": "eu-west"');
   await expect(box).toContainText('"retries": 2');
+});
+
+/** The e2e database as its owner, to age a session (as scale-lists.spec.ts reaches it). */
+async function database(): Promise<pg.Client> {
+  const dir = path.join(ROOT, E2E_DATA_DIR);
+  const { password } = JSON.parse(readFileSync(path.join(dir, 'postgres.json'), 'utf8'));
+  const port = readFileSync(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3];
+  const client = new pg.Client({
+    connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/etl`,
+  });
+  await client.connect();
+  return client;
+}
+
+test('Reveal and Copy ask for the password again once the sign-in is older than 10 minutes', async ({
+  page,
+  browser,
+}) => {
+  await signIn(page);
+  const email = `${unique('sudo')}@example.com`;
+  const { link } = await invite(page, email, 'admin');
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await joinAsNewPerson(other, link, 'sudo-password-123');
+  const { id, token } = await createKeyWithForm(other, { name: unique('e2e-sudo') });
+  expect(token.startsWith('eyJldGwiOiJhcGlrZXki')).toBe(true);
+
+  // This person's sign-in, 11 minutes ago.
+  const db = await database();
+  try {
+    await db.query(
+      `update "UserSession" set "confirmedAt" = now() - interval '11 minutes'
+        where "userId" = (select id from "User" where email = $1)`,
+      [email],
+    );
+  } finally {
+    await db.end();
+  }
+  await other.goto(`/integrations/api-keys/${id}`);
+  await hydrated(other);
+  await other.getByRole('button', { name: 'Reveal' }).click();
+  const dialog = other.getByRole('dialog', { name: 'Confirm it is you' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Your password').fill('not-my-password');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog.getByText('That is not your password')).toBeVisible();
+  await dialog.getByLabel('Your password').fill('sudo-password-123');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(other.getByLabel('API key', { exact: true })).toHaveValue(token);
+  // Within the window, Hide then Reveal asks nothing.
+  await other.getByRole('button', { name: 'Hide' }).click();
+  await other.getByRole('button', { name: 'Reveal' }).click();
+  await expect(other.getByLabel('API key', { exact: true })).toHaveValue(token);
+  await expect(dialog).toBeHidden();
+  await context.close();
 });

@@ -177,3 +177,8 @@ export const testKeySchema = z.object({
     .record(z.string(), z.unknown())
     .refine((p) => JSON.stringify(p).length <= 64 * 1024, 'At most 64 KiB of params'),
 });
+
+/** The password typed again before a token is shown. */
+export const confirmPasswordSchema = z.object({
+  password: z.string().min(1, 'Type your password').max(1024),
+});

@@ -7,7 +7,7 @@ import type { KeyPrincipal } from './authenticate-key';
 import { canManageKey } from './key-access';
 import { keyStatus } from './key-status';
 import { secretByKid } from './keyring';
-import { digestsEqual, signClaims, tokenDigest } from './token';
+import { resignToken } from './token';
 
 export interface KeyTestResult {
   ok: boolean;
@@ -53,7 +53,7 @@ export async function testApiKey(
   if (status === 'revoked') result = refuse(new AppError('api_key_revoked', 'The API key has been revoked.'));
   else if (status === 'expired')
     result = refuse(new AppError('api_key_expired', 'The API key has expired. Create a new one.'));
-  else if (!secret || !digestsEqual(tokenDigest(await signClaims(key.claims, secret)), key.digest)) {
+  else if (!secret || !(await resignToken(key.claims, secret, key.digest))) {
     result = refuse(
       new AppError(
         'api_key_invalid',

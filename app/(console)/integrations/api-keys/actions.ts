@@ -1,6 +1,7 @@
 'use server';
 
 import {
+  confirmPasswordSchema,
   createApiKeySchema,
   revealPurposeSchema,
   rollApiKeySchema,
@@ -19,6 +20,7 @@ import { rollApiKey } from '@/server/keys/roll-key';
 import { testApiKey, type KeyTestResult } from '@/server/keys/test-key';
 import { updateApiKey } from '@/server/keys/update-key';
 import { sessionActor } from '@/server/members/session-actor';
+import { confirmPassword } from '@/server/auth/reauth';
 import { isUuid } from '@/lib/validations/ids';
 
 function keyId(id: unknown): string {
@@ -105,6 +107,19 @@ export async function testKeyAction(
     const input = testKeySchema.safeParse({ job, params });
     if (!input.success) return invalidInput(input.error.issues);
     return { ok: true, result: await testApiKey(actor, keyId(id), input.data.job, input.data.params) };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}
+
+/** The password typed again before a token is shown ("sudo" for 10 minutes in this session). */
+export async function confirmPasswordAction(password: string): Promise<ActionResult> {
+  try {
+    const actor = await sessionActor();
+    const parsed = confirmPasswordSchema.safeParse({ password });
+    if (!parsed.success) return invalidInput(parsed.error.issues, 'Type your password.');
+    await confirmPassword(actor.sessionId!, actor.userId, parsed.data.password);
+    return { ok: true };
   } catch (error) {
     return actionFailure(error);
   }

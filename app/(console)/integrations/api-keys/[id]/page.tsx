@@ -23,7 +23,14 @@ import { getUsage } from '@/server/keys/usage/get-usage';
 import { listKeyRequests } from '@/server/keys/usage/list-requests';
 import { sessionActor } from '@/server/members/session-actor';
 import { parseOutcome, parseRange } from '@/lib/key-usage';
-import { revealKeyAction, revokeKeyAction, rollKeyAction, testKeyAction, updateKeyAction } from '../actions';
+import {
+  confirmPasswordAction,
+  revealKeyAction,
+  revokeKeyAction,
+  rollKeyAction,
+  testKeyAction,
+  updateKeyAction,
+} from '../actions';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
 import { DetailsCard, History } from './key-details';
 
@@ -169,7 +176,11 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
   const live = key.status !== 'revoked' && key.status !== 'expired';
 
   return (
-    <KeySecretProvider keyId={key.id} ask={key.canReveal ? revealKeyAction.bind(null, key.id) : null}>
+    <KeySecretProvider
+      keyId={key.id}
+      ask={key.canReveal ? revealKeyAction.bind(null, key.id) : null}
+      confirm={confirmPasswordAction}
+    >
       <Breadcrumb trail={[{ href: '/integrations/api-keys', label: 'Api Keys' }]} current={key.name} />
       <KeyHeader keyDetail={key} live={live} />
 
