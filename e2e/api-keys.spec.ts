@@ -281,9 +281,9 @@ test('roll hands over from the old key to the new one', async ({ page, request }
   const newId = page.url().match(/api-keys\/([0-9a-f-]{36})/)![1];
   expect(newId).not.toBe(oldId);
   await expect(page.getByText('New key issued.')).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(
-    `(rolled ${new Date().toISOString().slice(0, 10)})`,
-  );
+  // The new key keeps the name; the roll date is shown beside it, not glued on.
+  await expect(page.getByRole('heading', { level: 1 })).not.toContainText('(rolled');
+  await expect(page.getByText(`Rolled on ${new Date().toISOString().slice(0, 10)}`)).toBeVisible();
   const newToken = await page.getByLabel('API key', { exact: true }).inputValue();
   expect(newToken).not.toBe(oldToken);
   const oldClaims = decodePart(oldToken, 1);
@@ -385,13 +385,15 @@ test('for a job whose schema requires params, every snippet copied with Copy run
     ['JavaScript', 'axios', 'start-job.mjs', process.execPath, ['start-job.mjs']],
     ['Java', 'HttpClient', 'StartJob.java', 'java', ['StartJob.java']],
     ...(okhttp.every((jar) => existsSync(jar))
-      ? [['Java', 'OkHttp', 'StartJob.java', 'java', ['-cp', okhttp.join(':'), 'StartJob.java']] as [
-          string,
-          string,
-          string,
-          string,
-          string[],
-        ]]
+      ? [
+          ['Java', 'OkHttp', 'StartJob.java', 'java', ['-cp', okhttp.join(':'), 'StartJob.java']] as [
+            string,
+            string,
+            string,
+            string,
+            string[],
+          ],
+        ]
       : []),
   ];
   // Inside the repository, so that `import axios` finds node_modules as it would in a project.

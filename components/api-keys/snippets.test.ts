@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { rolledName } from '../../server/keys/roll-key';
 import { buildSnippets, defaultSnippetJob } from './snippets';
 import { keyHint } from './format';
 import { exampleParams } from '../../lib/params-example';
@@ -83,15 +82,8 @@ describe('snippets for a job whose schema requires params', () => {
   });
 });
 
-describe('keyHint and rolledName', () => {
+describe('keyHint', () => {
   it('tells keys apart by short id and last characters, not the common JWT prefix', () => {
     expect(keyHint('3f9a2c1d-0000-4000-8000-000000000000', 'eyJhbGci…a1B2')).toBe('3f9a2c1d…a1B2');
-  });
-
-  it('dates a rolled key, replacing an earlier roll date and keeping 100 characters at most', () => {
-    const at = new Date('2026-12-03T10:00:00Z');
-    expect(rolledName('pipeline', at)).toBe('pipeline (rolled 2026-12-03)');
-    expect(rolledName('pipeline (rolled 2026-11-01)', at)).toBe('pipeline (rolled 2026-12-03)');
-    expect(rolledName('x'.repeat(100), at)).toHaveLength(100);
   });
 });

@@ -325,7 +325,7 @@ describe('roll', () => {
     const fresh = await world.db.apiKey.findUniqueOrThrow({ where: { id: newId } });
     expect(fresh).toMatchObject({
       rolledFromId: oldId,
-      name: `relabelled (rolled ${new Date().toISOString().slice(0, 10)})`,
+      name: 'relabelled',
       jobIds: [world.jobId],
       ownerId: editor.userId,
     });

@@ -64,8 +64,12 @@ function KeyHeader({ keyDetail: k, live }: { keyDetail: KeyDetail; live: boolean
       }
       description={
         <>
-          <span className="font-mono">{k.selector}</span> ·{' '}
+          Signed as app <code className="font-mono">{String(k.payload.app)}</code>, uid{' '}
+          <code className="font-mono">{k.selector}</code> ·{' '}
           {k.type === 'personal' ? 'Personal' : 'Functional'} key of {k.owner.name || k.owner.email}
+          {k.rolledFrom ? (
+            <span className="mt-1 block">Rolled on {k.createdAt.toISOString().slice(0, 10)}</span>
+          ) : null}
           {k.description ? <span className="mt-1 block">{k.description}</span> : null}
         </>
       }
