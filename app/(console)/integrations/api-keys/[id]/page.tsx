@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { SwitchedNotice } from '@/components/shell/switched-notice';
+import { followLinkToOwnOrg } from '@/server/members/follow-link';
 import { formatTime, keyHint } from '@/components/api-keys/format';
 import { JsonBlock } from '@/components/api-keys/json-block';
 import { EditKeyButton, RevokeKeyButton, RollKeyButton } from '@/components/api-keys/key-actions';
@@ -158,7 +160,10 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
   try {
     key = await getApiKey(actor, id);
   } catch (error) {
-    if (error instanceof AppError && error.code === 'key_not_found') notFound();
+    if (error instanceof AppError && error.code === 'key_not_found') {
+      await followLinkToOwnOrg(actor, 'key', id, `/integrations/api-keys/${id}`);
+      notFound();
+    }
     throw error;
   }
 
@@ -185,6 +190,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
       ask={key.canReveal ? revealKeyAction.bind(null, key.id) : null}
       confirm={confirmPasswordAction}
     >
+      <SwitchedNotice switched={search.switched} orgSlug={actor.orgSlug} />
       <Breadcrumb trail={[{ href: '/integrations/api-keys', label: 'Api Keys' }]} current={key.name} />
       <KeyHeader keyDetail={key} live={live} />
 
