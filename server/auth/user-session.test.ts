@@ -15,8 +15,7 @@ it('a new session starts in the last organisation worked in, while still a membe
   const person = await world.member('editor'); // alpha, the older organisation
   const beta = await world.db.organization.findUniqueOrThrow({ where: { slug: 'beta' } });
   await world.db.membership.create({ data: { orgId: beta.id, userId: person.userId, role: 'viewer' } });
-  const orgOf = async (id: string) =>
-    (await world.db.userSession.findUniqueOrThrow({ where: { id } })).orgId;
+  const orgOf = async (id: string) => (await world.db.userSession.findUniqueOrThrow({ where: { id } })).orgId;
 
   const first = await startSession(person.userId);
   expect(await orgOf(first)).toBe(person.orgId);
