@@ -2,12 +2,17 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from './support/test';
 import { call, expectJson, expectProblem } from './support/api';
 import { signIn } from './support/auth';
 import { hydrated } from './support/hydration';
 import { invite, joinAsNewPerson } from './support/members';
+import { adminCli } from './support/admin-cli';
+import { E2E_DATA_DIR, ROOT } from './support/env';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
 
 // Integrations > Api Keys as a person uses it, in Chromium against the real app: create with additional
 // fields, the decoded token, snippets run as pasted, list without tokens, revoke, who sees a token, roll.
@@ -276,9 +281,9 @@ test('roll hands over from the old key to the new one', async ({ page, request }
   const newId = page.url().match(/api-keys\/([0-9a-f-]{36})/)![1];
   expect(newId).not.toBe(oldId);
   await expect(page.getByText('New key issued.')).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(
-    `(rolled ${new Date().toISOString().slice(0, 10)})`,
-  );
+  // The new key keeps the name; the roll date is shown beside it, not glued on.
+  await expect(page.getByRole('heading', { level: 1 })).not.toContainText('(rolled');
+  await expect(page.getByText(`Rolled on ${new Date().toISOString().slice(0, 10)}`)).toBeVisible();
   const newToken = await page.getByLabel('API key', { exact: true }).inputValue();
   expect(newToken).not.toBe(oldToken);
   const oldClaims = decodePart(oldToken, 1);
@@ -304,4 +309,198 @@ test('roll hands over from the old key to the new one', async ({ page, request }
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Revoked');
   await expect(page.getByText('Replaced by', { exact: true })).toBeVisible();
+});
+
+/** A job whose params schema requires fields, defined through the admin CLI; returns its name. */
+async function jobRequiringParams(): Promise<string> {
+  const name = unique('needs-params');
+  const file = path.join(tmpdir(), `${name}.json`);
+  await writeFile(
+    file,
+    JSON.stringify({
+      name,
+      type: 'http',
+      // Never run here (the host is not open to HTTP jobs): the starts are what the test is about.
+      config: { url: 'https://etl.example.com/hook' },
+      concurrency: 'parallel',
+      // In the author's order: the required field first, which jsonb would have moved.
+      paramsSchema: {
+        type: 'object',
+        properties: {
+          region: { type: 'string', enum: ['eu-west', 'us-east'] },
+          batch: { type: 'string', examples: ['2026-12-01'] },
+          limit: { type: 'integer', minimum: 1, default: 100 },
+          retries: { type: 'integer', minimum: 2 },
+          full: { type: 'boolean' },
+        },
+        required: ['region', 'retries', 'full'],
+        additionalProperties: false,
+      },
+    }),
+  );
+  await adminCli(['job', 'create', '--org', 'demo', '--file', file]);
+  await rm(file, { force: true });
+  return name;
+}
+
+test('for a job whose schema requires params, every snippet copied with Copy runs as pasted and gets 202, key inline or from ETL_API_KEY', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(240_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const job = await jobRequiringParams();
+  await signIn(page);
+  const { token } = await createKeyWithForm(page, { name: unique('e2e-params') });
+  await hydrated(page);
+  await page.getByLabel('Job', { exact: true }).selectOption(job);
+  // The params editor starts from the schema: enum, example, default, typed placeholders, in its order.
+  const params = JSON.parse(await page.getByLabel('Params (JSON)').inputValue());
+  expect(params).toEqual({ region: 'eu-west', batch: '2026-12-01', limit: 100, retries: 2, full: false });
+  expect(Object.keys(params)).toEqual(['region', 'batch', 'limit', 'retries', 'full']);
+  // An edit reaches the snippets.
+  await page.getByLabel('Params (JSON)').fill(JSON.stringify({ ...params, region: 'us-east' }, null, 2));
+  expect(await snippet(page, 'cURL')).toContain('"region":"us-east"');
+
+  let previous = '';
+  const copied = async (button: ReturnType<Page['getByRole']>, mustHold: string) => {
+    await button.click();
+    let text = '';
+    // The browser's clipboard is shared with other tests: wait for this copy.
+    await expect
+      .poll(async () => {
+        text = await page.evaluate(() => navigator.clipboard.readText());
+        return text !== previous && text.includes(mustHold);
+      })
+      .toBe(true);
+    previous = text;
+    return text;
+  };
+
+  const okhttp = ['/usr/share/java/okhttp.jar', '/usr/share/java/okio.jar'];
+  const clients: [string, string | null, string, string, string[]][] = [
+    ['cURL', null, 'start.sh', 'bash', ['start.sh']],
+    ['Python', 'Standard library', 'start_job.py', 'python3', ['start_job.py']],
+    ['Python', 'requests', 'start_job.py', 'python3', ['start_job.py']],
+    ['JavaScript', 'fetch', 'start-job.mjs', process.execPath, ['start-job.mjs']],
+    ['JavaScript', 'axios', 'start-job.mjs', process.execPath, ['start-job.mjs']],
+    ['Java', 'HttpClient', 'StartJob.java', 'java', ['StartJob.java']],
+    ...(okhttp.every((jar) => existsSync(jar))
+      ? [
+          ['Java', 'OkHttp', 'StartJob.java', 'java', ['-cp', okhttp.join(':'), 'StartJob.java']] as [
+            string,
+            string,
+            string,
+            string,
+            string[],
+          ],
+        ]
+      : []),
+  ];
+  // Inside the repository, so that `import axios` finds node_modules as it would in a project.
+  const dir = await mkdtemp(path.join(ROOT, '.e2e-snippets-'));
+  try {
+    for (const source of ['In the snippet', 'From the environment variable ETL_API_KEY']) {
+      await page.getByRole('radio', { name: source }).check();
+      const env = source !== 'In the snippet';
+      if (env) {
+        // The export line, shown once, copied with the token and run by the same shell as each client.
+        const line = await copied(page.getByRole('button', { name: /^Copy export line/ }), token);
+        expect(line).toBe(`export ETL_API_KEY='${token}'`);
+        await writeFile(path.join(dir, 'key.sh'), line);
+      }
+      for (const [tab, client, file, command, args] of clients) {
+        await page.getByRole('tab', { name: tab, exact: true }).click();
+        if (client) await page.getByRole('radio', { name: client }).check();
+        const panel = page.getByRole('tabpanel');
+        const code = await copied(
+          panel.getByRole('button', { name: /^Copy .* snippet/ }),
+          env ? 'ETL_API_KEY' : token,
+        );
+        expect(code).not.toContain('YOUR_API_KEY');
+        if (env) expect(code).not.toContain(token);
+        await writeFile(path.join(dir, file), code);
+        const result = env
+          ? await run('bash', ['-c', '. ./key.sh && exec "$@"', 'snippet', command, ...args], dir)
+          : await run(command, args, dir);
+        const what = `${source}: ${tab} ${client ?? ''}`;
+        expect(result.code, `${what}: ${result.stdout} ${result.stderr}`).toBe(0);
+        expect(result.stdout, what).toMatch(/"message":\s?"job started"/);
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  // Test: a dry run with the same params.
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  const result = page.getByRole('status', { name: 'Test result' });
+  await expect(result).toContainText('dry run ok');
+  const jobId = JSON.parse((await result.locator('pre').textContent()) ?? '{}').id as string;
+  // Without the required field, Test says what is missing.
+  await page.getByLabel('Params (JSON)').fill('{"retries": 2, "full": true}');
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Test result' })).toContainText('422');
+
+  // The job's page: the API box sends params the schema accepts.
+  await page.goto(`/jobs/${jobId}`);
+  const box = page.locator('pre[aria-label="Request that starts this job"]');
+  await expect(box).toContainText('"region": "eu-west"');
+  await expect(box).toContainText('"retries": 2');
+});
+
+/** The e2e database as its owner, to age a session (as scale-lists.spec.ts reaches it). */
+async function database(): Promise<pg.Client> {
+  const dir = path.join(ROOT, E2E_DATA_DIR);
+  const { password } = JSON.parse(readFileSync(path.join(dir, 'postgres.json'), 'utf8'));
+  const port = readFileSync(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3];
+  const client = new pg.Client({
+    connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/etl`,
+  });
+  await client.connect();
+  return client;
+}
+
+test('Reveal and Copy ask for the password again once the sign-in is older than 10 minutes', async ({
+  page,
+  browser,
+}) => {
+  await signIn(page);
+  const email = `${unique('sudo')}@example.com`;
+  const { link } = await invite(page, email, 'admin');
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await joinAsNewPerson(other, link, 'sudo-password-123');
+  const { id, token } = await createKeyWithForm(other, { name: unique('e2e-sudo') });
+  expect(token.startsWith('eyJldGwiOiJhcGlrZXki')).toBe(true);
+
+  // This person's sign-in, 11 minutes ago.
+  const db = await database();
+  try {
+    await db.query(
+      `update "UserSession" set "confirmedAt" = now() - interval '11 minutes'
+        where "userId" = (select id from "User" where email = $1)`,
+      [email],
+    );
+  } finally {
+    await db.end();
+  }
+  await other.goto(`/integrations/api-keys/${id}`);
+  await hydrated(other);
+  await other.getByRole('button', { name: 'Reveal' }).click();
+  const dialog = other.getByRole('dialog', { name: 'Confirm it is you' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Your password').fill('not-my-password');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog.getByText('That is not your password')).toBeVisible();
+  await dialog.getByLabel('Your password').fill('sudo-password-123');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(other.getByLabel('API key', { exact: true })).toHaveValue(token);
+  // Within the window, Hide then Reveal asks nothing.
+  await other.getByRole('button', { name: 'Hide' }).click();
+  await other.getByRole('button', { name: 'Reveal' }).click();
+  await expect(other.getByLabel('API key', { exact: true })).toHaveValue(token);
+  await expect(dialog).toBeHidden();
+  await context.close();
 });

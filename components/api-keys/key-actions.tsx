@@ -163,7 +163,7 @@ export function EditKeyButton({
         open={open}
         onClose={() => !isSubmitting && setOpen(false)}
         title="Edit key"
-        description="The name and description are labels in the console. The token keeps the claims it was signed with; to change claims, create a new key."
+        description="The name and description are labels in the console. The token keeps the claims it was signed with (its app claim is shown under the key’s name); to change claims, create a new key."
       >
         <form method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
           {formError ? <Alert tone="danger">{formError}</Alert> : null}

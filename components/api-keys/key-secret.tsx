@@ -5,11 +5,12 @@ import { toast } from 'sonner';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { FieldHint, Input, Label } from '@/components/ui/input';
+import { ConfirmPasswordDialog, type ConfirmPassword } from './confirm-password-dialog';
 import { takeHandover, type HandoverKind } from './handover';
 
-export type AskToken = (
-  why: { purpose: 'reveal' } | { purpose: 'copy'; what: string },
-) => Promise<{ ok: true; token: string } | { ok: false; message: string }>;
+type Why = { purpose: 'reveal' } | { purpose: 'copy'; what: string };
+type Answer = { ok: true; token: string } | { ok: false; message: string; code?: string };
+export type AskToken = (why: Why) => Promise<Answer>;
 
 interface KeySecret {
   /** The whole token once revealed (or handed over right after creation); otherwise null. */
@@ -33,19 +34,49 @@ export function useKeySecret(): KeySecret {
   return value;
 }
 
+/**
+ * Asks the server for the token; when the session must prove its person again, asks for the password
+ * (the dialog reads `confirming`) and then asks once more.
+ */
+function useSudoAsk(askServer: AskToken | null) {
+  // Open while the person is asked for their password; resolves with whether they gave it.
+  const [confirming, setConfirming] = useState<((confirmed: boolean) => void) | null>(null);
+
+  const ask = useMemo<AskToken | null>(
+    () =>
+      askServer &&
+      (async (why) => {
+        const unreachable: Answer = { ok: false, message: 'Could not reach the server. Try again.' };
+        const first = await askServer(why).catch(() => unreachable);
+        if (first.ok || first.code !== 'reauthentication_required') return first;
+        const confirmed = await new Promise<boolean>((resolve) => setConfirming(() => resolve));
+        setConfirming(null);
+        if (!confirmed)
+          return { ok: false, message: 'The token stays hidden until you confirm your password.' };
+        return askServer(why).catch(() => unreachable);
+      }),
+    [askServer],
+  );
+
+  return { ask, confirming };
+}
+
 /** Holds a key's token on the client only after a deliberate Reveal or Copy; the page's HTML never has it. */
 export function KeySecretProvider({
   keyId,
-  ask,
+  ask: askServer,
+  confirm,
   children,
 }: {
   keyId: string;
   ask: AskToken | null;
+  confirm: ConfirmPassword;
   children: ReactNode;
 }) {
   const [token, setToken] = useState<string | null>(null);
   const [fresh, setFresh] = useState<HandoverKind | null>(null);
   const [busy, setBusy] = useState(false);
+  const { ask, confirming } = useSudoAsk(askServer);
 
   useEffect(() => {
     const handed = takeHandover(keyId);
@@ -104,7 +135,12 @@ export function KeySecretProvider({
     }),
     [token, fresh, ask, busy, reveal, copy],
   );
-  return <Context.Provider value={value}>{children}</Context.Provider>;
+  return (
+    <Context.Provider value={value}>
+      {children}
+      <ConfirmPasswordDialog open={confirming !== null} confirm={confirm} onDone={(ok) => confirming?.(ok)} />
+    </Context.Provider>
+  );
 }
 
 /** Right after creation or a roll: the one moment the page says so. */

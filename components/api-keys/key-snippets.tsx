@@ -8,9 +8,9 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { FieldHint, Input, Label, Select } from '@/components/ui/input';
 import { Tabs } from '@/components/ui/tabs';
 import { useKeySecret } from './key-secret';
-import { buildSnippets, type Snippet, type SnippetLanguage } from './snippets';
-
-const PLACEHOLDER = 'YOUR_API_KEY';
+import { exampleParams } from '@/lib/params-example';
+import { ExportLine, KeySourceSwitch, PLACEHOLDER, ParamsEditor } from './snippet-controls';
+import { API_KEY_ENV, buildSnippets, type KeySource, type Snippet, type SnippetLanguage } from './snippets';
 
 export interface TestOutcome {
   ok: boolean;
@@ -27,15 +27,27 @@ const LANGUAGES: { id: SnippetLanguage; label: string }[] = [
 ];
 
 /** One snippet: code that wraps inside its own box (never under the Copy button), its hint, its Copy. */
-function SnippetBlock({ snippet, build }: { snippet: Snippet; build: (token: string) => string }) {
+function SnippetBlock({
+  snippet,
+  build,
+  keyFrom,
+}: {
+  snippet: Snippet;
+  build: (token: string) => string;
+  keyFrom: KeySource;
+}) {
   const { token, canReveal, busy, copy } = useKeySecret();
   return (
     <div>
       <div className="mb-2 flex items-center justify-between gap-2">
         <p className="text-xs text-fg-muted">
-          {token ? 'With the whole token.' : `With ${PLACEHOLDER} in place of the token.`}
+          {keyFrom === 'env'
+            ? `Reads the key from ${API_KEY_ENV}.`
+            : token
+              ? 'With the whole token.'
+              : `With ${PLACEHOLDER} in place of the token.`}
         </p>
-        {canReveal ? (
+        {canReveal && keyFrom === 'inline' ? (
           <Button
             variant="secondary"
             size="sm"
@@ -66,9 +78,11 @@ function SnippetBlock({ snippet, build }: { snippet: Snippet; build: (token: str
 function LanguageSnippets({
   snippets,
   build,
+  keyFrom,
 }: {
   snippets: Snippet[];
   build: (id: string, token: string) => string;
+  keyFrom: KeySource;
 }) {
   const [choice, setChoice] = useState(snippets[0].id);
   const shown = snippets.find((s) => s.id === choice) ?? snippets[0];
@@ -95,7 +109,7 @@ function LanguageSnippets({
           ))}
         </fieldset>
       ) : null}
-      <SnippetBlock snippet={shown} build={(token) => build(shown.id, token)} />
+      <SnippetBlock snippet={shown} build={(token) => build(shown.id, token)} keyFrom={keyFrom} />
     </div>
   );
 }
@@ -104,10 +118,12 @@ function LanguageSnippets({
 function KeyTest({
   test,
   job,
+  params,
   disabled,
 }: {
-  test: (job: string) => Promise<TestOutcome>;
+  test: (job: string, params: Record<string, unknown>) => Promise<TestOutcome>;
   job: string;
+  params: Record<string, unknown>;
   disabled: boolean;
 }) {
   const [outcome, setOutcome] = useState<TestOutcome | null>(null);
@@ -120,7 +136,7 @@ function KeyTest({
           disabled={testing || disabled}
           onClick={() =>
             startTesting(async () => {
-              const result = await test(job);
+              const result = await test(job, params);
               setOutcome(result);
               if (!result.ok) toast.error(result.message ?? 'The test could not run');
             })
@@ -129,8 +145,8 @@ function KeyTest({
           {testing ? 'Testing…' : 'Test'}
         </Button>
         <p className="text-sm text-fg-muted">
-          Sends a dry run for <code>{job}</code> from the server: checks the key and the job without starting
-          a run.
+          Sends a dry run for <code>{job}</code> with these params from the server: checks the key, the job
+          and the params without starting a run.
         </p>
       </div>
       {outcome ? (
@@ -153,9 +169,85 @@ function KeyTest({
   );
 }
 
+export interface SnippetJob {
+  id: string;
+  name: string;
+  paramsSchema?: unknown;
+}
+
+function paramsText(job: SnippetJob | undefined): string {
+  return JSON.stringify(exampleParams(job?.paramsSchema), null, 2);
+}
+
+/** The params object the text holds, or null when it is not one. */
+function parseParams(text: string): Record<string, unknown> | null {
+  if (text.trim() === '') return {};
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The endpoint to call and the job the snippets start. */
+function EndpointAndJob({
+  endpoint,
+  jobs,
+  job,
+  onJob,
+}: {
+  endpoint: string;
+  jobs: SnippetJob[];
+  job: string;
+  onJob: (name: string) => void;
+}) {
+  return (
+    <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_16rem]">
+      <div className="min-w-0">
+        <Label htmlFor="endpoint">Endpoint</Label>
+        <div className="flex gap-2">
+          <Input
+            id="endpoint"
+            readOnly
+            value={endpoint}
+            className="min-w-0 font-mono text-xs"
+            onFocus={(e) => e.currentTarget.select()}
+          />
+          <CopyButton text={endpoint} className="h-10 shrink-0" aria-label="Copy endpoint" />
+        </div>
+        <FieldHint>
+          <code>POST</code> with header <code>x-api-key</code> and body{' '}
+          <code>{'{"id":"<job>","params":{…}}'}</code>; answers 202 with the run.
+        </FieldHint>
+      </div>
+      <div>
+        <Label htmlFor="snippet-job">Job</Label>
+        <Select
+          id="snippet-job"
+          value={job}
+          onChange={(e) => onJob(e.target.value)}
+          disabled={jobs.length === 0}
+        >
+          {jobs.length === 0 ? <option value="my-job">No jobs yet</option> : null}
+          {jobs.map((j) => (
+            <option key={j.id} value={j.name}>
+              {j.name}
+            </option>
+          ))}
+        </Select>
+        <FieldHint>Fills the snippets below.</FieldHint>
+      </div>
+    </div>
+  );
+}
+
 /**
- * The endpoint, a job to start, the snippets for it, and a dry run from the server. The snippets hold a
- * placeholder until the token is revealed; copying one with the token asks for it (one audit event).
+ * The endpoint, a job to start with its params, the snippets for it, and a dry run from the server. The
+ * snippets hold a placeholder until the token is revealed; copying one with the token asks for it (one
+ * audit event). The params start as the job's schema describes them (defaults, examples, enum values).
  */
 export function KeySnippets({
   endpoint,
@@ -164,59 +256,45 @@ export function KeySnippets({
   test,
 }: {
   endpoint: string;
-  jobs: { id: string; name: string }[];
+  jobs: SnippetJob[];
   defaultJob: string;
-  test: ((job: string) => Promise<TestOutcome>) | null;
+  test: ((job: string, params: Record<string, unknown>) => Promise<TestOutcome>) | null;
 }) {
   const { token, canReveal } = useKeySecret();
   const [job, setJob] = useState(defaultJob);
+  const [text, setText] = useState(() => paramsText(jobs.find((j) => j.name === defaultJob)));
+  const [params, setParams] = useState<Record<string, unknown>>(() => parseParams(text) ?? {});
+  const [keyFrom, setKeyFrom] = useState<KeySource>('inline');
+  const invalid = parseParams(text) === null;
   const snippets = useMemo(
-    () => buildSnippets({ endpoint, token: token ?? PLACEHOLDER, job }),
-    [endpoint, token, job],
+    () => buildSnippets({ endpoint, token: token ?? PLACEHOLDER, job, params, keyFrom }),
+    [endpoint, token, job, params, keyFrom],
   );
   const build = (id: string, whole: string) =>
-    buildSnippets({ endpoint, token: whole, job }).find((s) => s.id === id)!.code;
+    buildSnippets({ endpoint, token: whole, job, params, keyFrom }).find((s) => s.id === id)!.code;
+
+  const chooseJob = (name: string) => {
+    const next = paramsText(jobs.find((j) => j.name === name));
+    setJob(name);
+    setText(next);
+    setParams(parseParams(next) ?? {});
+  };
+  const editParams = (next: string) => {
+    setText(next);
+    const parsed = parseParams(next);
+    if (parsed) setParams(parsed);
+  };
 
   return (
     <div className="flex flex-col gap-5">
-      <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_16rem]">
-        <div className="min-w-0">
-          <Label htmlFor="endpoint">Endpoint</Label>
-          <div className="flex gap-2">
-            <Input
-              id="endpoint"
-              readOnly
-              value={endpoint}
-              className="min-w-0 font-mono text-xs"
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <CopyButton text={endpoint} className="h-10 shrink-0" aria-label="Copy endpoint" />
-          </div>
-          <FieldHint>
-            <code>POST</code> with header <code>x-api-key</code> and body{' '}
-            <code>{'{"id":"<job>","params":{}}'}</code>; answers 202 with the run.
-          </FieldHint>
-        </div>
-        <div>
-          <Label htmlFor="snippet-job">Job</Label>
-          <Select
-            id="snippet-job"
-            value={job}
-            onChange={(e) => setJob(e.target.value)}
-            disabled={jobs.length === 0}
-          >
-            {jobs.length === 0 ? <option value="my-job">No jobs yet</option> : null}
-            {jobs.map((j) => (
-              <option key={j.id} value={j.name}>
-                {j.name}
-              </option>
-            ))}
-          </Select>
-          <FieldHint>Fills the snippets below.</FieldHint>
-        </div>
-      </div>
+      <EndpointAndJob endpoint={endpoint} jobs={jobs} job={job} onJob={chooseJob} />
 
-      {token ? null : (
+      <ParamsEditor text={text} invalid={invalid} onChange={editParams} />
+
+      <KeySourceSwitch value={keyFrom} onChange={setKeyFrom} />
+      {keyFrom === 'env' ? <ExportLine /> : null}
+
+      {token || keyFrom === 'env' ? null : (
         <Alert tone="info">
           The snippets show <code>{PLACEHOLDER}</code> where the token goes.{' '}
           {canReveal
@@ -231,12 +309,18 @@ export function KeySnippets({
           id: language.id,
           label: language.label,
           content: (
-            <LanguageSnippets snippets={snippets.filter((s) => s.language === language.id)} build={build} />
+            <LanguageSnippets
+              snippets={snippets.filter((s) => s.language === language.id)}
+              build={build}
+              keyFrom={keyFrom}
+            />
           ),
         }))}
       />
 
-      {test ? <KeyTest key={job} test={test} job={job} disabled={jobs.length === 0} /> : null}
+      {test ? (
+        <KeyTest key={job} test={test} job={job} params={params} disabled={jobs.length === 0 || invalid} />
+      ) : null}
     </div>
   );
 }

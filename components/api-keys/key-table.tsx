@@ -17,6 +17,28 @@ export interface KeyRow {
   createdAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
+  rolledAt?: Date | null;
+}
+
+/** The key's name (its link), selector and, for a rolled key, the roll date. */
+function KeyName({ keyRow: key }: { keyRow: KeyRow }) {
+  return (
+    <>
+      <Link
+        href={`/integrations/api-keys/${key.id}`}
+        prefetch={false}
+        className="font-medium text-accent hover:underline"
+      >
+        {key.name}
+      </Link>
+      <div className="truncate font-mono text-xs text-fg-muted" title={key.selector}>
+        {key.selector}
+      </div>
+      {key.rolledAt ? (
+        <div className="text-xs text-fg-muted">Rolled on {key.rolledAt.toISOString().slice(0, 10)}</div>
+      ) : null}
+    </>
+  );
 }
 
 /** The organisation's keys; tokens only masked (the page never has the whole token). */
@@ -40,16 +62,7 @@ export function KeyTable({ keys, caption }: { keys: KeyRow[]; caption: string })
         {keys.map((key) => (
           <TR key={key.id} data-key-id={key.id}>
             <TD className="max-w-72">
-              <Link
-                href={`/integrations/api-keys/${key.id}`}
-                prefetch={false}
-                className="font-medium text-accent hover:underline"
-              >
-                {key.name}
-              </Link>
-              <div className="truncate font-mono text-xs text-fg-muted" title={key.selector}>
-                {key.selector}
-              </div>
+              <KeyName keyRow={key} />
             </TD>
             <TD label="Type">
               <Badge tone={key.type === 'personal' ? 'info' : 'neutral'}>

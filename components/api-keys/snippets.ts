@@ -7,7 +7,16 @@ export interface SnippetInput {
   token: string;
   /** The job's name (or id). */
   job: string;
+  /** The params to send; `{}` when left out. */
+  params?: Record<string, unknown>;
+  /** The key inline (the default, as the documentation shows it) or read from ETL_API_KEY. */
+  keyFrom?: KeySource;
 }
+
+export type KeySource = 'inline' | 'env';
+
+/** The environment variable the snippets read the key from when asked to. */
+export const API_KEY_ENV = 'ETL_API_KEY';
 
 export type SnippetLanguage = 'curl' | 'python' | 'javascript' | 'java' | 'powershell';
 
@@ -40,12 +49,32 @@ function psQuote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-export function requestBody(job: string): string {
-  return JSON.stringify({ id: job, params: {} });
+export function requestBody(job: string, params: Record<string, unknown> = {}): string {
+  return JSON.stringify({ id: job, params });
 }
 
-function curlSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
-  const body = requestBody(job);
+/** A JSON value as a literal in JavaScript (`js`) or Python (`py`): strings in JSON's escapes, read by both. */
+function literal(value: unknown, lang: 'js' | 'py'): string {
+  if (value === null) return lang === 'py' ? 'None' : 'null';
+  if (typeof value === 'boolean') return lang === 'py' ? (value ? 'True' : 'False') : String(value);
+  if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'number') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => literal(v, lang)).join(', ')}]`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${quoted(k)}: ${literal(v, lang)}`)
+      .join(', ')}}`;
+  return lang === 'py' ? 'None' : 'null';
+}
+
+/** An export line that puts the token into ETL_API_KEY for the shell snippets' clients. */
+export function exportLine(token: string): string {
+  return `export ${API_KEY_ENV}=${shellQuote(token)}`;
+}
+
+function curlSnippets({ endpoint, token, job, params, keyFrom }: SnippetInput): Snippet[] {
+  const body = requestBody(job, params);
+  const header = keyFrom === 'env' ? `"x-api-key: $${API_KEY_ENV}"` : shellQuote(`x-api-key: ${token}`);
   return [
     {
       id: 'curl',
@@ -55,14 +84,17 @@ function curlSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
       code: [
         `curl -sS -X POST ${shellQuote(endpoint)} \\`,
         `  -H 'Content-Type: application/json' \\`,
-        `  -H ${shellQuote(`x-api-key: ${token}`)} \\`,
+        `  -H ${header} \\`,
         `  -d ${shellQuote(body)}`,
       ].join('\n'),
     },
   ];
 }
 
-function pythonSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
+function pythonSnippets({ endpoint, token, job, params = {}, keyFrom }: SnippetInput): Snippet[] {
+  const env = keyFrom === 'env';
+  const apiKey = env ? `api_key = os.environ[${quoted(API_KEY_ENV)}]` : `api_key = ${quoted(token)}`;
+  const payload = `{"id": ${quoted(job)}, "params": ${literal(params, 'py')}}`;
   return [
     {
       id: 'python',
@@ -72,12 +104,13 @@ function pythonSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
       hint: 'Python 3, standard library only: save as start_job.py and run python3 start_job.py.',
       code: [
         'import json',
+        ...(env ? ['import os'] : []),
         'import urllib.error',
         'import urllib.request',
         '',
         `url = ${quoted(endpoint)}`,
-        `api_key = ${quoted(token)}`,
-        `body = json.dumps({"id": ${quoted(job)}, "params": {}}).encode("utf-8")`,
+        apiKey,
+        `body = json.dumps(${payload}).encode("utf-8")`,
         '',
         'request = urllib.request.Request(',
         '    url,',
@@ -100,14 +133,15 @@ function pythonSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
       label: 'Python (requests)',
       hint: 'Python 3 with requests (pip install requests, or Debian’s python3-requests): save as start_job.py and run python3 start_job.py.',
       code: [
+        ...(env ? ['import os', ''] : []),
         'import requests',
         '',
         `url = ${quoted(endpoint)}`,
-        `api_key = ${quoted(token)}`,
+        apiKey,
         '',
         'response = requests.post(',
         '    url,',
-        `    json={"id": ${quoted(job)}, "params": {}},`,
+        `    json=${payload},`,
         '    headers={"x-api-key": api_key},',
         '    timeout=30,',
         ')',
@@ -119,7 +153,9 @@ function pythonSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
   ];
 }
 
-function javascriptSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
+function javascriptSnippets({ endpoint, token, job, params = {}, keyFrom }: SnippetInput): Snippet[] {
+  const apiKey = keyFrom === 'env' ? `process.env.${API_KEY_ENV}` : quoted(token);
+  const payload = `{ id: ${quoted(job)}, params: ${literal(params, 'js')} }`;
   return [
     {
       id: 'javascript',
@@ -132,9 +168,9 @@ function javascriptSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
         `  method: 'POST',`,
         `  headers: {`,
         `    'Content-Type': 'application/json',`,
-        `    'x-api-key': ${quoted(token)},`,
+        `    'x-api-key': ${apiKey},`,
         `  },`,
-        `  body: JSON.stringify({ id: ${quoted(job)}, params: {} }),`,
+        `  body: JSON.stringify(${payload}),`,
         `});`,
         `console.log(response.status, await response.text());`,
         `if (!response.ok) process.exitCode = 1;`,
@@ -150,8 +186,8 @@ function javascriptSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
         `import axios from 'axios';`,
         '',
         'try {',
-        `  const response = await axios.post(${quoted(endpoint)}, { id: ${quoted(job)}, params: {} }, {`,
-        `    headers: { 'x-api-key': ${quoted(token)} },`,
+        `  const response = await axios.post(${quoted(endpoint)}, ${payload}, {`,
+        `    headers: { 'x-api-key': ${apiKey} },`,
         '  });',
         '  console.log(response.status, JSON.stringify(response.data));',
         '} catch (error) {',
@@ -164,8 +200,9 @@ function javascriptSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
   ];
 }
 
-function javaSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
-  const body = requestBody(job);
+function javaSnippets({ endpoint, token, job, params, keyFrom }: SnippetInput): Snippet[] {
+  const body = requestBody(job, params);
+  const apiKey = keyFrom === 'env' ? `System.getenv(${quoted(API_KEY_ENV)})` : quoted(token);
   return [
     {
       id: 'java',
@@ -184,7 +221,7 @@ function javaSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
         `        String body = ${quoted(body)};`,
         `        HttpRequest request = HttpRequest.newBuilder(URI.create(${quoted(endpoint)}))`,
         '            .header("Content-Type", "application/json")',
-        `            .header("x-api-key", ${quoted(token)})`,
+        `            .header("x-api-key", ${apiKey})`,
         '            .POST(HttpRequest.BodyPublishers.ofString(body))',
         '            .build();',
         '        // HTTP/1.1: the default HTTP/2 upgrade (h2c) is refused by many servers over plain http.',
@@ -214,7 +251,7 @@ function javaSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
         `        String body = ${quoted(body)};`,
         '        Request request = new Request.Builder()',
         `            .url(${quoted(endpoint)})`,
-        `            .header("x-api-key", ${quoted(token)})`,
+        `            .header("x-api-key", ${apiKey})`,
         '            .post(RequestBody.create(MediaType.parse("application/json"), body))',
         '            .build();',
         '        try (Response response = new OkHttpClient().newCall(request).execute()) {',
@@ -228,16 +265,20 @@ function javaSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
   ];
 }
 
-function powershellSnippets({ endpoint, token, job }: SnippetInput): Snippet[] {
-  const body = requestBody(job);
+function powershellSnippets({ endpoint, token, job, params, keyFrom }: SnippetInput): Snippet[] {
+  const body = requestBody(job, params);
+  const apiKey = keyFrom === 'env' ? `$env:${API_KEY_ENV}` : psQuote(token);
   return [
     {
       id: 'powershell',
       language: 'powershell',
       label: 'PowerShell',
-      hint: 'PowerShell 7 or Windows PowerShell 5.1.',
+      hint:
+        keyFrom === 'env'
+          ? `PowerShell 7 or Windows PowerShell 5.1; set the key first: $env:${API_KEY_ENV} = '<token>'.`
+          : 'PowerShell 7 or Windows PowerShell 5.1.',
       code: [
-        `$headers = @{ 'x-api-key' = ${psQuote(token)} }`,
+        `$headers = @{ 'x-api-key' = ${apiKey} }`,
         `$body = ${psQuote(body)}`,
         `Invoke-RestMethod -Method Post -Uri ${psQuote(endpoint)} -Headers $headers -ContentType 'application/json' -Body $body`,
       ].join('\n'),

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
+import { exampleParams } from '@/lib/params-example';
 import { TYPE_LABELS } from './job-table';
 
 export interface JobDefinitionView {
@@ -36,6 +37,30 @@ function seconds(total: number): string {
   if (total % 3600 === 0) return `${total / 3600} h`;
   if (total % 60 === 0) return `${total / 60} min`;
   return `${total} s`;
+}
+
+/** The request that starts this job through the API, with params its schema accepts. */
+function ApiRequestRow({ job }: { job: JobDefinitionView }) {
+  return (
+    <Row label="Start it through the API">
+      <pre
+        tabIndex={0}
+        aria-label="Request that starts this job"
+        className="overflow-x-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs"
+      >
+        {`POST /etl-mgr/api/apijob\nx-api-key: <token>\n\n${JSON.stringify(
+          { id: job.name, params: exampleParams(job.paramsSchema) },
+          null,
+          2,
+        )}`}
+      </pre>
+      <span className="mt-1 block text-xs text-fg-muted">
+        {job.paramsSchema
+          ? 'The params are filled in from the params schema; a key’s page has ready-to-paste snippets.'
+          : 'A key’s page under Integrations > Api Keys has ready-to-paste snippets.'}
+      </span>
+    </Row>
+  );
 }
 
 /** A job's definition as a list: what it runs and how. Environment and header values are not shown. */
@@ -95,7 +120,11 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
       </Row>
       <Row label="Params schema">
         {job.paramsSchema ? (
-          <pre className="mt-1 max-h-56 overflow-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs leading-relaxed">
+          <pre
+            tabIndex={0}
+            aria-label="Params schema"
+            className="mt-1 max-h-56 overflow-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs leading-relaxed"
+          >
             {JSON.stringify(job.paramsSchema, null, 2)}
           </pre>
         ) : (
@@ -108,11 +137,7 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
           <CopyButton text={job.id} label="Copy ID" aria-label="Copy ID of the job" />
         </span>
       </Row>
-      <Row label="Start it through the API">
-        <code className="block overflow-x-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs whitespace-pre">
-          {`POST /etl-mgr/api/apijob\nx-api-key: <token>\n\n${JSON.stringify({ id: job.name, params: {} })}`}
-        </code>
-      </Row>
+      <ApiRequestRow job={job} />
     </dl>
   );
 }

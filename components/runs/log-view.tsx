@@ -25,7 +25,7 @@ const Line = memo(function Line({ line }: { line: LogLine }) {
         line.stream === 'stdout' && 'border-transparent text-fg',
       )}
     >
-      <span aria-hidden="true" className="pr-3 text-right text-fg-muted/60 tabular-nums select-none">
+      <span aria-hidden="true" className="pr-3 text-right text-fg-muted tabular-nums select-none">
         {line.seq}
       </span>
       <span

@@ -3,6 +3,7 @@ import { Toaster } from '@/components/ui/toaster';
 import { Brand } from './brand';
 import { SidebarNav } from './sidebar-nav';
 import { InvitationBanner, type AnswerInvitation, type InvitationItem } from './invitation-banner';
+import { OrgPicker } from './org-picker';
 import { UserMenu, type OrgChoice } from './user-menu';
 
 export interface ConsoleShellProps {
@@ -39,10 +40,7 @@ export function ConsoleShell({
         <div className="flex min-w-0 items-center gap-3">
           <Brand compact />
           <span aria-hidden="true" className="h-5 w-px bg-border-strong" />
-          <p className="truncate text-sm font-medium text-fg-muted" title={orgName}>
-            <span className="sr-only">Organisation: </span>
-            {orgName}
-          </p>
+          <OrgPicker orgs={orgs} orgName={orgName} switchOrg={switchOrg} />
         </div>
         <UserMenu email={user.email} name={user.name} role={role} orgs={orgs} switchOrg={switchOrg} />
       </header>

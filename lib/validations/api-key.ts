@@ -169,3 +169,16 @@ export const revealPurposeSchema = z.discriminatedUnion('purpose', [
   z.object({ purpose: z.literal('reveal') }).strict(),
   z.object({ purpose: z.literal('copy'), what: z.string().trim().min(1).max(40) }).strict(),
 ]);
+
+/** "Test" on a key's page: the job and the params the snippets hold, checked as a dry run. */
+export const testKeySchema = z.object({
+  job: z.string().min(1, 'Choose a job').max(200, 'Choose a job'),
+  params: z
+    .record(z.string(), z.unknown())
+    .refine((p) => JSON.stringify(p).length <= 64 * 1024, 'At most 64 KiB of params'),
+});
+
+/** The password typed again before a token is shown. */
+export const confirmPasswordSchema = z.object({
+  password: z.string().min(1, 'Type your password').max(1024),
+});

@@ -10,6 +10,8 @@ export interface UserActor {
   orgSlug: string;
   role: Role;
   ip?: string | null;
+  /** The console session acting (absent for the admin CLI): tokens are shown only soon after a sign-in. */
+  sessionId?: string;
 }
 
 export function auditActor(actor: UserActor): { actor: string; actorName: string; ip?: string | null } {

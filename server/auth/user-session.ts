@@ -4,15 +4,25 @@ import { db } from '../db';
 // The server's side of a console session: the cookie (a next-auth JWT) names a UserSession row, and a
 // cookie whose row has ended is refused on its next request, whatever the JWT's own expiry says.
 
-/** Opens a session for a user who just signed in, in their oldest organisation; returns its id. */
+/**
+ * Opens a session for a user who just signed in, in the organisation they last worked in (their latest
+ * session's, while still a member there), else their oldest; returns its id.
+ */
 export async function startSession(userId: string): Promise<string> {
-  const first = await db.membership.findFirst({
-    where: { userId },
-    orderBy: [{ org: { createdAt: 'asc' } }, { createdAt: 'asc' }],
+  const last = await db.userSession.findFirst({
+    where: { userId, org: { memberships: { some: { userId } } } },
+    orderBy: { createdAt: 'desc' },
     select: { orgId: true },
   });
+  const first = last
+    ? null
+    : await db.membership.findFirst({
+        where: { userId },
+        orderBy: [{ org: { createdAt: 'asc' } }, { createdAt: 'asc' }],
+        select: { orgId: true },
+      });
   const id = randomUUID();
-  await db.userSession.create({ data: { id, userId, orgId: first?.orgId ?? null } });
+  await db.userSession.create({ data: { id, userId, orgId: last?.orgId ?? first?.orgId ?? null } });
   // Ended sessions are kept a day (for the record), then dropped.
   await db.userSession.deleteMany({
     where: { userId, endedAt: { lt: new Date(Date.now() - 24 * 60 * 60 * 1000) } },

@@ -6,7 +6,14 @@ import { logger } from '../observability/logger';
 // What the console's server actions answer a form. One shape and one way to turn an error into it.
 
 /** A failed action: a message, errors to put beside the fields, and the active run for job_already_running. */
-export type ActionFailure = { ok: false; message: string; errors: FieldError[]; activeRunId?: string };
+export type ActionFailure = {
+  ok: false;
+  message: string;
+  errors: FieldError[];
+  activeRunId?: string;
+  /** The error's code, for the few answers a form acts on (reauthentication_required). */
+  code?: string;
+};
 export type ActionResult<T = object> = ({ ok: true } & T) | ActionFailure;
 
 /** The answer for an error an action caught; Next's redirects and notFound pass through. */
@@ -18,6 +25,7 @@ export function actionFailure(error: unknown): ActionFailure {
       ok: false,
       message: error.message,
       errors: error.errors ?? [],
+      code: error.code,
       ...(activeRunId ? { activeRunId } : {}),
     };
   }

@@ -393,3 +393,20 @@ describe('rate limits', () => {
     expect(await mod.consumeRateLimit(principal({ rateLimit: 0 }))).toBeNull();
   });
 });
+
+describe('params schema', () => {
+  test('keeps the author’s order of properties (the Run-now form lists fields in it)', async () => {
+    const paramsSchema = {
+      type: 'object',
+      properties: { region: { type: 'string' }, at: { type: 'string' }, b: { type: 'integer' } },
+      required: ['region'],
+    };
+    const job = await mod.db.job.create({
+      data: { orgId, name: 'ordered', type: 'command', config: { command: 'node' }, paramsSchema },
+    });
+    const read = await mod.db.job.findUniqueOrThrow({ where: { id: job.id } });
+    const schema = read.paramsSchema as typeof paramsSchema;
+    expect(Object.keys(schema)).toEqual(['type', 'properties', 'required']);
+    expect(Object.keys(schema.properties)).toEqual(['region', 'at', 'b']);
+  });
+});

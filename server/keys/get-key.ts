@@ -1,4 +1,5 @@
 import type { UserActor } from '../auth/actor';
+import { TOKEN_PREFIX } from './token';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { canManageKey, canRevealKey, canRevokeKey } from './key-access';
@@ -14,7 +15,7 @@ export interface KeyDetail {
   masked: string;
   status: KeyStatus;
   /** The decoded header and payload, from the stored claims: not secret (the signature is). */
-  header: { alg: 'HS256'; typ: 'JWT'; kid: string };
+  header: { etl?: 'apikey'; alg: 'HS256'; typ: 'JWT'; kid: string };
   payload: Record<string, unknown>;
   /** The jobs it may start; empty: every job of the organisation. */
   jobs: { id: string; name: string }[];
@@ -76,7 +77,10 @@ export async function getApiKey(actor: UserActor, keyId: string): Promise<KeyDet
     owner: key.owner,
     masked: key.masked,
     status,
-    header: { alg: 'HS256', typ: 'JWT', kid: key.kid },
+    // The masked form keeps the token's first characters: they tell the product's header from the older one.
+    header: key.masked.startsWith(TOKEN_PREFIX.slice(0, 8))
+      ? { etl: 'apikey', alg: 'HS256', typ: 'JWT', kid: key.kid }
+      : { alg: 'HS256', typ: 'JWT', kid: key.kid },
     payload: JSON.parse(key.claims) as Record<string, unknown>,
     jobs,
     rateLimit: key.rateLimit,

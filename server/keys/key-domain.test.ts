@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserActor } from '../auth/actor';
 import { startKeyTestWorld, type KeyTestWorld } from './test-support';
@@ -82,7 +83,7 @@ describe('create', () => {
       header: Record<string, unknown>;
       payload: Record<string, unknown>;
     };
-    expect(header).toEqual({ alg: 'HS256', typ: 'JWT', kid: 'test' });
+    expect(header).toEqual({ etl: 'apikey', alg: 'HS256', typ: 'JWT', kid: 'test' });
     expect(payload).toMatchObject({
       app: 'etl-pipeline',
       uid: 'pipeline-1',
@@ -197,6 +198,68 @@ describe('reveal', () => {
   });
 });
 
+describe('sudo and a recognisable token', () => {
+  it('a console session reveals only within 10 minutes of a sign-in or of the password typed again', async () => {
+    const reauth = await import('../auth/reauth');
+    const { hashPassword } = await import('../auth/password');
+    const { id, token } = await m.create.createApiKey(admin, input());
+    await world.db.user.update({
+      where: { id: admin.userId },
+      data: { passwordHash: await hashPassword('admin-password-1') },
+    });
+    const sessionId = crypto.randomUUID();
+    const old = new Date(Date.now() - reauth.REAUTH_WINDOW_MS - 1000);
+    await world.db.userSession.create({
+      data: { id: sessionId, userId: admin.userId, orgId: admin.orgId, confirmedAt: old, createdAt: old },
+    });
+    const inSession = { ...admin, sessionId };
+    expect(await code(m.reveal.revealApiKey(inSession, id))).toBe('reauthentication_required');
+    expect(await code(reauth.confirmPassword(sessionId, admin.userId, 'wrong'))).toBe('validation_failed');
+    expect(await code(m.reveal.revealApiKey(inSession, id))).toBe('reauthentication_required');
+    await reauth.confirmPassword(sessionId, admin.userId, 'admin-password-1');
+    expect((await m.reveal.revealApiKey(inSession, id)).token).toBe(token);
+  });
+
+  it('an SSO-only account is told to sign in again, not asked for a password it has not got', async () => {
+    const reauth = await import('../auth/reauth');
+    await world.db.user.update({ where: { id: editor2.userId }, data: { passwordHash: 'sso-only' } });
+    const sessionId = crypto.randomUUID();
+    const old = new Date(Date.now() - reauth.REAUTH_WINDOW_MS - 1000);
+    await world.db.userSession.create({
+      data: { id: sessionId, userId: editor2.userId, orgId: editor2.orgId, confirmedAt: old },
+    });
+    const error = await reauth.confirmPassword(sessionId, editor2.userId, 'anything').catch((e) => e);
+    expect(error.code).toBe('reauthentication_required');
+    expect(error.message).toMatch(/single sign-on.*sign in again/);
+  });
+
+  it('tokens begin with the product’s prefix; keys signed with the old header still reveal and test', async () => {
+    const { id, token } = await m.create.createApiKey(admin, input());
+    expect(token.startsWith(m.token.TOKEN_PREFIX)).toBe(true);
+    // The pattern docs/token.md gives secret scanners finds it.
+    const doc = readFileSync(new URL('../../docs/token.md', import.meta.url), 'utf8');
+    const pattern = doc.match(/^```\n(eyJ[^\n]+)\n```/m)![1];
+    expect(new RegExp(`^${pattern}$`).test(token)).toBe(true);
+    expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({
+      etl: 'apikey',
+      alg: 'HS256',
+      typ: 'JWT',
+      kid: 'test',
+    });
+    // A key made before the prefix: same claims, the plain header, its digest stored.
+    const row = await world.db.apiKey.findUniqueOrThrow({ where: { id } });
+    const { secretByKid } = await import('./keyring');
+    const legacy = await m.token.signClaims(row.claims, secretByKid(row.kid)!, true);
+    await world.db.apiKey.update({
+      where: { id },
+      data: { digest: m.token.tokenDigest(legacy), masked: m.token.maskToken(legacy) },
+    });
+    expect((await m.reveal.revealApiKey(admin, id)).token).toBe(legacy);
+    expect((await m.get.getApiKey(admin, id)).header).toEqual({ alg: 'HS256', typ: 'JWT', kid: 'test' });
+    expect((await m.test.testApiKey(admin, id, 'hello')).ok).toBe(true);
+  });
+});
+
 describe('organisation scoping', () => {
   it('another organisation’s key is not found for every operation', async () => {
     const { id } = await m.create.createApiKey(editor, input());
@@ -262,7 +325,7 @@ describe('roll', () => {
     const fresh = await world.db.apiKey.findUniqueOrThrow({ where: { id: newId } });
     expect(fresh).toMatchObject({
       rolledFromId: oldId,
-      name: `relabelled (rolled ${new Date().toISOString().slice(0, 10)})`,
+      name: 'relabelled',
       jobIds: [world.jobId],
       ownerId: editor.userId,
     });

@@ -17,6 +17,8 @@ export interface KeyListItem {
   lastUsedAt: Date | null;
   expiresAt: Date | null;
   graceUntil: Date | null;
+  /** When this key was issued by rolling an older one (its creation), else null. */
+  rolledAt: Date | null;
 }
 
 export interface ListKeysFilter {
@@ -89,14 +91,16 @@ export async function listApiKeys(
       expiresAt: true,
       revokedAt: true,
       graceUntil: true,
+      rolledFromId: true,
       owner: { select: { id: true, email: true, name: true } },
     },
   });
   const now = Date.now();
   const page = pageOf(rows, limit, cursor, (r) => ({ at: r.createdAt, id: r.id }));
   return {
-    keys: page.items.map(({ revokedAt, ...row }) => ({
+    keys: page.items.map(({ revokedAt, rolledFromId, ...row }) => ({
       ...row,
+      rolledAt: rolledFromId ? row.createdAt : null,
       status: keyStatus({ revokedAt, expiresAt: row.expiresAt, graceUntil: row.graceUntil }, now),
     })),
     older: page.older,

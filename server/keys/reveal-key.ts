@@ -2,12 +2,13 @@ import type { z } from 'zod';
 import type { revealPurposeSchema } from '../../lib/validations/api-key';
 import { recordAudit } from '../audit/record';
 import { auditActor, type UserActor } from '../auth/actor';
+import { assertRecentlyConfirmed } from '../auth/reauth';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { canRevealKey } from './key-access';
 import { keyStatus } from './key-status';
 import { secretByKid } from './keyring';
-import { digestsEqual, signClaims, tokenDigest } from './token';
+import { resignToken } from './token';
 
 /** Why a person asked for the token: to see it, or to copy it (alone or inside a snippet). */
 export type RevealPurpose = z.infer<typeof revealPurposeSchema>;
@@ -32,6 +33,8 @@ export async function revealApiKey(
         : 'Only the key’s owner and admins may see its token',
     );
   }
+  // A console session proves its person again before a token leaves the server ("sudo").
+  if (actor.sessionId) await assertRecentlyConfirmed(actor.sessionId);
   const status = keyStatus(key);
   if (status === 'revoked' || status === 'expired')
     throw new AppError('conflict', `The key is ${status}: its token no longer works and is not shown`);
@@ -42,8 +45,8 @@ export async function revealApiKey(
       'conflict',
       `The signing secret "${key.kid}" of this key is no longer configured; the key cannot be used. Roll or recreate it.`,
     );
-  const token = await signClaims(key.claims, secret);
-  if (!digestsEqual(tokenDigest(token), key.digest)) {
+  const token = await resignToken(key.claims, secret, key.digest);
+  if (!token) {
     throw new AppError(
       'conflict',
       `The signing secret "${key.kid}" has changed since the key was made; the key cannot be used. Roll or recreate it.`,

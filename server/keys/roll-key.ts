@@ -56,9 +56,9 @@ export async function rollApiKey(
 
   const graceUntil = new Date(Date.now() + parsed.data.graceHours * 3_600_000);
   await db.$transaction([
-    // The console label follows the old key (it may have been renamed since it was signed), dated so
-    // the two keys can be told apart in lists.
-    db.apiKey.update({ where: { id: created.id }, data: { name: rolledName(key.name, new Date()) } }),
+    // The console label follows the old key (it may have been renamed since it was signed); lists and
+    // the key's page show the roll date beside it.
+    db.apiKey.update({ where: { id: created.id }, data: { name: key.name } }),
     db.apiKey.updateMany({
       where: { id: key.id, orgId: actor.orgId, revokedAt: null },
       data: { graceUntil },
@@ -66,11 +66,4 @@ export async function rollApiKey(
   ]);
   forgetKey(key.id);
   return created;
-}
-
-/** "<name> (rolled 2026-12-03)": an earlier roll's suffix is replaced, and the label stays within 100 characters. */
-export function rolledName(name: string, at: Date): string {
-  const suffix = ` (rolled ${at.toISOString().slice(0, 10)})`;
-  const base = name.replace(/ \(rolled \d{4}-\d{2}-\d{2}\)$/, '');
-  return base.slice(0, 100 - suffix.length) + suffix;
 }

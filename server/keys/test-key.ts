@@ -7,7 +7,7 @@ import type { KeyPrincipal } from './authenticate-key';
 import { canManageKey } from './key-access';
 import { keyStatus } from './key-status';
 import { secretByKid } from './keyring';
-import { digestsEqual, signClaims, tokenDigest } from './token';
+import { resignToken } from './token';
 
 export interface KeyTestResult {
   ok: boolean;
@@ -22,7 +22,12 @@ export interface KeyTestResult {
  * rather than over HTTP on purpose: a request with a rolled key's new token would count as its first use
  * and retire the old key, which a test from the console must not do.
  */
-export async function testApiKey(actor: UserActor, keyId: string, job: string): Promise<KeyTestResult> {
+export async function testApiKey(
+  actor: UserActor,
+  keyId: string,
+  job: string,
+  params: Record<string, unknown> = {},
+): Promise<KeyTestResult> {
   const key = await db.apiKey.findFirst({
     where: { id: keyId, orgId: actor.orgId },
     include: { org: { select: { slug: true } } },
@@ -48,7 +53,7 @@ export async function testApiKey(actor: UserActor, keyId: string, job: string): 
   if (status === 'revoked') result = refuse(new AppError('api_key_revoked', 'The API key has been revoked.'));
   else if (status === 'expired')
     result = refuse(new AppError('api_key_expired', 'The API key has expired. Create a new one.'));
-  else if (!secret || !digestsEqual(tokenDigest(await signClaims(key.claims, secret)), key.digest)) {
+  else if (!secret || !(await resignToken(key.claims, secret, key.digest))) {
     result = refuse(
       new AppError(
         'api_key_invalid',
@@ -67,7 +72,7 @@ export async function testApiKey(actor: UserActor, keyId: string, job: string): 
       ip: actor.ip ?? null,
     };
     try {
-      const started = await startJob(principal, { id: job, dryRun: true });
+      const started = await startJob(principal, { id: job, params, dryRun: true });
       result = {
         ok: true,
         status: 200,

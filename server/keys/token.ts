@@ -6,13 +6,42 @@ import { hmacKey, secretByKid, type SigningSecret } from './keyring';
 const encoder = new TextEncoder();
 
 /**
+ * The header's first field marks the token as this product's API key, so every token begins with the same
+ * 64 characters (TOKEN_PREFIX) that secret scanners match (docs/token.md has the pattern and a gitleaks
+ * rule); alg, typ and kid follow as before. Keys made before it carry the plain header (`legacy`).
+ */
+function header(kid: string, legacy: boolean) {
+  return legacy ? { alg: 'HS256', typ: 'JWT', kid } : { etl: 'apikey', alg: 'HS256', typ: 'JWT', kid };
+}
+
+/** What every token made now begins with: the base64url of `{"etl":"apikey","alg":"HS256","typ":"JWT","kid":`. */
+export const TOKEN_PREFIX = 'eyJldGwiOiJhcGlrZXkiLCJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6';
+
+/**
  * Signs the exact payload text with HS256. HMAC is deterministic, so the same text and secret always
  * give the same token: the product stores the text and the digest, never the token.
  */
-export async function signClaims(payloadText: string, secret: SigningSecret): Promise<string> {
+export async function signClaims(
+  payloadText: string,
+  secret: SigningSecret,
+  legacy = false,
+): Promise<string> {
   return new CompactSign(encoder.encode(payloadText))
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: secret.kid })
+    .setProtectedHeader(header(secret.kid, legacy))
     .sign(await hmacKey(secret));
+}
+
+/** The key's token re-signed from its stored claims (either header), or null when the digest matches neither. */
+export async function resignToken(
+  payloadText: string,
+  secret: SigningSecret,
+  digest: string,
+): Promise<string | null> {
+  for (const legacy of [false, true]) {
+    const token = await signClaims(payloadText, secret, legacy);
+    if (digestsEqual(tokenDigest(token), digest)) return token;
+  }
+  return null;
 }
 
 export function tokenDigest(token: string): string {

@@ -5,7 +5,7 @@ import { clientAddress } from '../http/client-address';
 
 /** The signed-in person as the acting principal of the domain functions (with the request's address). */
 export async function sessionActor(): Promise<UserActor> {
-  const { user, org, role } = await requireSession();
+  const { sessionId, user, org, role } = await requireSession();
   const ip = clientAddress(await headers());
   return {
     kind: 'user',
@@ -16,5 +16,6 @@ export async function sessionActor(): Promise<UserActor> {
     orgSlug: org.slug,
     role,
     ip,
+    sessionId,
   };
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { Alert } from '@/components/ui/alert';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { FormField } from '@/components/ui/form-field';
 import { FieldError, Input, Label, Select } from '@/components/ui/input';
@@ -35,6 +36,12 @@ export function AccessCard({
             <option value="date">On a date…</option>
           </Select>
           <FieldError id={`${fieldId('expires')}-error`}>{errors.expires?.message}</FieldError>
+          {expires === 'never' ? (
+            <Alert tone="warning" className="mt-2">
+              A key that never expires keeps working until someone revokes it, also if it leaks. Prefer an
+              expiry: you can roll the key before it ends.
+            </Alert>
+          ) : null}
         </div>
         {expires === 'date' ? (
           <FormField
@@ -55,6 +62,27 @@ export function AccessCard({
         ) : (
           <div aria-hidden="true" />
         )}
+        <FormField
+          id={fieldId('rateLimit')}
+          label="Rate limit (requests a minute)"
+          hint="Empty: the service’s default. 0: no limit."
+          error={errors.rateLimit?.message}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              step={1}
+              placeholder="Default"
+              {...register('rateLimit', {
+                setValueAs: (v: unknown) => (v === '' || v === null || v === undefined ? null : Number(v)),
+              })}
+            />
+          )}
+        </FormField>
+        <div aria-hidden="true" className="hidden sm:block" />
         <JobScope kit={kit} chosen={jobScope === 'chosen'} jobs={jobs} />
       </CardBody>
     </Card>

@@ -41,7 +41,9 @@ export function KeyCard({ kit, type }: { kit: KeyFormKit; type: string | undefin
           label="Selector"
           hint={
             <>
-              The <code>uid</code> claim: which caller or instance this is.
+              A short name for the program or machine that will use the key, such as{' '}
+              <code>pipeline-eu-1</code>. Signed into the token as <code>uid</code>, so the job’s logs and
+              your own can tell callers apart.
             </>
           }
           error={errors.selector?.message}

@@ -24,7 +24,8 @@ const DEFAULTS: CreateApiKeyInput = {
   selector: '',
   description: '',
   type: 'functional',
-  expires: 'never',
+  // A leaked key that never expires works for ever: 90 days, as most API providers default to.
+  expires: '90d',
   expiresAt: '',
   jobScope: 'all',
   jobIds: [],

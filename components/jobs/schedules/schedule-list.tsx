@@ -32,7 +32,7 @@ export function ScheduleList({ schedules }: { schedules: ScheduleView[] }) {
             {s.lastRunId ? (
               <p className="text-xs text-fg-muted">
                 Last tick {formatTime(s.lastTickAt)}:{' '}
-                <Link href={`/runs/${s.lastRunId}`} className="text-accent hover:underline">
+                <Link href={`/runs/${s.lastRunId}`} className="font-medium text-accent underline">
                   its run
                 </Link>
               </p>

@@ -59,7 +59,11 @@ export function DetailsCard({
             ) : (
               <span
                 data-testid="exit-code"
-                className={cn('font-mono', run.exitCode !== 0 && 'font-semibold text-danger')}
+                // A cancelled run's 143 (SIGTERM) is what stopping it means, not an error.
+                className={cn(
+                  'font-mono',
+                  run.exitCode !== 0 && run.status !== 'cancelled' && 'font-semibold text-danger',
+                )}
               >
                 {run.exitCode}
               </span>

@@ -1,9 +1,11 @@
 'use server';
 
 import {
+  confirmPasswordSchema,
   createApiKeySchema,
   revealPurposeSchema,
   rollApiKeySchema,
+  testKeySchema,
   updateApiKeySchema,
   type CreateApiKeyInput,
   type RollApiKeyInput,
@@ -18,6 +20,7 @@ import { rollApiKey } from '@/server/keys/roll-key';
 import { testApiKey, type KeyTestResult } from '@/server/keys/test-key';
 import { updateApiKey } from '@/server/keys/update-key';
 import { sessionActor } from '@/server/members/session-actor';
+import { confirmPassword } from '@/server/auth/reauth';
 import { isUuid } from '@/lib/validations/ids';
 
 function keyId(id: unknown): string {
@@ -97,12 +100,26 @@ export async function updateKeyAction(id: string, input: UpdateApiKeyInput): Pro
 export async function testKeyAction(
   id: string,
   job: string,
+  params: Record<string, unknown> = {},
 ): Promise<ActionResult<{ result: KeyTestResult }>> {
   try {
     const actor = await sessionActor();
-    if (typeof job !== 'string' || job.length === 0 || job.length > 200)
-      throw new AppError('validation_failed', 'Choose a job');
-    return { ok: true, result: await testApiKey(actor, keyId(id), job) };
+    const input = testKeySchema.safeParse({ job, params });
+    if (!input.success) return invalidInput(input.error.issues);
+    return { ok: true, result: await testApiKey(actor, keyId(id), input.data.job, input.data.params) };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}
+
+/** The password typed again before a token is shown ("sudo" for 10 minutes in this session). */
+export async function confirmPasswordAction(password: string): Promise<ActionResult> {
+  try {
+    const actor = await sessionActor();
+    const parsed = confirmPasswordSchema.safeParse({ password });
+    if (!parsed.success) return invalidInput(parsed.error.issues, 'Type your password.');
+    await confirmPassword(actor.sessionId!, actor.userId, parsed.data.password);
+    return { ok: true };
   } catch (error) {
     return actionFailure(error);
   }

@@ -3,6 +3,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { currentTime } from '@/components/runs/format';
 import { notFound } from 'next/navigation';
+import { SwitchedNotice } from '@/components/shell/switched-notice';
+import { followLinkToOwnOrg } from '@/server/members/follow-link';
 import { JobDefinitionList, type JobDefinitionView } from '@/components/jobs/job-definition';
 import { TYPE_LABELS } from '@/components/jobs/job-table';
 import { RunNowForm } from '@/components/jobs/run-now-form';
@@ -34,7 +36,10 @@ async function load(id: string) {
   try {
     return { actor, job: await getJob(actor, id) };
   } catch (error) {
-    if (error instanceof AppError && error.code === 'job_not_found') notFound();
+    if (error instanceof AppError && error.code === 'job_not_found') {
+      await followLinkToOwnOrg(actor, 'job', id, `/jobs/${id}`);
+      notFound();
+    }
     throw error;
   }
 }
@@ -133,6 +138,7 @@ export default async function JobPage({ params, searchParams }: { params: Params
 
   return (
     <>
+      <SwitchedNotice switched={query.switched} orgSlug={actor.orgSlug} />
       <Breadcrumb trail={[{ href: '/jobs', label: 'Jobs' }]} />
       <PageHeader
         title={

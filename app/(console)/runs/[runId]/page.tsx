@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { SwitchedNotice } from '@/components/shell/switched-notice';
+import { followLinkToOwnOrg } from '@/server/members/follow-link';
 import { shortId, currentTime } from '@/components/runs/format';
 import { RunStarter } from '@/components/runs/run-starter';
 import { RunView } from '@/components/runs/run-view';
@@ -19,14 +21,23 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `Run ${shortId(runId)}` };
 }
 
-export default async function RunPage({ params }: { params: Params }) {
+export default async function RunPage({
+  params,
+  searchParams,
+}: {
+  params: Params;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await sessionActor();
   const { runId } = await params;
   let detail;
   try {
     detail = await getRunDetail(actor, runId);
   } catch (error) {
-    if (error instanceof AppError && error.code === 'run_not_found') notFound();
+    if (error instanceof AppError && error.code === 'run_not_found') {
+      await followLinkToOwnOrg(actor, 'run', runId, `/runs/${runId}`);
+      notFound();
+    }
     throw error;
   }
   const { run, job } = detail;
@@ -35,8 +46,10 @@ export default async function RunPage({ params }: { params: Params }) {
   const { lines, next } = await listRunLogsBefore(actor, run.id, LAST_LOG_SEQ);
   const snapshot = runSnapshot(run);
 
+  const { switched } = await searchParams;
   return (
     <>
+      <SwitchedNotice switched={switched} orgSlug={actor.orgSlug} />
       <Breadcrumb
         trail={[
           { href: '/runs', label: 'Runs' },

@@ -148,6 +148,23 @@ function RolesCard() {
   );
 }
 
+/** Leave the organisation; the sole owner cannot (an organisation keeps an owner), so is told why instead. */
+function LeaveAction({ soleOwner }: { soleOwner: boolean }) {
+  return soleOwner ? (
+    <p className="max-w-64 text-sm text-fg-muted">
+      You are its only owner: make someone else owner before you can leave.
+    </p>
+  ) : (
+    <ConfirmButton
+      label="Leave organisation"
+      title="Leave this organisation?"
+      description="You lose access to its jobs, runs and keys at once, and your keys in it stop working. An organisation keeps at least one owner."
+      confirmLabel="Leave"
+      action={leaveOrganizationAction}
+    />
+  );
+}
+
 export default async function MembersPage() {
   const actor = await sessionActor();
   const isAdmin = roleAtLeast(actor.role, 'admin');
@@ -156,6 +173,7 @@ export default async function MembersPage() {
     isAdmin ? listPendingInvitations(actor) : [],
   ]);
   const isOwner = actor.role === 'owner';
+  const soleOwner = isOwner && members.filter((m) => m.role === 'owner').length === 1;
   const choicesFor = (role: RoleName): RoleName[] => {
     if (!isAdmin) return [];
     if (isOwner) return [...ROLES];
@@ -167,15 +185,7 @@ export default async function MembersPage() {
       <PageHeader
         title="Members"
         description="The people of this organisation and their roles. Admins and owners invite and remove members and change roles."
-        actions={
-          <ConfirmButton
-            label="Leave organisation"
-            title="Leave this organisation?"
-            description="You lose access to its jobs, runs and keys at once, and your keys in it stop working. An organisation keeps at least one owner."
-            confirmLabel="Leave"
-            action={leaveOrganizationAction}
-          />
-        }
+        actions={<LeaveAction soleOwner={soleOwner} />}
       />
       <div className="flex flex-col gap-6">
         <section aria-labelledby="members-heading">

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { SwitchedNotice } from '@/components/shell/switched-notice';
+import { followLinkToOwnOrg } from '@/server/members/follow-link';
 import { formatTime, keyHint } from '@/components/api-keys/format';
 import { JsonBlock } from '@/components/api-keys/json-block';
 import { EditKeyButton, RevokeKeyButton, RollKeyButton } from '@/components/api-keys/key-actions';
@@ -16,14 +18,21 @@ import { listAuditEvents } from '@/server/audit/list-audit-events';
 import { AppError } from '@/server/errors';
 import { getApiKey, type KeyDetail } from '@/server/keys/get-key';
 import { lastStartedJobId } from '@/server/keys/last-started-job';
-import { listJobChoices } from '@/server/keys/list-job-choices';
+import { listSnippetJobs } from '@/server/keys/list-job-choices';
 import { headers } from 'next/headers';
 import { publicOrigin } from '@/server/http/public-origin';
 import { getUsage } from '@/server/keys/usage/get-usage';
 import { listKeyRequests } from '@/server/keys/usage/list-requests';
 import { sessionActor } from '@/server/members/session-actor';
 import { parseOutcome, parseRange } from '@/lib/key-usage';
-import { revealKeyAction, revokeKeyAction, rollKeyAction, testKeyAction, updateKeyAction } from '../actions';
+import {
+  confirmPasswordAction,
+  revealKeyAction,
+  revokeKeyAction,
+  rollKeyAction,
+  testKeyAction,
+  updateKeyAction,
+} from '../actions';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
 import { DetailsCard, History } from './key-details';
 
@@ -57,8 +66,12 @@ function KeyHeader({ keyDetail: k, live }: { keyDetail: KeyDetail; live: boolean
       }
       description={
         <>
-          <span className="font-mono">{k.selector}</span> ·{' '}
+          Signed as app <code className="font-mono">{String(k.payload.app)}</code>, uid{' '}
+          <code className="font-mono">{k.selector}</code> ·{' '}
           {k.type === 'personal' ? 'Personal' : 'Functional'} key of {k.owner.name || k.owner.email}
+          {k.rolledFrom ? (
+            <span className="mt-1 block">Rolled on {k.createdAt.toISOString().slice(0, 10)}</span>
+          ) : null}
           {k.description ? <span className="mt-1 block">{k.description}</span> : null}
         </>
       }
@@ -147,13 +160,16 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
   try {
     key = await getApiKey(actor, id);
   } catch (error) {
-    if (error instanceof AppError && error.code === 'key_not_found') notFound();
+    if (error instanceof AppError && error.code === 'key_not_found') {
+      await followLinkToOwnOrg(actor, 'key', id, `/integrations/api-keys/${id}`);
+      notFound();
+    }
     throw error;
   }
 
   // The token is not rendered: Reveal and Copy ask for it (revealKeyAction), each an audit event.
   const [allJobs, history, origin, lastJobId, usage, log] = await Promise.all([
-    listJobChoices(actor),
+    listSnippetJobs(actor),
     listAuditEvents(actor, { target: `key:${key.id}`, limit: 20 }),
     headers().then(publicOrigin),
     lastStartedJobId(actor, key.id),
@@ -164,12 +180,17 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
       after: typeof search.after === 'string' ? search.after : null,
     }),
   ]);
-  const jobs = key.jobs.length ? key.jobs : allJobs;
+  const jobs = key.jobs.length ? allJobs.filter((j) => key.jobs.some((k) => k.id === j.id)) : allJobs;
   const endpoint = `${origin}/etl-mgr/api/apijob`;
   const live = key.status !== 'revoked' && key.status !== 'expired';
 
   return (
-    <KeySecretProvider keyId={key.id} ask={key.canReveal ? revealKeyAction.bind(null, key.id) : null}>
+    <KeySecretProvider
+      keyId={key.id}
+      ask={key.canReveal ? revealKeyAction.bind(null, key.id) : null}
+      confirm={confirmPasswordAction}
+    >
+      <SwitchedNotice switched={search.switched} orgSlug={actor.orgSlug} />
       <Breadcrumb trail={[{ href: '/integrations/api-keys', label: 'Api Keys' }]} current={key.name} />
       <KeyHeader keyDetail={key} live={live} />
 

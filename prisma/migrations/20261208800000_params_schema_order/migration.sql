@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Job" ALTER COLUMN "paramsSchema" SET DATA TYPE JSON;
