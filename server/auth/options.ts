@@ -5,6 +5,14 @@ import { signInWithPassword, TooManyAttempts } from './sign-in';
 import { authSecret } from './secret';
 import { endSession, startSession } from './user-session';
 import { withSingleSignOn } from './oidc';
+import { DEVICE_COOKIE, deviceCookieFrom, deviceCookieOptions } from './device-cookie';
+
+/** Keeps the device cookie in the browser that just signed in (next-auth's route merges it into its answer). */
+async function rememberDevice(value: string): Promise<void> {
+  const { cookies } = await import('next/headers');
+  const secure = (process.env.NEXTAUTH_URL ?? process.env.PUBLIC_URL ?? '').startsWith('https://');
+  (await cookies()).set(DEVICE_COOKIE, value, deviceCookieOptions(secure));
+}
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
@@ -20,8 +28,13 @@ export const authOptions: NextAuthOptions = {
       },
       async authorize(credentials, req) {
         const ip = req?.headers ? clientAddress(req.headers) : null;
+        const cookie = req?.headers?.cookie as string | undefined;
         try {
-          return await signInWithPassword(credentials, ip);
+          const signedIn = await signInWithPassword(credentials, ip, deviceCookieFrom(cookie));
+          if (!signedIn) return null;
+          const { deviceCookie, ...user } = signedIn;
+          await rememberDevice(deviceCookie);
+          return user;
         } catch (error) {
           // Thrown errors reach the sign-in form as their message: it says why, without a stack.
           if (error instanceof TooManyAttempts) throw new Error(error.message);
