@@ -69,13 +69,18 @@ const countHit = groupCommit('rate-limit-counts', {
   },
 });
 
+/** Requests a minute for a key without its own limit (RATE_LIMIT_PER_MINUTE; 0 = none). */
+export function defaultRateLimit(): number {
+  return intFromEnv('RATE_LIMIT_PER_MINUTE', 600);
+}
+
 /**
  * Counts one request of the key in the current minute, in Postgres so that every instance shares the
  * count (with the other requests of the moment, in one statement). A key's own limit overrides
  * RATE_LIMIT_PER_MINUTE; 0 means no limit (and no write at all).
  */
 export async function consumeRateLimit(principal: KeyPrincipal): Promise<RateLimitState | null> {
-  const limit = principal.rateLimit ?? intFromEnv('RATE_LIMIT_PER_MINUTE', 600);
+  const limit = principal.rateLimit ?? defaultRateLimit();
   if (limit === 0) return null;
   const now = Date.now();
   const window = Math.floor(now / WINDOW_MS);
