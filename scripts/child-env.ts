@@ -29,7 +29,7 @@ export const WORKER_ENV_NAMES = [
   'no_proxy',
 ];
 /** Prefixes of names a worker process receives. */
-export const WORKER_ENV_PREFIXES = ['WORKER_', 'COMMAND_', 'RUN_', 'LOG_', 'DEBUG_', 'LC_'];
+export const WORKER_ENV_PREFIXES = ['WORKER_', 'COMMAND_', 'RUN_', 'SCHEDULE_', 'LOG_', 'DEBUG_', 'LC_'];
 
 /** Names the web server does not need either. */
 const LAUNCHER_ONLY = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'DATABASE_URL_WEB', 'DATABASE_URL_WORKER'];

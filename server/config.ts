@@ -13,3 +13,13 @@ export function intFromEnv(name: string, fallback: number): number {
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
+
+/** SCHEDULE_MIN_INTERVAL_SECONDS: the shortest time between two ticks of one schedule (default 5 minutes). */
+export function scheduleMinIntervalSeconds(): number {
+  return intFromEnv('SCHEDULE_MIN_INTERVAL_SECONDS', 300);
+}
+
+/** SCHEDULE_MAX_QUEUED_RUNS: a job with this many queued runs skips its scheduled starts (0 = no cap). */
+export function scheduleMaxQueuedRuns(): number {
+  return intFromEnv('SCHEDULE_MAX_QUEUED_RUNS', 10);
+}
