@@ -3,7 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { clientAddress } from '../http/client-address';
 import { signInWithPassword, TooManyAttempts } from './sign-in';
 import { authSecret } from './secret';
-import { endSession, startSession } from './user-session';
+import { endSession, openSession, SessionEnded, startSession } from './user-session';
 import { withSingleSignOn } from './oidc';
 import { DEVICE_COOKIE, deviceCookieFrom, deviceCookieOptions } from './device-cookie';
 
@@ -56,7 +56,11 @@ export const authOptions: NextAuthOptions = {
         token.email = user.email;
         token.name = user.name ?? null;
         token.sid = await startSession(user.id);
+        return token;
       }
+      // Every other read of the cookie (pages, /api/auth/session) needs its session still open on the
+      // server: a signed-out copy is refused here, and next-auth then answers no session and clears it.
+      if (!token.sid || !token.sub || !(await openSession(token.sid, token.sub))) throw new SessionEnded();
       return token;
     },
     session({ session, token }) {
@@ -78,3 +82,10 @@ export const authOptions: NextAuthOptions = {
 };
 
 withSingleSignOn(authOptions);
+
+// A signed-out cookie coming back is routine, not an error for the log.
+const logError = authOptions.logger?.error;
+if (authOptions.logger && logError)
+  authOptions.logger.error = (code, metadata) => {
+    if (!(metadata instanceof SessionEnded)) logError(code, metadata);
+  };

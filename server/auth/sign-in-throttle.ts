@@ -27,7 +27,7 @@ export function waitMs(count: number, lastAt: number, now: number, policy: Polic
 
 /** The counter rows of one attempt: a known device's own, or the account's and the address's. */
 export type SignInCounters =
-  { device: string } | { device?: undefined; account: string; address: string | null };
+  { kind: 'device'; device: string } | { kind: 'stranger'; account: string; address: string | null };
 
 /** `account` is a user id, or a normalised email that has no user; `device` a known device's id. */
 export function signInCounters(
@@ -35,8 +35,8 @@ export function signInCounters(
   address: string | null,
   device: string | null = null,
 ): SignInCounters {
-  if (device) return { device: `device:${device}` };
-  return { account: `account:${account}`, address: address ? `address:${address}` : null };
+  if (device) return { kind: 'device', device: `device:${device}` };
+  return { kind: 'stranger', account: `account:${account}`, address: address ? `address:${address}` : null };
 }
 
 function counterPolicy(key: string): Policy {
@@ -51,7 +51,7 @@ function counterPolicy(key: string): Policy {
  * sees the ones before it.
  */
 export async function reserveSignInAttempt(counters: SignInCounters): Promise<number> {
-  const keys = (counters.device ? [counters.device] : [counters.account, counters.address])
+  const keys = (counters.kind === 'device' ? [counters.device] : [counters.account, counters.address])
     .filter((k): k is string => k !== null)
     .sort();
   const client = await pool.connect();
@@ -92,7 +92,7 @@ export async function reserveSignInAttempt(counters: SignInCounters): Promise<nu
  * attempt given back. A known device's success leaves the account's count alone: strangers stay slowed.
  */
 export async function clearSignInAttempt(counters: SignInCounters): Promise<void> {
-  if (counters.device) {
+  if (counters.kind === 'device') {
     await pool.query(`delete from "SignInFailure" where key = $1`, [counters.device]);
     return;
   }
