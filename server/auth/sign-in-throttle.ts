@@ -10,6 +10,8 @@ export const SIGN_IN_POLICY = {
   account: { free: 5, baseMs: 1_000, capMs: 60_000 },
   address: { free: 30, baseMs: 1_000, capMs: 300_000 },
   device: { free: 5, baseMs: 1_000, capMs: 60_000 },
+  /** Wrong current passwords when changing it: a session left open must not become a password oracle. */
+  password: { free: 5, baseMs: 5_000, capMs: 300_000 },
   forgetAfterMs: 15 * 60_000,
 };
 export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
@@ -25,9 +27,9 @@ export function waitMs(count: number, lastAt: number, now: number, policy: Polic
   return Math.max(0, lastAt + delay - now);
 }
 
-/** The counter rows of one attempt: a known device's own, or the account's and the address's. */
+/** The counter rows of one attempt: one of its own (a known device, a password change), or the account's and the address's. */
 export type SignInCounters =
-  { kind: 'device'; device: string } | { kind: 'stranger'; account: string; address: string | null };
+  { kind: 'one'; key: string } | { kind: 'stranger'; account: string; address: string | null };
 
 /** `account` is a user id, or a normalised email that has no user; `device` a known device's id. */
 export function signInCounters(
@@ -35,12 +37,18 @@ export function signInCounters(
   address: string | null,
   device: string | null = null,
 ): SignInCounters {
-  if (device) return { kind: 'device', device: `device:${device}` };
+  if (device) return { kind: 'one', key: `device:${device}` };
   return { kind: 'stranger', account: `account:${account}`, address: address ? `address:${address}` : null };
+}
+
+/** The counter of attempts at the current password when changing it, per account. */
+export function passwordChangeCounters(userId: string): SignInCounters {
+  return { kind: 'one', key: `password:${userId}` };
 }
 
 function counterPolicy(key: string): Policy {
   if (key.startsWith('device:')) return SIGN_IN_POLICY.device;
+  if (key.startsWith('password:')) return SIGN_IN_POLICY.password;
   return key.startsWith('address:') ? SIGN_IN_POLICY.address : SIGN_IN_POLICY.account;
 }
 
@@ -51,7 +59,7 @@ function counterPolicy(key: string): Policy {
  * sees the ones before it.
  */
 export async function reserveSignInAttempt(counters: SignInCounters): Promise<number> {
-  const keys = (counters.kind === 'device' ? [counters.device] : [counters.account, counters.address])
+  const keys = (counters.kind === 'one' ? [counters.key] : [counters.account, counters.address])
     .filter((k): k is string => k !== null)
     .sort();
   const client = await pool.connect();
@@ -92,8 +100,8 @@ export async function reserveSignInAttempt(counters: SignInCounters): Promise<nu
  * attempt given back. A known device's success leaves the account's count alone: strangers stay slowed.
  */
 export async function clearSignInAttempt(counters: SignInCounters): Promise<void> {
-  if (counters.kind === 'device') {
-    await pool.query(`delete from "SignInFailure" where key = $1`, [counters.device]);
+  if (counters.kind === 'one') {
+    await pool.query(`delete from "SignInFailure" where key = $1`, [counters.key]);
     return;
   }
   await pool.query(`delete from "SignInFailure" where key = $1`, [counters.account]);
