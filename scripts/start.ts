@@ -11,6 +11,7 @@ import { buildAll, WEB_BUNDLE } from './build';
 import { WORKER_ARGS, webEnv, webNodeFlags, workerEnv } from './child-env';
 import { checkDataDir, checkPort } from './preflight';
 import { prepare, type Prepared } from './prepare';
+import { announceFirstStart } from './first-start-password';
 import { initLogger } from '../server/observability/logger';
 
 const logger = initLogger('launcher');
@@ -111,11 +112,7 @@ async function waitHealthy(): Promise<boolean> {
 
 if (await waitHealthy()) {
   log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)}s: ${publicUrl}`);
-  if (seed.seeded) {
-    log(`first start: sign in at ${publicUrl}/login as ${seed.email}`);
-    if (seed.generatedPassword)
-      log(`with the password ${seed.generatedPassword}  (shown once; set ADMIN_PASSWORD to choose it)`);
-  }
+  if (seed.seeded) announceFirstStart(seed, { publicUrl, dataDir: dataDir(), log });
 }
 
 async function shutdown(signal: string) {
