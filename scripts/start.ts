@@ -59,6 +59,8 @@ const base: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: dev ? 'development' : 'production',
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl,
+  // Links are made from PUBLIC_URL only (never the Host header): unset, it is this port on localhost.
+  PUBLIC_URL: publicUrl,
 };
 let stopping = false;
 const children = new Map<string, ChildProcess>();

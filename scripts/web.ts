@@ -18,12 +18,14 @@ import { initLogger } from '../server/observability/logger';
 import { serveMetricsWithToken, startMetricsServer } from '../server/observability/metrics-http';
 import { registerQueueMetrics } from '../server/observability/queue-metrics';
 import { runShutdownHooks } from '../server/runtime/process-wide';
+import { publicUrl } from '../server/config';
 
 const dev = process.argv.includes('--dev');
 
 const log = initLogger('web');
 try {
   assertOperatorSettings();
+  publicUrl(); // in production, links need PUBLIC_URL (npm start sets it)
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(2);

@@ -1,7 +1,6 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import {
@@ -11,9 +10,8 @@ import {
   type InviteMemberInput,
 } from '@/lib/validations/member';
 import { actionFailure, invalidInput, type ActionResult } from '@/server/http/action-result';
-import { publicOrigin } from '@/server/http/public-origin';
 import { changeMemberRole } from '@/server/members/change-role';
-import { invitationPath, inviteMember, revokeInvitation } from '@/server/members/invitations';
+import { invitationLink, inviteMember, revokeInvitation } from '@/server/members/invitations';
 import { removeMember } from '@/server/members/remove-member';
 import { sessionActor } from '@/server/members/session-actor';
 
@@ -32,7 +30,7 @@ export async function inviteMemberAction(input: InviteMemberInput): Promise<Memb
     return {
       ok: true,
       message: `Invitation for ${parsed.data.email} created. Send them this link; it works once, for 7 days.`,
-      link: `${publicOrigin(await headers())}${invitationPath(token)}`,
+      link: invitationLink(token),
     };
   } catch (error) {
     return actionFailure(error);
