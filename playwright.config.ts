@@ -76,6 +76,8 @@ export default defineConfig({
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
       WORKER_CONCURRENCY: '8',
+      // e2e/schedules-webhooks.spec.ts waits for an every-minute schedule's run (the default is 5 minutes).
+      SCHEDULE_MIN_INTERVAL_SECONDS: '60',
       RATE_LIMIT_PER_MINUTE: String(DEFAULT_RATE_LIMIT),
       // Only the webhook receiver of e2e/schedules-webhooks.spec.ts: loopback stays closed otherwise.
       HTTP_JOBS_ALLOWED_HOSTS: `127.0.0.1:${WEBHOOK_RECEIVER_PORT}`,

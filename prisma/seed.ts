@@ -59,12 +59,14 @@ export const SAMPLE_JOBS = [
   },
 ];
 
-export interface SeedResult {
-  seeded: boolean;
-  email?: string;
-  /** Only when it was generated: printed once, never stored in clear. */
-  generatedPassword?: string;
-}
+export type SeedResult =
+  | { seeded: false }
+  | {
+      seeded: true;
+      email: string;
+      /** Only when it was generated: shown once (scripts/first-start-password.ts), never stored in clear. */
+      generatedPassword?: string;
+    };
 
 /** First start on an empty database: organisation "demo", its owner and three sample jobs. */
 export async function seedIfEmpty(): Promise<SeedResult> {

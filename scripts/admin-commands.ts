@@ -201,9 +201,9 @@ async function member({ command, values, positionals, db, orgBySlug }: CommandCo
   const actor = { kind: 'system' as const, orgId: org.id, orgSlug: org.slug };
   if (command === 'member invite') {
     const { inviteMember } = await import('../server/members/invitations');
-    const { appSettings } = await import('../server/config');
+    const { publicUrl } = await import('../server/config');
     const role = (values.role ?? 'editor') as (typeof ROLES)[number];
-    const { link, expiresAt } = await inviteMember(actor, { email, role }, appSettings().publicUrl);
+    const { link, expiresAt } = await inviteMember(actor, { email, role }, publicUrl());
     console.error(
       `invited ${email} to ${org.slug} as ${role}, until ${expiresAt.toISOString()}; the link was mailed to them, and follows (it works once):`,
     );

@@ -34,7 +34,16 @@ export const WORKER_ENV_NAMES = [
   'no_proxy',
 ];
 /** Prefixes of names a worker process receives. */
-export const WORKER_ENV_PREFIXES = ['WORKER_', 'COMMAND_', 'RUN_', 'LOG_', 'DEBUG_', 'LC_', 'CONNECTIONS_'];
+export const WORKER_ENV_PREFIXES = [
+  'WORKER_',
+  'COMMAND_',
+  'RUN_',
+  'SCHEDULE_',
+  'LOG_',
+  'DEBUG_',
+  'LC_',
+  'CONNECTIONS_',
+];
 
 /** Names the web server does not need either: it seals connections' secrets and must never open them. */
 const LAUNCHER_ONLY = [

@@ -1,7 +1,16 @@
 // Every way the first `npm start` can fail ends with one sentence and exit code 1, never a stack trace:
 // real `node --import tsx scripts/start.ts` processes, each with its condition set up for real.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -217,5 +226,56 @@ describe('npm start fails with one sentence and exit code 1', { timeout: 120_000
       /the embedded PostgreSQL \(data in .*\) stopped at once \(exit code 1\); the end of its log:/,
     );
     expect(outcome.output).toMatch(/\[start\] {3}.*unrecognized configuration parameter "no_such_setting"/);
+  });
+});
+
+describe('the first-start password is never in a log line', { timeout: 120_000 }, () => {
+  const PASSWORD = 'Generated-Secret-1234';
+  /** Runs announceFirstStart in a real process with the launcher's JSON logger, as npm start does. */
+  const announce = (dataDir: string, tty: boolean) => {
+    const code = `const { initLogger } = await import('./server/observability/logger.ts');
+      const { announceFirstStart } = await import('./scripts/first-start-password.ts');
+      const logger = initLogger('launcher');
+      announceFirstStart({ email: 'admin@example.com', generatedPassword: '${PASSWORD}' },
+        { publicUrl: 'http://localhost:3000', dataDir: ${JSON.stringify(dataDir)}, log: (l) => logger.info('[start] ' + l) });`;
+    const node = [process.execPath, '--import', 'tsx', '--input-type=module', '-e', code];
+    const quoted = node.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
+    // `script` gives the child a pseudo-terminal as its stdout, as when a person runs npm start.
+    const [command, ...args] = tty ? ['script', '-qec', quoted, '/dev/null'] : node;
+    const result = spawnSync(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, LOG_FORMAT: 'json' },
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const lines = `${result.stdout}${result.stderr}`.split(/\r?\n/).filter(Boolean);
+    return {
+      logLines: lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string }),
+      otherLines: lines.filter((l) => !l.startsWith('{')),
+    };
+  };
+
+  it('without a terminal: written to a 0600 file in DATA_DIR that the log names', async () => {
+    const dir = path.join(tmp, 'first-password-file');
+    mkdirSync(dir);
+    const { logLines, otherLines } = announce(dir, false);
+    expect(JSON.stringify(logLines)).not.toContain(PASSWORD);
+    expect(otherLines).toEqual([]);
+    const file = path.join(dir, 'first-start-password');
+    expect(logLines.map((l) => l.msg)).toContain(
+      `[start] with the password in ${file} (readable by this user only; delete it once you have signed in)`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(`${PASSWORD}\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('at a terminal: shown on it, outside the log, and no file is written', async () => {
+    const dir = path.join(tmp, 'first-password-tty');
+    mkdirSync(dir);
+    const { logLines, otherLines } = announce(dir, true);
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(JSON.stringify(logLines)).not.toContain(PASSWORD);
+    expect(otherLines.some((l) => l.includes(PASSWORD))).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { WORKER_ARGS, webEnv, webNodeFlags, workerEnv } from './child-env';
 import { checkDataDir, checkPort } from './preflight';
 import { prepare, type Prepared } from './prepare';
 import { holdWebPort, LISTENER_FLAG, type WebPort } from './web-listener';
+import { announceFirstStart } from './first-start-password';
 import { initLogger } from '../server/observability/logger';
 
 const logger = initLogger('launcher');
@@ -61,6 +62,8 @@ const base: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: dev ? 'development' : 'production',
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? publicUrl,
+  // Links are made from PUBLIC_URL only (never the Host header): unset, it is this port on localhost.
+  PUBLIC_URL: publicUrl,
 };
 let stopping = false;
 const children = new Map<string, ChildProcess>();
@@ -117,11 +120,7 @@ async function waitHealthy(): Promise<boolean> {
 
 if (await waitHealthy()) {
   log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)}s: ${publicUrl}`);
-  if (seed.seeded) {
-    log(`first start: sign in at ${publicUrl}/login as ${seed.email}`);
-    if (seed.generatedPassword)
-      log(`with the password ${seed.generatedPassword}  (shown once; set ADMIN_PASSWORD to choose it)`);
-  }
+  if (seed.seeded) announceFirstStart(seed, { publicUrl, dataDir: dataDir(), log });
 }
 
 async function shutdown(signal: string) {

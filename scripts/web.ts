@@ -26,12 +26,14 @@ import { serveMetricsWithToken, startMetricsServer } from '../server/observabili
 import { registerQueueMetrics } from '../server/observability/queue-metrics';
 import { runShutdownHooks } from '../server/runtime/process-wide';
 import { LISTENER_FLAG, listenOnLaunchersSocket } from './web-listener';
+import { publicUrl } from '../server/config';
 
 const dev = process.argv.includes('--dev');
 
 const log = initLogger('web');
 try {
   assertOperatorSettings();
+  publicUrl(); // in production, links need PUBLIC_URL (npm start sets it)
 } catch (error) {
   log.fatal((error as Error).message);
   process.exit(2);

@@ -43,16 +43,12 @@ const appSettingsSchema = z.object({
   /** smtp(s)://user:pass@host:port; unset, mail goes to DATA_DIR/outbox as .eml files. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   EMAIL_FROM: z.string().trim().min(3).max(320).default('ETL manager <etl-mgr@localhost>'),
-  PUBLIC_URL: z.url().optional(),
-  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
 });
 
 export interface AppSettings {
   orgCreation: 'operators' | 'members';
   smtpUrl: string | null;
   emailFrom: string;
-  /** The origin people use, for links in mail (no trailing slash). */
-  publicUrl: string;
 }
 
 /** The web server's and the worker's settings for organisations and mail; throws naming every wrong variable. */
@@ -68,6 +64,38 @@ export function appSettings(env: Record<string, string | undefined> = process.en
     orgCreation: s.ORG_CREATION,
     smtpUrl: s.SMTP_URL ?? null,
     emailFrom: s.EMAIL_FROM,
-    publicUrl: (s.PUBLIC_URL ?? `http://localhost:${s.PORT}`).replace(/\/+$/, ''),
   };
+}
+
+/** SCHEDULE_MIN_INTERVAL_SECONDS: the shortest time between two ticks of one schedule (default 5 minutes). */
+export function scheduleMinIntervalSeconds(): number {
+  return intFromEnv('SCHEDULE_MIN_INTERVAL_SECONDS', 300);
+}
+
+/** SCHEDULE_MAX_QUEUED_RUNS: a job with this many queued runs skips its scheduled starts (0 = no cap). */
+export function scheduleMaxQueuedRuns(): number {
+  return intFromEnv('SCHEDULE_MAX_QUEUED_RUNS', 10);
+}
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * PUBLIC_URL, without a trailing slash: the address links are made of (invitations, the OpenAPI server,
+ * snippets). Never the request's Host or X-Forwarded-Host, which a caller chooses. Required in
+ * production (npm start sets it from its port when unset); elsewhere http://localhost:$PORT.
+ */
+export function publicUrl(): string {
+  const raw = process.env.PUBLIC_URL?.trim();
+  if (!raw) {
+    if (process.env.NODE_ENV === 'production')
+      throw new Error(
+        'PUBLIC_URL is not set: set it to the address people and programs reach this server at (npm start sets it from its port), since links are never made from the Host header.',
+      );
+    return `http://localhost:${process.env.PORT ?? 3000}`;
+  }
+  if (!httpUrl.safeParse(raw).success)
+    throw new Error(
+      `PUBLIC_URL "${raw}" is not an http(s) URL: set it to an address such as https://etl.example.com.`,
+    );
+  return raw.replace(/\/+$/, '');
 }

@@ -62,7 +62,7 @@ export const ERROR_TITLE: Record<ErrorCode, string> = {
 export interface FieldError {
   path: string;
   message: string;
-  /** The operator's rule a refused field broke (command_not_allowed, env_not_allowed, host_not_allowed). */
+  /** The rule a refused field broke (command_not_allowed, env_not_allowed, host_not_allowed, schedule_too_frequent, admin_only). */
   rule?: string;
 }
 

@@ -48,6 +48,7 @@ describe('schedules with worker processes', () => {
   it('a * * * * * schedule runs exactly once a minute with two workers, for three minutes', async () => {
     const jobId = await job('single');
     const { saveSchedules } = await import('../server/schedules/save-schedules');
+    process.env.SCHEDULE_MIN_INTERVAL_SECONDS = '60'; // every minute, which the default refuses
     await t.db.$transaction((tx) =>
       saveSchedules(tx, t.orgId, jobId, [{ cron: '* * * * *', timezone: 'UTC', params: {}, enabled: true }]),
     );

@@ -1,5 +1,5 @@
 import { getServerSession } from 'next-auth';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { AppError } from '@/server/errors';
@@ -27,6 +27,11 @@ async function currentPath(): Promise<string> {
   return `${path}${h.get('x-search') ?? ''}`;
 }
 
+/** Whether the request carries a session cookie (next-auth's name, with its __Secure- prefix or chunks). */
+async function hasSessionCookie(): Promise<boolean> {
+  return (await cookies()).getAll().some((c) => c.name.includes('next-auth.session-token'));
+}
+
 /**
  * The signed-in user's context, for server components, server actions and console APIs, read from the
  * database on every request: a session ended on the server (sign-out, "sign out everywhere", password
@@ -37,7 +42,9 @@ async function currentPath(): Promise<string> {
 export const requireSession = cache(async (): Promise<SessionContext> => {
   const session = await getServerSession(authOptions);
   const userId = session?.user?.id;
-  if (!userId) redirect(loginUrlFor(await currentPath()));
+  // A cookie whose session ended gets no session from next-auth (options.ts): say so on /login.
+  if (!userId)
+    redirect(loginUrlFor(await currentPath(), (await hasSessionCookie()) ? 'SessionExpired' : undefined));
   const open = session.sid ? await openSession(session.sid, userId) : null;
   // The error keeps /login from sending the still-cookied visitor straight back here.
   if (!open) redirect(loginUrlFor(await currentPath(), 'SessionExpired'));

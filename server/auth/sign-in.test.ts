@@ -166,3 +166,72 @@ describe('waitMs (pure)', () => {
     expect(waitMs(100, 0, SIGN_IN_POLICY.forgetAfterMs, policy)).toBe(0);
   });
 });
+
+describe('a browser that signed in before (device cookie)', () => {
+  const ownerIp = '192.0.2.10';
+  const attackerIp = '203.0.113.66';
+  const fromDevice = async (device: string | null, password = PASSWORD, ip = ownerIp) => {
+    try {
+      const result = await signIn.signInWithPassword({ email: 'editor@demo.test', password }, ip, device);
+      return result ? result.email : 'refused';
+    } catch (error) {
+      return error instanceof signIn.TooManyAttempts ? 'wait' : String(error);
+    }
+  };
+
+  test("an attacker's nine wrong guesses do not stop the owner's browser; the attacker stays throttled", async () => {
+    const first = await signIn.signInWithPassword({ email: 'editor@demo.test', password: PASSWORD }, ownerIp);
+    const device = first?.deviceCookie ?? null;
+    expect(device).toEqual(expect.any(String));
+
+    const guesses: string[] = [];
+    for (let i = 0; i < 9; i++) guesses.push(await fromDevice(null, `guess-${i}`, attackerIp));
+    expect(guesses.slice(0, SIGN_IN_POLICY.account.free).every((g) => g === 'refused')).toBe(true);
+    expect(guesses.at(-1)).toBe('wait');
+    // Guesses in a hurry stop counting while they must wait; nine that waited their turn (15 s) leave
+    // the account at nine failures, a 16 s wait, growing to the minute: set that state directly.
+    await m.pool.query(`update "SignInFailure" set count = 9, "lastAt" = now() where key like 'account:%'`);
+
+    // The owner's browser, from its usual address or another one, signs in at once...
+    expect(await fromDevice(device)).toBe('editor@demo.test');
+    expect(await fromDevice(device, PASSWORD, attackerIp)).toBe('editor@demo.test');
+    // ...and that does not give the attacker their attempts back, even with the right password.
+    expect(await fromDevice(null, PASSWORD, attackerIp)).toBe('wait');
+    expect(await fromDevice(null, PASSWORD, '198.51.100.77')).toBe('wait');
+    const owner = await m.db.user.findUniqueOrThrow({ where: { email: 'editor@demo.test' } });
+    const { rows } = await m.pool.query(`select count from "SignInFailure" where key = $1`, [
+      `account:${owner.id}`,
+    ]);
+    expect(rows).toEqual([{ count: 9 }]);
+  });
+
+  test('a device cookie of another account, or a forged one, counts as no device', async () => {
+    const { hashPassword } = await import('./password');
+    await m.db.user.create({
+      data: { email: 'other@demo.test', passwordHash: await hashPassword(PASSWORD) },
+    });
+    const other = await signIn.signInWithPassword({ email: 'other@demo.test', password: PASSWORD }, ownerIp);
+    const own = await signIn.signInWithPassword({ email: 'editor@demo.test', password: PASSWORD }, ownerIp);
+    const forged = `${own!.deviceCookie.slice(0, -2)}AA`;
+    for (let i = 0; i < 9; i++) await fromDevice(null, `guess-${i}`, attackerIp);
+    await m.pool.query(`update "SignInFailure" set count = 9, "lastAt" = now() where key like 'account:%'`);
+    expect(await fromDevice(other!.deviceCookie)).toBe('wait');
+    expect(await fromDevice(forged)).toBe('wait');
+    expect(await fromDevice(own!.deviceCookie)).toBe('editor@demo.test');
+  });
+
+  test('wrong passwords from a known device are counted apart: they slow that device, not the account', async () => {
+    const own = await signIn.signInWithPassword({ email: 'editor@demo.test', password: PASSWORD }, ownerIp);
+    for (let i = 0; i < SIGN_IN_POLICY.device.free; i++)
+      expect(await fromDevice(own!.deviceCookie, `typo-${i}`)).toBe('refused');
+    const { rows } = await m.pool.query<{ key: string; count: number }>(
+      `select split_part(key, ':', 1) as key, count from "SignInFailure" where count > 0 order by 1`,
+    );
+    expect(rows).toEqual([{ key: 'device', count: SIGN_IN_POLICY.device.free }]);
+    // Past its free attempts the device waits (set to a long wait: the test does not race the clock)...
+    await m.pool.query(`update "SignInFailure" set count = 9, "lastAt" = now() where key like 'device:%'`);
+    expect(await fromDevice(own!.deviceCookie, PASSWORD)).toBe('wait');
+    // ...while a browser without it is not slowed by the device's failures (it has its own counters).
+    expect(await fromDevice(null, PASSWORD, '198.51.100.78')).toBe('editor@demo.test');
+  });
+});

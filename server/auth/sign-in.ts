@@ -9,11 +9,17 @@ import {
   TOO_MANY_ATTEMPTS,
 } from './sign-in-throttle';
 import { processWide } from '../runtime/process-wide';
+import { issueDeviceCookie, knownDevice } from './device-cookie';
 
 export interface SignedInUser {
   id: string;
   email: string;
   name: string | null;
+}
+
+/** A signed-in user and the device cookie their browser keeps from now on. */
+export interface PasswordSignIn extends SignedInUser {
+  deviceCookie: string;
 }
 
 export class TooManyAttempts extends Error {
@@ -28,13 +34,15 @@ const dummy = processWide('sign-in-dummy-hash', () => ({ hash: undefined as Prom
 /**
  * The user for an email and password, or null: one answer for "no such user" and "wrong password".
  * The email is normalised and looked up by equality (never a pattern). Failures count against the
- * account and the client address (counted before the check, so parallel guesses cannot slip through);
- * while either must wait, throws TooManyAttempts without checking.
+ * browser's device when it brings a device cookie of this account, else against the account and the
+ * client address (counted before the check, so parallel guesses cannot slip through); while a counter
+ * must wait, throws TooManyAttempts without checking. A success hands out a new device cookie.
  */
 export async function signInWithPassword(
   input: unknown,
   address: string | null,
-): Promise<SignedInUser | null> {
+  deviceCookie: string | null = null,
+): Promise<PasswordSignIn | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const email = normaliseEmail(parsed.data.email);
@@ -42,7 +50,8 @@ export async function signInWithPassword(
     where: { email },
     select: { id: true, email: true, name: true, passwordHash: true },
   });
-  const counters = signInCounters(user?.id ?? email, address);
+  const device = user ? knownDevice(deviceCookie, user.id) : null;
+  const counters = signInCounters(user?.id ?? email, address, device);
   const wait = await reserveSignInAttempt(counters);
   if (wait > 0) throw new TooManyAttempts(wait);
 
@@ -52,5 +61,5 @@ export async function signInWithPassword(
   );
   if (!user || !ok) return null;
   await clearSignInAttempt(counters);
-  return { id: user.id, email: user.email, name: user.name };
+  return { id: user.id, email: user.email, name: user.name, deviceCookie: issueDeviceCookie(user.id) };
 }

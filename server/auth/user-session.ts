@@ -4,6 +4,13 @@ import { db } from '../db';
 // The server's side of a console session: the cookie (a next-auth JWT) names a UserSession row, and a
 // cookie whose row has ended is refused on its next request, whatever the JWT's own expiry says.
 
+/** A session cookie whose server-side session has ended (or never was). */
+export class SessionEnded extends Error {
+  constructor() {
+    super('SessionEnded');
+  }
+}
+
 /**
  * Opens a session for a user who just signed in, in the organisation they last worked in (their latest
  * session's, while still a member there), else their oldest; returns its id.

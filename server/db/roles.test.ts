@@ -95,4 +95,56 @@ describe('embedded roles', () => {
     expect(await refused(database.webUrl!, `insert into "Later" (note) values ('x')`)).toBe('allowed');
     expect(await refused(database.workerUrl!, 'select * from "Later"')).toBe('42501');
   });
+
+  test('no one but the owner may call a SECURITY DEFINER function; the triggers that use them still fire', async () => {
+    const { rows: definers } = await as(database.url, (c) =>
+      c.query<{ fn: string; public: boolean; web: boolean; worker: boolean }>(
+        `select p.oid::regprocedure::text as fn,
+                has_function_privilege('public', p.oid, 'execute') as public,
+                has_function_privilege('etl_web', p.oid, 'execute') as web,
+                has_function_privilege('etl_worker', p.oid, 'execute') as worker
+           from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname = 'public' and p.prosecdef order by 1`,
+      ),
+    );
+    expect(definers.map((d) => d.fn)).toContain('etl_emit_webhook(uuid,text,uuid,json)');
+    expect(definers.filter((d) => d.public || d.web || d.worker)).toEqual([]);
+
+    // Forging a delivery for any organisation by calling it directly is refused to both roles...
+    const emit = `select etl_emit_webhook(gen_random_uuid(), 'run.failed', null, '{}'::json)`;
+    expect(await refused(database.webUrl!, emit)).toBe('42501');
+    expect(await refused(database.workerUrl!, emit)).toBe('42501');
+
+    // ...while revoking a key as the web still queues the key.revoked delivery through the trigger.
+    const [org] = (
+      await as(database.url, (c) =>
+        c.query<{ id: string }>(
+          `insert into "Organization" (id, slug, name) values (gen_random_uuid(), 'definer', 'D') returning id`,
+        ),
+      )
+    ).rows;
+    await as(database.url, async (c) => {
+      const user = await c.query<{ id: string }>(
+        `insert into "User" (id, email, "passwordHash") values (gen_random_uuid(), 'definer@x.test', 'x') returning id`,
+      );
+      await c.query(
+        `insert into "WebhookEndpoint" (id, "orgId", url, events, "jobIds", secrets) values (gen_random_uuid(), $1, 'https://example.com/h', '{key.revoked}', '{}', '{whsec_x}')`,
+        [org.id],
+      );
+      await c.query(
+        `insert into "ApiKey" (id, "orgId", "ownerId", name, selector, claims, kid, digest, masked, "jobIds") values (gen_random_uuid(), $1, $2, 'k', 's', '{}', 'k', 'definer-digest', 'm', '{}')`,
+        [org.id, user.rows[0].id],
+      );
+    });
+    expect(
+      await refused(
+        database.webUrl!,
+        `update "ApiKey" set "revokedAt" = now() where digest = 'definer-digest'`,
+      ),
+    ).toBe('allowed');
+    const deliveries = await as(database.url, (c) =>
+      c.query(`select 1 from "WebhookDelivery" where "orgId" = $1 and "eventType" = 'key.revoked'`, [org.id]),
+    );
+    expect(deliveries.rowCount).toBe(1);
+  });
 });

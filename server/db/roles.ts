@@ -48,6 +48,16 @@ export const QUEUE_RLS_TABLES = [
 ];
 const id = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** A statement that takes EXECUTE on every SECURITY DEFINER function of the app's schema from PUBLIC and `roles`. */
+function revokeDefinerFunctions(roles: string[]): string {
+  const grantees = ['public', ...roles].join(', ').replaceAll("'", "''");
+  return `do $$ declare f regprocedure; begin
+    for f in select p.oid::regprocedure from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+              where n.nspname = 'public' and p.prosecdef loop
+      execute format('revoke execute on function %s from ${grantees}', f);
+    end loop; end $$`;
+}
+
 /** The statements that give `web` and `worker` their rights; run as the owner of the tables. */
 export function grantStatements(roles: { web?: string; worker?: string }): string[] {
   const sql: string[] = [];
@@ -75,6 +85,8 @@ export function grantStatements(roles: { web?: string; worker?: string }): strin
       `revoke all on table public."_prisma_migrations" from ${web}`,
       `grant usage, select on all sequences in schema public to ${web}`,
       `grant execute on all functions in schema public to ${web}`,
+      // ...but no SECURITY DEFINER function: they run as the owner, only through the triggers that use them.
+      revokeDefinerFunctions([web]),
       // Tables and sequences that later migrations create (the owner runs them) are the web's at once.
       `alter default privileges in schema public grant select, insert, update, delete on tables to ${web}`,
       `alter default privileges in schema public grant usage, select on sequences to ${web}`,
@@ -91,7 +103,7 @@ export function grantStatements(roles: { web?: string; worker?: string }): strin
       sql.push(`grant ${rights} on table public.${id(table)} to ${worker}`);
     for (const sequence of WORKER_SEQUENCES)
       sql.push(`grant usage on sequence public.${id(sequence)} to ${worker}`);
-    sql.push(...queueRights(worker));
+    sql.push(...queueRights(worker), revokeDefinerFunctions([worker]));
   }
   return sql;
 }

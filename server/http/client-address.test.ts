@@ -1,11 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  clientAddress,
-  forwardedHostAndProto,
-  parseTrustProxy,
-  SOCKET_ADDRESS_HEADER,
-} from './client-address';
-import { publicOrigin } from './public-origin';
+import { clientAddress, parseTrustProxy, SOCKET_ADDRESS_HEADER } from './client-address';
 
 const req = (socket: string | null, extra: Record<string, string> = {}) =>
   new Headers({ ...(socket ? { [SOCKET_ADDRESS_HEADER]: socket } : {}), ...extra });
@@ -38,24 +32,5 @@ describe('clientAddress', () => {
     expect(() => parseTrustProxy('true')).toThrow();
     expect(() => parseTrustProxy('proxy.local')).toThrow();
     expect(parseTrustProxy('0')).toBeNull();
-  });
-});
-
-describe('forwarded host and public origin', () => {
-  const forged = { host: 'app.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
-  test('a client’s X-Forwarded-Host never counts', () => {
-    expect(forwardedHostAndProto(req('203.0.113.9', forged), null)).toEqual({ host: null, proto: null });
-    delete process.env.PUBLIC_URL;
-    delete process.env.TRUST_PROXY;
-    expect(publicOrigin(req('203.0.113.9', forged))).toBe('https://app.example');
-  });
-  test('a trusted proxy’s does; PUBLIC_URL beats both', () => {
-    expect(forwardedHostAndProto(req('10.0.0.2', forged), parseTrustProxy('10.0.0.0/8'))).toEqual({
-      host: 'evil.example',
-      proto: 'https',
-    });
-    process.env.PUBLIC_URL = 'https://etl.example/';
-    expect(publicOrigin(req('203.0.113.9', forged))).toBe('https://etl.example');
-    delete process.env.PUBLIC_URL;
   });
 });

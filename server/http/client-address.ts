@@ -2,10 +2,10 @@ import ipaddr from 'ipaddr.js';
 import { processWide } from '../runtime/process-wide';
 
 // Who is calling: the address of the TCP peer, unless TRUST_PROXY names the proxies in front of this
-// app, in which case their X-Forwarded-For (and X-Forwarded-Host/-Proto) count. scripts/web.ts puts the
+// app, in which case their X-Forwarded-For counts. scripts/web.ts puts the
 // peer's address in SOCKET_ADDRESS_HEADER after removing any copy a client sent, since Next's route
-// handlers cannot see the socket. Used for the sign-in limit, the audit log, keys' last-used address
-// and public URLs alike.
+// handlers cannot see the socket. Used for the sign-in limit, the audit log and keys' last-used address
+// (links are made from PUBLIC_URL only, never from Host or X-Forwarded-Host).
 export const SOCKET_ADDRESS_HEADER = 'x-etl-socket-address';
 
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -84,15 +84,4 @@ export function clientAddress(source: HeaderSource, trust: ProxyTrust = envTrust
   if ('hops' in trust!) index = Math.max(0, chain.length - 1 - trust.hops);
   else while (index > 0 && trusted(chain[index], trust!)) index--;
   return parse(chain[index])?.toString() ?? peer;
-}
-
-/** X-Forwarded-Host and -Proto, only when they come from a trusted proxy (the proxy nearest to us wrote the last entry). */
-export function forwardedHostAndProto(
-  source: HeaderSource,
-  trust: ProxyTrust = envTrust(),
-): { host: string | null; proto: string | null } {
-  if (!peerTrusted(header(source, SOCKET_ADDRESS_HEADER), trust)) return { host: null, proto: null };
-  const last = (name: string) => header(source, name)?.split(',').at(-1)?.trim() || null;
-  const proto = last('x-forwarded-proto');
-  return { host: last('x-forwarded-host'), proto: proto === 'http' || proto === 'https' ? proto : null };
 }

@@ -9,7 +9,8 @@ import {
 } from '../../lib/validations/api-key';
 import { recordAudit } from '../audit/record';
 import { auditActor, type UserActor } from '../auth/actor';
-import { db } from '../db';
+import { db, type Prisma } from '../db';
+import { defaultRateLimit } from './rate-limit';
 import { AppError, fieldErrors } from '../errors';
 import { signingSecret } from './keyring';
 import { maskToken, signClaims, tokenDigest } from './token';
@@ -38,7 +39,8 @@ export async function createApiKey(
       errors: fieldErrors(parsed.error.issues),
     });
   const values = parsed.data;
-  if (!roleAtLeast(actor.role, 'admin')) await checkCreationLimit(actor);
+  const limited = !roleAtLeast(actor.role, 'admin');
+  if (limited) checkRateLimitChoice(values.rateLimit);
 
   const ownerId = await checkOwner(actor, options.ownerId ?? actor.userId);
   const jobIds = await checkJobs(actor, values.jobScope === 'chosen' ? values.jobIds : []);
@@ -64,6 +66,7 @@ export async function createApiKey(
   }
 
   await db.$transaction(async (tx) => {
+    if (limited) await checkCreationLimit(tx, actor);
     await tx.apiKey.create({
       data: {
         id,
@@ -124,10 +127,15 @@ async function checkJobs(actor: UserActor, chosen: string[]): Promise<string[]> 
   return jobIds;
 }
 
-/** Editors create at most EDITOR_KEYS_PER_HOUR keys an hour (a leaked session cannot mint keys in bulk). */
-async function checkCreationLimit(actor: UserActor): Promise<void> {
+/**
+ * Editors create at most EDITOR_KEYS_PER_HOUR keys an hour (a leaked session cannot mint keys in bulk).
+ * Counted in the transaction that creates the key, under a lock on the editor's membership row, so
+ * parallel creations are counted one after the other.
+ */
+async function checkCreationLimit(tx: Prisma.TransactionClient, actor: UserActor): Promise<void> {
+  await tx.$executeRaw`select 1 from "Membership" where "orgId" = ${actor.orgId}::uuid and "userId" = ${actor.userId}::uuid for update`;
   const hour = 60 * 60 * 1000;
-  const recent = await db.apiKey.findMany({
+  const recent = await tx.apiKey.findMany({
     where: { orgId: actor.orgId, ownerId: actor.userId, createdAt: { gte: new Date(Date.now() - hour) } },
     select: { createdAt: true },
     orderBy: { createdAt: 'desc' },
@@ -145,4 +153,22 @@ async function checkCreationLimit(actor: UserActor): Promise<void> {
       headers: { 'Retry-After': String(retryAfter) },
     },
   );
+}
+
+/** Below admin, a key's rate is the default or lower: no unlimited key, no raise above RATE_LIMIT_PER_MINUTE. */
+function checkRateLimitChoice(rateLimit: number | null): void {
+  const fallback = defaultRateLimit();
+  if (rateLimit === null || fallback === 0 || (rateLimit > 0 && rateLimit <= fallback)) return;
+  throw new AppError('validation_failed', 'Only admins set this rate limit', {
+    errors: [
+      {
+        path: 'rateLimit',
+        message:
+          rateLimit === 0
+            ? 'Only admins create keys without a rate limit'
+            : `Only admins raise a key above ${fallback} requests a minute`,
+        rule: 'admin_only',
+      },
+    ],
+  });
 }

@@ -99,12 +99,17 @@ const take = groupCommit('rate-limit-takes', {
   },
 });
 
+/** Requests a minute for a key without its own limit (RATE_LIMIT_PER_MINUTE; 0 = none). */
+export function defaultRateLimit(): number {
+  return intFromEnv('RATE_LIMIT_PER_MINUTE', 600);
+}
+
 /**
  * Takes a place for one request of the key in the sliding window. A key's own limit overrides
  * RATE_LIMIT_PER_MINUTE; 0 means no limit (and no write at all).
  */
 export async function consumeRateLimit(principal: KeyPrincipal): Promise<RateLimitState | null> {
-  const limit = principal.rateLimit ?? intFromEnv('RATE_LIMIT_PER_MINUTE', 600);
+  const limit = principal.rateLimit ?? defaultRateLimit();
   if (limit === 0) return null;
   const now = Date.now();
   const bucket = Math.floor(now / BUCKET_MS);

@@ -6,6 +6,7 @@ import { sendMail } from '../email/send';
 import { invitationMail } from '../email/templates';
 import { AppError, fieldErrors } from '../errors';
 import { logger } from '../observability/logger';
+import { publicUrl } from '../config';
 import { actorMayManage, actorRole, memberAudit, type MemberActor } from './member-actor';
 
 export const INVITATION_DAYS = 7;
@@ -15,9 +16,14 @@ export function invitationDigest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** The link that accepts an invitation, under PUBLIC_URL (or the request's origin). */
+/** The path that accepts an invitation. */
 export function invitationPath(token: string): string {
   return `/invite/${token}`;
+}
+
+/** The link that accepts an invitation, under PUBLIC_URL (never the request's Host). */
+export function invitationLink(token: string): string {
+  return `${publicUrl()}${invitationPath(token)}`;
 }
 
 /**

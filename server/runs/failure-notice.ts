@@ -1,4 +1,4 @@
-import { appSettings } from '../config';
+import { publicUrl } from '../config';
 import { pool } from '../db';
 import { sendMail } from '../email/send';
 import { runFailedMail } from '../email/templates';
@@ -23,13 +23,12 @@ export async function sendFailureNotice(runId: string): Promise<'sent' | 'none'>
   );
   const notice = rows[0];
   if (!notice || notice.sentAt || !notice.recipients?.length) return 'none';
-  const { publicUrl } = appSettings();
   await sendMail(
     notice.recipients,
     runFailedMail({
       jobName: notice.jobName,
       error: notice.error,
-      link: `${publicUrl}/runs/${runId}`,
+      link: `${publicUrl()}/runs/${runId}`,
       settingsLink: `${publicUrl}/settings/account#failure-notices`,
     }),
   );

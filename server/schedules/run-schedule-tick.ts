@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cronOf } from '../../lib/schedules/cron';
 import { db } from '../db';
+import { scheduleMaxQueuedRuns } from '../config';
 import { outcomesOf, START_RUNS_SQL, startsParam, type RunStart, type StartRow } from '../runs/start-runs';
 import { recordSkip, type TickPayload } from './enqueue-due-ticks';
 
@@ -11,7 +12,7 @@ export type TickOutcome =
  * The queue task of one tick: in one transaction, claims the tick on the schedule (a conditional update:
  * a second entry for the same tick, added after the first was done, finds it taken), then starts the run
  * as the schedule's, with its queue entry and audit event (etl_start_runs). A "single"
- * job with a run still active skips the tick and says why.
+ * job with a run still active, or a job with SCHEDULE_MAX_QUEUED_RUNS queued, skips the tick and says why.
  */
 export async function runScheduleTick(
   payload: TickPayload,
@@ -47,6 +48,14 @@ export async function runScheduleTick(
     // Queued long ago and only now taken (every worker was down meanwhile): the window still applies.
     if (now.getTime() - tick.getTime() > catchUp)
       return skip(`older than the catch-up window (${Math.round(catchUp / 1000)} s) when a worker took it`);
+
+    // A job whose runs pile up (a slow or stuck worker, a full quota) gets no more from its schedules.
+    const cap = scheduleMaxQueuedRuns();
+    if (cap > 0) {
+      const waiting = await tx.jobRun.count({ where: { jobId: s.jobId, status: 'queued' } });
+      if (waiting >= cap)
+        return skip(`the job already has ${waiting} runs queued (SCHEDULE_MAX_QUEUED_RUNS is ${cap})`);
+    }
 
     const start: RunStart = {
       runId: randomUUID(),

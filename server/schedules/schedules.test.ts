@@ -183,3 +183,134 @@ describe('ticks', () => {
     expect(parked.lastSkipReason).toMatch(/cannot be read/);
   });
 });
+
+describe('limits on schedules', () => {
+  const audit = { actor: 'system', actorName: 'test' };
+  const refusal = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+      return 'saved';
+    } catch (error) {
+      const e = error as { code?: string; errors?: { path: string; rule?: string }[] };
+      return { code: e.code, errors: e.errors?.map((x) => ({ path: x.path, rule: x.rule })) };
+    }
+  };
+  const def = (over: Record<string, unknown>) => ({
+    name: `limits-${Date.now()}-${Math.random()}`,
+    type: 'command',
+    config: { command: '/bin/true' },
+    ...over,
+  });
+
+  it("a schedule's params are checked against the job's params schema when the job is saved", async () => {
+    const { createJob } = await import('../jobs/create-job');
+    const paramsSchema = {
+      type: 'object',
+      properties: { day: { type: 'string' } },
+      required: ['day'],
+      additionalProperties: false,
+    };
+    expect(
+      await refusal(
+        createJob(
+          t.orgId,
+          def({
+            paramsSchema,
+            schedules: [
+              { cron: '@daily', params: { day: 'today' } },
+              { cron: '@hourly', params: { day: 3 } },
+            ],
+          }),
+          audit,
+          'operator',
+        ),
+      ),
+    ).toEqual({ code: 'validation_failed', errors: [{ path: 'schedules.1.params.day', rule: undefined }] });
+    expect(
+      await refusal(
+        createJob(
+          t.orgId,
+          def({ paramsSchema, schedules: [{ cron: '@hourly', params: {} }] }),
+          audit,
+          'operator',
+        ),
+      ),
+    ).toEqual({ code: 'validation_failed', errors: [{ path: 'schedules.0.params.day', rule: undefined }] });
+
+    // Changing the schema under schedules that are left as they are checks them too.
+    const job = await createJob(
+      t.orgId,
+      def({ schedules: [{ cron: '@hourly', params: { day: 'x', extra: 1 } }] }),
+      audit,
+      'operator',
+    );
+    const { updateJob } = await import('../jobs/update-job');
+    const owner = {
+      kind: 'user' as const,
+      userId: '00000000-0000-0000-0000-000000000000',
+      email: 'e@x',
+      name: 'e',
+      orgId: t.orgId,
+      orgSlug: 'x',
+      role: 'owner' as const,
+    };
+    const { name, type, config } = job;
+    expect(await refusal(updateJob(owner, job.id, { name, type, config, paramsSchema }))).toEqual({
+      code: 'validation_failed',
+      errors: [{ path: 'schedules.0.params.extra', rule: undefined }],
+    });
+    expect(await t.db.jobSchedule.count({ where: { jobId: job.id } })).toBe(1);
+  });
+
+  it('a schedule firing more often than SCHEDULE_MIN_INTERVAL_SECONDS (default 300) is refused', async () => {
+    const { createJob } = await import('../jobs/create-job');
+    const save = (cron: string) =>
+      refusal(createJob(t.orgId, def({ schedules: [{ cron: '@daily' }, { cron }] }), audit, 'operator'));
+    delete process.env.SCHEDULE_MIN_INTERVAL_SECONDS;
+    for (const cron of ['* * * * *', '*/2 * * * *', '0,1 3 * * *', '* * 1 * *'])
+      expect(await save(cron)).toEqual({
+        code: 'validation_failed',
+        errors: [{ path: 'schedules.1.cron', rule: 'schedule_too_frequent' }],
+      });
+    expect(await save('*/5 * * * *')).toBe('saved');
+    expect(await save('@hourly')).toBe('saved');
+    process.env.SCHEDULE_MIN_INTERVAL_SECONDS = '60';
+    try {
+      expect(await save('* * * * *')).toBe('saved');
+    } finally {
+      delete process.env.SCHEDULE_MIN_INTERVAL_SECONDS;
+    }
+  });
+
+  it('a scheduled start is skipped, with the reason and an audit event, while the job has SCHEDULE_MAX_QUEUED_RUNS queued', async () => {
+    delete process.env.SCHEDULE_MAX_QUEUED_RUNS;
+    const tick = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const { scheduleId, jobId } = await schedule('* * * * *', tick);
+    for (let i = 0; i < 10; i++) await t.startRun(jobId, {}, { enqueue: false });
+    const outcome = await runScheduleTick(
+      { scheduleId, tick: tick.toISOString(), skipped: null, skipReason: null },
+      HOUR,
+    );
+    expect(outcome).toEqual({ outcome: 'skipped', reason: expect.stringMatching(/10 runs .*queued/) });
+    expect(await t.db.jobRun.count({ where: { jobId } })).toBe(10);
+    expect(
+      await t.db.auditEvent.count({
+        where: { action: 'schedule.skipped', target: `schedule:${scheduleId}` },
+      }),
+    ).toBe(1);
+
+    // One fewer queued (nine): the next tick starts its run.
+    const oldest = await t.db.jobRun.findFirstOrThrow({ where: { jobId }, orderBy: { queuedAt: 'asc' } });
+    await t.db.jobRun.update({ where: { id: oldest.id }, data: { status: 'succeeded' } });
+    const next = new Date(tick.getTime() + 60_000);
+    expect(
+      (
+        await runScheduleTick(
+          { scheduleId, tick: next.toISOString(), skipped: null, skipReason: null },
+          HOUR,
+          next,
+        )
+      ).outcome,
+    ).toBe('started');
+  });
+});

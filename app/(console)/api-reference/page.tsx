@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import Link from 'next/link';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireSession } from '@/server/auth/session';
 import { ERROR_STATUS, ERROR_TITLE } from '@/server/errors';
 import { openApiDocument } from '@/server/http/openapi';
-import { publicOrigin } from '@/server/http/public-origin';
+import { publicUrl } from '@/server/config';
 
 export const metadata: Metadata = { title: 'API reference' };
 
@@ -187,7 +186,7 @@ function ErrorCodesCard() {
 /** The job API described from the same OpenAPI document that /etl-mgr/api/openapi.json serves. */
 export default async function ApiReferencePage() {
   await requireSession();
-  const origin = publicOrigin(await headers());
+  const origin = publicUrl();
   const doc = openApiDocument(origin);
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods as Record<string, Operation>).map(([method, op]) => ({

@@ -1,10 +1,9 @@
 'use server';
 
-import { headers } from 'next/headers';
 import { forgotPasswordSchema, type ForgotPasswordInput } from '@/lib/validations/account';
 import { requestPasswordReset } from '@/server/auth/password-reset';
 import { invalidInput, type ActionResult } from '@/server/http/action-result';
-import { publicOrigin } from '@/server/http/public-origin';
+import { publicUrl } from '@/server/config';
 import { logger } from '@/server/observability/logger';
 
 export type ForgotPasswordResult = ActionResult<{ message: string }>;
@@ -13,7 +12,7 @@ export type ForgotPasswordResult = ActionResult<{ message: string }>;
 export async function forgotPasswordAction(input: ForgotPasswordInput): Promise<ForgotPasswordResult> {
   const parsed = forgotPasswordSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
-  const origin = publicOrigin(await headers());
+  const origin = publicUrl();
   void requestPasswordReset(parsed.data, origin).catch((error: unknown) =>
     logger().error({ err: error }, 'password reset mail not sent'),
   );

@@ -1,7 +1,6 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import {
@@ -11,7 +10,7 @@ import {
   type InviteMemberInput,
 } from '@/lib/validations/member';
 import { actionFailure, invalidInput, type ActionResult } from '@/server/http/action-result';
-import { publicOrigin } from '@/server/http/public-origin';
+import { publicUrl } from '@/server/config';
 import { changeMemberRole } from '@/server/members/change-role';
 import { inviteMember, revokeInvitation } from '@/server/members/invitations';
 import { removeMember } from '@/server/members/remove-member';
@@ -26,7 +25,7 @@ export async function inviteMemberAction(input: InviteMemberInput): Promise<Memb
     const actor = await sessionActor();
     const parsed = inviteMemberSchema.safeParse(input);
     if (!parsed.success) return invalidInput(parsed.error.issues);
-    await inviteMember(actor, parsed.data, publicOrigin(await headers()));
+    await inviteMember(actor, parsed.data, publicUrl());
     revalidatePath('/settings/members');
     // The same answer whether or not the address has an account; the link goes to the address only.
     return {

@@ -1,16 +1,15 @@
 import { openApiDocument } from '@/server/http/openapi';
-import { publicOrigin } from '@/server/http/public-origin';
+import { publicUrl } from '@/server/config';
 import { otherMethods } from '@/server/http/api-paths';
 import { newRequestId } from '@/server/http/problem';
 
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request) {
-  return Response.json(openApiDocument(publicOrigin(request.headers)), {
-    // The server URL can follow the request's Host: never shared between callers by a cache.
+  // The server URL is PUBLIC_URL, never the request's Host.
+  return Response.json(openApiDocument(publicUrl()), {
     headers: {
       'cache-control': 'private, max-age=300',
-      vary: 'Host, X-Forwarded-Host, X-Forwarded-Proto',
       'x-request-id': request.headers.get('x-request-id')?.slice(0, 100) || newRequestId(),
     },
   });

@@ -19,8 +19,7 @@ import { AppError } from '@/server/errors';
 import { getApiKey, type KeyDetail } from '@/server/keys/get-key';
 import { lastStartedJobId } from '@/server/keys/last-started-job';
 import { listSnippetJobs } from '@/server/keys/list-job-choices';
-import { headers } from 'next/headers';
-import { publicOrigin } from '@/server/http/public-origin';
+import { publicUrl } from '@/server/config';
 import { getUsage } from '@/server/keys/usage/get-usage';
 import { listKeyRequests } from '@/server/keys/usage/list-requests';
 import { sessionActor } from '@/server/members/session-actor';
@@ -171,7 +170,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Par
   const [allJobs, history, origin, lastJobId, usage, log] = await Promise.all([
     listSnippetJobs(actor),
     listAuditEvents(actor, { target: `key:${key.id}`, limit: 20 }),
-    headers().then(publicOrigin),
+    publicUrl(),
     lastStartedJobId(actor, key.id),
     getUsage(actor, key.id, range),
     listKeyRequests(actor, {
