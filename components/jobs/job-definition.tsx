@@ -6,7 +6,7 @@ import { TYPE_LABELS } from './job-table';
 export interface JobDefinitionView {
   id: string;
   name: string;
-  type: 'command' | 'http';
+  type: 'command' | 'http' | 'pipeline';
   config: unknown;
   concurrency: 'single' | 'parallel';
   timeoutSeconds: number;

@@ -26,6 +26,10 @@ export const WORKER_TABLES: Record<string, string> = {
   // Run status changes queue deliveries by trigger; the worker sends them and keeps the endpoint's health.
   WebhookEndpoint: 'select, update',
   WebhookDelivery: 'select, insert, update',
+  // Pipelines: a step's end advances its pipeline by trigger (migration 2026120870*_pipelines), and a
+  // scheduled pipeline run records the definition it runs.
+  PipelineRun: 'select, insert',
+  PipelineStepRun: 'select, insert, update',
 };
 /** Sequences behind the worker's inserts. */
 export const WORKER_SEQUENCES = ['AuditEvent_id_seq'];

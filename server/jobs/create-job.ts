@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
+import { withResolvedSteps } from '../pipelines/resolve-steps';
 import { jobColumns } from './job-columns';
 import type { JobAuthor } from './job-policy';
 
@@ -15,7 +16,8 @@ export async function createJob(
   audit: { actor: string; actorName: string; ip?: string | null },
   author: JobAuthor,
 ) {
-  const def = jobColumns(input, { orgId, author });
+  // A pipeline's steps name jobs of the organisation: saved by id (server/pipelines).
+  const def = await withResolvedSteps(orgId, jobColumns(input, { orgId, author }), null);
   try {
     return await db.$transaction(async (tx) => {
       const job = await tx.job.create({

@@ -21,7 +21,7 @@ export function jobColumns(input: unknown, saved: { orgId: string; author: JobAu
     name: def.name,
     description: def.description || null,
     type: def.type,
-    config: def.config,
+    config: def.config as Prisma.InputJsonValue,
     paramsSchema: def.paramsSchema === null ? Prisma.DbNull : (def.paramsSchema as Prisma.InputJsonValue),
     concurrency: def.concurrency,
     timeoutSeconds: def.timeoutSeconds,

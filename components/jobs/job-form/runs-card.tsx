@@ -13,7 +13,7 @@ export function RunsCard({
   commandNote,
 }: {
   kit: JobFormKit;
-  type: 'command' | 'http';
+  type: 'command' | 'http' | 'pipeline';
   commandNote: string | null;
 }) {
   return (

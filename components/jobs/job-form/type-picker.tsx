@@ -17,7 +17,7 @@ const TYPES = [
 ] as const;
 
 /** Command or HTTP, as two radio cards. */
-export function TypePicker({ kit, type }: { kit: JobFormKit; type: 'command' | 'http' }) {
+export function TypePicker({ kit, type }: { kit: JobFormKit; type: 'command' | 'http' | 'pipeline' }) {
   const { register } = kit;
   return <RadioCards legend="Type" options={TYPES} selected={type} field={register('type')} />;
 }
