@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { TYPE_LABELS } from './job-table';
+import { PipelineStepList } from '@/components/pipelines/step-list';
 
 export interface JobDefinitionView {
   id: string;
@@ -31,6 +32,14 @@ function Row({
   );
 }
 
+function Names({ names }: { names: string[] }) {
+  return names.length ? (
+    <span className="font-mono text-xs">{names.join(', ')}</span>
+  ) : (
+    <span className="text-fg-muted">none</span>
+  );
+}
+
 function seconds(total: number): string {
   if (total % 86_400 === 0) return `${total / 86_400} d`;
   if (total % 3600 === 0) return `${total / 3600} h`;
@@ -55,7 +64,11 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
       <Row label="Type">
         <Badge tone={job.type === 'http' ? 'info' : 'neutral'}>{TYPE_LABELS[job.type]}</Badge>
       </Row>
-      {job.type === 'command' ? (
+      {job.type === 'pipeline' ? (
+        <Row label="Steps">
+          <PipelineStepList config={job.config} />
+        </Row>
+      ) : job.type === 'command' ? (
         <Row label="Command">
           <code className="block overflow-x-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs leading-relaxed whitespace-pre-wrap break-all">
             {c.command}
@@ -77,13 +90,11 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
         </Row>
       )}
       {job.type === 'command' ? <Row label="Network access">{c.network ? 'Yes' : 'No'}</Row> : null}
-      <Row label={job.type === 'http' ? 'Headers' : 'Environment'}>
-        {names.length ? (
-          <span className="font-mono text-xs">{names.join(', ')}</span>
-        ) : (
-          <span className="text-fg-muted">none</span>
-        )}
-      </Row>
+      {job.type === 'pipeline' ? null : (
+        <Row label={job.type === 'http' ? 'Headers' : 'Environment'}>
+          <Names names={names} />
+        </Row>
+      )}
       <Row label="Concurrency" className="col-span-1">
         {job.concurrency === 'single' ? 'One at a time' : 'Parallel'}
       </Row>

@@ -47,6 +47,25 @@ export const pipelineConfigSchema = z
   });
 
 export type PipelineStep = z.output<typeof pipelineStepSchema>;
+
+/** A step's status in a pipeline run: its run's, or pending (not started yet) or skipped. */
+export type PipelineStepStatus =
+  'pending' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+
+/** A step of a pipeline run as the API shows it (etl_pipeline_steps in the database writes it). */
+export interface PipelineStepView {
+  id: string;
+  /** The job's id, and its name while it exists. */
+  job: string;
+  jobName: string | null;
+  parents: string[];
+  condition: 'succeeded' | 'finished';
+  status: PipelineStepStatus;
+  /** The run of the step's current attempt; null while pending, when skipped or when it could not start. */
+  runId: string | null;
+  attempt: number | null;
+  error: string | null;
+}
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 
 /**

@@ -24,7 +24,7 @@ type Configs = { command: CommandConfig; http: HttpConfig; pipeline: PipelineCon
 const DEFAULT_CONFIGS = {
   command: { command: '', args: [], env: {}, network: false },
   http: { method: 'POST', url: '', headers: {} },
-  pipeline: { steps: [] },
+  pipeline: { steps: [{ id: 'step-1', job: '', parents: [], condition: 'succeeded', params: {} }] },
 } as Configs;
 
 /** The form, the type it shows, and its submit, which puts the server's field errors beside the fields. */

@@ -7,6 +7,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { canManageJobs } from '@/server/jobs/get-job';
 import { commandJobsRefusal } from '@/server/jobs/job-policy';
 import { sessionActor } from '@/server/members/session-actor';
+import { stepJobChoices } from '@/server/pipelines/step-job-choices';
 import { createJobAction } from '../actions';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
 
@@ -23,6 +24,7 @@ export default async function NewJobPage() {
       />
       {canManageJobs(actor) ? (
         <JobForm
+          stepJobs={await stepJobChoices(actor)}
           commandNote={commandJobsRefusal(actor)}
           mode="create"
           action={createJobAction}

@@ -10,6 +10,9 @@ import { getRunDetail } from '@/server/runs/list-runs';
 import { LAST_LOG_SEQ, listRunLogsBefore } from '@/server/runs/list-run-logs';
 import { runSnapshot } from '@/server/runs/public-run';
 import { cancelRunAction } from '../actions';
+import { restartStepAction } from '../pipeline-actions';
+import { pipelineSteps } from '@/server/pipelines/pipeline-steps';
+import { isFinished } from '@/lib/validations/run';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
 
 type Params = Promise<{ runId: string }>;
@@ -34,6 +37,7 @@ export default async function RunPage({ params }: { params: Params }) {
   // reads older lines on demand.
   const { lines, next } = await listRunLogsBefore(actor, run.id, LAST_LOG_SEQ);
   const snapshot = runSnapshot(run);
+  const { steps } = await pipelineSteps(run.id);
 
   return (
     <>
@@ -46,6 +50,9 @@ export default async function RunPage({ params }: { params: Params }) {
         currentMono
       />
       <RunView
+        // Pipelines: a finished pipeline run whose step is started again is followed anew.
+        key={isFinished(snapshot.status) ? 'finished' : 'active'}
+        pipeline={steps ? { steps, restartAction: restartStepAction } : undefined}
         initialRun={snapshot}
         initialLines={lines}
         initialNext={next}

@@ -12,6 +12,7 @@ import { AppError } from '@/server/errors';
 import { canDeleteJobs, canManageJobs, getJob } from '@/server/jobs/get-job';
 import { commandJobsRefusal } from '@/server/jobs/job-policy';
 import { sessionActor } from '@/server/members/session-actor';
+import { stepJobChoices } from '@/server/pipelines/step-job-choices';
 import { countRuns } from '@/server/runs/list-runs';
 import { listJobSchedules } from '@/server/schedules/list-schedules';
 import { deleteJobAction, updateJobAction } from '../../actions';
@@ -31,23 +32,7 @@ export default async function EditJobPage({ params }: { params: Params }) {
     if (error instanceof AppError && error.code === 'job_not_found') notFound();
     throw error;
   }
-  const initial = {
-    name: job.name,
-    description: job.description ?? '',
-    type: job.type,
-    config: job.config,
-    concurrency: job.concurrency,
-    timeoutSeconds: job.timeoutSeconds,
-    maxAttempts: job.maxAttempts,
-    paramsSchema: job.paramsSchema ?? null,
-    schedules: (await listJobSchedules(actor.orgId, job.id)).map((s) => ({
-      id: s.id,
-      cron: s.cron,
-      timezone: s.timezone,
-      params: s.params,
-      enabled: s.enabled,
-    })),
-  } as JobDefinitionInput;
+  const initial = await definitionOf(actor.orgId, job);
   const mayDelete = canDeleteJobs(actor);
   const { count: total } = mayDelete ? await countRuns(actor, { jobId: job.id }, null) : { count: 0 };
 
@@ -66,6 +51,7 @@ export default async function EditJobPage({ params }: { params: Params }) {
       {canManageJobs(actor) ? (
         <>
           <JobForm
+            stepJobs={await stepJobChoices(actor)}
             commandNote={commandJobsRefusal(actor)}
             mode="edit"
             initial={initial}
@@ -101,4 +87,25 @@ export default async function EditJobPage({ params }: { params: Params }) {
       )}
     </>
   );
+}
+
+/** The form's starting values: the job as saved, with its schedules. */
+async function definitionOf(orgId: string, job: Awaited<ReturnType<typeof getJob>>) {
+  return {
+    name: job.name,
+    description: job.description ?? '',
+    type: job.type,
+    config: job.config,
+    concurrency: job.concurrency,
+    timeoutSeconds: job.timeoutSeconds,
+    maxAttempts: job.maxAttempts,
+    paramsSchema: job.paramsSchema ?? null,
+    schedules: (await listJobSchedules(orgId, job.id)).map((s) => ({
+      id: s.id,
+      cron: s.cron,
+      timezone: s.timezone,
+      params: s.params,
+      enabled: s.enabled,
+    })),
+  } as JobDefinitionInput;
 }
