@@ -127,8 +127,10 @@ type StepNode = Node<{ step: PipelineStepView; actions: Actions }, 'step'>;
 function StepNodeView({ data }: NodeProps<StepNode>) {
   return (
     <div
-      className="rounded-lg border border-border bg-surface px-3 py-2 shadow-sm"
-      style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT - 8 }}
+      // React Flow turns pointer events off on nodes that cannot be selected or dragged: the step's link
+      // and button need them.
+      className="nodrag nopan rounded-lg border border-border bg-surface px-3 py-2 shadow-sm"
+      style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT - 8, pointerEvents: 'all' }}
       data-step={data.step.id}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
