@@ -138,7 +138,7 @@ test('a pipeline built in the console, started with a key, followed live, and st
   // Fix the job, then start the failed step again: the flow goes on from there.
   await page.goto(`/jobs/${jobIds.orders}/edit`);
   await hydrated(page);
-  await page.getByLabel('Argument 2').fill("console.log('orders loaded')");
+  await page.getByRole('textbox', { name: 'Argument 2' }).fill("console.log('orders loaded')");
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page).toHaveURL(new RegExp(`/jobs/${jobIds.orders}(\\?|$)`));
   await page.goto(`/runs/${runId}`);
