@@ -15,6 +15,7 @@
 import { runMain } from './lifecycle';
 import { benchStarts } from './starts';
 import { benchWorker } from './worker';
+import { benchPipeline } from './pipeline';
 import { seedScaleBench } from './seed-scale';
 import { benchRss } from './rss';
 
@@ -22,6 +23,7 @@ import { benchRss } from './rss';
 // Flags of a mode's own (--quick, --keep) are read in config.ts.
 const MODES: [flag: string, run: () => Promise<void>][] = [
   ['--worker', benchWorker],
+  ['--pipeline', benchPipeline], // a 50-step chain of /bin/true against 50 × one run + 2 s (bench/pipeline.ts)
   ['--rss', benchRss], // the web process's memory under load, variants side by side (bench/rss.ts)
   ['--seed-scale', async () => void (process.exitCode = await seedScaleBench())], // --seed-scale[=<scale>]
 ];

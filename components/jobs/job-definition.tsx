@@ -3,11 +3,12 @@ import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { exampleParams } from '@/lib/params-example';
 import { TYPE_LABELS } from './job-table';
+import { PipelineStepList } from '@/components/pipelines/step-list';
 
 export interface JobDefinitionView {
   id: string;
   name: string;
-  type: 'command' | 'http';
+  type: 'command' | 'http' | 'pipeline';
   config: unknown;
   concurrency: 'single' | 'parallel';
   timeoutSeconds: number;
@@ -29,6 +30,14 @@ function Row({
       <dt className="text-xs font-medium text-fg-muted">{label}</dt>
       <dd className="mt-0.5 text-sm text-fg">{children}</dd>
     </div>
+  );
+}
+
+function Names({ names }: { names: string[] }) {
+  return names.length ? (
+    <span className="font-mono text-xs">{names.join(', ')}</span>
+  ) : (
+    <span className="text-fg-muted">none</span>
   );
 }
 
@@ -80,7 +89,11 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
       <Row label="Type">
         <Badge tone={job.type === 'http' ? 'info' : 'neutral'}>{TYPE_LABELS[job.type]}</Badge>
       </Row>
-      {job.type === 'command' ? (
+      {job.type === 'pipeline' ? (
+        <Row label="Steps">
+          <PipelineStepList config={job.config} />
+        </Row>
+      ) : job.type === 'command' ? (
         <Row label="Command">
           <code className="block overflow-x-auto rounded-md bg-surface-muted p-2.5 font-mono text-xs leading-relaxed whitespace-pre-wrap break-all">
             {c.command}
@@ -102,13 +115,11 @@ export function JobDefinitionList({ job }: { job: JobDefinitionView }) {
         </Row>
       )}
       {job.type === 'command' ? <Row label="Network access">{c.network ? 'Yes' : 'No'}</Row> : null}
-      <Row label={job.type === 'http' ? 'Headers' : 'Environment'}>
-        {names.length ? (
-          <span className="font-mono text-xs">{names.join(', ')}</span>
-        ) : (
-          <span className="text-fg-muted">none</span>
-        )}
-      </Row>
+      {job.type === 'pipeline' ? null : (
+        <Row label={job.type === 'http' ? 'Headers' : 'Environment'}>
+          <Names names={names} />
+        </Row>
+      )}
       <Row label="Concurrency" className="col-span-1">
         {job.concurrency === 'single' ? 'One at a time' : 'Parallel'}
       </Row>

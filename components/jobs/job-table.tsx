@@ -8,13 +8,13 @@ export interface JobRow {
   id: string;
   name: string;
   description: string | null;
-  type: 'command' | 'http';
+  type: 'command' | 'http' | 'pipeline';
   concurrency: 'single' | 'parallel';
   summary: string;
   lastRun: { id: string; status: RunStatusName; queuedAt: Date } | null;
 }
 
-export const TYPE_LABELS = { command: 'Command', http: 'HTTP' } as const;
+export const TYPE_LABELS = { command: 'Command', http: 'HTTP', pipeline: 'Pipeline' } as const;
 
 /** The organisation's jobs: what each runs and how its latest run went. */
 export function JobTable({ jobs, now }: { jobs: JobRow[]; now: number }) {

@@ -71,6 +71,7 @@ export const TRIGGER_LABELS: Record<string, string> = {
   console: 'Console',
   cli: 'CLI',
   schedule: 'Schedule',
+  pipeline: 'Pipeline',
 };
 
 /** The current time in ms, for server components that show relative times. */

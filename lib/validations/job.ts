@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectionRefSchema } from './connection-ref';
+import { pipelineConfigSchema } from './pipeline';
 import { schedulesSchema } from './schedule';
 
 // A job definition, as the admin CLI reads it from a file and the console edits it (DESIGN.md section 5).
@@ -68,6 +69,8 @@ const base = {
 export const jobDefinitionSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('command'), config: commandConfigSchema }),
   z.strictObject({ ...base, type: z.literal('http'), config: httpConfigSchema }),
+  // Pipelines (docs/pipelines.md): steps' jobs are resolved and checked by server/pipelines when saved.
+  z.strictObject({ ...base, type: z.literal('pipeline'), config: pipelineConfigSchema }),
 ]);
 
 /** A command job's config as saved (defaults filled in); the worker parses with the same schema. */

@@ -13,7 +13,7 @@ export type RunStatusName = z.infer<typeof runStatusSchema>;
 export const isFinished = (status: RunStatusName) =>
   status === 'succeeded' || status === 'failed' || status === 'cancelled';
 
-export const RUN_TRIGGERS = ['api', 'console', 'cli', 'schedule'] as const;
+export const RUN_TRIGGERS = ['api', 'console', 'cli', 'schedule', 'pipeline'] as const;
 export const runTriggerSchema = z.enum(RUN_TRIGGERS);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 

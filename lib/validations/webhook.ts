@@ -7,6 +7,9 @@ export const WEBHOOK_EVENTS = [
   'run.cancelled',
   'run.started',
   'key.revoked',
+  'pipeline.succeeded',
+  'pipeline.failed',
+  'pipeline.cancelled',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -34,6 +34,10 @@ export const WORKER_TABLES: Record<string, string> = {
   // A run opens the connections its job names (server/connections, worker/connections.ts).
   Connection: 'select, update ("lastUsedAt")',
   ConnectionKey: 'select',
+  // Pipelines: a step's end advances its pipeline by trigger (migration 2026120870*_pipelines), and a
+  // scheduled pipeline run records the definition it runs.
+  PipelineRun: 'select, insert',
+  PipelineStepRun: 'select, insert, update',
 };
 /** Sequences behind the worker's inserts. */
 export const WORKER_SEQUENCES = ['AuditEvent_id_seq'];

@@ -21,6 +21,12 @@ const API_PATHS: { pattern: RegExp; methods: string[]; route: string }[] = [
     route: '/etl-mgr/api/runs/:runId/cancel',
   },
   { pattern: /^\/etl-mgr\/api\/runs\/[^/]+\/logs$/, methods: GET, route: '/etl-mgr/api/runs/:runId/logs' },
+  // Pipelines: start a step of a pipeline run again.
+  {
+    pattern: /^\/etl-mgr\/api\/runs\/[^/]+\/steps\/[^/]+\/restart$/,
+    methods: ['POST'],
+    route: '/etl-mgr/api/runs/:runId/steps/:stepId/restart',
+  },
   { pattern: /^\/etl-mgr\/api\/openapi\.json$/, methods: GET, route: '/etl-mgr/api/openapi.json' },
 ];
 /** The label of every path the API does not serve: paths never become label values. */

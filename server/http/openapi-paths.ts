@@ -112,8 +112,35 @@ export const paths = {
       operationId: 'getRun',
       tags: ['runs'],
       summary: 'A run',
+      description: 'A pipeline run lists its steps too, each with its status and run.',
       parameters: [runIdParam],
-      responses: { '200': ok(ref('Run'), 'The run'), ...errors([...keyErrors, 'run_not_found']) },
+      responses: {
+        '200': ok({ oneOf: [ref('Run'), ref('PipelineRun')] }, 'The run'),
+        ...errors([...keyErrors, 'run_not_found']),
+      },
+    },
+  },
+  '/etl-mgr/api/runs/{runId}/steps/{stepId}/restart': {
+    post: {
+      operationId: 'restartPipelineStep',
+      tags: ['runs'],
+      summary: 'Start a step of a pipeline run again',
+      description:
+        'For a step that succeeded, failed or was cancelled, while no step after it is queued or running: its next attempt starts and the flow after it runs again; the pipeline run is `running` until its steps are done.',
+      parameters: [
+        runIdParam,
+        {
+          name: 'stepId',
+          in: 'path',
+          required: true,
+          schema: { type: 'string' },
+          description: 'The step’s id',
+        },
+      ],
+      responses: {
+        '202': ok(ref('StepRestarted'), 'Started again'),
+        ...errors([...keyErrors, 'run_not_found', 'not_found', 'conflict', 'forbidden']),
+      },
     },
   },
   '/etl-mgr/api/runs/{runId}/cancel': {

@@ -99,6 +99,55 @@ export const schemas = {
       attempt: { type: 'integer', minimum: 1 },
     },
   },
+  // Pipelines: a pipeline run is a run with its steps.
+  PipelineStep: {
+    type: 'object',
+    required: ['id', 'job', 'jobName', 'parents', 'condition', 'status', 'runId', 'attempt', 'error'],
+    properties: {
+      id: { type: 'string' },
+      job: { ...uuid, description: 'The job the step runs' },
+      jobName: { type: ['string', 'null'], description: 'Its name (null once the job was deleted)' },
+      parents: { type: 'array', items: { type: 'string' } },
+      condition: {
+        type: 'string',
+        enum: ['succeeded', 'finished'],
+        description: 'Runs when every parent succeeded, or when every parent ended whatever the outcome',
+      },
+      status: {
+        type: 'string',
+        enum: ['pending', ...RUN_STATUSES, 'skipped'],
+        description: 'pending: not started yet; skipped: its condition could not hold',
+      },
+      runId: { type: ['string', 'null'], format: 'uuid', description: 'The run of its current attempt' },
+      attempt: {
+        type: ['integer', 'null'],
+        minimum: 1,
+        description: 'Goes up when the step is started again',
+      },
+      error: { type: ['string', 'null'] },
+    },
+  },
+  PipelineRun: {
+    description: 'The run of a pipeline job: a run and its steps',
+    allOf: [
+      ref('Run'),
+      {
+        type: 'object',
+        required: ['steps'],
+        properties: { steps: { type: 'array', items: ref('PipelineStep') } },
+      },
+    ],
+  },
+  StepRestarted: {
+    type: 'object',
+    required: ['message', 'runId', 'stepId', 'stepRunId'],
+    properties: {
+      message: { const: 'step started again' },
+      runId: uuid,
+      stepId: { type: 'string' },
+      stepRunId: { ...uuid, type: ['string', 'null'] },
+    },
+  },
   JobStarted: {
     type: 'object',
     required: ['message', 'id', 'name', 'runId', 'status', 'statusUrl'],

@@ -51,6 +51,10 @@ const DESCRIPTIONS: Record<(typeof WEBHOOK_EVENTS)[number], string> = {
   'run.cancelled': 'A run was cancelled',
   'run.started': 'A worker took a run (again for each attempt)',
   'key.revoked': 'An API key was revoked (by a person or the CLI, or a rolled key retired)',
+  'pipeline.succeeded':
+    'A pipeline run ended: every step succeeded (or failed where the flow goes on past it)',
+  'pipeline.failed': 'A pipeline run ended with a failed step, after the rest of its steps finished',
+  'pipeline.cancelled': 'A pipeline run was stopped (its running steps are asked to stop)',
 };
 
 export const webhooks = Object.fromEntries(
@@ -69,7 +73,9 @@ export const webhooks = Object.fromEntries(
             'application/json': {
               schema: envelope(
                 type,
-                type === 'key.revoked' ? keyRevoked : { $ref: '#/components/schemas/Run' },
+                type === 'key.revoked'
+                  ? keyRevoked
+                  : { $ref: `#/components/schemas/${type.startsWith('pipeline.') ? 'PipelineRun' : 'Run'}` },
               ),
             },
           },

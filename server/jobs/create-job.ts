@@ -4,6 +4,7 @@ import { isUuid } from '../../lib/validations/ids';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
+import { withResolvedSteps } from '../pipelines/resolve-steps';
 import { jobColumns } from './job-columns';
 import type { JobAuthor } from './job-policy';
 
@@ -17,7 +18,8 @@ export async function createJob(
   audit: { actor: string; actorName: string; ip?: string | null },
   author: JobAuthor,
 ) {
-  const def = await jobColumns(input, { orgId, author });
+  // A pipeline's steps name jobs of the organisation: saved by id (server/pipelines).
+  const def = await withResolvedSteps(orgId, await jobColumns(input, { orgId, author }), null);
   const definedById = audit.actor.startsWith('user:') ? audit.actor.slice('user:'.length) : null;
   await assertConnectionRefs(orgId, definedById, def);
   try {

@@ -23,7 +23,7 @@ export async function jobColumns(input: unknown, saved: { orgId: string; author:
     name: def.name,
     description: def.description || null,
     type: def.type,
-    config: def.config,
+    config: def.config as Prisma.InputJsonValue,
     paramsSchema: def.paramsSchema === null ? Prisma.DbNull : (def.paramsSchema as Prisma.InputJsonValue),
     concurrency: def.concurrency,
     timeoutSeconds: def.timeoutSeconds,

@@ -1,11 +1,12 @@
 import type { UserActor } from '../auth/actor';
 import { db, type RunStatus } from '../db';
+import { pipelineSummary } from '../pipelines/summary';
 
 export interface JobListItem {
   id: string;
   name: string;
   description: string | null;
-  type: 'command' | 'http';
+  type: 'command' | 'http' | 'pipeline';
   concurrency: 'single' | 'parallel';
   /** What it runs, in one line: the command, or METHOD URL. */
   summary: string;
@@ -24,6 +25,7 @@ export const JOB_LIST_LIMIT = 500;
 function summary(type: string, config: unknown): string {
   const c = (config ?? {}) as { command?: string; args?: string[]; method?: string; url?: string };
   if (type === 'http') return `${c.method ?? 'POST'} ${c.url ?? ''}`.trim();
+  if (type === 'pipeline') return pipelineSummary(config);
   const args = (c.args ?? []).map((a) => (/[\s"'\\$`]/.test(a) || a === '' ? JSON.stringify(a) : a));
   return [c.command ?? '', ...args].join(' ').slice(0, 300);
 }

@@ -4,6 +4,7 @@ import { assertConnectionRefs } from '../connections/job-references';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { saveSchedules, jobSchedules } from '../schedules/save-schedules';
+import { withResolvedSteps } from '../pipelines/resolve-steps';
 import { jobColumns } from './job-columns';
 import { canManageJobs } from './get-job';
 import { isUuid } from '../../lib/validations/ids';
@@ -14,8 +15,10 @@ import { isUuid } from '../../lib/validations/ids';
  */
 export async function updateJob(actor: UserActor, id: string, input: unknown) {
   if (!canManageJobs(actor)) throw new AppError('forbidden', 'Editing jobs needs the editor role or higher.');
-  const def = await jobColumns(input, { orgId: actor.orgId, author: actor });
+  const columns = await jobColumns(input, { orgId: actor.orgId, author: actor });
   if (!isUuid(id)) throw new AppError('job_not_found', 'No such job in this organisation');
+  // A pipeline's steps name jobs of the organisation: saved by id (server/pipelines).
+  const def = await withResolvedSteps(actor.orgId, columns, id.toLowerCase());
   await assertConnectionRefs(actor.orgId, actor.userId, def);
   try {
     return await db.$transaction(async (tx) => {

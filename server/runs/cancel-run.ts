@@ -1,5 +1,6 @@
 import { db } from '../db';
 import { AppError } from '../errors';
+import { cancelPipelineRun } from '../pipelines/cancel-pipeline';
 import { appendSystemLog } from './append-system-log';
 import { CANCEL_RUN } from './sql';
 import { isUuid } from '../../lib/validations/ids';
@@ -19,6 +20,9 @@ export interface CancelResult {
  */
 export async function requestCancel(orgId: string, runId: string): Promise<CancelResult> {
   if (!isUuid(runId) || !isUuid(orgId)) throw new AppError('run_not_found', `No run ${runId}`);
+  // Pipelines: a pipeline run has no worker to ask; it stops with its steps (server/pipelines).
+  const pipeline = await cancelPipelineRun(orgId, runId);
+  if (pipeline) return pipeline;
   return db.$transaction(async (tx) => {
     // One statement decides, so a worker claiming the run at the same moment cannot slip in between.
     const [changed] = await tx.$queryRawUnsafe<CancelResult['run'][]>(...CANCEL_RUN.args({ runId, orgId }));

@@ -44,6 +44,7 @@ export const LOCK_LOST_RUNS = namedSql<{ timeout: number; limit: number }>(
   `${ORPHAN}
    where r.status = 'running'
      and coalesce(r."heartbeatAt", r."startedAt", r."queuedAt") < ${NOW} - make_interval(secs => :timeout)
+     and j.type <> 'pipeline' -- pipelines: no worker runs a pipeline run, its steps' ends advance it
    order by r."heartbeatAt" nulls first
    limit :limit
    for update of r skip locked`,

@@ -38,6 +38,10 @@ const FIELDS = fieldKinds();
  */
 export function formPath(path: string): string | null {
   if (FIELDS.has(path)) return path;
+  // A pipeline's steps (components/pipelines/step-editor.tsx): a step's field, its parents as one field.
+  const step = path.match(/^(config\.steps\.\d+\.(?:id|job|condition|parents|params))(?:\.|$)/);
+  if (step) return step[1];
+  if (path === 'config.steps') return path;
   const parts = path.split('.');
   for (let i = parts.length - 1; i > 0; i--) {
     const kind = FIELDS.get(parts.slice(0, i).join('.'));

@@ -12,6 +12,7 @@ import { JobCard } from './job-card';
 import { NotifyCard } from './notify-card';
 import { ParamsCard } from './params-card';
 import { RunsCard } from './runs-card';
+import type { StepJobChoice } from '@/components/pipelines/step-editor';
 import { useJobForm, type JobFormFailure } from './use-job-form';
 
 export type { JobFormFailure } from './use-job-form';
@@ -41,12 +42,15 @@ export function JobForm({
   mode,
   cancelHref,
   commandNote = null,
+  stepJobs = [],
 }: {
   initial?: JobDefinitionInput;
   action: (input: JobDefinitionInput) => Promise<JobFormFailure>;
   mode: 'create' | 'edit';
   cancelHref: string;
   /** Why this person may not save a command job here, if so. */ commandNote?: string | null;
+  /** The jobs a pipeline's steps may run. */
+  stepJobs?: StepJobChoice[];
 }) {
   const { kit, values, type, formError, onSubmit, busy } = useJobForm(initial, action);
   return (
@@ -62,7 +66,7 @@ export function JobForm({
           <Alert tone="danger">Check the highlighted fields.</Alert>
         ) : null}
         <JobCard kit={kit} mode={mode} />
-        <RunsCard kit={kit} type={type} commandNote={commandNote} />
+        <RunsCard kit={kit} type={type} commandNote={commandNote} stepJobs={stepJobs} />
         <HowCard kit={kit} />
         <ParamsCard kit={kit} />
         <NotifyCard kit={kit} />

@@ -10,6 +10,7 @@ import {
   type JobDefinition,
   type JobDefinitionInput,
 } from '@/lib/validations/job';
+import type { PipelineConfig } from '@/lib/validations/pipeline';
 import { firstMessage, formPath } from './form-paths';
 import type { JobFormKit } from './kit';
 
@@ -19,10 +20,11 @@ export interface JobFormFailure {
   errors: { path: string; message: string }[];
 }
 
-type Configs = { command: CommandConfig; http: HttpConfig };
+type Configs = { command: CommandConfig; http: HttpConfig; pipeline: PipelineConfig };
 const DEFAULT_CONFIGS = {
   command: { command: '', args: [], env: {}, network: false },
   http: { method: 'POST', url: '', headers: {} },
+  pipeline: { steps: [{ id: 'step-1', job: '', parents: [], condition: 'succeeded', params: {} }] },
 } as Configs;
 
 /** The form, the type it shows, and its submit, which puts the server's field errors beside the fields. */
@@ -67,7 +69,7 @@ export function useJobForm(
 /** Each type keeps what was typed for it, so switching back and forth loses nothing. */
 function useKeepConfigs(
   initial: JobDefinitionInput,
-  type: 'command' | 'http',
+  type: JobDefinitionInput['type'],
   {
     getValues,
     setValue,

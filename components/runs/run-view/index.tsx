@@ -12,6 +12,8 @@ import { RunHeader } from './run-header';
 import { StatusSummary } from './status-summary';
 import { Timeline } from './timeline';
 import { useFollowRun, useNow } from './use-follow-run';
+import { PipelineSteps, type RestartResult } from '@/components/pipelines/pipeline-steps';
+import type { PipelineStepView } from '@/lib/validations/pipeline';
 
 interface Props {
   initialRun: RunSnapshot;
@@ -24,6 +26,11 @@ interface Props {
   starter: ReactNode;
   canManage: boolean;
   cancelAction: (runId: string) => Promise<CancelResult>;
+  /** A pipeline run's steps, and "Start again" for one of them. */
+  pipeline?: {
+    steps: PipelineStepView[];
+    restartAction: (runId: string, stepId: string) => Promise<RestartResult>;
+  };
 }
 
 /** A run's page below the breadcrumb: status, cancel, details, timeline and the live log. */
@@ -36,8 +43,14 @@ export function RunView({
   starter,
   canManage,
   cancelAction,
+  pipeline,
 }: Props) {
-  const { run, lines, connection } = useFollowRun(initialRun, initialLines, initialNext);
+  const { run, lines, connection, steps } = useFollowRun(
+    initialRun,
+    initialLines,
+    initialNext,
+    pipeline?.steps,
+  );
   const active = !isFinished(run.status);
   const now = useNow(renderedAt, active);
   const [cancelError, setCancelError] = useState<string | null>(null);
@@ -63,6 +76,14 @@ export function RunView({
         <div data-testid="run-summary">
           <StatusSummary run={run} now={now} />
         </div>
+        {pipeline && steps ? (
+          <PipelineSteps
+            steps={steps}
+            runId={run.id}
+            canManage={canManage}
+            restartAction={pipeline.restartAction}
+          />
+        ) : null}
         <div className="grid gap-5 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
           <DetailsCard
             run={run}

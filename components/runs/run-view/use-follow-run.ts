@@ -3,15 +3,22 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { MAX_LOG_PAGE as LOG_PAGE } from '@/lib/validations/job-api';
+import type { PipelineStepView } from '@/lib/validations/pipeline';
 import { isFinished, type LogLine, type RunSnapshot } from '@/lib/validations/run';
 import { retryDelay } from './run-facts';
 
 export type Connection = 'live' | 'retrying' | 'signed-out' | 'done';
 
 /** Follows a run: polls its log and status every second until it has finished and every line is read. */
-export function useFollowRun(initialRun: RunSnapshot, initialLines: LogLine[], initialNext: number) {
+export function useFollowRun(
+  initialRun: RunSnapshot,
+  initialLines: LogLine[],
+  initialNext: number,
+  initialSteps?: PipelineStepView[],
+) {
   const router = useRouter();
   const [run, setRun] = useState(initialRun);
+  const [steps, setSteps] = useState(initialSteps); // a pipeline run's steps
   const [lines, setLines] = useState(initialLines);
   const next = useRef(initialNext);
   const complete = isFinished(initialRun.status) && initialLines.length < LOG_PAGE;
@@ -35,13 +42,19 @@ export function useFollowRun(initialRun: RunSnapshot, initialLines: LogLine[], i
             return;
           }
           if (!res.ok) throw new Error(`status ${res.status}`);
-          const body = (await res.json()) as { run: RunSnapshot; lines: LogLine[]; next: number };
+          const body = (await res.json()) as {
+            run: RunSnapshot;
+            lines: LogLine[];
+            next: number;
+            steps?: PipelineStepView[];
+          };
           if (stopped) return;
           const after = next.current;
           const fresh = body.lines.filter((l) => l.seq > after);
           if (fresh.length) setLines((prev) => [...prev, ...fresh]);
           next.current = Math.max(after, body.next);
           setRun(body.run);
+          if (body.steps) setSteps(body.steps);
           failures = 0;
           if (body.lines.length >= LOG_PAGE) continue; // more lines waiting: read them at once
           if (isFinished(body.run.status)) {
@@ -69,7 +82,7 @@ export function useFollowRun(initialRun: RunSnapshot, initialLines: LogLine[], i
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [initialRun.id]);
 
-  return { run, lines, connection };
+  return { run, lines, connection, steps };
 }
 
 /** The current time, every second while `ticking`. */

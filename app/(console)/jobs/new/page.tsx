@@ -8,6 +8,7 @@ import { canManageJobs } from '@/server/jobs/get-job';
 import { commandJobsRefusal } from '@/server/jobs/job-policy';
 import { commandJobsGrant } from '@/server/members/command-grant';
 import { sessionActor } from '@/server/members/session-actor';
+import { stepJobChoices } from '@/server/pipelines/step-job-choices';
 import { createJobAction } from '../actions';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
 
@@ -24,6 +25,7 @@ export default async function NewJobPage() {
       />
       {canManageJobs(actor) ? (
         <JobForm
+          stepJobs={await stepJobChoices(actor)}
           commandNote={commandJobsRefusal(actor, await commandJobsGrant(actor.orgId))}
           mode="create"
           action={createJobAction}

@@ -12,6 +12,9 @@ import { getRunDetail } from '@/server/runs/list-runs';
 import { LAST_LOG_SEQ, listRunLogsBefore } from '@/server/runs/list-run-logs';
 import { runSnapshot } from '@/server/runs/public-run';
 import { cancelRunAction } from '../actions';
+import { restartStepAction } from '../pipeline-actions';
+import { pipelineSteps } from '@/server/pipelines/pipeline-steps';
+import { isFinished } from '@/lib/validations/run';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
 
 type Params = Promise<{ runId: string }>;
@@ -45,6 +48,7 @@ export default async function RunPage({
   // reads older lines on demand.
   const { lines, next } = await listRunLogsBefore(actor, run.id, LAST_LOG_SEQ);
   const snapshot = runSnapshot(run);
+  const { steps } = await pipelineSteps(run.id);
 
   const { switched } = await searchParams;
   return (
@@ -59,6 +63,9 @@ export default async function RunPage({
         currentMono
       />
       <RunView
+        // Pipelines: a finished pipeline run whose step is started again is followed anew.
+        key={isFinished(snapshot.status) ? 'finished' : 'active'}
+        pipeline={steps ? { steps, restartAction: restartStepAction } : undefined}
         initialRun={snapshot}
         initialLines={lines}
         initialNext={next}

@@ -13,6 +13,7 @@ import { canDeleteJobs, canManageJobs, getJob } from '@/server/jobs/get-job';
 import { commandJobsRefusal } from '@/server/jobs/job-policy';
 import { commandJobsGrant } from '@/server/members/command-grant';
 import { sessionActor } from '@/server/members/session-actor';
+import { stepJobChoices } from '@/server/pipelines/step-job-choices';
 import { countRuns } from '@/server/runs/list-runs';
 import { listJobSchedules } from '@/server/schedules/list-schedules';
 import { deleteJobAction, updateJobAction } from '../../actions';
@@ -74,6 +75,7 @@ export default async function EditJobPage({ params }: { params: Params }) {
       {canManageJobs(actor) ? (
         <>
           <JobForm
+            stepJobs={await stepJobChoices(actor)}
             commandNote={commandJobsRefusal(actor, await commandJobsGrant(actor.orgId))}
             mode="edit"
             initial={initial}

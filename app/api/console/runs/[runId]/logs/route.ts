@@ -7,6 +7,7 @@ import { newRequestId, problemResponse } from '@/server/http/problem';
 import { sessionActor } from '@/server/members/session-actor';
 import { listRunLogs, listRunLogsBefore } from '@/server/runs/list-run-logs';
 import { runSnapshot } from '@/server/runs/public-run';
+import { pipelineSteps } from '@/server/pipelines/pipeline-steps';
 
 export const dynamic = 'force-dynamic';
 
@@ -45,6 +46,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
         lines: page.lines,
         next: page.next,
         ...(page.prev !== undefined ? { prev: page.prev } : {}),
+        ...(await pipelineSteps(page.run.id)), // pipelines: the steps, live
       },
       { headers: noStore },
     );
