@@ -48,10 +48,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A run */
+        /**
+         * A run
+         * @description A pipeline run lists its steps too, each with its status and run.
+         */
         get: operations["getRun"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/etl-mgr/api/runs/{runId}/steps/{stepId}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a step of a pipeline run again
+         * @description For a step that succeeded, failed or was cancelled, while no step after it is queued or running: its next attempt starts and the flow after it runs again; the pipeline run is `running` until its steps are done.
+         */
+        post: operations["restartPipelineStep"];
         delete?: never;
         options?: never;
         head?: never;
@@ -197,6 +220,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "pipeline.succeeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A pipeline run ended: every step succeeded (or failed where the flow goes on past it)
+         * @description Standard Webhooks: answer 2xx within 10 s. Other answers and timeouts are retried with exponential backoff for about a day; an endpoint failing for 3 days is turned off.
+         */
+        post: operations["webhook-pipeline.succeeded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "pipeline.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A pipeline run ended with a failed step, after the rest of its steps finished
+         * @description Standard Webhooks: answer 2xx within 10 s. Other answers and timeouts are retried with exponential backoff for about a day; an endpoint failing for 3 days is turned off.
+         */
+        post: operations["webhook-pipeline.failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "pipeline.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A pipeline run was stopped (its running steps are asked to stop)
+         * @description Standard Webhooks: answer 2xx within 10 s. Other answers and timeouts are retried with exponential backoff for about a day; an endpoint failing for 3 days is turned off.
+         */
+        post: operations["webhook-pipeline.cancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -225,7 +308,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "api_key_missing" | "api_key_invalid" | "api_key_expired" | "api_key_revoked" | "api_key_owner_inactive" | "unauthenticated" | "forbidden" | "job_not_allowed" | "not_found" | "job_not_found" | "run_not_found" | "key_not_found" | "method_not_allowed" | "job_already_running" | "idempotency_key_in_use" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_json" | "bad_request" | "validation_failed" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "unavailable";
+            code: "api_key_missing" | "api_key_invalid" | "api_key_expired" | "api_key_revoked" | "api_key_owner_inactive" | "unauthenticated" | "forbidden" | "reauthentication_required" | "job_not_allowed" | "not_found" | "job_not_found" | "run_not_found" | "key_not_found" | "method_not_allowed" | "job_already_running" | "idempotency_key_in_use" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_json" | "bad_request" | "validation_failed" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "unavailable";
             requestId: string;
             /**
              * Format: uuid
@@ -257,7 +340,7 @@ export interface components {
              * @description What started it
              * @enum {string}
              */
-            trigger: "api" | "console" | "cli" | "schedule";
+            trigger: "api" | "console" | "cli" | "schedule" | "pipeline";
             /**
              * Format: uuid
              * @description The key that started it (trigger api)
@@ -279,6 +362,48 @@ export interface components {
             exitCode: number | null;
             error: string | null;
             attempt: number;
+        };
+        PipelineStep: {
+            id: string;
+            /**
+             * Format: uuid
+             * @description The job the step runs
+             */
+            job: string;
+            /** @description Its name (null once the job was deleted) */
+            jobName: string | null;
+            parents: string[];
+            /**
+             * @description Runs when every parent succeeded, or when every parent ended whatever the outcome
+             * @enum {string}
+             */
+            condition: "succeeded" | "finished";
+            /**
+             * @description pending: not started yet; skipped: its condition could not hold
+             * @enum {string}
+             */
+            status: "pending" | "queued" | "running" | "succeeded" | "failed" | "cancelled" | "skipped";
+            /**
+             * Format: uuid
+             * @description The run of its current attempt
+             */
+            runId: string | null;
+            /** @description Goes up when the step is started again */
+            attempt: number | null;
+            error: string | null;
+        };
+        /** @description The run of a pipeline job: a run and its steps */
+        PipelineRun: components["schemas"]["Run"] & {
+            steps: components["schemas"]["PipelineStep"][];
+        };
+        StepRestarted: {
+            /** @constant */
+            message: "step started again";
+            /** Format: uuid */
+            runId: string;
+            stepId: string;
+            /** Format: uuid */
+            stepRunId: string | null;
         };
         JobStarted: {
             /** @constant */
@@ -746,7 +871,7 @@ export interface operations {
                 jobId?: string;
                 status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                 /** @description What started the runs */
-                trigger?: "api" | "console" | "cli" | "schedule";
+                trigger?: "api" | "console" | "cli" | "schedule" | "pipeline";
                 /** @description Queued at or after this instant */
                 queuedAfter?: string;
                 /** @description Queued before this instant (later than queuedAfter) */
@@ -973,7 +1098,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Run"];
+                    "application/json": components["schemas"]["Run"] | components["schemas"]["PipelineRun"];
                 };
             };
             /** @description bad_request */
@@ -1063,6 +1188,249 @@ export interface operations {
                      * @example GET, HEAD
                      */
                     Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /**
+                     * @description Quote it when reporting a problem; your own X-Request-Id is echoed
+                     * @example 5f0c…
+                     */
+                    "X-Request-Id": string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    /** @description Requests this key may make in any 60 s (absent when it has no limit) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests this key may still make now (a sliding 60 s window) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until some of the used quota is free again */
+                    "RateLimit-Reset"?: number;
+                    /**
+                     * @description The limit and its window
+                     * @example 600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    /**
+                     * @description Quote it when reporting a problem; your own X-Request-Id is echoed
+                     * @example 5f0c…
+                     */
+                    "X-Request-Id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    /**
+                     * @description Quote it when reporting a problem; your own X-Request-Id is echoed
+                     * @example 5f0c…
+                     */
+                    "X-Request-Id": string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restartPipelineStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A run id from a start (other strings are simply not found) */
+                runId: string;
+                /** @description The step’s id */
+                stepId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Started again */
+            202: {
+                headers: {
+                    /**
+                     * @description Quote it when reporting a problem; your own X-Request-Id is echoed
+                     * @example 5f0c…
+                     */
+                    "X-Request-Id": string;
+                    /** @description Requests this key may make in any 60 s (absent when it has no limit) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests this key may still make now (a sliding 60 s window) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until some of the used quota is free again */
+                    "RateLimit-Reset"?: number;
+                    /**
+                     * @description The limit and its window
+                     * @example 600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepRestarted"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    /**
+                     * @description Quote it when reporting a problem; your own X-Request-Id is echoed
+                     * @example 5f0c…
+                     */
+                    "X-Request-Id": string;
+                    /**
+                     * @description The scheme to authenticate with (RFC 6750 error codes)
+                     * @example Bearer realm="etl-mgr", error="invalid_token"
+                     */
+                    "WWW-Authenticate"?: string;
+                    /** @description Requests this key may make in any 60 s (absent when it has no limit) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests this key may still make now (a sliding 60 s window) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until some of the used quota is free again */
+                    "RateLimit-Reset"?: number;
+                    /**
+                     * @description The limit and its window
+                     * @example 600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description api_key_missing, api_key_invalid, api_key_expired, api_key_revoked, api_key_owner_inactive */
+            401: {
+                headers: {
+                    /**
+                     * @description Quote it when reporting a problem; your own X-Request-Id is echoed
+                     * @example 5f0c…
+                     */
+                    "X-Request-Id": string;
+                    /**
+                     * @description The scheme to authenticate with (RFC 6750 error codes)
+                     * @example Bearer realm="etl-mgr", error="invalid_token"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    /**
+                     * @description Quote it when reporting a problem; your own X-Request-Id is echoed
+                     * @example 5f0c…
+                     */
+                    "X-Request-Id": string;
+                    /** @description Requests this key may make in any 60 s (absent when it has no limit) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests this key may still make now (a sliding 60 s window) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until some of the used quota is free again */
+                    "RateLimit-Reset"?: number;
+                    /**
+                     * @description The limit and its window
+                     * @example 600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description run_not_found, not_found */
+            404: {
+                headers: {
+                    /**
+                     * @description Quote it when reporting a problem; your own X-Request-Id is echoed
+                     * @example 5f0c…
+                     */
+                    "X-Request-Id": string;
+                    /** @description Requests this key may make in any 60 s (absent when it has no limit) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests this key may still make now (a sliding 60 s window) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until some of the used quota is free again */
+                    "RateLimit-Reset"?: number;
+                    /**
+                     * @description The limit and its window
+                     * @example 600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description method_not_allowed */
+            405: {
+                headers: {
+                    /**
+                     * @description Quote it when reporting a problem; your own X-Request-Id is echoed
+                     * @example 5f0c…
+                     */
+                    "X-Request-Id": string;
+                    /**
+                     * @description The methods this path serves
+                     * @example GET, HEAD
+                     */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    /**
+                     * @description Quote it when reporting a problem; your own X-Request-Id is echoed
+                     * @example 5f0c…
+                     */
+                    "X-Request-Id": string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests this key may make in any 60 s (absent when it has no limit) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests this key may still make now (a sliding 60 s window) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until some of the used quota is free again */
+                    "RateLimit-Reset"?: number;
+                    /**
+                     * @description The limit and its window
+                     * @example 600;w=60
+                     */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1737,6 +2105,111 @@ export interface operations {
                         /** Format: date-time */
                         revokedAt?: string;
                     };
+                };
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-pipeline.succeeded": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id: the same across retries and redeliveries, so receivers can drop duplicates */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was sent; refuse old ones */
+                "webhook-timestamp": string;
+                /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the base64 part of the `whsec_` secret; during a rotation two signatures, separated by a space */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "pipeline.succeeded";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: components["schemas"]["PipelineRun"];
+                };
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-pipeline.failed": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id: the same across retries and redeliveries, so receivers can drop duplicates */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was sent; refuse old ones */
+                "webhook-timestamp": string;
+                /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the base64 part of the `whsec_` secret; during a rotation two signatures, separated by a space */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "pipeline.failed";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: components["schemas"]["PipelineRun"];
+                };
+            };
+        };
+        responses: {
+            /** @description Received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-pipeline.cancelled": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id: the same across retries and redeliveries, so receivers can drop duplicates */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was sent; refuse old ones */
+                "webhook-timestamp": string;
+                /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the base64 part of the `whsec_` secret; during a rotation two signatures, separated by a space */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "pipeline.cancelled";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: components["schemas"]["PipelineRun"];
                 };
             };
         };
