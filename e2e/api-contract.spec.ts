@@ -667,8 +667,9 @@ test.describe('POST /etl-mgr/api/apijob: idempotency, concurrency, actions, rate
     const limited = await call(request, dryRun);
     await expectProblem(limited, 429, 'rate_limited');
     const retryAfter = Number(limited.headers()['retry-after']);
+    // A sliding window of 5 s buckets (issue 24): the oldest counted start leaves it within 65 s.
     expect(
-      Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 60,
+      Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 65,
       `Retry-After ${limited.headers()['retry-after']}`,
     ).toBe(true);
     expect(limited.headers()['ratelimit-limit']).toBe('3');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from './support/test';
 import { adminCli } from './support/admin-cli';
 import { signIn } from './support/auth';
+import { expectOrgShown } from './support/org';
 import { ADMIN_EMAIL } from './support/env';
 
 // What a person can do before the page's JavaScript has run (a slow link, a busy phone): here with
@@ -9,7 +10,6 @@ import { ADMIN_EMAIL } from './support/env';
 // needs JavaScript never puts what was typed into the address bar, the history or a server's access log.
 
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
-const orgShown = (page: Page) => page.getByRole('banner').locator('p', { hasText: 'Organisation:' });
 
 /** Signs in with JavaScript, then hands the session to a page that runs none. */
 async function signedInWithoutJavaScript(browser: Browser, email: string, password: string): Promise<Page> {
@@ -34,7 +34,7 @@ test('without JavaScript, the invitation banner accepts one invitation (switchin
 
   const page = await signedInWithoutJavaScript(browser, person, password);
   await page.goto('/jobs');
-  await expect(orgShown(page)).toHaveText(`Organisation: Org ${home}`);
+  await expectOrgShown(page, `Org ${home}`);
   const banner = page.getByRole('region', { name: 'Invitations' });
   const fromOther = banner.getByRole('status').filter({ hasText: `Org ${other}` });
   await fromOther.getByRole('button', { name: 'Decline' }).click();
@@ -43,7 +43,7 @@ test('without JavaScript, the invitation banner accepts one invitation (switchin
 
   await banner.getByRole('button', { name: 'Accept' }).click();
   await expect(page).toHaveURL(/\/jobs$/);
-  await expect(orgShown(page)).toHaveText('Organisation: Demo');
+  await expectOrgShown(page, 'Demo');
   await expect(banner).toHaveCount(0);
   await page.goto('/settings/members');
   await expect(page.getByRole('row').filter({ hasText: ADMIN_EMAIL })).toHaveCount(1);

@@ -27,6 +27,8 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   await adminCli(['org', 'create', ORG, '--name', 'Connections e2e']);
+  // Its job is a command job: an operator's grant (issue 23).
+  await adminCli(['org', 'grant-commands', ORG]);
   await Promise.all(
     [
       [alice, 'admin'],

@@ -41,6 +41,8 @@ async function job(name: string, script: string) {
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   await adminCli(['org', 'create', org, '--name', 'Pipelines Org']);
+  // Its steps are command jobs: an operator's grant (issue 23).
+  await adminCli(['org', 'grant-commands', org]);
   await Promise.all([
     adminCli(['user', 'create', email, '--org', org, '--role', 'admin', '--password', password]),
     job('extract', "console.log('extracted')"),

@@ -3,6 +3,7 @@ import { expect, test, type Page } from './support/test';
 import { adminCli, createKey } from './support/admin-cli';
 import { call, expectProblem } from './support/api';
 import { signIn } from './support/auth';
+import { expectOrgShown } from './support/org';
 import { hydrated } from './support/hydration';
 import { ADMIN_EMAIL } from './support/env';
 import { invite, joinAsNewPerson } from './support/members';
@@ -11,7 +12,6 @@ import { invite, joinAsNewPerson } from './support/members';
 // removal, sessions that end, keys that follow their owner, and one set of security headers.
 
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
-const orgShown = (page: Page) => page.getByRole('banner').locator('p', { hasText: 'Organisation:' });
 
 async function switchTo(page: Page, email: string, orgName: string) {
   await hydrated(page);
@@ -20,7 +20,7 @@ async function switchTo(page: Page, email: string, orgName: string) {
     .getByRole('navigation', { name: 'Organisations' })
     .getByRole('button', { name: new RegExp(`^${orgName}`) })
     .click();
-  await expect(orgShown(page)).toHaveText(`Organisation: ${orgName}`);
+  await expectOrgShown(page, `${orgName}`);
 }
 
 test('admin of A invites B’s owner, who accepts, switches between A and B and leaves A; the inviter never learns whether the account existed', async ({
@@ -47,11 +47,11 @@ test('admin of A invites B’s owner, who accepts, switches between A and B and 
   const context = await browser.newContext();
   const b = await context.newPage();
   await signIn(b, bOwner, password);
-  await expect(orgShown(b)).toHaveText(`Organisation: Bravo ${slug}`);
+  await expectOrgShown(b, `Bravo ${slug}`);
   const banner = b.getByRole('region', { name: 'Invitations' });
   await expect(banner).toContainText('You are invited to join Demo as editor.');
   await banner.getByRole('button', { name: 'Accept' }).click();
-  await expect(orgShown(b)).toHaveText('Organisation: Demo');
+  await expectOrgShown(b, 'Demo');
   await expect(banner).toHaveCount(0);
 
   // The switcher goes back and forth; each page acts in the chosen organisation.
@@ -67,7 +67,7 @@ test('admin of A invites B’s owner, who accepts, switches between A and B and 
   await hydrated(b);
   await b.getByRole('button', { name: 'Leave organisation' }).click();
   await b.getByRole('dialog').getByRole('button', { name: 'Leave' }).click();
-  await expect(orgShown(b)).toHaveText(`Organisation: Bravo ${slug}`);
+  await expectOrgShown(b, `Bravo ${slug}`);
   await b.getByRole('button', { name: bOwner }).click();
   await expect(b.getByRole('navigation', { name: 'Organisations' }).getByRole('button')).toHaveCount(1);
   await context.close();

@@ -96,7 +96,7 @@ async function send(req: http.IncomingMessage, res: http.ServerResponse, respons
   if (response.status !== 204) out['content-length'] = String(body.length);
   response.headers.forEach((value, name) => (out[name] = value));
   // A body the handler refused unread is drained, or the connection closed after the answer.
-  Object.assign(out, settleUnreadBody(req, res));
+  Object.assign(out, settleUnreadBody(req));
   res.writeHead(response.status, out);
   res.end(body);
 }

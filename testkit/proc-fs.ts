@@ -157,7 +157,11 @@ export function machine(): Machine {
   };
 }
 
-/** The process listening on 127.0.0.1:<port> (or any address), from /proc/net/tcp{,6} and the fds. */
+/**
+ * The process serving <port> (any address), from /proc/net/tcp{,6} and the fds. The launcher binds the web
+ * port and hands the socket to its web process (scripts/web-listener.ts), so both hold it: the holder whose
+ * parent holds it too is the one serving.
+ */
 export function listeningPid(port: number): number | null {
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
   const inodes = new Set<string>();
@@ -169,6 +173,7 @@ export function listeningPid(port: number): number | null {
     }
   }
   if (inodes.size === 0) return null;
+  const holders: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let fds: string[];
@@ -181,11 +186,18 @@ export function listeningPid(port: number): number | null {
       try {
         const link = readlinkSync(`/proc/${entry}/fd/${fd}`);
         const match = link.match(/^socket:\[(\d+)\]$/);
-        if (match && inodes.has(match[1])) return Number(entry);
+        if (match && inodes.has(match[1])) {
+          holders.push(Number(entry));
+          break;
+        }
       } catch {
         // closed meanwhile
       }
     }
   }
-  return null;
+  const parentOf = (pid: number) => {
+    const stat = read(`/proc/${pid}/stat`) ?? '';
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  };
+  return holders.find((pid) => holders.includes(parentOf(pid))) ?? holders[0] ?? null;
 }

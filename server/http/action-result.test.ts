@@ -10,6 +10,7 @@ describe('actionFailure', () => {
     });
     expect(actionFailure(error)).toEqual({
       ok: false,
+      code: 'validation_failed',
       message: 'Check it',
       errors: [{ path: 'name', message: 'Taken' }],
     });

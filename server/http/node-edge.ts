@@ -2,6 +2,7 @@
 // request: targets and header sets no handler can take, Node's own parse errors, and request bodies a
 // handler refused without reading them.
 import type http from 'node:http';
+import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { AppError } from '../errors';
 import { isApiPath } from './api-paths';
@@ -62,18 +63,39 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
  * larger or of unknown size, the answer says `Connection: close` and the connection is closed after it.
  * Returns the headers to add.
  */
-export function settleUnreadBody(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-): Record<string, string> {
+export function settleUnreadBody(req: http.IncomingMessage): Record<string, string> {
   if (req.complete) return {};
   const declared = Number(req.headers['content-length']);
   if (!(Number.isFinite(declared) && declared <= DRAIN_LIMIT)) {
-    res.on('finish', () => req.socket.destroySoon());
+    lingerOnClose(req.socket);
     return { connection: 'close' };
   }
   drain(req);
   return {};
+}
+
+/** How long, and how much more of the refused body, a closing connection reads before it is destroyed. */
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A lingering close: the answer is followed by our FIN, and what the client is still sending is read and
+ * dropped for a moment. Destroying the socket at once (Node's destroySoon after a `Connection: close`
+ * answer) with unread bytes in its buffer sends an RST, and the client can lose the answer itself.
+ */
+function lingerOnClose(socket: net.Socket): void {
+  socket.destroySoon = () => {
+    socket.end();
+    let read = 0;
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.on('data', (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > LINGER_BYTES) socket.destroy();
+    });
+    socket.resume();
+  };
 }
 
 /** Reads and drops the rest of a body (whoever listened before), destroying the socket past the limit. */

@@ -27,7 +27,8 @@ export async function startKeyTestWorld(): Promise<KeyTestWorld> {
   process.env.API_KEY_SECRETS = `test:${randomBytes(32).toString('base64')}`;
   const { db, pool } = await import('../db');
   const orgs = {
-    alpha: await db.organization.create({ data: { slug: 'alpha', name: 'Alpha' } }),
+    // alpha's sample job is a command job: the operator's grant (issue 23).
+    alpha: await db.organization.create({ data: { slug: 'alpha', name: 'Alpha', commandJobsRole: 'admin' } }),
     beta: await db.organization.create({ data: { slug: 'beta', name: 'Beta' } }),
   };
   const job = await db.job.create({
