@@ -1,40 +1,9 @@
 -- Pipelines emit webhook events (pipeline.*) through etl_emit_webhook, which no role may call itself
 -- (20261208400100_definer_functions_execute): the pipeline's triggers run as the owner, as the run's and the
 -- key's do, and the cancel event moves from etl_pipeline_cancel (called by the web role) to a trigger.
-CREATE OR REPLACE FUNCTION etl_pipeline_runs_inserted() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v record;
-BEGIN
-  FOR v IN
-    SELECT n.id, n."orgId", j.config FROM new_runs n JOIN "Job" j ON j.id = n."jobId"
-    WHERE j.type::text = 'pipeline' AND n.status = 'queued' ORDER BY n.id
-  LOOP
-    INSERT INTO "PipelineRun" ("runId", "orgId", definition) VALUES (v.id, v."orgId", v.config);
-    -- Running from here on: no worker claims it (its queue entry finds it no longer queued).
-    UPDATE "JobRun" SET status = 'running', "startedAt" = now() AT TIME ZONE 'utc' WHERE id = v.id;
-    PERFORM etl_pipeline_advance(v.id);
-  END LOOP;
-  RETURN NULL;
-END
-$$;
+ALTER FUNCTION etl_pipeline_runs_inserted() SECURITY DEFINER SET search_path = public, pg_temp;
 
-CREATE OR REPLACE FUNCTION etl_pipeline_steps_ended() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v uuid;
-BEGIN
-  FOR v IN
-    SELECT DISTINCT n."pipelineRunId" FROM new_rows n JOIN old_rows o ON o.id = n.id
-    WHERE n."pipelineRunId" IS NOT NULL AND n.status IN ('succeeded', 'failed', 'cancelled')
-      AND o.status IS DISTINCT FROM n.status
-    ORDER BY 1
-  LOOP
-    PERFORM etl_pipeline_advance(v);
-  END LOOP;
-  RETURN NULL;
-END
-$$;
+ALTER FUNCTION etl_pipeline_steps_ended() SECURITY DEFINER SET search_path = public, pg_temp;
 
 CREATE OR REPLACE FUNCTION etl_pipeline_cancel(p_run uuid) RETURNS text
 LANGUAGE plpgsql AS $$
