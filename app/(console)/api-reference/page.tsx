@@ -97,7 +97,7 @@ function OperationCard({
     <Card>
       <CardHeader
         title={
-          <span className="font-mono">
+          <span className="font-mono break-all">
             <span className="mr-2 rounded bg-accent-soft px-1.5 py-0.5 text-accent">{method}</span>
             {origin}
             {path}
