@@ -198,7 +198,7 @@ export default async function ApiReferencePage() {
   const requestSchema = doc.components.schemas.ApiJobRequest as RequestSchema;
 
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 wrap-anywhere">
       <PageHeader
         title="API reference"
         description={
