@@ -3,7 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { clientAddress } from '../http/client-address';
 import { signInWithPassword, TooManyAttempts } from './sign-in';
 import { authSecret } from './secret';
-import { endSession, openSession, SessionEnded, startSession } from './user-session';
+import { endSession, openSessionOnce, SessionEnded, startSession } from './user-session';
 import { withSingleSignOn } from './oidc';
 import { DEVICE_COOKIE, deviceCookieFrom, deviceCookieOptions } from './device-cookie';
 
@@ -60,7 +60,8 @@ export const authOptions: NextAuthOptions = {
       }
       // Every other read of the cookie (pages, /api/auth/session) needs its session still open on the
       // server: a signed-out copy is refused here, and next-auth then answers no session and clears it.
-      if (!token.sid || !token.sub || !(await openSession(token.sid, token.sub))) throw new SessionEnded();
+      if (!token.sid || !token.sub || !(await openSessionOnce(token.sid, token.sub)))
+        throw new SessionEnded();
       return token;
     },
     session({ session, token }) {

@@ -7,7 +7,7 @@ import { db, type Role } from '@/server/db';
 import { loginUrlFor } from './callback-url';
 import { authOptions } from './options';
 import { roleAtLeast } from './roles';
-import { openSession, setSessionOrg } from './user-session';
+import { openSessionOnce, setSessionOrg } from './user-session';
 
 /** Who is acting in the console, in which organisation, with which role. */
 export interface SessionContext {
@@ -45,7 +45,7 @@ export const requireSession = cache(async (): Promise<SessionContext> => {
   // A cookie whose session ended gets no session from next-auth (options.ts): say so on /login.
   if (!userId)
     redirect(loginUrlFor(await currentPath(), (await hasSessionCookie()) ? 'SessionExpired' : undefined));
-  const open = session.sid ? await openSession(session.sid, userId) : null;
+  const open = session.sid ? await openSessionOnce(session.sid, userId) : null;
   // The error keeps /login from sending the still-cookied visitor straight back here.
   if (!open) redirect(loginUrlFor(await currentPath(), 'SessionExpired'));
 
@@ -82,7 +82,7 @@ export async function currentUser(): Promise<{
 } | null> {
   const session = await getServerSession(authOptions);
   const userId = session?.user?.id;
-  if (!userId || !session.sid || !(await openSession(session.sid, userId))) return null;
+  if (!userId || !session.sid || !(await openSessionOnce(session.sid, userId))) return null;
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
   return user ? { sessionId: session.sid, user } : null;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cache } from 'react';
 import { db } from '../db';
 
 // The server's side of a console session: the cookie (a next-auth JWT) names a UserSession row, and a
@@ -61,6 +62,12 @@ export async function openSession(
     select: { id: true, orgId: true },
   });
 }
+
+/**
+ * openSession, read once per request: next-auth's jwt callback (options.ts) and requireSession both need
+ * the row, and a console page would otherwise look it up twice.
+ */
+export const openSessionOnce = cache(openSession);
 
 /** The organisation the session acts in from now on (the caller has checked the membership). */
 export async function setSessionOrg(id: string, orgId: string): Promise<void> {
